@@ -1,0 +1,46 @@
+#pragma once
+
+#include "Order.h"
+
+#include <QString>
+
+namespace OrderDesk {
+
+// A swap as built for one attempt: what the venue is asked to execute.
+struct SwapTransaction
+{
+    QString orderId;
+    QString signature; // known before sending, as on Solana (the fee payer signs first)
+    Venue venue = Venue::Raydium;
+    Token tokenIn;
+    Token tokenOut;
+    Int128 amountIn = 0;
+    Int128 minAmountOut = 0; // below this the venue refuses: slippage_exceeded
+    bool wrapSol = false;
+    bool unwrapSol = false;
+};
+
+struct SubmitOutcome
+{
+    bool executed = false;
+    Int128 amountOut = 0;
+    Int128 executedPrice = 0; // PriceScale decimals, tokenOut per tokenIn
+    OrderError error;         // when not executed: slippage_exceeded, network_error, …
+};
+
+// A DEX venue as the router and the executor see it. Calls block for the venue's latency, so
+// they run on worker threads; implementations are thread-safe.
+class DexVenue
+{
+public:
+    virtual ~DexVenue() = default;
+
+    virtual Venue venue() const = 0;
+    virtual VenueQuote quote(const Token &tokenIn, const Token &tokenOut, Int128 amountIn) = 0;
+    virtual SubmitOutcome submit(const SwapTransaction &transaction) = 0;
+    // Whether a transaction with this signature executed (a restart asks this of an order that
+    // was submitted when the process stopped).
+    virtual bool hasExecuted(const QString &signature) const = 0;
+};
+
+} // namespace OrderDesk

@@ -1,0 +1,128 @@
+#pragma once
+
+#include "EngineConfig.h"
+#include "EngineError.h"
+#include "Order.h"
+#include "OrderEvent.h"
+#include "OrderQueue.h"
+#include "OrderStore.h"
+
+#include <QFuture>
+#include <QJsonObject>
+#include <QObject>
+
+#include <memory>
+#include <variant>
+
+namespace OrderDesk {
+
+class Dispatcher;
+class MarketSimulator;
+class TokenRegistry;
+
+struct SubmitResult
+{
+    Order order;
+    bool created = true; // false: a clientOrderId repeat, `order` is the first one
+};
+
+struct QuoteResult
+{
+    Token tokenIn;
+    Token tokenOut;
+    Int128 amountIn = 0;
+    QList<VenueQuote> quotes;
+    std::optional<Venue> best;
+    QString reason;
+
+    QJsonObject toJson() const;
+};
+
+struct EngineMetrics
+{
+    QueueCounts queue;
+    qint64 completed = 0; // confirmed
+    qint64 failed = 0;
+    qint64 cancelled = 0;
+    qint64 expired = 0;
+    int workers = 0;
+    int workersBusy = 0;
+    int rateLimit = 0;
+    qint64 rateWindowMs = 0;
+    int rateWindowUsed = 0;
+};
+
+struct ComponentHealth
+{
+    bool queueUp = false;
+    bool databaseUp = false;
+    QString queueBackend;    // "in-process" / "redis://…"
+    QString databaseBackend; // "sqlite:…" / "postgresql://…"
+};
+
+// The execution engine: accepts orders, keeps them durable, works them through the lifecycle
+// on a bounded worker pool, and reports every status change through orderEvent(). The GUI and
+// the HTTP/WebSocket server are two clients of this class; it knows neither.
+//
+// Lives on the thread that created it (the main thread); its signals are emitted there, after
+// the change they report is stored.
+class Engine : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Engine(EngineConfig config, QObject *parent = nullptr);
+    ~Engine() override;
+
+    // Opens the store and the queue (an error names which and where), re-queues every
+    // unfinished order and starts the workers.
+    bool start(QString *error);
+    // Stops taking orders, lets in-flight attempts finish, and returns when the workers are idle.
+    void stop();
+    bool isAcceptingOrders() const;
+
+    // Validates, stores (committed before this returns) and queues a new order.
+    std::variant<SubmitResult, EngineError> submit(const QJsonObject &request);
+    // Cancels a pending or waiting order; Conflict once routing began.
+    std::variant<Order, EngineError> cancel(const QString &orderId);
+
+    std::optional<Order> order(const QString &orderId) const;
+    QList<Order> orders(const OrderListQuery &query) const;
+    QList<OrderEvent> history(const QString &orderId) const;
+    QList<FailureRecord> failures(const QString &orderId) const;
+
+    // Both venues' quotes for a hypothetical order, without executing; resolves on a pool thread
+    // after the quote latency.
+    QFuture<std::variant<QuoteResult, EngineError>> quote(const QString &tokenIn,
+                                                         const QString &tokenOut,
+                                                         const QString &amount) const;
+
+    EngineMetrics metrics() const;
+    ComponentHealth health() const;
+    const EngineConfig &config() const { return m_config; }
+    bool usesEmbeddedDefaults() const;
+
+    TokenRegistry &tokens() const;
+    MarketSimulator &market() const;
+
+Q_SIGNALS:
+    // A status change, stored; `order` is the order as of this event.
+    void orderEvent(const OrderDesk::OrderEvent &event, const OrderDesk::Order &order);
+    void metricsChanged();
+
+private:
+    friend class OrderProcessor;
+    void publish(const OrderEvent &event, const Order &order); // any thread
+
+    EngineConfig m_config;
+    std::unique_ptr<TokenRegistry> m_tokens;
+    std::unique_ptr<MarketSimulator> m_market;
+    std::unique_ptr<OrderStore> m_store;
+    std::unique_ptr<OrderQueue> m_queue;
+    std::unique_ptr<Dispatcher> m_dispatcher;
+    bool m_accepting = false;
+};
+
+} // namespace OrderDesk
+
+Q_DECLARE_METATYPE(OrderDesk::Order)

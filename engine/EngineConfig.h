@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QString>
+
+#include <optional>
+
+namespace OrderDesk {
+
+struct EngineConfig
+{
+    int workers = 10;
+    int rateLimit = 100;          // starts per window; 0 = unlimited
+    qint64 rateWindowMs = 60'000;
+    int maxAttempts = 3;
+    qint64 backoffMs = 1000;      // first retry delay, doubled for each later retry
+    double latencyScale = 1.0;    // multiplies every simulated DEX delay
+    double dexFailureRate = 0.05; // probability that a simulated submission fails
+    std::optional<quint64> seed;  // repeatable market when set
+    bool simControl = false;
+
+    QString redisUrl;    // empty: in-process queue
+    QString databaseUrl; // empty: SQLite file in dataDir
+    QString dataDir;
+
+    // Random-walk step of the simulated prices, in ms of wall time; 0 keeps prices still
+    // (deterministic tests).
+    int marketTickMs = 1000;
+    QString nodeId; // names this process in logs and Redis consumer groups; random when empty
+};
+
+} // namespace OrderDesk

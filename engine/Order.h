@@ -1,0 +1,104 @@
+#pragma once
+
+#include "Decimal.h"
+#include "OrderTypes.h"
+#include "Token.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace OrderDesk {
+
+// One venue's answer to "how much tokenOut for amountIn of tokenIn". Fees are in parts per
+// million of the input (2500 = 0.25 %), so Meteora's dynamic fee stays an integer.
+struct VenueQuote
+{
+    Venue venue = Venue::Raydium;
+    bool available = false;
+    QString unavailableReason; // e.g. "no pool for BONK/WIF"
+    Int128 amountIn = 0;       // base units of tokenIn
+    Int128 amountOut = 0;      // base units of tokenOut, after fee and impact, rounded down
+    Int128 feeAmount = 0;      // base units of tokenIn kept by the pool
+    int feePpm = 0;
+    int priceImpactPpm = 0;    // how far the execution price is below the spot price
+    Int128 spotPrice = 0;      // tokenOut per tokenIn before the trade, PriceScale decimals
+    Int128 executionPrice = 0; // amountOut / amountIn in whole tokens, PriceScale decimals
+    QDateTime quotedAt;
+
+    QJsonObject toJson(const Token &tokenIn, const Token &tokenOut) const;
+    static std::optional<VenueQuote> fromJson(const QJsonObject &json, const Token &tokenIn,
+                                              const Token &tokenOut);
+};
+
+// The router's choice for one attempt, with both quotes so the decision can be audited.
+struct RouteDecision
+{
+    QList<VenueQuote> quotes;
+    Venue venue = Venue::Raydium;
+    QString reason;
+    Int128 minAmountOut = 0; // the slippage bound the submission must meet
+    bool wrapSol = false;    // SOL in: wrapped to wSOL before the swap
+    bool unwrapSol = false;  // SOL out: wSOL closed back to SOL after it
+
+    const VenueQuote *chosenQuote() const;
+    QJsonObject toJson(const Token &tokenIn, const Token &tokenOut) const;
+    static std::optional<RouteDecision> fromJson(const QJsonObject &json, const Token &tokenIn,
+                                                 const Token &tokenOut);
+};
+
+struct ExecutionResult
+{
+    QString signature;
+    Venue venue = Venue::Raydium;
+    Int128 amountOut = 0;
+    Int128 executedPrice = 0; // PriceScale decimals
+    QDateTime executedAt;
+
+    QJsonObject toJson(const Token &tokenOut) const;
+    static std::optional<ExecutionResult> fromJson(const QJsonObject &json, const Token &tokenOut);
+};
+
+struct OrderError
+{
+    QString code;    // machine-readable, e.g. "slippage_exceeded"
+    QString message; // for people
+    bool permanent = false;
+
+    QJsonObject toJson() const;
+};
+
+struct Order
+{
+    QString id;
+    QString clientOrderId;
+    OrderType type = OrderType::Market;
+    OrderSide side = OrderSide::Unspecified;
+    Token tokenIn;
+    Token tokenOut;
+    Int128 amountIn = 0; // base units of tokenIn
+    int slippageBps = 50;
+    std::optional<Int128> limitPrice; // tokenOut per tokenIn, PriceScale decimals
+    std::optional<QDateTime> expiresAt;
+
+    OrderStatus status = OrderStatus::Pending;
+    int attempt = 0; // 0 until the first routing
+    qint64 seq = 0;  // seq of the last status change; the store's optimistic-lock version
+    QDateTime createdAt;
+    QDateTime updatedAt;
+    std::optional<RouteDecision> route;
+    std::optional<ExecutionResult> execution;
+    std::optional<OrderError> lastError;
+    std::optional<QDateTime> retryAt; // set while a failed attempt waits for its retry
+
+    QString pair() const { return tokenIn.symbol + QLatin1Char('/') + tokenOut.symbol; }
+    QJsonObject toJson() const;
+};
+
+// Timestamps in the API: UTC, millisecond precision, ISO 8601 with "Z".
+QString toIsoString(const QDateTime &time);
+
+} // namespace OrderDesk

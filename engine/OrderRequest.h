@@ -1,0 +1,41 @@
+#pragma once
+
+#include "Decimal.h"
+#include "EngineError.h"
+#include "OrderTypes.h"
+#include "Token.h"
+
+#include <QJsonObject>
+
+#include <optional>
+#include <variant>
+
+namespace OrderDesk {
+
+class TokenRegistry;
+
+// A validated order submission (SPEC §3), before it becomes an Order.
+struct OrderRequest
+{
+    Token tokenIn;
+    Token tokenOut;
+    Int128 amountIn = 0; // base units of tokenIn
+    OrderType type = OrderType::Market;
+    OrderSide side = OrderSide::Unspecified;
+    int slippageBps = 50;
+    std::optional<Int128> limitPrice; // PriceScale decimals
+    std::optional<int> expiresInSec;
+    QString clientOrderId;
+
+    // Validates every field and alias of SPEC §3. The first problem found is returned, naming
+    // the field as the client spelled it.
+    static std::variant<OrderRequest, EngineError> fromJson(const QJsonObject &json,
+                                                             const TokenRegistry &tokens);
+};
+
+// Exact decimal from a JSON value: strings are parsed as written; numbers must survive the
+// round trip through a double (at most 15 significant digits), else the client is asked to send
+// a string. `error` says why, without the field name.
+std::optional<Int128> decimalFromJson(const QJsonValue &value, int scale, QString *error);
+
+} // namespace OrderDesk

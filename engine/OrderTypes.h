@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QString>
+
+#include <optional>
+
+namespace OrderDesk {
+
+enum class OrderType { Market, Limit, Sniper };
+enum class OrderSide { Unspecified, Buy, Sell };
+enum class OrderStatus { Pending, Waiting, Routing, Building, Submitted, Confirmed, Failed, Cancelled, Expired };
+enum class Venue { Raydium, Meteora };
+
+QString toString(OrderType type);
+QString toString(OrderSide side);
+QString toString(OrderStatus status);
+QString toString(Venue venue);
+
+// Case-insensitive; nullopt for anything else.
+std::optional<OrderType> orderTypeFromString(const QString &text);
+std::optional<OrderSide> orderSideFromString(const QString &text);
+std::optional<OrderStatus> orderStatusFromString(const QString &text);
+std::optional<Venue> venueFromString(const QString &text);
+
+bool isTerminal(OrderStatus status);
+
+constexpr Venue AllVenues[] = {Venue::Raydium, Venue::Meteora};
+
+} // namespace OrderDesk

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "Order.h"
+
+#include <QList>
+
+namespace OrderDesk {
+
+class DexVenue;
+
+// Picks the venue for one attempt: quotes every venue in parallel and takes the larger net
+// amountOut (after fees and price impact). The routing math lives here and in the pools.
+class Router
+{
+public:
+    explicit Router(QList<DexVenue *> venues);
+
+    // Blocks for the slowest venue's quote latency (the quotes run in parallel).
+    QList<VenueQuote> quoteAll(const Token &tokenIn, const Token &tokenOut, Int128 amountIn) const;
+
+    // The decision for `order` given `quotes`: the best available quote wins; on equal amountOut
+    // the lower fee, then Raydium. minAmountOut applies the order's slippageBps to the winner
+    // (rounded up, so the bound is never looser than asked). nullopt when no venue can quote.
+    static std::optional<RouteDecision> decide(const Order &order, const QList<VenueQuote> &quotes);
+
+    DexVenue *venue(Venue venue) const;
+
+private:
+    QList<DexVenue *> m_venues;
+};
+
+} // namespace OrderDesk

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QList>
+#include <QReadWriteLock>
+#include <QString>
+
+#include <optional>
+
+namespace OrderDesk {
+
+struct Token
+{
+    QString symbol; // upper case, e.g. "SOL"
+    QString mint;   // base58 mint address
+    int decimals = 0;
+
+    bool isValid() const { return !symbol.isEmpty(); }
+    bool isNativeSol() const { return symbol == QLatin1String("SOL"); }
+    friend bool operator==(const Token &a, const Token &b) { return a.mint == b.mint; }
+    friend bool operator!=(const Token &a, const Token &b) { return !(a == b); }
+};
+
+// The tokens the engine knows. Starts with the majors; the market simulation registers launched
+// tokens at run time, so lookups are thread-safe.
+class TokenRegistry
+{
+public:
+    TokenRegistry();
+
+    // By symbol (any letter case) or by mint address.
+    std::optional<Token> find(const QString &symbolOrMint) const;
+    QList<Token> all() const;
+
+    // Adds a token; returns false if the symbol or mint is taken by a different token.
+    bool add(const Token &token);
+
+    static Token sol();
+    static Token usdc();
+
+private:
+    mutable QReadWriteLock m_lock;
+    QList<Token> m_tokens;
+};
+
+} // namespace OrderDesk
