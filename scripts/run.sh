@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Build OrderDesk into build/ and start it. Arguments are passed to orderdesk;
+# without a display it starts headless (--no-gui).
+set -euo pipefail
+# shellcheck source=scripts/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+od_require_packages "${OD_BUILD_PACKAGES[@]}"
+od_build "$OD_ROOT/build"
+
+args=("$@")
+if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" && " $* " != *" --no-gui "* ]]; then
+    od_log "no display (DISPLAY and WAYLAND_DISPLAY unset): starting headless with --no-gui"
+    args=(--no-gui "${args[@]}")
+fi
+exec "$OD_ROOT/build/bin/orderdesk" "${args[@]}"

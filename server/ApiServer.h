@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+namespace OrderDesk {
+
+class Engine;
+
+struct ServerConfig
+{
+    QHostAddress address = QHostAddress::LocalHost;
+    quint16 port = 3000; // 0 picks a free port
+    QString apiToken;    // when set, mutating requests need "Authorization: Bearer <token>"
+    bool simControl = false;
+    int clientRequestsPerSecond = 200; // per remote address; bursts of twice that; 0 = unlimited
+    qint64 maxBodyBytes = 64 * 1024;
+    qint64 maxWebSocketBufferBytes = 1024 * 1024; // a slower client is dropped
+};
+
+// The HTTP API (SPEC §4) and the WebSocket streams (SPEC §5) on one port: a client of the
+// engine, exactly like the console window.
+class ApiServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    ApiServer(Engine &engine, ServerConfig config, QObject *parent = nullptr);
+    ~ApiServer() override;
+
+    bool listen(QString *error);
+    quint16 port() const;
+    QString url() const; // "http://127.0.0.1:3000"
+    int webSocketClientCount() const;
+
+Q_SIGNALS:
+    void webSocketClientCountChanged(int count);
+
+private:
+    class Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace OrderDesk
