@@ -37,6 +37,9 @@ public:
 
     virtual Venue venue() const = 0;
     virtual VenueQuote quote(const Token &tokenIn, const Token &tokenOut, Int128 amountIn) = 0;
+    // Signs the transaction: fills in `signature` (64 random bytes, base58, from the market's
+    // seeded generator), so the signature is known before submission, as on Solana.
+    virtual void prepare(SwapTransaction &transaction) = 0;
     virtual SubmitOutcome submit(const SwapTransaction &transaction) = 0;
     // Whether a transaction with this signature executed (a restart asks this of an order that
     // was submitted when the process stopped).

@@ -1,0 +1,367 @@
+#include "Engine.h"
+
+#include "Dispatcher.h"
+#include "InProcessQueue.h"
+#include "Logging.h"
+#include "MarketSimulator.h"
+#include "OrderLifecycle.h"
+#include "OrderProcessor.h"
+#include "OrderRequest.h"
+#include "Router.h"
+#include "SqlOrderStore.h"
+#include "Token.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QPromise>
+#include <QThreadPool>
+#include <QUuid>
+
+namespace OrderDesk {
+
+namespace {
+QDateTime now()
+{
+    return QDateTime::currentDateTimeUtc();
+}
+
+EngineError unavailable(const QString &what)
+{
+    return {EngineError::Kind::Unavailable, QStringLiteral("service_unavailable"), what, {}};
+}
+
+EngineError notFound(const QString &orderId)
+{
+    return {EngineError::Kind::NotFound, QStringLiteral("order_not_found"),
+            QStringLiteral("no order with id %1").arg(orderId), QStringLiteral("orderId")};
+}
+} // namespace
+
+QJsonObject QuoteResult::toJson() const
+{
+    QJsonArray quoteList;
+    for (const VenueQuote &quote : quotes)
+        quoteList.append(quote.toJson(tokenIn, tokenOut));
+    QJsonObject json{{QStringLiteral("tokenIn"), tokenIn.symbol},
+                     {QStringLiteral("tokenOut"), tokenOut.symbol},
+                     {QStringLiteral("amount"), Decimal::format(amountIn, tokenIn.decimals)},
+                     {QStringLiteral("quotes"), quoteList},
+                     {QStringLiteral("reason"), reason}};
+    json.insert(QStringLiteral("best"), best ? QJsonValue(toString(*best)) : QJsonValue());
+    return json;
+}
+
+// What the engine runs on once started; torn down in reverse order by stop().
+struct Engine::Runtime
+{
+    std::unique_ptr<Router> router;
+    std::unique_ptr<OrderProcessor> processor;
+    std::unique_ptr<Dispatcher> dispatcher;
+    QThreadPool quotePool; // quote previews never take a worker from the orders
+};
+
+Engine::Engine(EngineConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_tokens(std::make_unique<TokenRegistry>())
+{
+    qRegisterMetaType<OrderDesk::OrderEvent>();
+    qRegisterMetaType<OrderDesk::Order>();
+    MarketConfig market;
+    market.latencyScale = m_config.latencyScale;
+    market.failureRate = m_config.dexFailureRate;
+    market.seed = m_config.seed;
+    m_market = std::make_unique<MarketSimulator>(market, *m_tokens);
+}
+
+Engine::~Engine()
+{
+    stop();
+}
+
+bool Engine::usesEmbeddedDefaults() const
+{
+    return m_config.redisUrl.isEmpty() && m_config.databaseUrl.isEmpty();
+}
+
+bool Engine::start(QString *error)
+{
+    QString databaseUrl = m_config.databaseUrl;
+    if (databaseUrl.isEmpty()) {
+        QDir().mkpath(m_config.dataDir);
+        databaseUrl = QStringLiteral("sqlite:") + QDir(m_config.dataDir).filePath(QStringLiteral("orderdesk.db"));
+    }
+    QString reason;
+    m_store = SqlOrderStore::fromUrl(databaseUrl, &reason);
+    if (!m_store || !m_store->open(&reason)) {
+        *error = QStringLiteral("database %1: %2")
+                     .arg(m_store ? m_store->describe() : databaseUrl, reason);
+        m_store.reset();
+        return false;
+    }
+
+    if (!m_config.redisUrl.isEmpty()) {
+        *error = QStringLiteral("redis %1: the Redis queue is not available in this build")
+                     .arg(m_config.redisUrl);
+        return false;
+    }
+    m_queue = std::make_unique<InProcessQueue>();
+    if (!m_queue->open(&reason)) {
+        *error = QStringLiteral("queue %1: %2").arg(m_queue->describe(), reason);
+        return false;
+    }
+
+    m_runtime = std::make_unique<Runtime>();
+    m_runtime->router = std::make_unique<Router>(m_market->venues());
+    m_runtime->processor = std::make_unique<OrderProcessor>(
+        m_config, *m_store, *m_queue, *m_runtime->router,
+        [this](const OrderEvent &event, const Order &order) { publish(event, order); });
+    m_runtime->dispatcher = std::make_unique<Dispatcher>(m_config, *m_store, *m_queue,
+                                                         *m_runtime->processor);
+    m_runtime->quotePool.setMaxThreadCount(4);
+
+    recoverUnfinishedOrders();
+    m_runtime->dispatcher->start();
+    if (m_config.marketTickMs > 0)
+        m_market->startTicking(m_config.marketTickMs);
+    m_accepting = true;
+    qCInfo(lcEngine).noquote() << "engine started:" << m_config.workers << "workers, queue"
+                               << m_queue->describe() << ", store" << m_store->describe();
+    return true;
+}
+
+void Engine::recoverUnfinishedOrders()
+{
+    int requeued = 0;
+    for (const Order &order : m_store->unfinishedOrders()) {
+        if (order.status == OrderStatus::Waiting || m_queue->contains(order.id))
+            continue; // waiting orders wait for their trigger, not for a worker
+        const QueueItem item{order.id, order.type == OrderType::Sniper};
+        if (order.retryAt)
+            m_queue->enqueueDelayed(item, *order.retryAt);
+        else
+            m_queue->enqueue(item);
+        ++requeued;
+    }
+    if (requeued > 0)
+        qCInfo(lcEngine) << "recovered" << requeued << "unfinished orders from the store";
+}
+
+void Engine::stop()
+{
+    if (!m_runtime)
+        return;
+    m_accepting = false;
+    qCInfo(lcEngine) << "stopping: no new orders; waiting for in-flight attempts";
+    m_runtime->dispatcher->stop();
+    m_runtime->quotePool.waitForDone();
+    m_runtime.reset();
+    qCInfo(lcEngine) << "engine stopped";
+}
+
+bool Engine::isAcceptingOrders() const
+{
+    return m_accepting;
+}
+
+std::variant<SubmitResult, EngineError> Engine::submit(const QJsonObject &json)
+{
+    if (!m_accepting)
+        return unavailable(QStringLiteral("the engine is not accepting orders (shutting down)"));
+
+    auto parsed = OrderRequest::fromJson(json, *m_tokens);
+    if (auto *error = std::get_if<EngineError>(&parsed))
+        return *error;
+    const OrderRequest &request = std::get<OrderRequest>(parsed);
+
+    if (!request.clientOrderId.isEmpty()) {
+        if (std::optional<Order> existing = m_store->orderByClientId(request.clientOrderId))
+            return SubmitResult{*existing, false};
+    }
+
+    Order order;
+    order.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    order.clientOrderId = request.clientOrderId;
+    order.type = request.type;
+    order.side = request.side;
+    order.tokenIn = request.tokenIn;
+    order.tokenOut = request.tokenOut;
+    order.amountIn = request.amountIn;
+    order.slippageBps = request.slippageBps;
+    order.limitPrice = request.limitPrice;
+    order.createdAt = now();
+    order.updatedAt = order.createdAt;
+    if (request.expiresInSec)
+        order.expiresAt = order.createdAt.addSecs(*request.expiresInSec);
+    order.status = OrderStatus::Pending;
+    order.seq = 1;
+
+    const OrderEvent accepted{order.id, 1, OrderStatus::Pending, 0, order.createdAt, {}};
+    switch (m_store->insertOrder(order, accepted)) {
+    case OrderStore::WriteResult::Applied:
+        break;
+    case OrderStore::WriteResult::Duplicate:
+        if (std::optional<Order> existing = m_store->orderByClientId(request.clientOrderId))
+            return SubmitResult{*existing, false};
+        return unavailable(QStringLiteral("the database did not answer: ") + m_store->lastError());
+    default:
+        return unavailable(QStringLiteral("the database did not store the order: ")
+                           + m_store->lastError());
+    }
+    emit orderEvent(accepted, order);
+
+    if (order.type == OrderType::Market) {
+        // Committed first, queued second: if queuing fails, the order is still on record and a
+        // restart (or the sweeper) queues it.
+        if (!m_queue->enqueue({order.id, false}))
+            qCWarning(lcEngine) << "order" << order.id << "stored but not queued";
+    } else {
+        QJsonObject trigger{{QStringLiteral("type"), toString(order.type)}};
+        if (order.limitPrice)
+            trigger.insert(QStringLiteral("limitPrice"), Decimal::format(*order.limitPrice, PriceScale));
+        if (order.expiresAt)
+            trigger.insert(QStringLiteral("expiresAt"), toIsoString(*order.expiresAt));
+        m_runtime->processor->transition(order, OrderStatus::Waiting,
+                                         {{QStringLiteral("trigger"), trigger}});
+    }
+    return SubmitResult{order, true};
+}
+
+std::variant<Order, EngineError> Engine::cancel(const QString &orderId)
+{
+    // A worker may take the order between our read and our write: the store's compare-and-set
+    // tells, and we look again.
+    for (int round = 0; round < 3; ++round) {
+        std::optional<Order> order = m_store->order(orderId);
+        if (!order)
+            return m_store->isHealthy() ? notFound(orderId)
+                                        : unavailable(QStringLiteral("the database is unavailable"));
+        if (!OrderLifecycle::isCancellable(order->status)) {
+            return EngineError{EngineError::Kind::Conflict, QStringLiteral("cannot_cancel"),
+                               QStringLiteral("order is %1; only pending or waiting orders can be "
+                                              "cancelled")
+                                   .arg(toString(order->status)),
+                               {}};
+        }
+        if (m_runtime->processor->transition(*order, OrderStatus::Cancelled,
+                                             {{QStringLiteral("reason"),
+                                               QStringLiteral("cancelled by request")}})) {
+            return *order;
+        }
+    }
+    return unavailable(QStringLiteral("the order kept changing; try again"));
+}
+
+std::optional<Order> Engine::order(const QString &orderId) const
+{
+    return m_store->order(orderId);
+}
+
+QList<Order> Engine::orders(const OrderListQuery &query) const
+{
+    return m_store->orders(query);
+}
+
+QList<OrderEvent> Engine::history(const QString &orderId) const
+{
+    return m_store->history(orderId);
+}
+
+QList<FailureRecord> Engine::failures(const QString &orderId) const
+{
+    return m_store->failures(orderId);
+}
+
+QFuture<std::variant<QuoteResult, EngineError>> Engine::quote(const QString &tokenIn,
+                                                             const QString &tokenOut,
+                                                             const QString &amount) const
+{
+    using Result = std::variant<QuoteResult, EngineError>;
+    // The same rules as an order: one place decides what a valid pair and amount are.
+    const QJsonObject asOrder{{QStringLiteral("tokenIn"), tokenIn},
+                              {QStringLiteral("tokenOut"), tokenOut},
+                              {QStringLiteral("amount"), amount}};
+    auto parsed = OrderRequest::fromJson(asOrder, *m_tokens);
+    if (auto *error = std::get_if<EngineError>(&parsed))
+        return QtFuture::makeReadyFuture(Result(*error));
+    if (!m_runtime)
+        return QtFuture::makeReadyFuture(Result(unavailable(QStringLiteral("the engine is stopped"))));
+
+    const OrderRequest request = std::get<OrderRequest>(parsed);
+    auto promise = std::make_shared<QPromise<Result>>();
+    QFuture<Result> future = promise->future();
+    promise->start();
+    Router *router = m_runtime->router.get();
+    m_runtime->quotePool.start([promise, router, request] {
+        QuoteResult result;
+        result.tokenIn = request.tokenIn;
+        result.tokenOut = request.tokenOut;
+        result.amountIn = request.amountIn;
+        result.quotes = router->quoteAll(request.tokenIn, request.tokenOut, request.amountIn);
+        Order hypothetical;
+        hypothetical.tokenIn = request.tokenIn;
+        hypothetical.tokenOut = request.tokenOut;
+        hypothetical.amountIn = request.amountIn;
+        if (const std::optional<RouteDecision> decision = Router::decide(hypothetical, result.quotes)) {
+            result.best = decision->venue;
+            result.reason = decision->reason;
+        } else {
+            result.reason = QStringLiteral("no venue can fill this pair");
+        }
+        promise->addResult(Result(result));
+        promise->finish();
+    });
+    return future;
+}
+
+EngineMetrics Engine::metrics() const
+{
+    EngineMetrics metrics;
+    metrics.workers = m_config.workers;
+    metrics.rateLimit = m_config.rateLimit;
+    metrics.rateWindowMs = m_config.rateWindowMs;
+    if (!m_runtime)
+        return metrics;
+    metrics.queue = m_queue->counts();
+    metrics.workersBusy = m_runtime->dispatcher->busyWorkers();
+    metrics.rateWindowUsed = m_queue->startsInWindow(m_config.rateWindowMs);
+    const QHash<OrderStatus, qint64> byStatus = m_store->countByStatus();
+    metrics.completed = byStatus.value(OrderStatus::Confirmed);
+    metrics.failed = byStatus.value(OrderStatus::Failed);
+    metrics.cancelled = byStatus.value(OrderStatus::Cancelled);
+    metrics.expired = byStatus.value(OrderStatus::Expired);
+    return metrics;
+}
+
+ComponentHealth Engine::health() const
+{
+    ComponentHealth health;
+    if (m_queue) {
+        health.queueBackend = m_queue->describe();
+        health.queueUp = m_queue->isHealthy();
+    }
+    if (m_store) {
+        health.databaseBackend = m_store->describe();
+        health.databaseUp = m_store->isHealthy();
+    }
+    return health;
+}
+
+TokenRegistry &Engine::tokens() const
+{
+    return *m_tokens;
+}
+
+MarketSimulator &Engine::market() const
+{
+    return *m_market;
+}
+
+void Engine::publish(const OrderEvent &event, const Order &order)
+{
+    // Workers call this after the change is stored; listeners live on the engine's thread.
+    QMetaObject::invokeMethod(
+        this, [this, event, order] { emit orderEvent(event, order); }, Qt::QueuedConnection);
+}
+
+} // namespace OrderDesk

@@ -16,7 +16,6 @@
 
 namespace OrderDesk {
 
-class Dispatcher;
 class MarketSimulator;
 class TokenRegistry;
 
@@ -111,7 +110,8 @@ Q_SIGNALS:
     void metricsChanged();
 
 private:
-    friend class OrderProcessor;
+    struct Runtime;
+    void recoverUnfinishedOrders();
     void publish(const OrderEvent &event, const Order &order); // any thread
 
     EngineConfig m_config;
@@ -119,7 +119,7 @@ private:
     std::unique_ptr<MarketSimulator> m_market;
     std::unique_ptr<OrderStore> m_store;
     std::unique_ptr<OrderQueue> m_queue;
-    std::unique_ptr<Dispatcher> m_dispatcher;
+    std::unique_ptr<Runtime> m_runtime;
     bool m_accepting = false;
 };
 

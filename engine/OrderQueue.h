@@ -48,6 +48,8 @@ public:
     // Waits up to `timeoutMs` for a ready item. Priority items first, then first in first out.
     virtual std::optional<QueueLease> take(int timeoutMs) = 0;
     virtual void acknowledge(const QueueLease &lease) = 0;
+    // Hands a taken item back, ready for the next consumer (a node that is shutting down).
+    virtual void release(const QueueLease &lease) = 0;
     // Wakes a blocked take() so the dispatcher can stop.
     virtual void interrupt() = 0;
 

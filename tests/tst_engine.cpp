@@ -1,0 +1,400 @@
+// The engine end to end, in process: lifecycle, retries and back-off, rate limit, worker bound,
+// cancel, idempotency and recovery after a restart on the same SQLite file.
+#include "Engine.h"
+#include "MarketSimulator.h"
+#include "OrderProcessor.h"
+#include "SqlOrderStore.h"
+
+#include <QtTest>
+
+#include <QJsonArray>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <memory>
+
+using namespace OrderDesk;
+
+namespace {
+
+QJsonObject marketOrder(const QString &amount = QStringLiteral("0.5"))
+{
+    return {{QStringLiteral("tokenIn"), QStringLiteral("SOL")},
+            {QStringLiteral("tokenOut"), QStringLiteral("USDC")},
+            {QStringLiteral("amount"), amount},
+            {QStringLiteral("slippageBps"), 500}};
+}
+
+// Records every event the engine publishes, per order, in arrival order.
+class EventLog : public QObject
+{
+public:
+    explicit EventLog(Engine &engine)
+    {
+        connect(&engine, &Engine::orderEvent, this,
+                [this](const OrderEvent &event, const Order &) { events.append(event); });
+    }
+    QList<OrderEvent> of(const QString &orderId) const
+    {
+        QList<OrderEvent> result;
+        std::copy_if(events.cbegin(), events.cend(), std::back_inserter(result),
+                     [&](const OrderEvent &e) { return e.orderId == orderId; });
+        return result;
+    }
+    int terminalCount() const
+    {
+        return int(std::count_if(events.cbegin(), events.cend(),
+                                 [](const OrderEvent &e) { return isTerminal(e.status); }));
+    }
+    QList<OrderEvent> events;
+};
+
+} // namespace
+
+class TestEngine : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    EngineConfig config()
+    {
+        EngineConfig c;
+        c.dataDir = m_dir.path() + QLatin1Char('/') + QString::number(++m_runs);
+        c.latencyScale = 0;
+        c.dexFailureRate = 0;
+        c.seed = 42;
+        c.marketTickMs = 0;
+        c.rateLimit = 0;
+        c.backoffMs = 20;
+        return c;
+    }
+
+    std::unique_ptr<Engine> started(const EngineConfig &c)
+    {
+        auto engine = std::make_unique<Engine>(c);
+        QString error;
+        if (!engine->start(&error))
+            qFatal("engine did not start: %s", qPrintable(error));
+        return engine;
+    }
+
+    QString submit(Engine &engine, const QJsonObject &request)
+    {
+        auto result = engine.submit(request);
+        if (auto *error = std::get_if<EngineError>(&result))
+            qFatal("submit refused: %s", qPrintable(error->message));
+        return std::get<SubmitResult>(result).order.id;
+    }
+
+    int m_runs = 0;
+
+private Q_SLOTS:
+    void marketOrderWalksTheWholeLifecycle()
+    {
+        auto engine = started(config());
+        EventLog log(*engine);
+        const QString id = submit(*engine, marketOrder());
+        QTRY_COMPARE_WITH_TIMEOUT(log.terminalCount(), 1, 10000);
+
+        const QList<OrderEvent> events = log.of(id);
+        QList<OrderStatus> statuses;
+        for (const OrderEvent &e : events)
+            statuses << e.status;
+        QCOMPARE(statuses, (QList<OrderStatus>{OrderStatus::Pending, OrderStatus::Routing,
+                                               OrderStatus::Building, OrderStatus::Submitted,
+                                               OrderStatus::Confirmed}));
+        for (int i = 0; i < events.size(); ++i)
+            QCOMPARE(events[i].seq, i + 1);
+        QVERIFY(events[2].details.contains(QStringLiteral("route")));
+        QCOMPARE(events[2].details[QStringLiteral("route")][QStringLiteral("quotes")].toArray().size(), 2);
+        QVERIFY(!events[3].details[QStringLiteral("signature")].toString().isEmpty());
+
+        // What was published is what was stored.
+        const std::optional<Order> stored = engine->order(id);
+        QVERIFY(stored);
+        QCOMPARE(stored->status, OrderStatus::Confirmed);
+        QCOMPARE(stored->attempt, 1);
+        QVERIFY(stored->execution);
+        QVERIFY(stored->execution->amountOut >= stored->route->minAmountOut);
+        QCOMPARE(engine->history(id).size(), events.size());
+    }
+
+    void backoffDoublesForEachRetry()
+    {
+        QCOMPARE(OrderProcessor::backoffDelayMs(1000, 1), 1000);
+        QCOMPARE(OrderProcessor::backoffDelayMs(1000, 2), 2000);
+        QCOMPARE(OrderProcessor::backoffDelayMs(1000, 3), 4000);
+        QCOMPARE(OrderProcessor::backoffDelayMs(250, 5), 4000);
+    }
+
+    void failingVenueIsRetriedWithBackoffThenFails()
+    {
+        EngineConfig c = config();
+        c.dexFailureRate = 1;
+        c.maxAttempts = 3;
+        c.backoffMs = 60;
+        auto engine = started(c);
+        EventLog log(*engine);
+        const QString id = submit(*engine, marketOrder());
+        QTRY_COMPARE_WITH_TIMEOUT(log.terminalCount(), 1, 15000);
+
+        const std::optional<Order> order = engine->order(id);
+        QCOMPARE(order->status, OrderStatus::Failed);
+        QCOMPARE(order->attempt, 3);
+        QCOMPARE(order->lastError->code, QStringLiteral("network_error"));
+
+        // Every failed attempt's reason is on record.
+        const QList<FailureRecord> failures = engine->failures(id);
+        QCOMPARE(failures.size(), 3);
+        for (int i = 0; i < failures.size(); ++i) {
+            QCOMPARE(failures[i].attempt, i + 1);
+            QCOMPARE(failures[i].code, QStringLiteral("network_error"));
+            QVERIFY(!failures[i].message.isEmpty());
+        }
+
+        // Each retry re-entered routing with the next attempt, no earlier than its back-off.
+        QList<OrderEvent> routings;
+        for (const OrderEvent &e : engine->history(id)) {
+            if (e.status == OrderStatus::Routing)
+                routings << e;
+        }
+        QCOMPARE(routings.size(), 3);
+        for (int retry = 1; retry < 3; ++retry) {
+            QCOMPARE(routings[retry].attempt, retry + 1);
+            const qint64 waited = failures[retry - 1].at.msecsTo(routings[retry].timestamp);
+            QVERIFY2(waited >= OrderProcessor::backoffDelayMs(c.backoffMs, retry) - 2,
+                     qPrintable(QStringLiteral("retry %1 after %2 ms").arg(retry).arg(waited)));
+        }
+        const QList<OrderEvent> history = engine->history(id);
+        QCOMPARE(history.last().status, OrderStatus::Failed);
+        QCOMPARE(history.last().details[QStringLiteral("error")][QStringLiteral("code")].toString(),
+                 QStringLiteral("network_error"));
+    }
+
+    void permanentErrorFailsWithoutRetry()
+    {
+        auto engine = started(config());
+        EventLog log(*engine);
+        // A freshly launched token has pools against SOL and USDC only: BONK has no route.
+        const Token launched{QStringLiteral("NEWCOIN"),
+                             QStringLiteral("NewCoin1111111111111111111111111111111111111"), 6};
+        QVERIFY(engine->market().launchToken(launched, Venue::Raydium, Decimal::pow10(6) * 50'000));
+        QJsonObject request = marketOrder(QStringLiteral("1000"));
+        request[QStringLiteral("tokenIn")] = QStringLiteral("NEWCOIN");
+        request[QStringLiteral("tokenOut")] = QStringLiteral("BONK");
+        const QString id = submit(*engine, request);
+        QTRY_COMPARE_WITH_TIMEOUT(log.terminalCount(), 1, 10000);
+
+        const std::optional<Order> order = engine->order(id);
+        QCOMPARE(order->status, OrderStatus::Failed);
+        QCOMPARE(order->attempt, 1);
+        QCOMPARE(order->lastError->code, QStringLiteral("no_route"));
+        QCOMPARE(engine->failures(id).size(), 1);
+        QVERIFY(engine->failures(id).first().permanent);
+    }
+
+    void rateLimitHoldsInEveryWindow()
+    {
+        EngineConfig c = config();
+        c.rateLimit = 3;
+        c.rateWindowMs = 500;
+        auto engine = started(c);
+        EventLog log(*engine);
+        constexpr int Orders = 8;
+        for (int i = 0; i < Orders; ++i)
+            submit(*engine, marketOrder());
+        QTRY_COMPARE_WITH_TIMEOUT(log.terminalCount(), Orders, 20000);
+
+        QList<QDateTime> starts;
+        for (const OrderEvent &e : log.events) {
+            if (e.status == OrderStatus::Routing)
+                starts << e.timestamp;
+        }
+        QCOMPARE(starts.size(), Orders);
+        std::sort(starts.begin(), starts.end());
+        // Any N+1 consecutive starts span at least a window (a few ms of slack for the time
+        // between the grant and the stored timestamp).
+        for (int i = 0; i + c.rateLimit < starts.size(); ++i) {
+            const qint64 span = starts[i].msecsTo(starts[i + c.rateLimit]);
+            QVERIFY2(span >= c.rateWindowMs - 25, qPrintable(QString::number(span)));
+        }
+        QVERIFY(engine->metrics().rateWindowUsed <= c.rateLimit);
+    }
+
+    void workersBoundHowManyOrdersAreInFlight()
+    {
+        EngineConfig c = config();
+        c.workers = 3;
+        c.latencyScale = 0.02; // ~50 ms per submission: long enough for orders to overlap
+        auto engine = started(c);
+        int inFlight = 0;
+        int maxInFlight = 0;
+        int finished = 0;
+        connect(engine.get(), &Engine::orderEvent, this, [&](const OrderEvent &e, const Order &) {
+            if (e.status == OrderStatus::Routing && e.attempt == 1)
+                maxInFlight = std::max(maxInFlight, ++inFlight);
+            if (isTerminal(e.status)) {
+                --inFlight;
+                ++finished;
+            }
+        });
+        constexpr int Orders = 12;
+        for (int i = 0; i < Orders; ++i)
+            submit(*engine, marketOrder());
+        QTRY_COMPARE_WITH_TIMEOUT(finished, Orders, 30000);
+        QVERIFY2(maxInFlight <= c.workers, qPrintable(QString::number(maxInFlight)));
+        QVERIFY2(maxInFlight >= 2, "orders must be worked on in parallel");
+    }
+
+    void cancelWorksUntilRoutingBegins()
+    {
+        auto engine = started(config());
+        EventLog log(*engine);
+        QJsonObject limit = marketOrder();
+        limit[QStringLiteral("type")] = QStringLiteral("limit");
+        limit[QStringLiteral("limitPrice")] = QStringLiteral("1000000"); // far above the market
+        const QString waiting = submit(*engine, limit);
+        QTRY_COMPARE(engine->order(waiting)->status, OrderStatus::Waiting);
+
+        auto cancelled = engine->cancel(waiting);
+        QVERIFY(std::holds_alternative<Order>(cancelled));
+        QCOMPARE(std::get<Order>(cancelled).status, OrderStatus::Cancelled);
+        QCOMPARE(engine->order(waiting)->status, OrderStatus::Cancelled);
+
+        const QString market = submit(*engine, marketOrder());
+        QTRY_COMPARE_WITH_TIMEOUT(engine->order(market)->status, OrderStatus::Confirmed, 10000);
+        auto refused = engine->cancel(market);
+        QVERIFY(std::holds_alternative<EngineError>(refused));
+        QCOMPARE(std::get<EngineError>(refused).kind, EngineError::Kind::Conflict);
+
+        auto unknown = engine->cancel(QStringLiteral("no-such-order"));
+        QCOMPARE(std::get<EngineError>(unknown).kind, EngineError::Kind::NotFound);
+    }
+
+    void clientOrderIdReturnsTheFirstOrder()
+    {
+        auto engine = started(config());
+        QJsonObject request = marketOrder();
+        request[QStringLiteral("clientOrderId")] = QStringLiteral("desk-7");
+        auto first = engine->submit(request);
+        auto second = engine->submit(request);
+        QVERIFY(std::get<SubmitResult>(first).created);
+        QVERIFY(!std::get<SubmitResult>(second).created);
+        QCOMPARE(std::get<SubmitResult>(second).order.id, std::get<SubmitResult>(first).order.id);
+        QCOMPARE(engine->orders({}).size(), 1);
+    }
+
+    void invalidOrderIsRefusedAndNothingStored()
+    {
+        auto engine = started(config());
+        QJsonObject request = marketOrder(QStringLiteral("0"));
+        auto result = engine->submit(request);
+        QVERIFY(std::holds_alternative<EngineError>(result));
+        QCOMPARE(std::get<EngineError>(result).field, QStringLiteral("amount"));
+        QCOMPARE(engine->orders({}).size(), 0);
+    }
+
+    void stopLetsInFlightAttemptsFinish()
+    {
+        EngineConfig c = config();
+        c.workers = 2;
+        c.latencyScale = 0.05;
+        auto engine = started(c);
+        EventLog log(*engine);
+        QStringList ids;
+        for (int i = 0; i < 6; ++i)
+            ids << submit(*engine, marketOrder());
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(log.events.cbegin(), log.events.cend(),
+                                             [](const OrderEvent &e) {
+                                                 return e.status == OrderStatus::Submitted;
+                                             }),
+                                 10000);
+        engine->stop();
+        QVERIFY(!engine->isAcceptingOrders());
+        // Nothing is left half-way: every order either finished or never started.
+        for (const QString &id : ids) {
+            const OrderStatus status = engine->order(id)->status;
+            QVERIFY2(isTerminal(status) || status == OrderStatus::Pending,
+                     qPrintable(toString(status)));
+        }
+        QVERIFY(std::holds_alternative<EngineError>(engine->submit(marketOrder())));
+    }
+
+    void unfinishedOrdersAreFinishedAfterARestart()
+    {
+        // A crash leaves orders in every non-terminal status; write them as the dead process
+        // would have, then start an engine on the same file.
+        const EngineConfig c = config();
+        QDir().mkpath(c.dataDir);
+        const QString url = QStringLiteral("sqlite:") + c.dataDir + QStringLiteral("/orderdesk.db");
+        QStringList ids;
+        {
+            auto engine = started(c); // creates the schema; its orders are crafted below
+            engine->stop();
+        }
+        {
+            QString error;
+            auto store = SqlOrderStore::fromUrl(url, &error);
+            QVERIFY2(store && store->open(&error), qPrintable(error));
+            const QDateTime t = QDateTime::currentDateTimeUtc();
+            for (OrderStatus status : {OrderStatus::Pending, OrderStatus::Routing,
+                                       OrderStatus::Building, OrderStatus::Submitted}) {
+                Order order;
+                order.id = QStringLiteral("crashed-") + toString(status);
+                order.tokenIn = *TokenRegistry().find(QStringLiteral("SOL"));
+                order.tokenOut = *TokenRegistry().find(QStringLiteral("USDC"));
+                order.amountIn = 250'000'000;
+                order.slippageBps = 500;
+                order.createdAt = order.updatedAt = t;
+                order.seq = 1;
+                QCOMPARE(store->insertOrder(order, {order.id, 1, OrderStatus::Pending, 0, t, {}}),
+                         OrderStore::WriteResult::Applied);
+                QList<OrderStatus> path;
+                if (status != OrderStatus::Pending)
+                    path << OrderStatus::Routing;
+                if (status == OrderStatus::Building || status == OrderStatus::Submitted)
+                    path << OrderStatus::Building;
+                if (status == OrderStatus::Submitted)
+                    path << OrderStatus::Submitted;
+                for (OrderStatus step : path) {
+                    order.status = step;
+                    order.attempt = 1;
+                    ++order.seq;
+                    QJsonObject details;
+                    if (step == OrderStatus::Submitted)
+                        details[QStringLiteral("signature")] = QStringLiteral("lostSignature");
+                    QCOMPARE(store->applyTransition(order, {order.id, order.seq, step, 1, t, details}),
+                             OrderStore::WriteResult::Applied);
+                }
+                ids << order.id;
+            }
+        }
+
+        auto engine = started(c);
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(ids.cbegin(), ids.cend(), [&](const QString &id) {
+                                     return engine->order(id)->status == OrderStatus::Confirmed;
+                                 }),
+                                 15000);
+        QCOMPARE(engine->order(QStringLiteral("crashed-pending"))->attempt, 1);
+        for (const char *interrupted : {"crashed-routing", "crashed-building", "crashed-submitted"}) {
+            const QString id = QString::fromLatin1(interrupted);
+            // The interrupted attempt is on record and the order finished on the next one,
+            // executed once.
+            const QList<FailureRecord> failures = engine->failures(id);
+            QCOMPARE(failures.size(), 1);
+            QCOMPARE(failures.first().attempt, 1);
+            QCOMPARE(engine->order(id)->attempt, 2);
+            const QList<OrderEvent> history = engine->history(id);
+            QCOMPARE(std::count_if(history.cbegin(), history.cend(), [](const OrderEvent &e) {
+                         return e.status == OrderStatus::Confirmed;
+                     }),
+                     1);
+        }
+        QCOMPARE(engine->failures(QStringLiteral("crashed-submitted")).first().code,
+                 QStringLiteral("tx_dropped"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngine)
+#include "tst_engine.moc"
