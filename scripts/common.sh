@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+#!/usr/bin/env bash
 # Shared helpers for the OrderDesk scripts. Source it, don't run it:
 #   source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -6,6 +6,7 @@
 OD_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # Debian 12 packages needed to build and run OrderDesk.
+# shellcheck disable=SC2034 # used by the scripts that source this file
 OD_BUILD_PACKAGES=(
     qt6-base-dev qt6-websockets-dev qt6-httpserver-dev qt6-tools-dev qt6-l10n-tools
     libqt6sql6-sqlite libqt6sql6-psql libhiredis-dev qt6-qpa-plugins

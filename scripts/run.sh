@@ -9,7 +9,11 @@ od_require_packages "${OD_BUILD_PACKAGES[@]}"
 od_build "$OD_ROOT/build"
 
 args=("$@")
-if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" && " $* " != *" --no-gui "* ]]; then
+headless=0
+for arg in "$@"; do
+    if [[ "$arg" == --no-gui ]]; then headless=1; fi
+done
+if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" && "$headless" -eq 0 ]]; then
     od_log "no display (DISPLAY and WAYLAND_DISPLAY unset): starting headless with --no-gui"
     args=(--no-gui "${args[@]}")
 fi
