@@ -1,0 +1,445 @@
+#include "Order.h"
+
+#include <QJsonArray>
+#include <QJsonValue>
+
+#include <cmath>
+#include <limits>
+#include <utility>
+
+namespace OrderDesk {
+
+namespace {
+
+// Fees and impact are held in ppm but shown in basis points, the unit traders read:
+// 2500 ppm -> "25", 1370 ppm -> "13.7". Two decimals of a bp are exactly one ppm, so the
+// string converts back without loss.
+constexpr int PpmPerBpScale = 2;
+
+QString amountString(Int128 units, const Token &token)
+{
+    return Decimal::format(units, token.decimals);
+}
+
+QString priceString(Int128 price)
+{
+    return Decimal::format(price, PriceScale);
+}
+
+QString bpsString(int ppm)
+{
+    return Decimal::format(ppm, PpmPerBpScale);
+}
+
+// The readers below are strict: the JSON they read is what toJson wrote (stored routes,
+// snapshots from other nodes), so anything unexpected is corruption, not input to repair.
+
+std::optional<Int128> readDecimal(const QJsonObject &json, const QString &key, int scale)
+{
+    const QJsonValue value = json.value(key);
+    if (!value.isString())
+        return std::nullopt;
+    return Decimal::parse(value.toString(), scale);
+}
+
+std::optional<qint64> readInteger(const QJsonObject &json, const QString &key)
+{
+    const QJsonValue value = json.value(key);
+    if (!value.isDouble())
+        return std::nullopt;
+    const double d = value.toDouble();
+    // Beyond 2^53 a double no longer holds every integer; no counter of ours gets there.
+    constexpr double Limit = 9007199254740992.0;
+    if (!std::isfinite(d) || std::trunc(d) != d || std::fabs(d) > Limit)
+        return std::nullopt;
+    return static_cast<qint64>(d);
+}
+
+std::optional<int> readInt(const QJsonObject &json, const QString &key)
+{
+    const auto value = readInteger(json, key);
+    if (!value || *value < std::numeric_limits<int>::min() || *value > std::numeric_limits<int>::max())
+        return std::nullopt;
+    return static_cast<int>(*value);
+}
+
+std::optional<int> readPpm(const QJsonObject &json, const QString &key)
+{
+    const auto value = readDecimal(json, key, PpmPerBpScale);
+    if (!value || *value < std::numeric_limits<int>::min() || *value > std::numeric_limits<int>::max())
+        return std::nullopt;
+    return static_cast<int>(*value);
+}
+
+std::optional<bool> readBool(const QJsonObject &json, const QString &key)
+{
+    const QJsonValue value = json.value(key);
+    if (!value.isBool())
+        return std::nullopt;
+    return value.toBool();
+}
+
+std::optional<QString> readString(const QJsonObject &json, const QString &key)
+{
+    const QJsonValue value = json.value(key);
+    if (!value.isString())
+        return std::nullopt;
+    return value.toString();
+}
+
+std::optional<Venue> readVenue(const QJsonObject &json, const QString &key)
+{
+    const auto text = readString(json, key);
+    return text ? venueFromString(*text) : std::nullopt;
+}
+
+std::optional<QDateTime> readTime(const QJsonObject &json, const QString &key)
+{
+    const auto text = readString(json, key);
+    return text ? fromIsoString(*text) : std::nullopt;
+}
+
+// Optional members: absent is fine (`out` stays empty), present but malformed is not.
+bool readOptionalTime(const QJsonObject &json, const QString &key, std::optional<QDateTime> *out)
+{
+    if (!json.contains(key))
+        return true;
+    *out = readTime(json, key);
+    return out->has_value();
+}
+
+void insertTime(QJsonObject &json, const QString &key, const QDateTime &time)
+{
+    if (time.isValid())
+        json.insert(key, toIsoString(time));
+}
+
+} // namespace
+
+QString toIsoString(const QDateTime &time)
+{
+    if (!time.isValid())
+        return {};
+    return time.toUTC().toString(Qt::ISODateWithMs);
+}
+
+std::optional<QDateTime> fromIsoString(const QString &text)
+{
+    const QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!time.isValid())
+        return std::nullopt;
+    return time.toUTC();
+}
+
+// --- VenueQuote -------------------------------------------------------------------------------
+
+QJsonObject VenueQuote::toJson(const Token &tokenIn, const Token &tokenOut) const
+{
+    QJsonObject json{
+        {QStringLiteral("venue"), OrderDesk::toString(venue)},
+        {QStringLiteral("available"), available},
+        {QStringLiteral("amountIn"), amountString(amountIn, tokenIn)},
+        {QStringLiteral("amountOut"), amountString(amountOut, tokenOut)},
+        {QStringLiteral("fee"), amountString(feeAmount, tokenIn)},
+        {QStringLiteral("feeBps"), bpsString(feePpm)},
+        {QStringLiteral("priceImpactBps"), bpsString(priceImpactPpm)},
+        {QStringLiteral("spotPrice"), priceString(spotPrice)},
+        {QStringLiteral("price"), priceString(executionPrice)},
+    };
+    if (!available)
+        json.insert(QStringLiteral("reason"), unavailableReason);
+    insertTime(json, QStringLiteral("quotedAt"), quotedAt);
+    return json;
+}
+
+std::optional<VenueQuote> VenueQuote::fromJson(const QJsonObject &json, const Token &tokenIn,
+                                               const Token &tokenOut)
+{
+    const auto venue = readVenue(json, QStringLiteral("venue"));
+    const auto available = readBool(json, QStringLiteral("available"));
+    const auto amountIn = readDecimal(json, QStringLiteral("amountIn"), tokenIn.decimals);
+    const auto amountOut = readDecimal(json, QStringLiteral("amountOut"), tokenOut.decimals);
+    const auto fee = readDecimal(json, QStringLiteral("fee"), tokenIn.decimals);
+    const auto feePpm = readPpm(json, QStringLiteral("feeBps"));
+    const auto impactPpm = readPpm(json, QStringLiteral("priceImpactBps"));
+    const auto spot = readDecimal(json, QStringLiteral("spotPrice"), PriceScale);
+    const auto price = readDecimal(json, QStringLiteral("price"), PriceScale);
+    if (!venue || !available || !amountIn || !amountOut || !fee || !feePpm || !impactPpm || !spot
+        || !price) {
+        return std::nullopt;
+    }
+
+    VenueQuote quote;
+    quote.venue = *venue;
+    quote.available = *available;
+    if (!quote.available) {
+        const auto reason = readString(json, QStringLiteral("reason"));
+        if (!reason)
+            return std::nullopt;
+        quote.unavailableReason = *reason;
+    }
+    quote.amountIn = *amountIn;
+    quote.amountOut = *amountOut;
+    quote.feeAmount = *fee;
+    quote.feePpm = *feePpm;
+    quote.priceImpactPpm = *impactPpm;
+    quote.spotPrice = *spot;
+    quote.executionPrice = *price;
+    std::optional<QDateTime> quotedAt;
+    if (!readOptionalTime(json, QStringLiteral("quotedAt"), &quotedAt))
+        return std::nullopt;
+    if (quotedAt)
+        quote.quotedAt = *quotedAt;
+    return quote;
+}
+
+// --- RouteDecision ----------------------------------------------------------------------------
+
+const VenueQuote *RouteDecision::chosenQuote() const
+{
+    for (const VenueQuote &quote : quotes) {
+        if (quote.venue == venue && quote.available)
+            return &quote;
+    }
+    return nullptr;
+}
+
+QJsonObject RouteDecision::toJson(const Token &tokenIn, const Token &tokenOut) const
+{
+    QJsonArray quoteArray;
+    for (const VenueQuote &quote : quotes)
+        quoteArray.append(quote.toJson(tokenIn, tokenOut));
+    return {
+        {QStringLiteral("venue"), OrderDesk::toString(venue)},
+        {QStringLiteral("reason"), reason},
+        {QStringLiteral("quotes"), quoteArray},
+        {QStringLiteral("minAmountOut"), amountString(minAmountOut, tokenOut)},
+        {QStringLiteral("wrapSol"), wrapSol},
+        {QStringLiteral("unwrapSol"), unwrapSol},
+    };
+}
+
+std::optional<RouteDecision> RouteDecision::fromJson(const QJsonObject &json, const Token &tokenIn,
+                                                     const Token &tokenOut)
+{
+    const auto venue = readVenue(json, QStringLiteral("venue"));
+    const auto reason = readString(json, QStringLiteral("reason"));
+    const auto minAmountOut = readDecimal(json, QStringLiteral("minAmountOut"), tokenOut.decimals);
+    const auto wrapSol = readBool(json, QStringLiteral("wrapSol"));
+    const auto unwrapSol = readBool(json, QStringLiteral("unwrapSol"));
+    const QJsonValue quotes = json.value(QStringLiteral("quotes"));
+    if (!venue || !reason || !minAmountOut || !wrapSol || !unwrapSol || !quotes.isArray())
+        return std::nullopt;
+
+    RouteDecision decision;
+    decision.venue = *venue;
+    decision.reason = *reason;
+    decision.minAmountOut = *minAmountOut;
+    decision.wrapSol = *wrapSol;
+    decision.unwrapSol = *unwrapSol;
+    const QJsonArray quoteArray = quotes.toArray();
+    for (const QJsonValue &value : quoteArray) {
+        if (!value.isObject())
+            return std::nullopt;
+        const auto quote = VenueQuote::fromJson(value.toObject(), tokenIn, tokenOut);
+        if (!quote)
+            return std::nullopt;
+        decision.quotes.append(*quote);
+    }
+    return decision;
+}
+
+// --- ExecutionResult --------------------------------------------------------------------------
+
+QJsonObject ExecutionResult::toJson(const Token &tokenOut) const
+{
+    QJsonObject json{
+        {QStringLiteral("signature"), signature},
+        {QStringLiteral("venue"), OrderDesk::toString(venue)},
+        {QStringLiteral("amountOut"), amountString(amountOut, tokenOut)},
+        {QStringLiteral("executedPrice"), priceString(executedPrice)},
+    };
+    insertTime(json, QStringLiteral("executedAt"), executedAt);
+    return json;
+}
+
+std::optional<ExecutionResult> ExecutionResult::fromJson(const QJsonObject &json,
+                                                         const Token &tokenOut)
+{
+    const auto signature = readString(json, QStringLiteral("signature"));
+    const auto venue = readVenue(json, QStringLiteral("venue"));
+    const auto amountOut = readDecimal(json, QStringLiteral("amountOut"), tokenOut.decimals);
+    const auto price = readDecimal(json, QStringLiteral("executedPrice"), PriceScale);
+    std::optional<QDateTime> executedAt;
+    if (!signature || !venue || !amountOut || !price
+        || !readOptionalTime(json, QStringLiteral("executedAt"), &executedAt)) {
+        return std::nullopt;
+    }
+
+    ExecutionResult result;
+    result.signature = *signature;
+    result.venue = *venue;
+    result.amountOut = *amountOut;
+    result.executedPrice = *price;
+    if (executedAt)
+        result.executedAt = *executedAt;
+    return result;
+}
+
+// --- OrderError -------------------------------------------------------------------------------
+
+QJsonObject OrderError::toJson() const
+{
+    return {
+        {QStringLiteral("code"), code},
+        {QStringLiteral("message"), message},
+        {QStringLiteral("permanent"), permanent},
+    };
+}
+
+std::optional<OrderError> OrderError::fromJson(const QJsonObject &json)
+{
+    const auto code = readString(json, QStringLiteral("code"));
+    const auto message = readString(json, QStringLiteral("message"));
+    const auto permanent = readBool(json, QStringLiteral("permanent"));
+    if (!code || !message || !permanent)
+        return std::nullopt;
+    return OrderError{*code, *message, *permanent};
+}
+
+// --- Order ------------------------------------------------------------------------------------
+
+QJsonObject Order::toJson() const
+{
+    QJsonObject json{
+        {QStringLiteral("id"), id},
+        // Clients of the original API read "orderId"; both name the same value.
+        {QStringLiteral("orderId"), id},
+        {QStringLiteral("type"), OrderDesk::toString(type)},
+        {QStringLiteral("tokenIn"), tokenIn.symbol},
+        {QStringLiteral("tokenOut"), tokenOut.symbol},
+        {QStringLiteral("tokenInMint"), tokenIn.mint},
+        {QStringLiteral("tokenOutMint"), tokenOut.mint},
+        {QStringLiteral("pair"), pair()},
+        {QStringLiteral("amount"), amountString(amountIn, tokenIn)},
+        {QStringLiteral("slippageBps"), slippageBps},
+        {QStringLiteral("status"), OrderDesk::toString(status)},
+        {QStringLiteral("attempt"), attempt},
+        {QStringLiteral("seq"), seq},
+        {QStringLiteral("createdAt"), toIsoString(createdAt)},
+        {QStringLiteral("updatedAt"), toIsoString(updatedAt)},
+    };
+    if (!clientOrderId.isEmpty())
+        json.insert(QStringLiteral("clientOrderId"), clientOrderId);
+    if (side != OrderSide::Unspecified)
+        json.insert(QStringLiteral("side"), OrderDesk::toString(side));
+    if (limitPrice)
+        json.insert(QStringLiteral("limitPrice"), priceString(*limitPrice));
+    if (expiresAt)
+        json.insert(QStringLiteral("expiresAt"), toIsoString(*expiresAt));
+    if (route)
+        json.insert(QStringLiteral("route"), route->toJson(tokenIn, tokenOut));
+    if (execution)
+        json.insert(QStringLiteral("result"), execution->toJson(tokenOut));
+    if (lastError)
+        json.insert(QStringLiteral("error"), lastError->toJson());
+    if (retryAt)
+        json.insert(QStringLiteral("retryAt"), toIsoString(*retryAt));
+    return json;
+}
+
+std::optional<Order> Order::fromJson(const QJsonObject &json, const TokenRegistry &tokens)
+{
+    // The mint is the identity; a symbol can be reused by a launched token.
+    const auto resolve = [&](const QString &mintKey, const QString &symbolKey) -> std::optional<Token> {
+        if (const auto mint = readString(json, mintKey))
+            return tokens.find(*mint);
+        if (const auto symbol = readString(json, symbolKey))
+            return tokens.find(*symbol);
+        return std::nullopt;
+    };
+
+    Order order;
+    const auto id = readString(json, QStringLiteral("id"));
+    const auto type = readString(json, QStringLiteral("type"));
+    const auto status = readString(json, QStringLiteral("status"));
+    const auto tokenIn = resolve(QStringLiteral("tokenInMint"), QStringLiteral("tokenIn"));
+    const auto tokenOut = resolve(QStringLiteral("tokenOutMint"), QStringLiteral("tokenOut"));
+    const auto slippage = readInt(json, QStringLiteral("slippageBps"));
+    const auto attempt = readInt(json, QStringLiteral("attempt"));
+    const auto seq = readInteger(json, QStringLiteral("seq"));
+    if (!id || !type || !status || !tokenIn || !tokenOut || !slippage || !attempt || !seq)
+        return std::nullopt;
+    const auto orderType = orderTypeFromString(*type);
+    const auto orderStatus = orderStatusFromString(*status);
+    const auto amount = readDecimal(json, QStringLiteral("amount"), tokenIn->decimals);
+    if (!orderType || !orderStatus || !amount)
+        return std::nullopt;
+
+    order.id = *id;
+    order.type = *orderType;
+    order.status = *orderStatus;
+    order.tokenIn = *tokenIn;
+    order.tokenOut = *tokenOut;
+    order.amountIn = *amount;
+    order.slippageBps = *slippage;
+    order.attempt = *attempt;
+    order.seq = *seq;
+
+    // createdAt / updatedAt are always written, empty when the order never had them.
+    for (const auto &[key, target] : {std::pair{QStringLiteral("createdAt"), &order.createdAt},
+                                      std::pair{QStringLiteral("updatedAt"), &order.updatedAt}}) {
+        const auto text = readString(json, key);
+        if (!text)
+            return std::nullopt;
+        if (text->isEmpty())
+            continue;
+        const auto time = fromIsoString(*text);
+        if (!time)
+            return std::nullopt;
+        *target = *time;
+    }
+
+    if (json.contains(QStringLiteral("clientOrderId"))) {
+        const auto clientOrderId = readString(json, QStringLiteral("clientOrderId"));
+        if (!clientOrderId)
+            return std::nullopt;
+        order.clientOrderId = *clientOrderId;
+    }
+    if (json.contains(QStringLiteral("side"))) {
+        const auto text = readString(json, QStringLiteral("side"));
+        const auto side = text ? orderSideFromString(*text) : std::nullopt;
+        if (!side)
+            return std::nullopt;
+        order.side = *side;
+    }
+    if (json.contains(QStringLiteral("limitPrice"))) {
+        order.limitPrice = readDecimal(json, QStringLiteral("limitPrice"), PriceScale);
+        if (!order.limitPrice)
+            return std::nullopt;
+    }
+    if (!readOptionalTime(json, QStringLiteral("expiresAt"), &order.expiresAt)
+        || !readOptionalTime(json, QStringLiteral("retryAt"), &order.retryAt)) {
+        return std::nullopt;
+    }
+    if (json.contains(QStringLiteral("route"))) {
+        order.route = RouteDecision::fromJson(json.value(QStringLiteral("route")).toObject(),
+                                              order.tokenIn, order.tokenOut);
+        if (!order.route)
+            return std::nullopt;
+    }
+    if (json.contains(QStringLiteral("result"))) {
+        order.execution = ExecutionResult::fromJson(json.value(QStringLiteral("result")).toObject(),
+                                                    order.tokenOut);
+        if (!order.execution)
+            return std::nullopt;
+    }
+    if (json.contains(QStringLiteral("error"))) {
+        order.lastError = OrderError::fromJson(json.value(QStringLiteral("error")).toObject());
+        if (!order.lastError)
+            return std::nullopt;
+    }
+    return order;
+}
+
+} // namespace OrderDesk

@@ -69,6 +69,7 @@ struct OrderError
     bool permanent = false;
 
     QJsonObject toJson() const;
+    static std::optional<OrderError> fromJson(const QJsonObject &json);
 };
 
 struct Order
@@ -96,9 +97,14 @@ struct Order
 
     QString pair() const { return tokenIn.symbol + QLatin1Char('/') + tokenOut.symbol; }
     QJsonObject toJson() const;
+    // The inverse of toJson (snapshots shared between nodes); tokens are resolved by mint first,
+    // then by symbol. nullopt when a field is missing, malformed or names an unknown token.
+    static std::optional<Order> fromJson(const QJsonObject &json, const TokenRegistry &tokens);
 };
 
 // Timestamps in the API: UTC, millisecond precision, ISO 8601 with "Z".
 QString toIsoString(const QDateTime &time);
+// The inverse of toIsoString; nullopt unless `text` is an ISO 8601 date-time.
+std::optional<QDateTime> fromIsoString(const QString &text);
 
 } // namespace OrderDesk

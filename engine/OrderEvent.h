@@ -7,6 +7,8 @@
 #include <QMetaType>
 #include <QString>
 
+#include <optional>
+
 namespace OrderDesk {
 
 // One status change of one order, as stored in order_status_history and streamed to clients.
@@ -24,6 +26,8 @@ struct OrderEvent
 
     // {"type":"status","orderId":…,"status":…,"attempt":…,"seq":…,"ts":…, …details}
     QJsonObject toJson() const;
+    // The inverse of toJson (the cross-node event channel): every other key is a detail.
+    static std::optional<OrderEvent> fromJson(const QJsonObject &json);
 };
 
 // A failed attempt, kept for post-mortem analysis (order_failures).
