@@ -19,8 +19,9 @@ public:
     QList<VenueQuote> quoteAll(const Token &tokenIn, const Token &tokenOut, Int128 amountIn) const;
 
     // The decision for `order` given `quotes`: the best available quote wins; on equal amountOut
-    // the lower fee, then Raydium. minAmountOut applies the order's slippageBps to the winner
-    // (rounded up, so the bound is never looser than asked). nullopt when no venue can quote.
+    // the lower fee, then Raydium. minAmountOut applies the order's slippageBps to the winner:
+    // floor(amountOut × (10000 − bps) / 10000), as Solana aggregators compute their threshold.
+    // nullopt when no venue can quote.
     static std::optional<RouteDecision> decide(const Order &order, const QList<VenueQuote> &quotes);
 
     DexVenue *venue(Venue venue) const;

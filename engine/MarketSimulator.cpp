@@ -1,0 +1,413 @@
+#include "MarketSimulator.h"
+
+#include "ConstantProductPool.h"
+#include "Logging.h"
+#include "SimulatedVenue.h"
+
+#include <QMutexLocker>
+#include <QTimer>
+#include <cmath>
+
+namespace OrderDesk {
+
+namespace {
+// Per step: how much of a pool's gap to its venue's model price arbitrage closes, how fast a
+// venue's view returns to its usual offset, how much of a token's volatility is venue-specific
+// noise, and how hard a stablecoin is pulled back to its peg.
+constexpr double ArbitrageReversion = 0.15;
+constexpr double VenueReversion = 0.05;
+constexpr double VenueNoiseShare = 0.3;
+constexpr double PegReversion = 0.2;
+
+constexpr double Ln10 = 2.302585092994045684;
+
+int indexOf(Venue venue)
+{
+    return venue == Venue::Raydium ? 0 : 1;
+}
+
+FeeModel feesOf(Venue venue)
+{
+    // Raydium's standard AMM: 0.25 %. Meteora: 0.1 % base plus a variable fee of 0.4 ppm per
+    // (accumulated bps)², the accumulator halving every step: at the default volatility SOL pays
+    // ~0.12–0.2 %, memecoins ~0.2–0.3 %, anything right after a sharp move up to the 0.5 % cap.
+    return venue == Venue::Raydium ? FeeModel::fixed(2500)
+                                   : FeeModel::dynamic(1000, 5000, 0.4, 0.5);
+}
+
+quint64 randomSeed()
+{
+    std::random_device device;
+    return (static_cast<quint64>(device()) << 32) | device();
+}
+
+Int128 unitsFor(double usd, double priceUsd, int decimals)
+{
+    return static_cast<Int128>(std::floor(usd / priceUsd * std::pow(10.0, decimals)));
+}
+} // namespace
+
+MarketSimulator::MarketSimulator(const MarketConfig &config, TokenRegistry &tokens, QObject *parent)
+    : QObject(parent), m_config(config), m_seed(config.seed.value_or(randomSeed())),
+      m_tokens(tokens), m_rng(m_seed), m_load(std::make_shared<VenueLoad>()),
+      m_timer(new QTimer(this))
+{
+    struct Reference
+    {
+        const char *symbol;
+        TokenClass kind;
+        double usd;
+    };
+    static const Reference references[] = {
+        {"SOL", TokenClass::Major, 150.0}, {"USDC", TokenClass::Numeraire, 1.0},
+        {"USDT", TokenClass::Pegged, 1.0}, {"BONK", TokenClass::Meme, 0.00002},
+        {"JUP", TokenClass::Mid, 0.8},     {"RAY", TokenClass::Mid, 2.0},
+        {"WIF", TokenClass::Meme, 2.5},
+    };
+    // The venues' own streams (latency, signatures, outcomes) first, then the model.
+    for (Venue venue : AllVenues) {
+        m_venues[indexOf(venue)] = std::make_unique<SimulatedVenue>(
+            venue, m_config.latencyScale, m_config.failureRate, m_rng(), m_load);
+    }
+    for (const Token &token : m_tokens.all()) {
+        const auto it =
+            std::find_if(std::begin(references), std::end(references), [&](const Reference &r) {
+                return token.symbol == QLatin1String(r.symbol);
+            });
+        if (it == std::end(references)) {
+            qCWarning(lcMarket) << "no reference price for" << token.symbol << "; it gets no pools";
+            continue;
+        }
+        addModel(token, it->kind, it->usd);
+    }
+    for (int i = 0; i < m_model.size(); ++i) {
+        for (int j = i + 1; j < m_model.size(); ++j) {
+            const double tvl = tvlUsd(m_model[i].kind, m_model[j].kind);
+            const double meteoraShare = meteoraDepthShare(m_model[i].kind, m_model[j].kind);
+            for (Venue venue : AllVenues) {
+                const double jitter = std::uniform_real_distribution<double>(0.8, 1.25)(m_rng);
+                createPool(venue, i, j,
+                           tvl * (venue == Venue::Raydium ? 1.0 : meteoraShare) * jitter);
+            }
+        }
+    }
+
+    connect(m_timer, &QTimer::timeout, this, &MarketSimulator::step);
+    qCInfo(lcMarket).noquote() << "simulated market: seed" << m_seed << "," << m_model.size()
+                               << "tokens, volatility" << m_config.volatility
+                               << "per step, latency x" << m_config.latencyScale << ", failure rate"
+                               << m_config.failureRate;
+}
+
+MarketSimulator::~MarketSimulator() = default;
+
+double MarketSimulator::volatilityMultiplier(TokenClass kind)
+{
+    switch (kind) {
+    case TokenClass::Numeraire:
+        return 0.0;
+    case TokenClass::Pegged:
+        return 0.02;
+    case TokenClass::Major:
+        return 1.0;
+    case TokenClass::Mid:
+        return 1.4;
+    case TokenClass::Meme:
+        return 2.0;
+    case TokenClass::Launched:
+        return 3.0;
+    }
+    return 1.0;
+}
+
+// Raydium's depth (USD, both sides) for a pair, shaped on Solana's real pools: SOL/USDC and the
+// stable pair are deep, majors against memecoins are middling, crosses of small tokens thin.
+double MarketSimulator::tvlUsd(TokenClass a, TokenClass b)
+{
+    const auto rank = [](TokenClass kind) {
+        switch (kind) {
+        case TokenClass::Major:
+            return 0;
+        case TokenClass::Numeraire:
+            return 1;
+        case TokenClass::Pegged:
+            return 2;
+        case TokenClass::Mid:
+            return 3;
+        default:
+            return 4; // memecoins, launched tokens
+        }
+    };
+    // Rows and columns: SOL, USDC, USDT, mid caps (JUP, RAY), memecoins (BONK, WIF).
+    static const double table[5][5] = {
+        {0, 40e6, 8e6, 4e6, 6e6},          {40e6, 0, 20e6, 2.5e6, 3e6},
+        {8e6, 20e6, 0, 0.6e6, 0.5e6},      {4e6, 2.5e6, 0.6e6, 0.4e6, 0.25e6},
+        {6e6, 3e6, 0.5e6, 0.25e6, 0.15e6},
+    };
+    return table[rank(a)][rank(b)];
+}
+
+// Meteora's depth relative to Raydium's: thinner on the majors, deeper on memecoins, where its
+// dynamic-fee pools are popular.
+double MarketSimulator::meteoraDepthShare(TokenClass a, TokenClass b)
+{
+    const auto meme = [](TokenClass kind) {
+        return kind == TokenClass::Meme || kind == TokenClass::Launched;
+    };
+    const auto major = [](TokenClass kind) {
+        return kind == TokenClass::Major || kind == TokenClass::Numeraire ||
+               kind == TokenClass::Pegged;
+    };
+    if (meme(a) || meme(b))
+        return 1.3;
+    if (major(a) && major(b))
+        return 0.6;
+    return 0.8;
+}
+
+void MarketSimulator::addModel(const Token &token, TokenClass kind, double referenceUsd)
+{
+    TokenModel model;
+    model.token = token;
+    model.kind = kind;
+    model.referenceUsd = referenceUsd;
+    model.logFair = std::log(referenceUsd);
+    if (kind != TokenClass::Numeraire) {
+        // Each venue 0.5–3 % off the reference, on opposite sides, so they disagree by 1 % to at
+        // most 5.5 % (a stablecoin by 4–20 bps): the spread arbitrage bots live on.
+        const bool pegged = kind == TokenClass::Pegged;
+        std::uniform_real_distribution<double> size(pegged ? 0.0002 : 0.005, pegged ? 0.001 : 0.03);
+        const double sign = std::bernoulli_distribution(0.5)(m_rng) ? 1.0 : -1.0;
+        const double raydium = size(m_rng);
+        const double meteora = std::min(size(m_rng), (pegged ? 0.002 : 0.055) - raydium);
+        model.offset[0] = sign * raydium;
+        model.offset[1] = -sign * meteora;
+        model.deviation = model.offset;
+    }
+    m_model.append(model);
+}
+
+double MarketSimulator::modelLogPrice(int index, Venue venue) const
+{
+    return m_model[index].logFair + m_model[index].deviation[indexOf(venue)];
+}
+
+QString MarketSimulator::biasKey(Venue venue, const Token &a, const Token &b) const
+{
+    return toString(venue) + QLatin1Char('/') + a.mint + QLatin1Char('/') + b.mint;
+}
+
+std::optional<MarketSimulator::PoolCreated> MarketSimulator::createPool(Venue venue, int a, int b,
+                                                                        double tvlUsd)
+{
+    const TokenModel &ta = m_model[a];
+    const TokenModel &tb = m_model[b];
+    const double priceA = std::exp(modelLogPrice(a, venue));
+    const double priceB = std::exp(modelLogPrice(b, venue));
+    ConstantProductPool pool(ta.token, tb.token, unitsFor(tvlUsd / 2, priceA, ta.token.decimals),
+                             unitsFor(tvlUsd / 2, priceB, tb.token.decimals), feesOf(venue));
+    const double ma = volatilityMultiplier(ta.kind);
+    const double mb = volatilityMultiplier(tb.kind);
+    pool.setVolatility(m_config.volatility * std::sqrt(ma * ma + mb * mb));
+    if (pool.reserveA() <= 0 || pool.reserveB() <= 0 || !m_venues[indexOf(venue)]->addPool(pool))
+        return std::nullopt;
+    return PoolCreated{venue, ta.token.symbol, tb.token.symbol};
+}
+
+DexVenue *MarketSimulator::venue(Venue venue) const
+{
+    return m_venues[indexOf(venue)].get();
+}
+
+QList<DexVenue *> MarketSimulator::venues() const
+{
+    return {m_venues[0].get(), m_venues[1].get()};
+}
+
+SimulatedVenue *MarketSimulator::simulatedVenue(Venue venue) const
+{
+    return m_venues[indexOf(venue)].get();
+}
+
+void MarketSimulator::step()
+{
+    {
+        QMutexLocker locker(&m_mutex);
+        std::normal_distribution<double> normal(0.0, 1.0);
+        QList<std::array<double, 2>> before;
+        for (int i = 0; i < m_model.size(); ++i)
+            before.append({modelLogPrice(i, Venue::Raydium), modelLogPrice(i, Venue::Meteora)});
+
+        for (TokenModel &model : m_model) {
+            if (model.kind == TokenClass::Numeraire)
+                continue;
+            const double sigma = m_config.volatility * volatilityMultiplier(model.kind);
+            const double pull = model.kind == TokenClass::Pegged
+                                    ? PegReversion * (model.logFair - std::log(model.referenceUsd))
+                                    : 0.0;
+            model.logFair += -pull + sigma * normal(m_rng);
+            for (int v = 0; v < 2; ++v) {
+                model.deviation[v] += -VenueReversion * (model.deviation[v] - model.offset[v]) +
+                                      VenueNoiseShare * sigma * normal(m_rng);
+            }
+        }
+
+        const auto findIndex = [this](const Token &token) {
+            for (int i = 0; i < m_model.size(); ++i) {
+                if (m_model[i].token == token)
+                    return i;
+            }
+            return -1;
+        };
+        for (Venue venue : AllVenues) {
+            const int v = indexOf(venue);
+            m_venues[v]->stepPools([&](const ConstantProductPool &pool) {
+                const int a = findIndex(pool.tokenA());
+                const int b = findIndex(pool.tokenB());
+                if (a < 0 || b < 0)
+                    return 0.0;
+                const double bias = m_bias.value(biasKey(venue, pool.tokenA(), pool.tokenB()));
+                const double targetBefore = before[a][v] - before[b][v] + bias;
+                const double targetAfter = modelLogPrice(a, venue) - modelLogPrice(b, venue) + bias;
+                const double gap = pool.logPrice() - targetBefore;
+                return targetAfter - targetBefore - ArbitrageReversion * gap;
+            });
+        }
+    }
+    Q_EMIT pricesMoved();
+}
+
+void MarketSimulator::startTicking(int intervalMs)
+{
+    if (intervalMs <= 0) {
+        stopTicking();
+        return;
+    }
+    m_timer->start(intervalMs);
+}
+
+void MarketSimulator::stopTicking()
+{
+    m_timer->stop();
+}
+
+bool MarketSimulator::isTicking() const
+{
+    return m_timer->isActive();
+}
+
+std::optional<Int128> MarketSimulator::spotPrice(Venue venue, const Token &tokenIn,
+                                                 const Token &tokenOut) const
+{
+    return m_venues[indexOf(venue)]->spotPrice(tokenIn, tokenOut);
+}
+
+bool MarketSimulator::setSpotPrice(Venue venue, const Token &base, const Token &quote, Int128 price)
+{
+    {
+        QMutexLocker locker(&m_mutex);
+        SimulatedVenue &target = *m_venues[indexOf(venue)];
+        if (!target.setSpotPrice(base, quote, price))
+            return false;
+        const std::optional<ConstantProductPool> pool = target.pool(base, quote);
+        int a = -1;
+        int b = -1;
+        for (int i = 0; i < m_model.size(); ++i) {
+            if (m_model[i].token == pool->tokenA())
+                a = i;
+            if (m_model[i].token == pool->tokenB())
+                b = i;
+        }
+        // Remember the move as this venue's view of the pair, or arbitrage would undo it.
+        if (a >= 0 && b >= 0) {
+            m_bias.insert(biasKey(venue, pool->tokenA(), pool->tokenB()),
+                          pool->logPrice() - (modelLogPrice(a, venue) - modelLogPrice(b, venue)));
+        }
+        qCInfo(lcMarket).noquote() << toString(venue) << base.symbol << "set to"
+                                   << Decimal::format(price, PriceScale) << quote.symbol;
+    }
+    Q_EMIT pricesMoved();
+    return true;
+}
+
+bool MarketSimulator::launchToken(const Token &token, std::optional<Venue> venue,
+                                  Int128 quoteLiquidityUsdcUnits)
+{
+    if (!token.isValid() || token.mint.isEmpty() || token.decimals < 0 || token.decimals > 18 ||
+        quoteLiquidityUsdcUnits <= 0 || token == TokenRegistry::sol() ||
+        token == TokenRegistry::usdc()) {
+        return false;
+    }
+    QList<PoolCreated> created;
+    {
+        QMutexLocker locker(&m_mutex);
+        if (!m_tokens.add(token))
+            return false;
+        int index = -1;
+        int sol = -1;
+        int usdc = -1;
+        for (int i = 0; i < m_model.size(); ++i) {
+            if (m_model[i].token == token)
+                index = i;
+            if (m_model[i].token == TokenRegistry::sol())
+                sol = i;
+            if (m_model[i].token == TokenRegistry::usdc())
+                usdc = i;
+        }
+        if (sol < 0 || usdc < 0)
+            return false;
+        if (index < 0) {
+            // Launch prices of Solana memecoins: a fraction of a cent, log-uniform.
+            const double launchUsd =
+                std::exp(std::uniform_real_distribution<double>(-5 * Ln10, -3 * Ln10)(m_rng));
+            addModel(token, TokenClass::Launched, launchUsd);
+            index = m_model.size() - 1;
+        }
+        const double liquidityUsd = static_cast<double>(quoteLiquidityUsdcUnits) /
+                                    std::pow(10.0, TokenRegistry::usdc().decimals);
+        for (Venue v : AllVenues) {
+            if (venue && *venue != v)
+                continue;
+            for (int quote : {sol, usdc}) {
+                if (const auto pool = createPool(v, index, quote, 2 * liquidityUsd))
+                    created.append(*pool);
+            }
+        }
+        if (!created.isEmpty()) {
+            qCInfo(lcMarket).noquote()
+                << "launched" << token.symbol << "at" << std::exp(m_model[index].logFair)
+                << "USD with" << liquidityUsd << "USD of liquidity per pool," << created.size()
+                << "pools";
+        }
+    }
+    for (const PoolCreated &pool : std::as_const(created))
+        Q_EMIT poolCreated(pool.venue, pool.tokenA, pool.tokenB);
+    return !created.isEmpty();
+}
+
+std::optional<double> MarketSimulator::fairPriceUsd(const Token &token) const
+{
+    QMutexLocker locker(&m_mutex);
+    for (const TokenModel &model : m_model) {
+        if (model.token == token)
+            return std::exp(model.logFair);
+    }
+    return std::nullopt;
+}
+
+int MarketSimulator::venueCallsInFlight() const
+{
+    return m_load->inFlight.load();
+}
+
+int MarketSimulator::peakVenueCallsInFlight() const
+{
+    return m_load->peak.load();
+}
+
+void MarketSimulator::resetPeakVenueCallsInFlight()
+{
+    m_load->peak.store(m_load->inFlight.load());
+}
+
+} // namespace OrderDesk

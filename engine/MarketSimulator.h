@@ -1,0 +1,124 @@
+#pragma once
+
+#include "DexVenue.h"
+#include "Order.h"
+#include "Token.h"
+
+#include <QList>
+#include <QMutex>
+#include <QObject>
+#include <array>
+#include <memory>
+#include <optional>
+#include <random>
+
+class QTimer;
+
+namespace OrderDesk {
+
+class SimulatedVenue;
+struct VenueLoad;
+
+struct MarketConfig
+{
+    double latencyScale = 1.0;   // multiplies every venue delay; 0 removes them
+    double failureRate = 0.05;   // probability that a submission fails with a network error
+    std::optional<quint64> seed; // random when unset; seed() tells which one was drawn
+    // Relative σ of one market step for SOL; a step stands for about a second of market time.
+    // Other tokens scale it (stables barely move, memecoins move twice as much).
+    double volatility = 0.002;
+};
+
+// The simulated Solana DEX market: a Raydium and a Meteora venue with a pool for every pair of
+// tokens, prices that drift as a random walk, and venues that disagree by a few percent.
+//
+// Prices follow a model: each token has a fair USD value that walks (shared by the venues), and
+// each venue quotes it with its own deviation that wanders around a persistent offset. Pools are
+// pulled towards their venue's model price by arbitrage, so trades' impact fades over a few steps
+// while the venues keep their different views.
+//
+// Same seed, same sequence of calls ⇒ same prices, walk, signatures and failures.
+class MarketSimulator : public QObject
+{
+    Q_OBJECT
+
+public:
+    MarketSimulator(const MarketConfig &config, TokenRegistry &tokens, QObject *parent = nullptr);
+    ~MarketSimulator() override;
+
+    const MarketConfig &config() const { return m_config; }
+    quint64 seed() const { return m_seed; }
+
+    DexVenue *venue(Venue venue) const;
+    QList<DexVenue *> venues() const;
+    SimulatedVenue *simulatedVenue(Venue venue) const;
+
+    // One random-walk step of every pool on both venues. Any thread.
+    void step();
+    // Steps every intervalMs on this object's thread; 0 or less stops.
+    void startTicking(int intervalMs);
+    void stopTicking();
+    bool isTicking() const;
+
+    // tokenOut per whole tokenIn on `venue`, PriceScale decimals; nullopt without a pool.
+    std::optional<Int128> spotPrice(Venue venue, const Token &tokenIn, const Token &tokenOut) const;
+    // Moves that venue's pool so one whole `base` costs `price` `quote` (PriceScale), keeping k.
+    // The venue keeps that view afterwards: the walk continues from the new price.
+    bool setSpotPrice(Venue venue, const Token &base, const Token &quote, Int128 price);
+    // Registers `token` and opens its pools against SOL and USDC on `venue` (both when unset),
+    // with quoteLiquidityUsdcUnits of USDC (and the same value in SOL) on the quote side, at a
+    // memecoin-like launch price. False when nothing was created.
+    bool launchToken(const Token &token, std::optional<Venue> venue,
+                     Int128 quoteLiquidityUsdcUnits);
+
+    // The model's fair USD value of a token (no venue offset); nullopt for unknown tokens.
+    std::optional<double> fairPriceUsd(const Token &token) const;
+
+    // Venue calls (quotes and submissions) running at once, now and at most since the last reset.
+    int venueCallsInFlight() const;
+    int peakVenueCallsInFlight() const;
+    void resetPeakVenueCallsInFlight();
+
+Q_SIGNALS:
+    void pricesMoved();
+    void poolCreated(OrderDesk::Venue venue, QString tokenIn, QString tokenOut);
+
+private:
+    enum class TokenClass { Numeraire, Pegged, Major, Mid, Meme, Launched };
+    struct TokenModel
+    {
+        Token token;
+        TokenClass kind = TokenClass::Major;
+        double referenceUsd = 1.0;
+        double logFair = 0.0;
+        std::array<double, 2> offset{};    // each venue's persistent view, ln
+        std::array<double, 2> deviation{}; // each venue's current view, ln
+    };
+    struct PoolCreated
+    {
+        Venue venue;
+        QString tokenA;
+        QString tokenB;
+    };
+
+    static double volatilityMultiplier(TokenClass kind);
+    static double tvlUsd(TokenClass a, TokenClass b);
+    static double meteoraDepthShare(TokenClass a, TokenClass b);
+    void addModel(const Token &token, TokenClass kind, double referenceUsd); // draws offsets
+    double modelLogPrice(int index, Venue venue) const;
+    std::optional<PoolCreated> createPool(Venue venue, int a, int b, double tvlUsd);
+    QString biasKey(Venue venue, const Token &a, const Token &b) const;
+
+    const MarketConfig m_config;
+    const quint64 m_seed;
+    TokenRegistry &m_tokens;
+    mutable QMutex m_mutex; // the model; taken before any venue's lock
+    std::mt19937_64 m_rng;
+    std::shared_ptr<VenueLoad> m_load;
+    std::array<std::unique_ptr<SimulatedVenue>, 2> m_venues;
+    QList<TokenModel> m_model;
+    QHash<QString, double> m_bias; // per venue and pool: a price set from outside that stays
+    QTimer *m_timer = nullptr;
+};
+
+} // namespace OrderDesk

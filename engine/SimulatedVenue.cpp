@@ -1,0 +1,309 @@
+#include "SimulatedVenue.h"
+
+#include "Base58.h"
+#include "Logging.h"
+
+#include <QMutexLocker>
+#include <chrono>
+#include <cmath>
+#include <thread>
+
+namespace OrderDesk {
+
+namespace {
+std::mt19937_64 stream(quint64 seed, quint32 streamId)
+{
+    std::seed_seq sequence{static_cast<quint32>(seed), static_cast<quint32>(seed >> 32), streamId};
+    return std::mt19937_64(sequence);
+}
+
+// Counts this call as in flight for as long as it lives.
+class LoadScope
+{
+public:
+    explicit LoadScope(VenueLoad *load) : m_load(load)
+    {
+        if (!m_load)
+            return;
+        const int now = ++m_load->inFlight;
+        int peak = m_load->peak.load();
+        while (now > peak && !m_load->peak.compare_exchange_weak(peak, now)) {
+        }
+    }
+    ~LoadScope()
+    {
+        if (m_load)
+            --m_load->inFlight;
+    }
+    LoadScope(const LoadScope &) = delete;
+    LoadScope &operator=(const LoadScope &) = delete;
+
+private:
+    VenueLoad *m_load;
+};
+
+// What Solana RPC clients actually report when a transaction does not land.
+const char *const NetworkFailures[] = {
+    "blockhash not found",
+    "RPC node timed out",
+    "transaction dropped",
+    "block height exceeded: the transaction expired before it landed",
+    "node is behind: RPC node is lagging the cluster",
+};
+
+QString amountText(Int128 amount, const Token &token)
+{
+    return Decimal::format(amount, token.decimals) + QLatin1Char(' ') + token.symbol;
+}
+
+SubmitOutcome failure(const QString &code, const QString &message, bool permanent)
+{
+    SubmitOutcome outcome;
+    outcome.error = {code, message, permanent};
+    return outcome;
+}
+} // namespace
+
+SimulatedVenue::SimulatedVenue(Venue venue, double latencyScale, double failureRate, quint64 seed,
+                               std::shared_ptr<VenueLoad> load)
+    : m_venue(venue), m_latencyScale(std::max(0.0, latencyScale)),
+      m_failureRate(std::clamp(failureRate, 0.0, 1.0)), m_latencyRng(stream(seed, 1)),
+      m_signatureRng(stream(seed, 2)), m_outcomeRng(stream(seed, 3)), m_load(std::move(load))
+{
+}
+
+QString SimulatedVenue::pairKey(const Token &a, const Token &b)
+{
+    return a.mint < b.mint ? a.mint + QLatin1Char('/') + b.mint
+                           : b.mint + QLatin1Char('/') + a.mint;
+}
+
+void SimulatedVenue::sleepFor(double seconds) const
+{
+    if (seconds > 0)
+        std::this_thread::sleep_for(std::chrono::microseconds(std::llround(seconds * 1e6)));
+}
+
+VenueQuote SimulatedVenue::quote(const Token &tokenIn, const Token &tokenOut, Int128 amountIn)
+{
+    LoadScope busy(m_load.get());
+    double latency = 0;
+    {
+        QMutexLocker locker(&m_mutex);
+        latency =
+            std::uniform_real_distribution<double>(0.150, 0.250)(m_latencyRng) * m_latencyScale;
+    }
+    sleepFor(latency);
+
+    QMutexLocker locker(&m_mutex);
+    VenueQuote result;
+    const auto it = m_pools.constFind(pairKey(tokenIn, tokenOut));
+    if (tokenIn == tokenOut) {
+        result.amountIn = amountIn;
+        result.unavailableReason = QStringLiteral("cannot swap %1 for itself").arg(tokenIn.symbol);
+    } else if (it == m_pools.cend()) {
+        result.amountIn = amountIn;
+        result.unavailableReason = QStringLiteral("no pool for %1/%2 on %3")
+                                       .arg(tokenIn.symbol, tokenOut.symbol, toString(m_venue));
+    } else {
+        result = it->quote(tokenIn, amountIn);
+    }
+    result.venue = m_venue;
+    result.quotedAt = QDateTime::currentDateTimeUtc();
+    return result;
+}
+
+void SimulatedVenue::prepare(SwapTransaction &transaction)
+{
+    QByteArray bytes(64, Qt::Uninitialized);
+    {
+        QMutexLocker locker(&m_mutex);
+        for (int i = 0; i < bytes.size(); i += 8) {
+            const quint64 word = m_signatureRng();
+            for (int j = 0; j < 8; ++j)
+                bytes[i + j] = static_cast<char>(word >> (8 * j));
+        }
+    }
+    transaction.venue = m_venue;
+    transaction.signature = Base58::encode(bytes);
+}
+
+SubmitOutcome SimulatedVenue::submit(const SwapTransaction &tx)
+{
+    LoadScope busy(m_load.get());
+    const QString key = pairKey(tx.tokenIn, tx.tokenOut);
+    double latency = 0;
+    bool networkFails = false;
+    QString networkMessage;
+    double moveNoise = 0;
+    quint64 stepsAtStart = 0;
+    {
+        QMutexLocker locker(&m_mutex);
+        if (tx.venue != m_venue) {
+            return failure(QStringLiteral("wrong_venue"),
+                           QStringLiteral("transaction for %1 sent to %2")
+                               .arg(toString(tx.venue), toString(m_venue)),
+                           true);
+        }
+        if (tx.signature.isEmpty())
+            return failure(QStringLiteral("unsigned"), QStringLiteral("transaction is not signed"),
+                           true);
+        if (m_executed.contains(tx.signature) || m_inFlight.contains(tx.signature)) {
+            return failure(
+                QStringLiteral("already_processed"),
+                QStringLiteral("transaction %1 has already been processed").arg(tx.signature),
+                true);
+        }
+        if (tx.tokenIn == tx.tokenOut || !m_pools.contains(key)) {
+            return failure(QStringLiteral("no_pool"),
+                           QStringLiteral("no pool for %1/%2 on %3")
+                               .arg(tx.tokenIn.symbol, tx.tokenOut.symbol, toString(m_venue)),
+                           true);
+        }
+        // Every draw now, so the outcome depends on the order calls start, not on thread timing.
+        latency = std::uniform_real_distribution<double>(2.0, 3.0)(m_outcomeRng) * m_latencyScale;
+        networkFails =
+            std::uniform_real_distribution<double>(0.0, 1.0)(m_outcomeRng) < m_failureRate;
+        const auto pick = std::uniform_int_distribution<int>(
+            0, static_cast<int>(std::size(NetworkFailures)) - 1)(m_outcomeRng);
+        networkMessage = QString::fromLatin1(NetworkFailures[pick]);
+        moveNoise = std::normal_distribution<double>(0.0, 1.0)(m_outcomeRng);
+        stepsAtStart = m_steps.load();
+        m_inFlight.insert(tx.signature);
+    }
+    sleepFor(latency);
+
+    QMutexLocker locker(&m_mutex);
+    m_inFlight.remove(tx.signature);
+    ConstantProductPool &pool = m_pools[key];
+
+    // The market kept trading while the transaction was in flight. Market steps that ran during
+    // the wait already moved the pool; only the time they did not cover moves it here, so
+    // ticking and in-flight moves add up to the elapsed time instead of counting it twice.
+    const double coveredSeconds = static_cast<double>(m_steps.load() - stepsAtStart) * StepSeconds;
+    const double uncoveredSeconds = std::max(0.0, latency - coveredSeconds);
+    if (uncoveredSeconds > 0)
+        pool.movePrice(moveNoise * pool.volatility() * std::sqrt(uncoveredSeconds / StepSeconds));
+
+    if (networkFails) {
+        qCDebug(lcMarket).noquote()
+            << toString(m_venue) << tx.signature.left(12) << "failed:" << networkMessage;
+        return failure(QStringLiteral("network_error"), networkMessage, false);
+    }
+
+    const VenueQuote now = pool.quote(tx.tokenIn, tx.amountIn);
+    if (!now.available)
+        return failure(QStringLiteral("invalid_amount"), now.unavailableReason, true);
+    if (now.amountOut < tx.minAmountOut) {
+        const QString message =
+            QStringLiteral("slippage exceeded: expected at least %1, would receive %2 (%3 % short)")
+                .arg(amountText(tx.minAmountOut, tx.tokenOut),
+                     amountText(now.amountOut, tx.tokenOut),
+                     Decimal::format(ConstantProductPool::mulDiv(tx.minAmountOut - now.amountOut,
+                                                                 10'000, tx.minAmountOut)
+                                         .value_or(0),
+                                     2));
+        qCDebug(lcMarket).noquote() << toString(m_venue) << tx.signature.left(12) << message;
+        return failure(QStringLiteral("slippage_exceeded"), message, false);
+    }
+
+    const VenueQuote executed = pool.swap(tx.tokenIn, tx.amountIn);
+    m_executed.insert(tx.signature);
+    qCDebug(lcMarket).noquote() << toString(m_venue) << "executed" << tx.signature.left(12)
+                                << amountText(tx.amountIn, tx.tokenIn) << "->"
+                                << amountText(executed.amountOut, tx.tokenOut);
+    SubmitOutcome outcome;
+    outcome.executed = true;
+    outcome.amountOut = executed.amountOut;
+    outcome.executedPrice = executed.executionPrice;
+    return outcome;
+}
+
+bool SimulatedVenue::hasExecuted(const QString &signature) const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_executed.contains(signature);
+}
+
+bool SimulatedVenue::addPool(const ConstantProductPool &pool)
+{
+    QMutexLocker locker(&m_mutex);
+    const QString key = pairKey(pool.tokenA(), pool.tokenB());
+    if (pool.tokenA() == pool.tokenB() || m_pools.contains(key))
+        return false;
+    m_pools.insert(key, pool);
+    return true;
+}
+
+bool SimulatedVenue::hasPool(const Token &a, const Token &b) const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_pools.contains(pairKey(a, b));
+}
+
+std::optional<ConstantProductPool> SimulatedVenue::pool(const Token &a, const Token &b) const
+{
+    QMutexLocker locker(&m_mutex);
+    const auto it = m_pools.constFind(pairKey(a, b));
+    if (it == m_pools.cend())
+        return std::nullopt;
+    return *it;
+}
+
+QList<ConstantProductPool> SimulatedVenue::pools() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_pools.values();
+}
+
+std::optional<Int128> SimulatedVenue::spotPrice(const Token &tokenIn, const Token &tokenOut) const
+{
+    QMutexLocker locker(&m_mutex);
+    const auto it = m_pools.constFind(pairKey(tokenIn, tokenOut));
+    if (it == m_pools.cend())
+        return std::nullopt;
+    return it->spotPrice(tokenIn, tokenOut);
+}
+
+bool SimulatedVenue::setSpotPrice(const Token &base, const Token &quote, Int128 price)
+{
+    QMutexLocker locker(&m_mutex);
+    const auto it = m_pools.find(pairKey(base, quote));
+    return it != m_pools.end() && it->setPrice(base, quote, price);
+}
+
+void SimulatedVenue::stepPools(const std::function<double(const ConstantProductPool &)> &logMoveFor)
+{
+    QMutexLocker locker(&m_mutex);
+    for (ConstantProductPool &pool : m_pools) {
+        pool.decayVolatility();
+        pool.movePrice(logMoveFor(pool));
+    }
+    ++m_steps;
+}
+
+double SimulatedVenue::latencyScale() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_latencyScale;
+}
+
+void SimulatedVenue::setLatencyScale(double scale)
+{
+    QMutexLocker locker(&m_mutex);
+    m_latencyScale = std::max(0.0, scale);
+}
+
+double SimulatedVenue::failureRate() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_failureRate;
+}
+
+void SimulatedVenue::setFailureRate(double rate)
+{
+    QMutexLocker locker(&m_mutex);
+    m_failureRate = std::clamp(rate, 0.0, 1.0);
+}
+
+} // namespace OrderDesk

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "ConstantProductPool.h"
+#include "DexVenue.h"
+
+#include <QHash>
+#include <QList>
+#include <QMutex>
+#include <QSet>
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <random>
+
+namespace OrderDesk {
+
+// Venue calls in flight across the venues that share it: the simulated RPC gateway's load, and
+// the evidence that routing really asks the venues at the same time.
+struct VenueLoad
+{
+    std::atomic<int> inFlight{0};
+    std::atomic<int> peak{0};
+};
+
+// A simulated DEX (Raydium or Meteora): a constant-product pool per pair, RPC-like latency,
+// random network failures and price movement while a transaction is in flight.
+//
+// Thread-safe: workers quote and submit concurrently. The sleeps happen outside the lock, and
+// every random draw of a call is taken when the call starts, so a seeded venue gives the same
+// signatures and the same outcomes for the same sequence of calls however they overlap.
+class SimulatedVenue : public DexVenue
+{
+public:
+    SimulatedVenue(Venue venue, double latencyScale, double failureRate, quint64 seed,
+                   std::shared_ptr<VenueLoad> load = {});
+
+    Venue venue() const override { return m_venue; }
+    VenueQuote quote(const Token &tokenIn, const Token &tokenOut, Int128 amountIn) override;
+    void prepare(SwapTransaction &transaction) override;
+    SubmitOutcome submit(const SwapTransaction &transaction) override;
+    bool hasExecuted(const QString &signature) const override;
+
+    // Pool management and inspection, for the market simulator and the sim-control endpoints.
+    bool addPool(const ConstantProductPool &pool); // false if the pair already has one
+    bool hasPool(const Token &a, const Token &b) const;
+    std::optional<ConstantProductPool> pool(const Token &a, const Token &b) const; // a copy
+    QList<ConstantProductPool> pools() const;
+    std::optional<Int128> spotPrice(const Token &tokenIn, const Token &tokenOut) const;
+    bool setSpotPrice(const Token &base, const Token &quote, Int128 price);
+    // One market step: decays every pool's volatility accumulator, then moves each pool's price
+    // by exp(logMoveFor(pool)) at constant k.
+    void stepPools(const std::function<double(const ConstantProductPool &)> &logMoveFor);
+
+    double latencyScale() const;
+    void setLatencyScale(double scale);
+    double failureRate() const;
+    void setFailureRate(double rate);
+
+    // One market step stands for this much market time: in-flight price moves are scaled to it.
+    static constexpr double StepSeconds = 1.0;
+
+private:
+    static QString pairKey(const Token &a, const Token &b);
+    void sleepFor(double seconds) const;
+
+    const Venue m_venue;
+    mutable QMutex m_mutex;
+    double m_latencyScale;
+    double m_failureRate;
+    // Separate streams, so that asking for more quotes does not change which submissions fail.
+    std::mt19937_64 m_latencyRng;
+    std::mt19937_64 m_signatureRng;
+    std::mt19937_64 m_outcomeRng;
+    QHash<QString, ConstantProductPool> m_pools;
+    QSet<QString> m_executed; // the ledger: signatures that landed
+    QSet<QString> m_inFlight; // signatures being submitted right now
+    std::atomic<quint64> m_steps{0};
+    std::shared_ptr<VenueLoad> m_load;
+};
+
+} // namespace OrderDesk

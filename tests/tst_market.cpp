@@ -1,0 +1,580 @@
+#include "Base58.h"
+#include "ConstantProductPool.h"
+#include "MarketSimulator.h"
+#include "SimulatedVenue.h"
+
+#include <QSignalSpy>
+#include <QtTest>
+#include <atomic>
+#include <cmath>
+#include <thread>
+#include <vector>
+
+using namespace OrderDesk;
+
+namespace {
+Int128 units(const char *text, const Token &token)
+{
+    return *Decimal::parse(QString::fromLatin1(text), token.decimals);
+}
+
+QString str(Int128 value)
+{
+    return Decimal::toString(value);
+}
+
+double toDouble(Int128 price)
+{
+    return static_cast<double>(price) / 1e18;
+}
+
+MarketConfig quietMarket(quint64 seed, double failureRate = 0.0)
+{
+    MarketConfig config;
+    config.latencyScale = 0;
+    config.failureRate = failureRate;
+    config.seed = seed;
+    return config;
+}
+
+SubmitOutcome swap(MarketSimulator &market, Venue venue, const Token &in, const Token &out,
+                   Int128 amountIn, Int128 minAmountOut, QString *signature = nullptr)
+{
+    SwapTransaction tx;
+    tx.orderId = QStringLiteral("test");
+    tx.venue = venue;
+    tx.tokenIn = in;
+    tx.tokenOut = out;
+    tx.amountIn = amountIn;
+    tx.minAmountOut = minAmountOut;
+    market.venue(venue)->prepare(tx);
+    if (signature)
+        *signature = tx.signature;
+    return market.venue(venue)->submit(tx);
+}
+
+// 1000 SOL against 150,000 USDC: spot 150 USDC per SOL.
+ConstantProductPool solUsdcPool(const FeeModel &fees = FeeModel::fixed(2500))
+{
+    return ConstantProductPool(TokenRegistry::sol(), TokenRegistry::usdc(), Decimal::pow10(12),
+                               Int128(150'000) * Decimal::pow10(6), fees);
+}
+} // namespace
+
+class TestMarket : public QObject
+{
+    Q_OBJECT
+
+    TokenRegistry m_tokens;
+    Token m_sol = TokenRegistry::sol();
+    Token m_usdc = TokenRegistry::usdc();
+    Token m_usdt = *m_tokens.find(QStringLiteral("USDT"));
+    Token m_bonk = *m_tokens.find(QStringLiteral("BONK"));
+    Token m_wif = *m_tokens.find(QStringLiteral("WIF"));
+
+private Q_SLOTS:
+    void constantProductOutputIsExact()
+    {
+        const ConstantProductPool pool = solUsdcPool();
+        // Computed by hand: fee = ceil(1e9 × 2500 / 1e6) = 2,500,000; in after fee 997,500,000;
+        // out = floor(150e9 × 997.5e6 / (1e12 + 997.5e6)) = 149,475,897.
+        const VenueQuote sell = pool.quote(m_sol, units("1", m_sol));
+        QVERIFY(sell.available);
+        QCOMPARE(str(sell.amountOut), QStringLiteral("149475897"));
+        QCOMPARE(str(sell.spotPrice), QStringLiteral("150000000000000000000"));
+        QCOMPARE(str(sell.executionPrice), QStringLiteral("149475897000000000000"));
+        QCOMPARE(sell.priceImpactPpm, 3494); // the fee's 2500 ppm plus the curve's
+
+        // The other direction of the same pool: 150 USDC -> floor(1e12 × 149.625e6 / (150e9 +
+        // 149.625e6)) = 996,505,985 lamports; spot 1/150 SOL per USDC.
+        const VenueQuote buy = pool.quote(m_usdc, units("150", m_usdc));
+        QVERIFY(buy.available);
+        QCOMPARE(str(buy.amountOut), QStringLiteral("996505985"));
+        QCOMPARE(str(buy.feeAmount), QStringLiteral("375000"));
+        QCOMPARE(str(buy.spotPrice), QStringLiteral("6666666666666666"));
+        QCOMPARE(str(buy.executionPrice), QStringLiteral("6643373233333333"));
+    }
+
+    void feeIsTakenFromTheInputRoundedUp()
+    {
+        const ConstantProductPool pool = solUsdcPool();
+        const VenueQuote quote = pool.quote(m_sol, units("1", m_sol));
+        QCOMPARE(quote.feePpm, 2500);
+        QCOMPARE(str(quote.feeAmount), QStringLiteral("2500000"));
+        // 1,000,001 × 0.25 % = 2500.0025: the pool keeps 2501.
+        QCOMPARE(str(pool.quote(m_usdc, 1'000'001).feeAmount), QStringLiteral("2501"));
+        QVERIFY(!pool.quote(m_usdc, 0).available);
+        QVERIFY(!pool.quote(m_bonk, 1000).available);
+        // One unit of USDC buys less than a lamport after the fee: nothing to trade.
+        QVERIFY(!pool.quote(m_usdc, 1).available);
+    }
+
+    void priceImpactGrowsWithSize()
+    {
+        const ConstantProductPool pool = solUsdcPool();
+        int previousImpact = -1;
+        Int128 previousPrice = pool.spotPrice(m_sol, m_usdc).value();
+        for (const char *amount : {"0.01", "1", "10", "100", "500"}) {
+            const VenueQuote quote = pool.quote(m_sol, units(amount, m_sol));
+            QVERIFY2(quote.priceImpactPpm > previousImpact, amount);
+            QVERIFY2(quote.executionPrice < previousPrice, amount);
+            previousImpact = quote.priceImpactPpm;
+            previousPrice = quote.executionPrice;
+        }
+        QVERIFY(previousImpact > 300'000); // half the pool's SOL again: about a third worse
+
+        // The same holds on the market's real pools.
+        MarketSimulator market(quietMarket(1), m_tokens);
+        const VenueQuote small =
+            market.venue(Venue::Raydium)->quote(m_sol, m_usdc, units("1", m_sol));
+        const VenueQuote large =
+            market.venue(Venue::Raydium)->quote(m_sol, m_usdc, units("10000", m_sol));
+        QVERIFY(large.priceImpactPpm > small.priceImpactPpm);
+    }
+
+    void raydiumChargesAQuarterPercent()
+    {
+        MarketSimulator market(quietMarket(2), m_tokens);
+        DexVenue *raydium = market.venue(Venue::Raydium);
+        for (int i = 0; i < 3; ++i) {
+            for (const auto &[in, out] :
+                 {std::pair{m_sol, m_usdc}, std::pair{m_bonk, m_wif}, std::pair{m_usdt, m_sol}}) {
+                const VenueQuote quote = raydium->quote(in, out, units("4", in));
+                QVERIFY(quote.available);
+                QCOMPARE(toString(quote.venue), toString(Venue::Raydium));
+                QCOMPARE(quote.feePpm, 2500);
+                QCOMPARE(str(quote.feeAmount), str(units("0.01", in)));
+            }
+            market.step();
+        }
+    }
+
+    void meteoraFeeRisesWithVolatility()
+    {
+        MarketConfig config = quietMarket(3);
+        config.volatility = 0.01;
+        MarketSimulator market(config, m_tokens);
+        DexVenue *meteora = market.venue(Venue::Meteora);
+        const VenueQuote calm = meteora->quote(m_sol, m_usdc, units("1", m_sol));
+        QCOMPARE(calm.feePpm, 1000); // nothing has moved yet: the base fee, 0.1 %
+        for (int i = 0; i < 3; ++i)
+            market.step();
+        const VenueQuote stormy = meteora->quote(m_sol, m_usdc, units("1", m_sol));
+        QVERIFY2(stormy.feePpm > calm.feePpm, qPrintable(QString::number(stormy.feePpm)));
+        QVERIFY(stormy.feePpm <= 5000);
+
+        // On one pool: a sharp move saturates at 0.5 %, and calm steps bring it back to 0.1 %.
+        ConstantProductPool pool = solUsdcPool(FeeModel::dynamic(1000, 5000, 0.4, 0.5));
+        pool.movePrice(0.002); // 20 bps: 0.4 × 20² = 160 ppm of variable fee
+        QCOMPARE(pool.feePpm(), 1160);
+        pool.decayVolatility(); // 10 bps left: 40 ppm
+        QCOMPARE(pool.feePpm(), 1040);
+        pool.movePrice(-0.05);
+        QCOMPARE(pool.feePpm(), 5000);
+        QCOMPARE(pool.quote(m_sol, units("1", m_sol)).feePpm, 5000);
+        for (int i = 0; i < 20; ++i)
+            pool.decayVolatility();
+        QCOMPARE(pool.feePpm(), 1000);
+    }
+
+    void quotesEitherDirectionOfAPair()
+    {
+        MarketSimulator market(quietMarket(4), m_tokens);
+        for (Venue venue : AllVenues) {
+            const Int128 forward = market.spotPrice(venue, m_sol, m_usdc).value();
+            const Int128 backward = market.spotPrice(venue, m_usdc, m_sol).value();
+            QVERIFY(std::abs(toDouble(forward) * toDouble(backward) - 1.0) < 1e-9);
+
+            // A round trip costs about two fees, never more than it put in.
+            const Int128 start = units("2", m_sol);
+            const VenueQuote out = market.venue(venue)->quote(m_sol, m_usdc, start);
+            const VenueQuote back = market.venue(venue)->quote(m_usdc, m_sol, out.amountOut);
+            QVERIFY(out.available && back.available);
+            QVERIFY(back.amountOut < start);
+            QVERIFY(back.amountOut > start * 98 / 100);
+        }
+    }
+
+    void initialMarketIsRealistic()
+    {
+        MarketSimulator market(quietMarket(5), m_tokens);
+        const struct
+        {
+            const char *symbol;
+            double usd;
+        } references[] = {{"SOL", 150}, {"USDT", 1}, {"BONK", 0.00002},
+                          {"JUP", 0.8}, {"RAY", 2},  {"WIF", 2.5}};
+        for (const auto &reference : references) {
+            const Token token = *m_tokens.find(QString::fromLatin1(reference.symbol));
+            for (Venue venue : AllVenues) {
+                const double price = toDouble(market.spotPrice(venue, token, m_usdc).value());
+                QVERIFY2(std::abs(price / reference.usd - 1) < 0.035, reference.symbol);
+            }
+        }
+        // SOL/USDC is deep (tens of millions), a memecoin cross thin (well under a million).
+        const auto tvl = [&](const Token &a, const Token &b) {
+            const ConstantProductPool pool = *market.simulatedVenue(Venue::Raydium)->pool(a, b);
+            const double usdOfA = static_cast<double>(*pool.reserveOf(a)) /
+                                  std::pow(10, a.decimals) * *market.fairPriceUsd(a);
+            return 2 * usdOfA;
+        };
+        QVERIFY(tvl(m_sol, m_usdc) > 25e6);
+        QVERIFY(tvl(m_usdc, m_usdt) > 10e6);
+        QVERIFY(tvl(m_bonk, m_wif) < 1e6);
+        QCOMPARE(market.simulatedVenue(Venue::Raydium)->pools().size(), 21);
+        QCOMPARE(market.simulatedVenue(Venue::Meteora)->pools().size(), 21);
+    }
+
+    void venuesDifferByAFewPercent()
+    {
+        for (quint64 seed : {11, 12, 13}) {
+            MarketSimulator market(quietMarket(seed), m_tokens);
+            for (const char *symbol : {"SOL", "BONK", "JUP", "RAY", "WIF"}) {
+                const Token token = *m_tokens.find(QString::fromLatin1(symbol));
+                const double raydium =
+                    toDouble(market.spotPrice(Venue::Raydium, token, m_usdc).value());
+                const double meteora =
+                    toDouble(market.spotPrice(Venue::Meteora, token, m_usdc).value());
+                const double difference = std::abs(raydium / meteora - 1);
+                QVERIFY2(difference >= 0.002 && difference <= 0.06,
+                         qPrintable(
+                             QStringLiteral("%1: %2").arg(QLatin1String(symbol)).arg(difference)));
+            }
+            // Stablecoins stay within a few basis points of each other.
+            const double raydium =
+                toDouble(market.spotPrice(Venue::Raydium, m_usdt, m_usdc).value());
+            const double meteora =
+                toDouble(market.spotPrice(Venue::Meteora, m_usdt, m_usdc).value());
+            QVERIFY(std::abs(raydium / meteora - 1) < 0.003);
+        }
+    }
+
+    void sameSeedSameMarket()
+    {
+        const auto run = [&](quint64 seed) {
+            TokenRegistry tokens;
+            MarketSimulator market(quietMarket(seed, 0.5), tokens);
+            QStringList trace;
+            for (int i = 0; i < 10; ++i)
+                market.step();
+            for (const Token &in : tokens.all()) {
+                for (const Token &out : tokens.all()) {
+                    for (Venue venue : AllVenues) {
+                        if (in != out)
+                            trace << str(market.spotPrice(venue, in, out).value());
+                    }
+                }
+            }
+            for (int i = 0; i < 12; ++i) {
+                QString signature;
+                const SubmitOutcome outcome = swap(market, i % 2 ? Venue::Raydium : Venue::Meteora,
+                                                   m_sol, m_usdc, units("3", m_sol), 0, &signature);
+                trace << signature
+                      << (outcome.executed ? QStringLiteral("executed") : outcome.error.code)
+                      << outcome.error.message << str(outcome.amountOut);
+            }
+            trace << str(market.spotPrice(Venue::Meteora, m_sol, m_usdc).value());
+            return trace;
+        };
+        const QStringList first = run(42);
+        QCOMPARE(run(42), first);
+        QVERIFY(first.contains(QStringLiteral("network_error")));
+        QVERIFY(first.contains(QStringLiteral("executed")));
+        QVERIFY(run(43) != first);
+    }
+
+    void differentSeedsGiveDifferentMarkets()
+    {
+        MarketSimulator a(quietMarket(100), m_tokens);
+        MarketSimulator b(quietMarket(101), m_tokens);
+        QVERIFY(a.spotPrice(Venue::Raydium, m_sol, m_usdc) !=
+                b.spotPrice(Venue::Raydium, m_sol, m_usdc));
+        SwapTransaction ta, tb;
+        a.venue(Venue::Raydium)->prepare(ta);
+        b.venue(Venue::Raydium)->prepare(tb);
+        QVERIFY(ta.signature != tb.signature);
+        MarketSimulator unseeded(MarketConfig{}, m_tokens);
+        MarketSimulator unseeded2(MarketConfig{}, m_tokens);
+        QVERIFY(unseeded.seed() != unseeded2.seed());
+    }
+
+    void randomWalkMovesPricesButKeepsK()
+    {
+        MarketSimulator market(quietMarket(6), m_tokens);
+        QSignalSpy moved(&market, &MarketSimulator::pricesMoved);
+        SimulatedVenue *raydium = market.simulatedVenue(Venue::Raydium);
+        const ConstantProductPool before = *raydium->pool(m_sol, m_usdc);
+        const ConstantProductPool meteoraBefore =
+            *market.simulatedVenue(Venue::Meteora)->pool(m_sol, m_usdc);
+        market.step();
+        QCOMPARE(moved.size(), 1);
+        const ConstantProductPool after = *raydium->pool(m_sol, m_usdc);
+        const ConstantProductPool meteoraAfter =
+            *market.simulatedVenue(Venue::Meteora)->pool(m_sol, m_usdc);
+        QVERIFY(after.spotPrice(m_sol, m_usdc) != before.spotPrice(m_sol, m_usdc));
+        const Int128 kBefore = *before.k();
+        const Int128 kAfter = *after.k();
+        QVERIFY(kAfter <= kBefore);
+        QVERIFY(kBefore - kAfter <=
+                after.reserveB()); // rounding: under one unit of B per unit of A
+        QVERIFY(static_cast<double>(kBefore - kAfter) / static_cast<double>(kBefore) < 1e-9);
+        // Each venue on its own path.
+        const double raydiumMove = after.logPrice() - before.logPrice();
+        const double meteoraMove = meteoraAfter.logPrice() - meteoraBefore.logPrice();
+        QVERIFY(std::abs(raydiumMove - meteoraMove) > 1e-9);
+        QVERIFY(std::abs(raydiumMove) < 0.02); // one step of σ 0.2 %
+    }
+
+    void setSpotPriceMovesOnePoolAndStays()
+    {
+        MarketSimulator market(quietMarket(7), m_tokens);
+        const Int128 before = market.spotPrice(Venue::Raydium, m_sol, m_usdc).value();
+        const Int128 target = units("180", m_usdc) * Decimal::pow10(PriceScale - m_usdc.decimals);
+        const Int128 kBefore = *market.simulatedVenue(Venue::Raydium)->pool(m_sol, m_usdc)->k();
+        QVERIFY(market.setSpotPrice(Venue::Raydium, m_sol, m_usdc, target));
+        const Int128 after = market.spotPrice(Venue::Raydium, m_sol, m_usdc).value();
+        QVERIFY(std::abs(toDouble(after) / 180.0 - 1) < 1e-9);
+        QVERIFY(before != after);
+        const Int128 kAfter = *market.simulatedVenue(Venue::Raydium)->pool(m_sol, m_usdc)->k();
+        QVERIFY(static_cast<double>(kBefore - kAfter) / static_cast<double>(kBefore) < 1e-9);
+        // Quoted as base or as quote: USDC -> SOL at 1/180.
+        QVERIFY(
+            market.setSpotPrice(Venue::Raydium, m_usdc, m_sol, Decimal::pow10(PriceScale) / 200));
+        QVERIFY(std::abs(toDouble(*market.spotPrice(Venue::Raydium, m_sol, m_usdc)) / 200.0 - 1) <
+                1e-9);
+        // The venue keeps that view as the walk goes on; arbitrage does not pull it back to ~150.
+        for (int i = 0; i < 30; ++i)
+            market.step();
+        QVERIFY(toDouble(*market.spotPrice(Venue::Raydium, m_sol, m_usdc)) > 185);
+        QVERIFY(!market.setSpotPrice(Venue::Raydium, m_sol, m_usdc, 0));
+        // A hundredfold pump is a legal, if wild, move.
+        QVERIFY(
+            market.setSpotPrice(Venue::Meteora, m_bonk, m_usdc, Decimal::pow10(PriceScale) / 500));
+        QVERIFY(std::abs(toDouble(*market.spotPrice(Venue::Meteora, m_bonk, m_usdc)) * 500 - 1) <
+                1e-6);
+    }
+
+    void everySubmissionFailsAtFailureRateOne()
+    {
+        MarketSimulator market(quietMarket(8, 1.0), m_tokens);
+        for (int i = 0; i < 10; ++i) {
+            QString signature;
+            const SubmitOutcome outcome =
+                swap(market, AllVenues[i % 2], m_usdc, m_sol, units("100", m_usdc), 0, &signature);
+            QVERIFY(!outcome.executed);
+            QCOMPARE(outcome.error.code, QStringLiteral("network_error"));
+            QVERIFY(!outcome.error.permanent);
+            QVERIFY(!outcome.error.message.isEmpty());
+            QVERIFY(!market.venue(AllVenues[i % 2])->hasExecuted(signature));
+        }
+    }
+
+    void executesAndRecordsTheSignature()
+    {
+        MarketSimulator market(quietMarket(9), m_tokens);
+        DexVenue *meteora = market.venue(Venue::Meteora);
+        const Int128 amount = units("25", m_sol);
+        const VenueQuote quote = meteora->quote(m_sol, m_usdc, amount);
+        const Int128 reserveBefore =
+            *market.simulatedVenue(Venue::Meteora)->pool(m_sol, m_usdc)->reserveOf(m_sol);
+
+        SwapTransaction tx{QStringLiteral("o1"),       {},   Venue::Meteora, m_sol, m_usdc, amount,
+                           quote.amountOut * 99 / 100, true, false};
+        meteora->prepare(tx);
+        QVERIFY(!meteora->hasExecuted(tx.signature));
+        const SubmitOutcome outcome = meteora->submit(tx);
+        QVERIFY2(outcome.executed, qPrintable(outcome.error.message));
+        // No time passed (latency 0) and nothing else traded: exactly the quote.
+        QCOMPARE(str(outcome.amountOut), str(quote.amountOut));
+        QCOMPARE(str(outcome.executedPrice), str(quote.executionPrice));
+        QVERIFY(meteora->hasExecuted(tx.signature));
+        QVERIFY(!market.venue(Venue::Raydium)->hasExecuted(tx.signature));
+        QCOMPARE(str(*market.simulatedVenue(Venue::Meteora)->pool(m_sol, m_usdc)->reserveOf(m_sol)),
+                 str(reserveBefore + amount));
+        // The trade moved the price: the next identical quote is worse.
+        QVERIFY(meteora->quote(m_sol, m_usdc, amount).amountOut < quote.amountOut);
+
+        // A signature lands once.
+        const SubmitOutcome again = meteora->submit(tx);
+        QVERIFY(!again.executed);
+        QCOMPARE(again.error.code, QStringLiteral("already_processed"));
+    }
+
+    void slippageExceededWhenThePriceMovesAway()
+    {
+        MarketSimulator market(quietMarket(10), m_tokens);
+        DexVenue *raydium = market.venue(Venue::Raydium);
+        const Int128 amount = units("10", m_sol);
+        const VenueQuote quote = raydium->quote(m_sol, m_usdc, amount);
+        const Int128 minimum = quote.amountOut * 9950 / 10000; // 50 bps
+        // SOL drops 2 % between the quote and the execution.
+        QVERIFY(market.setSpotPrice(Venue::Raydium, m_sol, m_usdc, quote.spotPrice * 98 / 100));
+        QString signature;
+        const SubmitOutcome outcome =
+            swap(market, Venue::Raydium, m_sol, m_usdc, amount, minimum, &signature);
+        QVERIFY(!outcome.executed);
+        QCOMPARE(outcome.error.code, QStringLiteral("slippage_exceeded"));
+        QVERIFY(!outcome.error.permanent);
+        QVERIFY2(outcome.error.message.contains(Decimal::format(minimum, m_usdc.decimals)),
+                 qPrintable(outcome.error.message));
+        QVERIFY(!raydium->hasExecuted(signature));
+        // With room for the move it goes through.
+        QVERIFY(swap(market, Venue::Raydium, m_sol, m_usdc, amount, quote.amountOut * 95 / 100)
+                    .executed);
+    }
+
+    void signaturesAreBase58Of64Bytes()
+    {
+        QCOMPARE(Base58::encode("Hello World!"), QStringLiteral("2NEpo7TZRRrLZSi2U"));
+        QCOMPARE(Base58::encode(QByteArray::fromHex("00000001")), QStringLiteral("1112"));
+        QCOMPARE(Base58::encode({}), QString());
+        QCOMPARE(*Base58::decode(QStringLiteral("2NEpo7TZRRrLZSi2U")), QByteArray("Hello World!"));
+        QCOMPARE(*Base58::decode(QStringLiteral("1112")), QByteArray::fromHex("00000001"));
+        QVERIFY(!Base58::decode(QStringLiteral("0OIl")));
+        // Solana's system program is 32 zero bytes.
+        QCOMPARE(*Base58::decode(QStringLiteral("11111111111111111111111111111111")),
+                 QByteArray(32, '\0'));
+        QCOMPARE(Base58::decode(m_usdc.mint)->size(), 32);
+
+        MarketSimulator market(quietMarket(11), m_tokens);
+        QSet<QString> seen;
+        for (int i = 0; i < 50; ++i) {
+            SwapTransaction tx;
+            market.venue(AllVenues[i % 2])->prepare(tx);
+            // 64 random bytes take 88 characters, 87 about one time in five, 86 rarely.
+            QVERIFY2(tx.signature.size() >= 86 && tx.signature.size() <= 88,
+                     qPrintable(tx.signature));
+            const std::optional<QByteArray> bytes = Base58::decode(tx.signature);
+            QVERIFY(bytes);
+            QCOMPARE(bytes->size(), 64);
+            QCOMPARE(Base58::encode(*bytes), tx.signature);
+            seen.insert(tx.signature);
+        }
+        QCOMPARE(seen.size(), 50);
+    }
+
+    void unknownPairIsUnavailable()
+    {
+        TokenRegistry tokens;
+        MarketSimulator market(quietMarket(12), tokens);
+        const Token stranger{QStringLiteral("FOO"),
+                             QStringLiteral("Foo1111111111111111111111111111111111111111"), 6};
+        QVERIFY(tokens.add(stranger)); // known to the registry, but no venue lists it
+        for (DexVenue *venue : market.venues()) {
+            const VenueQuote quote = venue->quote(stranger, m_usdc, 1'000'000);
+            QVERIFY(!quote.available);
+            QCOMPARE(toString(quote.venue), toString(venue->venue()));
+            QVERIFY2(quote.unavailableReason.contains(QStringLiteral("FOO/USDC")),
+                     qPrintable(quote.unavailableReason));
+            QVERIFY(!venue->quote(m_usdc, m_usdc, 1'000'000).available);
+            QVERIFY(!market.spotPrice(venue->venue(), stranger, m_usdc));
+
+            SwapTransaction tx{QStringLiteral("o"), {}, venue->venue(), stranger, m_usdc,
+                               1'000'000,           0,  false,          false};
+            venue->prepare(tx);
+            const SubmitOutcome outcome = venue->submit(tx);
+            QVERIFY(!outcome.executed);
+            QCOMPARE(outcome.error.code, QStringLiteral("no_pool"));
+            QVERIFY(outcome.error.permanent);
+        }
+    }
+
+    void launchTokenCreatesPools()
+    {
+        TokenRegistry tokens;
+        MarketSimulator market(quietMarket(13), tokens);
+        QSignalSpy created(&market, &MarketSimulator::poolCreated);
+        const Token launched{QStringLiteral("MOON"),
+                             QStringLiteral("Moon111111111111111111111111111111111111111"), 6};
+        const Int128 liquidity = units("50000", m_usdc);
+
+        QVERIFY(market.launchToken(launched, Venue::Meteora, liquidity));
+        QVERIFY(tokens.find(QStringLiteral("moon")));
+        QCOMPARE(created.size(), 2);
+        QCOMPARE(toString(created.at(0).at(0).value<Venue>()), toString(Venue::Meteora));
+        QCOMPARE(created.at(0).at(1).toString(), QStringLiteral("MOON"));
+        QCOMPARE(created.at(0).at(2).toString(), QStringLiteral("SOL"));
+        QCOMPARE(created.at(1).at(2).toString(), QStringLiteral("USDC"));
+        SimulatedVenue *meteora = market.simulatedVenue(Venue::Meteora);
+        QVERIFY(meteora->hasPool(launched, m_sol));
+        QCOMPARE(str(*meteora->pool(launched, m_usdc)->reserveOf(m_usdc)), str(liquidity));
+        QVERIFY(!market.simulatedVenue(Venue::Raydium)->hasPool(launched, m_usdc));
+        QVERIFY(!meteora->hasPool(launched, m_bonk));
+        const VenueQuote buy = meteora->quote(m_usdc, launched, units("100", m_usdc));
+        QVERIFY(buy.available);
+        const double price = *market.fairPriceUsd(launched);
+        QVERIFY(price >= 1e-5 && price <= 1e-3);
+
+        QVERIFY(!market.launchToken(launched, Venue::Meteora, liquidity)); // already there
+        QVERIFY(market.launchToken(launched, std::nullopt, liquidity));    // adds Raydium's two
+        QCOMPARE(created.size(), 4);
+        QVERIFY(market.simulatedVenue(Venue::Raydium)->hasPool(launched, m_usdc));
+
+        const Token impostor{QStringLiteral("SOL"),
+                             QStringLiteral("Fake111111111111111111111111111111111111111"), 9};
+        QVERIFY(!market.launchToken(impostor, std::nullopt, liquidity));
+        const Token other{QStringLiteral("DUST"),
+                          QStringLiteral("Dust111111111111111111111111111111111111111"), 6};
+        QVERIFY(!market.launchToken(other, std::nullopt, 0));
+        market.step(); // the launched pools walk with the rest
+    }
+
+    void workersCanTradeConcurrently()
+    {
+        MarketConfig config = quietMarket(15, 0.2);
+        config.latencyScale = 0.001; // 2–3 ms per submission, so calls overlap
+        MarketSimulator market(config, m_tokens);
+        constexpr int Threads = 6;
+        constexpr int PerThread = 15;
+        std::atomic<int> executed{0};
+        std::atomic<int> failed{0};
+        QStringList signatures[Threads];
+        std::vector<std::thread> workers;
+        for (int t = 0; t < Threads; ++t) {
+            workers.emplace_back([&, t] {
+                for (int i = 0; i < PerThread; ++i) {
+                    const Venue venue = AllVenues[(t + i) % 2];
+                    const VenueQuote quote =
+                        market.venue(venue)->quote(m_usdc, m_sol, units("250", m_usdc));
+                    QString signature;
+                    const SubmitOutcome outcome = swap(market, venue, m_usdc, m_sol, quote.amountIn,
+                                                       quote.amountOut * 9 / 10, &signature);
+                    if (outcome.executed) {
+                        ++executed;
+                        signatures[t] << signature;
+                    } else {
+                        ++failed;
+                    }
+                }
+            });
+        }
+        for (int i = 0; i < 20; ++i)
+            market.step();
+        for (std::thread &worker : workers)
+            worker.join();
+        QCOMPARE(executed + failed, Threads * PerThread);
+        QVERIFY(executed > 0);
+        QVERIFY(failed > 0);
+        for (const QStringList &list : signatures) {
+            for (const QString &signature : list) {
+                QVERIFY(market.venue(Venue::Raydium)->hasExecuted(signature) !=
+                        market.venue(Venue::Meteora)->hasExecuted(signature));
+            }
+        }
+        QCOMPARE(market.venueCallsInFlight(), 0);
+    }
+
+    void tickingStepsTheMarket()
+    {
+        MarketSimulator market(quietMarket(14), m_tokens);
+        QSignalSpy moved(&market, &MarketSimulator::pricesMoved);
+        market.startTicking(5);
+        QVERIFY(market.isTicking());
+        QVERIFY(moved.wait());
+        market.stopTicking();
+        QVERIFY(!market.isTicking());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMarket)
+#include "tst_market.moc"
