@@ -37,6 +37,10 @@ public:
 
     virtual Venue venue() const = 0;
     virtual VenueQuote quote(const Token &tokenIn, const Token &tokenOut, Int128 amountIn) = 0;
+    // The same answer from the venue's streamed pool state, without a request round trip: what
+    // a trigger watches. It may be a moment stale; execution always goes through quote().
+    virtual VenueQuote indicativeQuote(const Token &tokenIn, const Token &tokenOut,
+                                       Int128 amountIn) const = 0;
     // Signs the transaction: fills in `signature` (64 random bytes, base58, from the market's
     // seeded generator), so the signature is known before submission, as on Solana.
     virtual void prepare(SwapTransaction &transaction) = 0;

@@ -7,11 +7,15 @@
 #include "OrderLifecycle.h"
 #include "OrderProcessor.h"
 #include "OrderRequest.h"
+#include "RedisQueue.h"
 #include "Router.h"
 #include "SqlOrderStore.h"
 #include "Token.h"
+#include "TriggerMonitor.h"
 
+#include <QCoreApplication>
 #include <QDir>
+#include <QSysInfo>
 #include <QJsonArray>
 #include <QPromise>
 #include <QThreadPool>
@@ -57,6 +61,7 @@ struct Engine::Runtime
     std::unique_ptr<Router> router;
     std::unique_ptr<OrderProcessor> processor;
     std::unique_ptr<Dispatcher> dispatcher;
+    std::unique_ptr<TriggerMonitor> triggers;
     QThreadPool quotePool; // quote previews never take a worker from the orders
 };
 
@@ -65,6 +70,10 @@ Engine::Engine(EngineConfig config, QObject *parent)
     , m_config(std::move(config))
     , m_tokens(std::make_unique<TokenRegistry>())
 {
+    if (m_config.nodeId.isEmpty()) {
+        m_config.nodeId = QSysInfo::machineHostName() + QLatin1Char('-')
+                          + QString::number(QCoreApplication::applicationPid());
+    }
     qRegisterMetaType<OrderDesk::OrderEvent>();
     qRegisterMetaType<OrderDesk::Order>();
     MarketConfig market;
@@ -100,25 +109,33 @@ bool Engine::start(QString *error)
         return false;
     }
 
-    if (!m_config.redisUrl.isEmpty()) {
-        *error = QStringLiteral("redis %1: the Redis queue is not available in this build")
-                     .arg(m_config.redisUrl);
-        return false;
-    }
-    m_queue = std::make_unique<InProcessQueue>();
+    if (m_config.redisUrl.isEmpty())
+        m_queue = std::make_unique<InProcessQueue>();
+    else
+        m_queue = std::make_unique<RedisQueue>(m_config.redisUrl, m_config.nodeId,
+                                               m_config.redisKeyPrefix);
     if (!m_queue->open(&reason)) {
-        *error = QStringLiteral("queue %1: %2").arg(m_queue->describe(), reason);
+        // RedisQueue's reason names redis and host:port already.
+        *error = reason;
+        m_queue.reset();
         return false;
     }
 
     m_runtime = std::make_unique<Runtime>();
     m_runtime->router = std::make_unique<Router>(m_market->venues());
     m_runtime->processor = std::make_unique<OrderProcessor>(
-        m_config, *m_store, *m_queue, *m_runtime->router,
+        m_config, *m_store, *m_queue, *m_runtime->router, *m_tokens,
         [this](const OrderEvent &event, const Order &order) { publish(event, order); });
     m_runtime->dispatcher = std::make_unique<Dispatcher>(m_config, *m_store, *m_queue,
                                                          *m_runtime->processor);
     m_runtime->quotePool.setMaxThreadCount(4);
+    m_runtime->triggers = std::make_unique<TriggerMonitor>(*m_market, *m_tokens);
+    connect(m_runtime->triggers.get(), &TriggerMonitor::triggered, this,
+            [this](const Order &order, const QJsonObject &) {
+                // Sniper orders jump the queue: a launch is worth most in its first seconds.
+                m_queue->enqueue({order.id, order.type == OrderType::Sniper});
+            });
+    connect(m_runtime->triggers.get(), &TriggerMonitor::expired, this, &Engine::expire);
 
     recoverUnfinishedOrders();
     m_runtime->dispatcher->start();
@@ -132,19 +149,42 @@ bool Engine::start(QString *error)
 
 void Engine::recoverUnfinishedOrders()
 {
-    int requeued = 0;
-    for (const Order &order : m_store->unfinishedOrders()) {
-        if (order.status == OrderStatus::Waiting || m_queue->contains(order.id))
-            continue; // waiting orders wait for their trigger, not for a worker
+    // With the in-process queue this process is the only one working on the store: whatever it
+    // finds half-way was interrupted by the previous run.
+    int recovered = 0;
+    for (Order order : m_store->unfinishedOrders()) {
         const QueueItem item{order.id, order.type == OrderType::Sniper};
-        if (order.retryAt)
-            m_queue->enqueueDelayed(item, *order.retryAt);
-        else
-            m_queue->enqueue(item);
-        ++requeued;
+        switch (order.status) {
+        case OrderStatus::Waiting:
+            m_runtime->triggers->arm(order);
+            break;
+        case OrderStatus::Pending:
+            if (!m_queue->contains(order.id))
+                m_queue->enqueue(item);
+            break;
+        default:
+            if (order.retryAt) {
+                if (!m_queue->contains(order.id))
+                    m_queue->enqueueDelayed(item, *order.retryAt);
+            } else {
+                m_runtime->processor->markInterrupted(order);
+            }
+            break;
+        }
+        ++recovered;
     }
-    if (requeued > 0)
-        qCInfo(lcEngine) << "recovered" << requeued << "unfinished orders from the store";
+    if (recovered > 0)
+        qCInfo(lcEngine) << "recovered" << recovered << "unfinished orders from the store";
+}
+
+void Engine::expire(const Order &armed)
+{
+    std::optional<Order> order = m_store->order(armed.id);
+    if (!order || order->status != OrderStatus::Waiting)
+        return; // cancelled or triggered meanwhile
+    m_runtime->processor->transition(*order, OrderStatus::Expired,
+                                     {{QStringLiteral("reason"), QStringLiteral("not triggered before %1")
+                                                                     .arg(toIsoString(*order->expiresAt))}});
 }
 
 void Engine::stop()
@@ -221,8 +261,10 @@ std::variant<SubmitResult, EngineError> Engine::submit(const QJsonObject &json)
             trigger.insert(QStringLiteral("limitPrice"), Decimal::format(*order.limitPrice, PriceScale));
         if (order.expiresAt)
             trigger.insert(QStringLiteral("expiresAt"), toIsoString(*order.expiresAt));
-        m_runtime->processor->transition(order, OrderStatus::Waiting,
-                                         {{QStringLiteral("trigger"), trigger}});
+        if (m_runtime->processor->transition(order, OrderStatus::Waiting,
+                                             {{QStringLiteral("trigger"), trigger}})) {
+            m_runtime->triggers->arm(order);
+        }
     }
     return SubmitResult{order, true};
 }
@@ -246,6 +288,7 @@ std::variant<Order, EngineError> Engine::cancel(const QString &orderId)
         if (m_runtime->processor->transition(*order, OrderStatus::Cancelled,
                                              {{QStringLiteral("reason"),
                                                QStringLiteral("cancelled by request")}})) {
+            m_runtime->triggers->disarm(orderId);
             return *order;
         }
     }

@@ -25,7 +25,8 @@ struct EngineConfig
     // Random-walk step of the simulated prices, in ms of wall time; 0 keeps prices still
     // (deterministic tests).
     int marketTickMs = 1000;
-    QString nodeId; // names this process in logs and Redis consumer groups; random when empty
+    QString nodeId; // names this process in logs and the Redis consumer group; host-pid when empty
+    QString redisKeyPrefix = QStringLiteral("orderdesk"); // nodes sharing a Redis share the prefix
 };
 
 } // namespace OrderDesk

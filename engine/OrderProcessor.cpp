@@ -6,6 +6,7 @@
 #include "OrderQueue.h"
 #include "OrderStore.h"
 #include "Router.h"
+#include "Token.h"
 
 #include <QJsonArray>
 
@@ -28,14 +29,27 @@ QString lastSubmittedSignature(OrderStore &store, const QString &orderId)
     }
     return {};
 }
+QJsonObject triggerDetails(const Order &order)
+{
+    QJsonObject trigger{{QStringLiteral("type"), toString(order.type)}};
+    if (order.type == OrderType::Limit && order.limitPrice) {
+        trigger.insert(QStringLiteral("reason"), QStringLiteral("limit price reached"));
+        trigger.insert(QStringLiteral("limitPrice"), Decimal::format(*order.limitPrice, PriceScale));
+    } else {
+        trigger.insert(QStringLiteral("reason"),
+                       QStringLiteral("%1 has a pool").arg(order.tokenOut.symbol));
+    }
+    return trigger;
+}
 } // namespace
 
 OrderProcessor::OrderProcessor(const EngineConfig &config, OrderStore &store, OrderQueue &queue,
-                               Router &router, Publisher publish)
+                               Router &router, const TokenRegistry &tokens, Publisher publish)
     : m_config(config)
     , m_store(store)
     , m_queue(queue)
     , m_router(router)
+    , m_tokens(tokens)
     , m_publish(std::move(publish))
 {
 }
@@ -49,8 +63,15 @@ void OrderProcessor::process(Order order)
 {
     switch (order.status) {
     case OrderStatus::Pending:
-    case OrderStatus::Waiting: // a limit or sniper order whose trigger fired
         runAttempt(order, 1, {});
+        return;
+    case OrderStatus::Waiting: // a limit or sniper order whose trigger fired
+        if (order.tokenOut.mint.isEmpty()) {
+            // A sniper order placed before its token launched: the launch registered it.
+            if (const std::optional<Token> launched = m_tokens.find(order.tokenOut.symbol))
+                order.tokenOut = *launched;
+        }
+        runAttempt(order, 1, {{QStringLiteral("trigger"), triggerDetails(order)}});
         return;
     case OrderStatus::Routing:
     case OrderStatus::Building:
@@ -61,7 +82,9 @@ void OrderProcessor::process(Order order)
                 details.insert(QStringLiteral("previousError"), order.lastError->toJson());
             runAttempt(order, order.attempt + 1, details);
         } else {
-            recoverInterrupted(order);
+            // Another worker is in the middle of this attempt (a second delivery). Interrupted
+            // attempts are marked by recovery and the sweeper, never guessed here.
+            qCInfo(lcEngine) << "order" << order.id << "is already being worked on; skipping";
         }
         return;
     case OrderStatus::Confirmed:
@@ -150,7 +173,7 @@ void OrderProcessor::runAttempt(Order &order, int attempt, const QJsonObject &st
                {{QStringLiteral("result"), order.execution->toJson(order.tokenOut)}});
 }
 
-void OrderProcessor::recoverInterrupted(Order &order)
+void OrderProcessor::markInterrupted(Order &order)
 {
     // The process that held this order stopped in the middle of an attempt. Before submission
     // nothing reached a venue; after it, the venue's ledger says whether the swap landed.

@@ -14,6 +14,7 @@ namespace OrderDesk {
 class OrderQueue;
 class OrderStore;
 class Router;
+class TokenRegistry;
 
 // The order lifecycle, executed: takes one queue delivery of an order and works it through
 // routing → building → submitted → confirmed, or through the failure handling (retry with
@@ -26,7 +27,7 @@ public:
     using Publisher = std::function<void(const OrderEvent &, const Order &)>;
 
     OrderProcessor(const EngineConfig &config, OrderStore &store, OrderQueue &queue, Router &router,
-                   Publisher publish);
+                   const TokenRegistry &tokens, Publisher publish);
 
     void process(Order order);
 
@@ -35,18 +36,23 @@ public:
     bool transition(Order &order, OrderStatus status, const QJsonObject &details = {},
                     const std::optional<FailureRecord> &failure = {});
 
+    // Records that the attempt in flight was interrupted (its process stopped) and schedules the
+    // retry, or fails the order when no attempt is left. Guarded like every write: if the order
+    // moved meanwhile, nothing happens.
+    void markInterrupted(Order &order);
+
     // The delay before retry number `attempt + 1`: backoffMs doubled for each earlier retry.
     static qint64 backoffDelayMs(qint64 backoffMs, int failedAttempt);
 
 private:
     void runAttempt(Order &order, int attempt, const QJsonObject &startDetails);
-    void recoverInterrupted(Order &order);
     void attemptFailed(Order &order, const OrderError &error);
 
     const EngineConfig &m_config;
     OrderStore &m_store;
     OrderQueue &m_queue;
     Router &m_router;
+    const TokenRegistry &m_tokens;
     Publisher m_publish;
 };
 

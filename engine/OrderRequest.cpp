@@ -322,8 +322,24 @@ std::variant<OrderRequest, EngineError> OrderRequest::fromJson(const QJsonObject
     if (!tokenIn.value)
         return EngineError::invalid(QStringLiteral("tokenIn"), CodeMissingField,
                                     QStringLiteral("tokenIn is required"));
+    // A sniper order may name a token that has not launched yet: it waits for its pool. It is
+    // held by symbol until the launch gives it a mint and decimals.
+    const QString typeText = json.value(QStringLiteral("type"))
+                                 .toString(json.value(QStringLiteral("orderType")).toString());
+    const bool sniper = orderTypeFromString(typeText) == OrderType::Sniper;
+    const auto tokenOutParser = [&tokens, sniper](const QString &key, const QJsonValue &value) {
+        auto parsed = parseToken(tokens, key, value);
+        static const QRegularExpression symbolLike(QStringLiteral("^[A-Za-z0-9]{2,12}$"));
+        if (sniper && std::holds_alternative<EngineError>(parsed)
+            && std::get<EngineError>(parsed).code == CodeUnknownToken
+            && symbolLike.match(value.toString().trimmed()).hasMatch()) {
+            return std::variant<Token, EngineError>(
+                Token{value.toString().trimmed().toUpper(), QString(), 0});
+        }
+        return parsed;
+    };
     const auto tokenOut = readField<Token>(json, {QStringLiteral("tokenOut"), QStringLiteral("outputToken")},
-                                           CodeUnknownToken, tokenParser);
+                                           CodeUnknownToken, tokenOutParser);
     if (tokenOut.error)
         return *tokenOut.error;
     if (!tokenOut.value)

@@ -94,7 +94,12 @@ VenueQuote SimulatedVenue::quote(const Token &tokenIn, const Token &tokenOut, In
             std::uniform_real_distribution<double>(0.150, 0.250)(m_latencyRng) * m_latencyScale;
     }
     sleepFor(latency);
+    return indicativeQuote(tokenIn, tokenOut, amountIn);
+}
 
+VenueQuote SimulatedVenue::indicativeQuote(const Token &tokenIn, const Token &tokenOut,
+                                           Int128 amountIn) const
+{
     QMutexLocker locker(&m_mutex);
     VenueQuote result;
     const auto it = m_pools.constFind(pairKey(tokenIn, tokenOut));

@@ -37,6 +37,8 @@ public:
 
     Venue venue() const override { return m_venue; }
     VenueQuote quote(const Token &tokenIn, const Token &tokenOut, Int128 amountIn) override;
+    VenueQuote indicativeQuote(const Token &tokenIn, const Token &tokenOut,
+                               Int128 amountIn) const override;
     void prepare(SwapTransaction &transaction) override;
     SubmitOutcome submit(const SwapTransaction &transaction) override;
     bool hasExecuted(const QString &signature) const override;

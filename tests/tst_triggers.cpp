@@ -1,0 +1,240 @@
+// Limit and sniper orders against a seeded, still market that the test moves by hand.
+#include "Engine.h"
+#include "MarketSimulator.h"
+#include "Token.h"
+
+#include <QtTest>
+
+#include <QTemporaryDir>
+
+#include <memory>
+
+using namespace OrderDesk;
+
+namespace {
+const Token Sol = *TokenRegistry().find(QStringLiteral("SOL"));
+const Token Usdc = *TokenRegistry().find(QStringLiteral("USDC"));
+
+Token launchable(const QString &symbol)
+{
+    // A made-up but well-formed base58 mint, unique per symbol.
+    return {symbol, symbol + QStringLiteral("Mint1111111111111111111111111111"), 6};
+}
+} // namespace
+
+class TestTriggers : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    int m_runs = 0;
+
+    EngineConfig config(const QString &dataDir = {})
+    {
+        EngineConfig c;
+        c.dataDir = dataDir.isEmpty() ? m_dir.filePath(QString::number(++m_runs)) : dataDir;
+        c.latencyScale = 0;
+        c.dexFailureRate = 0;
+        c.seed = 7;
+        c.marketTickMs = 0; // prices move only when the test moves them
+        c.rateLimit = 0;
+        return c;
+    }
+
+    std::unique_ptr<Engine> started(const EngineConfig &c)
+    {
+        auto engine = std::make_unique<Engine>(c);
+        QString error;
+        if (!engine->start(&error))
+            qFatal("engine did not start: %s", qPrintable(error));
+        return engine;
+    }
+
+    static QString submit(Engine &engine, const QJsonObject &request)
+    {
+        auto result = engine.submit(request);
+        if (auto *error = std::get_if<EngineError>(&result))
+            qFatal("submit refused: %s (%s)", qPrintable(error->message), qPrintable(error->field));
+        return std::get<SubmitResult>(result).order.id;
+    }
+
+    static Int128 bestSpot(Engine &engine)
+    {
+        Int128 best = 0;
+        for (Venue venue : AllVenues)
+            best = std::max(best, *engine.market().spotPrice(venue, Sol, Usdc));
+        return best;
+    }
+
+    // A SOL→USDC limit order `percentAbove` the best price of the moment.
+    static QJsonObject limitAbove(Engine &engine, int percentAbove)
+    {
+        const Int128 limit = bestSpot(engine) * (100 + percentAbove) / 100;
+        return {{QStringLiteral("type"), QStringLiteral("limit")},
+                {QStringLiteral("tokenIn"), QStringLiteral("SOL")},
+                {QStringLiteral("tokenOut"), QStringLiteral("USDC")},
+                {QStringLiteral("amount"), QStringLiteral("0.5")},
+                {QStringLiteral("slippageBps"), 300},
+                {QStringLiteral("limitPrice"), Decimal::format(limit, PriceScale)}};
+    }
+
+    static QString statusOf(Engine &engine, const QString &id)
+    {
+        return toString(engine.order(id)->status);
+    }
+
+private Q_SLOTS:
+    void limitOrderTriggersWhenThePriceCrosses()
+    {
+        auto engine = started(config());
+        const QString id = submit(*engine, limitAbove(*engine, 3));
+        QCOMPARE(statusOf(*engine, id), QStringLiteral("waiting"));
+
+        QVERIFY(engine->market().setSpotPrice(Venue::Raydium, Sol, Usdc, bestSpot(*engine) * 110 / 100));
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(*engine, id), QStringLiteral("confirmed"), 10000);
+
+        const QList<OrderEvent> history = engine->history(id);
+        QStringList statuses;
+        for (const OrderEvent &e : history)
+            statuses << toString(e.status);
+        QCOMPARE(statuses, QStringList({"pending", "waiting", "routing", "building", "submitted", "confirmed"}));
+        QVERIFY(history[1].details.contains(QStringLiteral("trigger")));
+        const QJsonObject trigger = history[2].details[QStringLiteral("trigger")].toObject();
+        QCOMPARE(trigger[QStringLiteral("type")].toString(), QStringLiteral("limit"));
+        // Executed at or better than the limit (the raised venue wins the route).
+        const Order order = *engine->order(id);
+        QCOMPARE(toString(order.execution->venue), toString(Venue::Raydium));
+        QVERIFY(order.execution->executedPrice >= *order.limitPrice * 99 / 100);
+    }
+
+    void limitOrderBelowItsPriceKeepsWaiting()
+    {
+        auto engine = started(config());
+        const QString id = submit(*engine, limitAbove(*engine, 20));
+        QSignalSpy moved(&engine->market(), &MarketSimulator::pricesMoved);
+        QVERIFY(engine->market().setSpotPrice(Venue::Raydium, Sol, Usdc, bestSpot(*engine) * 105 / 100));
+        QTRY_VERIFY(moved.count() >= 1);
+        QCoreApplication::processEvents(); // the monitor has seen the move
+        QCOMPARE(statusOf(*engine, id), QStringLiteral("waiting"));
+        QCOMPARE(engine->history(id).size(), 2);
+    }
+
+    void waitingOrderExpires()
+    {
+        auto engine = started(config());
+        QJsonObject request = limitAbove(*engine, 20);
+        request[QStringLiteral("expiresInSec")] = 1;
+        const QString id = submit(*engine, request);
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(*engine, id), QStringLiteral("expired"), 10000);
+        QVERIFY(std::holds_alternative<EngineError>(engine->cancel(id)));
+        // A later price cross does nothing to an expired order.
+        engine->market().setSpotPrice(Venue::Raydium, Sol, Usdc, bestSpot(*engine) * 2);
+        QCoreApplication::processEvents();
+        QCOMPARE(statusOf(*engine, id), QStringLiteral("expired"));
+    }
+
+    void cancelRacesTheTrigger()
+    {
+        auto engine = started(config());
+        const QString waiting = submit(*engine, limitAbove(*engine, 20));
+        QVERIFY(std::holds_alternative<Order>(engine->cancel(waiting)));
+        engine->market().setSpotPrice(Venue::Raydium, Sol, Usdc, bestSpot(*engine) * 2);
+        QCoreApplication::processEvents();
+        QCOMPARE(statusOf(*engine, waiting), QStringLiteral("cancelled"));
+
+        // Cancel right as the trigger fires: exactly one of the two wins, and the order ends
+        // accordingly — cancelled and never executed, or refused (409) and executed.
+        const QString racing = submit(*engine, limitAbove(*engine, -5)); // fires at once
+        auto result = engine->cancel(racing);
+        if (std::holds_alternative<Order>(result)) {
+            QCOMPARE(statusOf(*engine, racing), QStringLiteral("cancelled"));
+        } else {
+            QCOMPARE(std::get<EngineError>(result).kind, EngineError::Kind::Conflict);
+            QTRY_COMPARE_WITH_TIMEOUT(statusOf(*engine, racing), QStringLiteral("confirmed"), 10000);
+        }
+        const auto after = engine->history(racing);
+        QVERIFY(!(std::any_of(after.cbegin(), after.cend(), [](const OrderEvent &e) { return e.status == OrderStatus::Cancelled; })
+                  && std::any_of(after.cbegin(), after.cend(), [](const OrderEvent &e) { return e.status == OrderStatus::Routing; })));
+    }
+
+    void sniperFiresOnItsOwnTokensLaunchOnly()
+    {
+        auto engine = started(config());
+        const QJsonObject request{{QStringLiteral("type"), QStringLiteral("sniper")},
+                                  {QStringLiteral("tokenIn"), QStringLiteral("USDC")},
+                                  {QStringLiteral("tokenOut"), QStringLiteral("MOONCAT")},
+                                  {QStringLiteral("amount"), QStringLiteral("100")},
+                                  {QStringLiteral("slippageBps"), 1000}};
+        const QString id = submit(*engine, request);
+        QCOMPARE(statusOf(*engine, id), QStringLiteral("waiting"));
+
+        QVERIFY(engine->market().launchToken(launchable(QStringLiteral("OTHERCAT")), {}, Decimal::pow10(6) * 100'000));
+        QCoreApplication::processEvents();
+        QCOMPARE(statusOf(*engine, id), QStringLiteral("waiting"));
+
+        QVERIFY(engine->market().launchToken(launchable(QStringLiteral("MOONCAT")), Venue::Meteora, Decimal::pow10(6) * 100'000));
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(*engine, id), QStringLiteral("confirmed"), 10000);
+        const Order order = *engine->order(id);
+        QCOMPARE(toString(order.execution->venue), toString(Venue::Meteora));
+        QCOMPARE(order.tokenOut.mint, launchable(QStringLiteral("MOONCAT")).mint);
+        QVERIFY(order.execution->amountOut > 0);
+    }
+
+    void sniperGoesAheadOfQueuedMarketOrders()
+    {
+        EngineConfig c = config();
+        c.workers = 1;
+        c.latencyScale = 0.02; // ~50 ms a submission, so market orders queue up behind one worker
+        auto engine = started(c);
+        QStringList routed;
+        connect(engine.get(), &Engine::orderEvent, this, [&](const OrderEvent &e, const Order &o) {
+            if (e.status == OrderStatus::Routing)
+                routed << toString(o.type);
+        });
+        const QJsonObject market{{QStringLiteral("tokenIn"), QStringLiteral("SOL")},
+                                 {QStringLiteral("tokenOut"), QStringLiteral("USDC")},
+                                 {QStringLiteral("amount"), QStringLiteral("0.1")},
+                                 {QStringLiteral("slippageBps"), 500}};
+        for (int i = 0; i < 6; ++i)
+            submit(*engine, market);
+        const QString sniper = submit(*engine, {{QStringLiteral("type"), QStringLiteral("sniper")},
+                                                {QStringLiteral("tokenIn"), QStringLiteral("USDC")},
+                                                {QStringLiteral("tokenOut"), QStringLiteral("FASTCAT")},
+                                                {QStringLiteral("amount"), QStringLiteral("10")},
+                                                {QStringLiteral("slippageBps"), 1000}});
+        QTRY_VERIFY(!routed.isEmpty()); // the worker is busy with the first market order
+        QVERIFY(engine->market().launchToken(launchable(QStringLiteral("FASTCAT")), {}, Decimal::pow10(6) * 100'000));
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(*engine, sniper), QStringLiteral("confirmed"), 15000);
+        // At most the order in the worker's hands and the one it had already taken go first.
+        const int position = int(routed.indexOf(QStringLiteral("sniper")));
+        QVERIFY2(position >= 0 && position <= 2, qPrintable(routed.join(QLatin1Char(' '))));
+        QTRY_COMPARE_WITH_TIMEOUT(routed.size(), 7, 15000);
+    }
+
+    void waitingOrdersAreRearmedAfterARestart()
+    {
+        const QString dataDir = m_dir.filePath(QStringLiteral("restart"));
+        QString limitId;
+        QString sniperId;
+        {
+            auto engine = started(config(dataDir));
+            limitId = submit(*engine, limitAbove(*engine, 3));
+            sniperId = submit(*engine, {{QStringLiteral("type"), QStringLiteral("sniper")},
+                                        {QStringLiteral("tokenIn"), QStringLiteral("USDC")},
+                                        {QStringLiteral("tokenOut"), QStringLiteral("LATECAT")},
+                                        {QStringLiteral("amount"), QStringLiteral("10")},
+                                        {QStringLiteral("slippageBps"), 1000}});
+            engine->stop();
+        }
+        auto engine = started(config(dataDir)); // same seed: the same market as before
+        QCOMPARE(statusOf(*engine, limitId), QStringLiteral("waiting"));
+        QCOMPARE(statusOf(*engine, sniperId), QStringLiteral("waiting"));
+        QVERIFY(engine->market().setSpotPrice(Venue::Raydium, Sol, Usdc, bestSpot(*engine) * 110 / 100));
+        QVERIFY(engine->market().launchToken(launchable(QStringLiteral("LATECAT")), {}, Decimal::pow10(6) * 100'000));
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(*engine, limitId), QStringLiteral("confirmed"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(*engine, sniperId), QStringLiteral("confirmed"), 10000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTriggers)
+#include "tst_triggers.moc"
