@@ -3,6 +3,8 @@
 #include "Order.h"
 #include "OrderEvent.h"
 
+#include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QString>
 

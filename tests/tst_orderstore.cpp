@@ -1,0 +1,1162 @@
+#include "SqlOrderStore.h"
+
+#include <QRandomGenerator>
+#include <QSemaphore>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QUrl>
+#include <QtTest>
+#include <algorithm>
+#include <atomic>
+#include <memory>
+
+using namespace OrderDesk;
+
+// Readable QCOMPARE failures (the order enums compare as their toString() names).
+namespace QTest {
+template <> char *toString(const OrderStore::WriteResult &result)
+{
+    static const char *const names[] = {"Applied", "Conflict", "Duplicate", "Error"};
+    return qstrdup(names[static_cast<int>(result)]);
+}
+} // namespace QTest
+
+// The OrderStore contract, run against every available backend: SQLite always (a temp file per
+// test), PostgreSQL when ORDERDESK_TEST_DATABASE_URL names a server (a fresh schema per test).
+
+namespace {
+
+using WriteResult = OrderStore::WriteResult;
+
+const QDateTime BaseTime = QDateTime::fromMSecsSinceEpoch(1'767'225'600'123, Qt::UTC);
+
+QDateTime at(qint64 offsetMs)
+{
+    return BaseTime.addMSecs(offsetMs);
+}
+
+Int128 units(const char *text, int scale)
+{
+    return *Decimal::parse(QString::fromLatin1(text), scale);
+}
+
+Order newOrder(const QString &id, qint64 createdOffsetMs = 0, const QString &clientOrderId = {})
+{
+    Order order;
+    order.id = id;
+    order.clientOrderId = clientOrderId;
+    order.tokenIn = TokenRegistry::sol();
+    order.tokenOut = TokenRegistry::usdc();
+    order.amountIn = units("1.5", 9);
+    order.seq = 1;
+    order.createdAt = at(createdOffsetMs);
+    order.updatedAt = order.createdAt;
+    return order;
+}
+
+OrderEvent firstEvent(const Order &order)
+{
+    return {order.id,      order.seq,       order.status,
+            order.attempt, order.createdAt, {{QStringLiteral("source"), QStringLiteral("test")}}};
+}
+
+// Moves `order` one step as the engine does, returning the event that describes the step.
+OrderEvent advance(Order &order, OrderStatus status, const QJsonObject &details = {})
+{
+    order.status = status;
+    ++order.seq;
+    order.updatedAt = order.updatedAt.addMSecs(7);
+    return {order.id, order.seq, status, order.attempt, order.updatedAt, details};
+}
+
+RouteDecision sampleRoute()
+{
+    VenueQuote raydium;
+    raydium.venue = Venue::Raydium;
+    raydium.available = true;
+    raydium.amountIn = units("1000000000000", 9);
+    raydium.amountOut = units("187123456789.123456", 6);
+    raydium.feeAmount = units("2500000000", 9);
+    raydium.feePpm = 2500;
+    raydium.priceImpactPpm = 1234;
+    raydium.spotPrice = units("187.5", PriceScale);
+    raydium.executionPrice = units("187.123456789123456", PriceScale);
+    raydium.quotedAt = at(50);
+
+    VenueQuote meteora;
+    meteora.venue = Venue::Meteora;
+    meteora.available = false;
+    meteora.unavailableReason = QStringLiteral("no pool for \"SOL/USDC\" \\ it's closed");
+    meteora.quotedAt = at(51);
+
+    RouteDecision route;
+    route.quotes = {raydium, meteora};
+    route.venue = Venue::Raydium;
+    route.reason = QStringLiteral("only Raydium quoted — Meteora unavailable");
+    route.minAmountOut = units("186187841505.179", 6);
+    route.wrapSol = true;
+    return route;
+}
+
+ExecutionResult sampleExecution()
+{
+    ExecutionResult result;
+    result.signature = QStringLiteral(
+        "5VERv8NMvzbJMEkV8xnrLkEaWRtSz9CosKDYjCJjBRnbJLgp8uirBgmQpjKhoR4tjF3ZpRzrFmBV6UjKdiSZkQUW");
+    result.venue = Venue::Raydium;
+    result.amountOut = units("187000000000.000001", 6);
+    result.executedPrice = units("187.000000000000000001", PriceScale);
+    result.executedAt = at(900);
+    return result;
+}
+
+void compareOrders(const Order &actual, const Order &expected)
+{
+    QCOMPARE(actual.id, expected.id);
+    QCOMPARE(actual.clientOrderId, expected.clientOrderId);
+    QCOMPARE(toString(actual.type), toString(expected.type));
+    QCOMPARE(toString(actual.side), toString(expected.side));
+    QCOMPARE(actual.tokenIn.symbol, expected.tokenIn.symbol);
+    QCOMPARE(actual.tokenIn.mint, expected.tokenIn.mint);
+    QCOMPARE(actual.tokenIn.decimals, expected.tokenIn.decimals);
+    QCOMPARE(actual.tokenOut.symbol, expected.tokenOut.symbol);
+    QCOMPARE(actual.tokenOut.mint, expected.tokenOut.mint);
+    QCOMPARE(actual.tokenOut.decimals, expected.tokenOut.decimals);
+    QCOMPARE(Decimal::toString(actual.amountIn), Decimal::toString(expected.amountIn));
+    QCOMPARE(actual.slippageBps, expected.slippageBps);
+    QCOMPARE(actual.limitPrice.has_value(), expected.limitPrice.has_value());
+    if (expected.limitPrice)
+        QCOMPARE(Decimal::toString(*actual.limitPrice), Decimal::toString(*expected.limitPrice));
+    QCOMPARE(actual.expiresAt, expected.expiresAt);
+    QCOMPARE(toString(actual.status), toString(expected.status));
+    QCOMPARE(actual.attempt, expected.attempt);
+    QCOMPARE(actual.seq, expected.seq);
+    QCOMPARE(actual.createdAt, expected.createdAt);
+    QCOMPARE(actual.updatedAt, expected.updatedAt);
+    QCOMPARE(actual.retryAt, expected.retryAt);
+    QCOMPARE(actual.route.has_value(), expected.route.has_value());
+    QCOMPARE(actual.execution.has_value(), expected.execution.has_value());
+    QCOMPARE(actual.lastError.has_value(), expected.lastError.has_value());
+    if (expected.lastError) {
+        QCOMPARE(actual.lastError->code, expected.lastError->code);
+        QCOMPARE(actual.lastError->message, expected.lastError->message);
+        QCOMPARE(actual.lastError->permanent, expected.lastError->permanent);
+    }
+    // Covers route and result down to every quote field.
+    QCOMPARE(actual.toJson(), expected.toJson());
+}
+
+QStringList statusesOf(const QList<OrderEvent> &events)
+{
+    QStringList statuses;
+    for (const OrderEvent &event : events)
+        statuses << toString(event.status);
+    return statuses;
+}
+
+QStringList idsOf(const QList<Order> &orders)
+{
+    QStringList ids;
+    for (const Order &order : orders)
+        ids << order.id;
+    return ids;
+}
+
+// Runs `work` on a new QThread and waits for it.
+template <typename Work> void runInThread(Work work)
+{
+    std::unique_ptr<QThread> thread(QThread::create(std::move(work)));
+    thread->start();
+    thread->wait();
+}
+
+} // namespace
+
+class TestOrderStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase_data();
+    void init();
+    void cleanup();
+
+    void roundTripsEveryField();
+    void insertStoresFirstHistoryRow();
+    void insertIsAtomic();
+    void duplicateClientOrderIdIsRefused();
+    void transitionsAppendHistory();
+    void conflictWritesNothing();
+    void transitionIsAtomicWithItsFailure();
+    void racingTransitionsApplyOnce();
+    void failureIsStoredWithTransition();
+    void recordRetryKeepsSeq();
+    void listsNewestFirstWithPaging();
+    void unfinishedOrdersAndCounts();
+    void reopenKeepsEverything();
+    void refusesNewerSchema();
+    void concurrentOpenMigratesOnce();
+    void reconnectsAfterLostConnection();
+    void concurrentWritersAllLand();
+    void connectionsFollowThreads();
+    void healthAndDescription();
+    void parsesUrls();
+    void reportsUnusableDatabase();
+
+private:
+    bool isPostgres() const { return m_backend == QLatin1String("postgresql"); }
+    std::unique_ptr<OrderStore> openStore();
+    // A plain connection to this test's database, for what the store does not offer on purpose
+    // (triggers that make a write fail, forging a newer schema version).
+    bool rawExec(const QStringList &statements, QString *error = nullptr);
+    int rawCount(const QString &sql);
+    QSqlDatabase rawDatabase();
+    void dropRawDatabase();
+
+    QString m_backend;
+    QString m_url;
+    QString m_schema;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<OrderStore> m_store;
+    int m_testNumber = 0;
+};
+
+void TestOrderStore::initTestCase_data()
+{
+    QTest::addColumn<QString>("backend");
+    QTest::newRow("sqlite") << QStringLiteral("sqlite");
+    if (!qEnvironmentVariableIsEmpty("ORDERDESK_TEST_DATABASE_URL"))
+        QTest::newRow("postgresql") << QStringLiteral("postgresql");
+    else
+        qInfo("ORDERDESK_TEST_DATABASE_URL is not set: PostgreSQL rows skipped");
+}
+
+void TestOrderStore::init()
+{
+    QFETCH_GLOBAL(QString, backend);
+    m_backend = backend;
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    if (isPostgres()) {
+        // A schema of its own per test: runs never see each other's rows, even in parallel.
+        m_schema = QStringLiteral("tst_orderstore_%1_%2_%3")
+                       .arg(QCoreApplication::applicationPid())
+                       .arg(++m_testNumber)
+                       .arg(QRandomGenerator::global()->generate() % 100000);
+        const QString base = qEnvironmentVariable("ORDERDESK_TEST_DATABASE_URL");
+        m_url = base + (base.contains(QLatin1Char('?')) ? QLatin1Char('&') : QLatin1Char('?')) +
+                QStringLiteral("schema=") + m_schema + QStringLiteral("&application_name=") +
+                m_schema;
+    } else {
+        m_schema.clear();
+        m_url = QStringLiteral("sqlite:") + m_dir->filePath(QStringLiteral("orders.db"));
+    }
+    m_store = openStore();
+    QVERIFY(m_store);
+}
+
+void TestOrderStore::cleanup()
+{
+    m_store.reset();
+    if (isPostgres() && !m_schema.isEmpty())
+        rawExec({QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema)});
+    dropRawDatabase();
+    m_dir.reset();
+}
+
+std::unique_ptr<OrderStore> TestOrderStore::openStore()
+{
+    QString error;
+    std::unique_ptr<OrderStore> store = SqlOrderStore::fromUrl(m_url, &error);
+    if (!store) {
+        qWarning().noquote() << "fromUrl:" << error;
+        return nullptr;
+    }
+    if (!store->open(&error)) {
+        qWarning().noquote() << "open:" << error;
+        return nullptr;
+    }
+    return store;
+}
+
+QSqlDatabase TestOrderStore::rawDatabase()
+{
+    const QString name = QStringLiteral("tst_orderstore.raw");
+    if (QSqlDatabase::contains(name))
+        return QSqlDatabase::database(name);
+    QSqlDatabase db;
+    if (isPostgres()) {
+        const QUrl url(qEnvironmentVariable("ORDERDESK_TEST_DATABASE_URL"));
+        db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+        db.setHostName(url.host());
+        db.setPort(url.port(5432));
+        db.setDatabaseName(url.path().mid(1));
+        db.setUserName(url.userName());
+        db.setPassword(url.password());
+        db.setConnectOptions(
+            QStringLiteral("options='-c search_path=%1 -c client_min_messages=warning'")
+                .arg(m_schema));
+    } else {
+        db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(m_dir->filePath(QStringLiteral("orders.db")));
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    }
+    if (!db.open())
+        qWarning().noquote() << "raw connection:" << db.lastError().text();
+    return db;
+}
+
+void TestOrderStore::dropRawDatabase()
+{
+    const QString name = QStringLiteral("tst_orderstore.raw");
+    if (QSqlDatabase::contains(name)) {
+        QSqlDatabase::database(name).close();
+        QSqlDatabase::removeDatabase(name);
+    }
+}
+
+bool TestOrderStore::rawExec(const QStringList &statements, QString *error)
+{
+    QSqlDatabase db = rawDatabase();
+    for (const QString &sql : statements) {
+        QSqlQuery query(db);
+        if (!query.exec(sql)) {
+            if (error)
+                *error = query.lastError().text() + QStringLiteral(" [") + sql + QLatin1Char(']');
+            return false;
+        }
+    }
+    return true;
+}
+
+int TestOrderStore::rawCount(const QString &sql)
+{
+    QSqlQuery query(rawDatabase());
+    if (!query.exec(sql) || !query.next())
+        return -1;
+    return query.value(0).toInt();
+}
+
+void TestOrderStore::roundTripsEveryField()
+{
+    Order order = newOrder(QStringLiteral("round-trip"), 0, QStringLiteral("client-rt-1"));
+    order.type = OrderType::Limit;
+    order.side = OrderSide::Sell;
+    order.amountIn = units("1000000000000", 9); // 1e12 SOL = 1e21 base units, beyond 64 bits
+    order.slippageBps = 125;
+    order.limitPrice = units("187.123456789012345678", PriceScale);
+    order.expiresAt = at(3'600'000);
+    QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
+
+    std::optional<Order> stored = m_store->order(order.id);
+    QVERIFY(stored);
+    QCOMPARE(Decimal::toString(stored->amountIn), QStringLiteral("1000000000000000000000"));
+    compareOrders(*stored, order);
+    if (QTest::currentTestFailed())
+        return;
+
+    // Every mutable column at once: route, result, error and retry time.
+    order.attempt = 2;
+    order.route = sampleRoute();
+    order.execution = sampleExecution();
+    order.lastError = OrderError{QStringLiteral("slippage_exceeded"),
+                                 QStringLiteral("price moved 'too far' \\ übertroffen"), false};
+    order.retryAt = at(5000);
+    const OrderEvent event = advance(order, OrderStatus::Waiting);
+    QCOMPARE(m_store->applyTransition(order, event), WriteResult::Applied);
+
+    stored = m_store->order(order.id);
+    QVERIFY(stored);
+    compareOrders(*stored, order);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(stored->route->quotes.size(), 2);
+    QCOMPARE(Decimal::toString(stored->route->quotes.at(0).amountIn),
+             QStringLiteral("1000000000000000000000"));
+    QCOMPARE(stored->route->quotes.at(1).unavailableReason,
+             order.route->quotes.at(1).unavailableReason);
+    QCOMPARE(stored->execution->signature, order.execution->signature);
+    QCOMPARE(Decimal::toString(stored->execution->executedPrice),
+             Decimal::toString(order.execution->executedPrice));
+
+    const std::optional<Order> byClient = m_store->orderByClientId(QStringLiteral("client-rt-1"));
+    QVERIFY(byClient);
+    compareOrders(*byClient, order);
+    QVERIFY(!m_store->order(QStringLiteral("no-such-order")));
+    QVERIFY(m_store->lastError().isEmpty()); // not found is not an error
+    QVERIFY(!m_store->orderByClientId(QStringLiteral("no-such-client")));
+}
+
+void TestOrderStore::insertStoresFirstHistoryRow()
+{
+    const Order order = newOrder(QStringLiteral("first-history"));
+    QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
+
+    const QList<OrderEvent> history = m_store->history(order.id);
+    QCOMPARE(history.size(), 1);
+    QCOMPARE(history.at(0).orderId, order.id);
+    QCOMPARE(history.at(0).seq, 1);
+    QCOMPARE(toString(history.at(0).status), QStringLiteral("pending"));
+    QCOMPARE(history.at(0).attempt, 0);
+    QCOMPARE(history.at(0).timestamp, order.createdAt);
+    QCOMPARE(history.at(0).details, firstEvent(order).details);
+    QVERIFY(m_store->failures(order.id).isEmpty());
+
+    // The same id twice is a bug, not a duplicate submission: an error, and nothing added.
+    Order again = order;
+    again.clientOrderId = QStringLiteral("other");
+    QCOMPARE(m_store->insertOrder(again, firstEvent(again)), WriteResult::Error);
+    QVERIFY(!m_store->lastError().isEmpty());
+    QCOMPARE(m_store->history(order.id).size(), 1);
+    QVERIFY(!m_store->orderByClientId(QStringLiteral("other")));
+
+    // An event that does not describe the order is refused before anything is written.
+    Order mismatched = newOrder(QStringLiteral("mismatched"));
+    OrderEvent event = firstEvent(mismatched);
+    event.seq = 2;
+    QCOMPARE(m_store->insertOrder(mismatched, event), WriteResult::Error);
+    QVERIFY(m_store->lastError().contains(QLatin1String("seq")));
+    QVERIFY(!m_store->order(mismatched.id));
+}
+
+void TestOrderStore::insertIsAtomic()
+{
+    QString error;
+    const QStringList trigger =
+        isPostgres()
+            ? QStringList{QStringLiteral("CREATE FUNCTION refuse_row() RETURNS trigger LANGUAGE "
+                                         "plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by test'; "
+                                         "END $$"),
+                          QStringLiteral("CREATE TRIGGER refuse_history BEFORE INSERT ON "
+                                         "order_status_history FOR EACH ROW WHEN (NEW.order_id = "
+                                         "'atomic-insert') EXECUTE FUNCTION refuse_row()")}
+            : QStringList{QStringLiteral("CREATE TRIGGER refuse_history BEFORE INSERT ON "
+                                         "order_status_history WHEN NEW.order_id = "
+                                         "'atomic-insert' BEGIN SELECT RAISE(ABORT, "
+                                         "'refused by test'); END")};
+    QVERIFY2(rawExec(trigger, &error), qPrintable(error));
+
+    const Order order = newOrder(QStringLiteral("atomic-insert"), 0, QStringLiteral("atomic-c"));
+    QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Error);
+    QVERIFY(m_store->lastError().contains(QLatin1String("refused by test")));
+    QVERIFY(!m_store->order(order.id));
+    QVERIFY(!m_store->orderByClientId(QStringLiteral("atomic-c")));
+    QCOMPARE(rawCount(QStringLiteral("SELECT COUNT(*) FROM orders")), 0);
+
+    // The connection is usable after the rollback.
+    const Order next = newOrder(QStringLiteral("after-rollback"), 1, QStringLiteral("atomic-c"));
+    QCOMPARE(m_store->insertOrder(next, firstEvent(next)), WriteResult::Applied);
+    QVERIFY(m_store->lastError().isEmpty());
+    QCOMPARE(m_store->history(next.id).size(), 1);
+}
+
+void TestOrderStore::duplicateClientOrderIdIsRefused()
+{
+    const Order first = newOrder(QStringLiteral("dup-1"), 0, QStringLiteral("client-dup"));
+    QCOMPARE(m_store->insertOrder(first, firstEvent(first)), WriteResult::Applied);
+
+    const Order second = newOrder(QStringLiteral("dup-2"), 5, QStringLiteral("client-dup"));
+    QCOMPARE(m_store->insertOrder(second, firstEvent(second)), WriteResult::Duplicate);
+    QVERIFY2(m_store->lastError().isEmpty(), qPrintable(m_store->lastError()));
+    QVERIFY(!m_store->order(second.id));
+    QVERIFY(m_store->history(second.id).isEmpty());
+    const std::optional<Order> stored = m_store->orderByClientId(QStringLiteral("client-dup"));
+    QVERIFY(stored);
+    QCOMPARE(stored->id, first.id);
+
+    // Orders without a clientOrderId never collide with each other.
+    const Order anonymous1 = newOrder(QStringLiteral("anon-1"), 10);
+    const Order anonymous2 = newOrder(QStringLiteral("anon-2"), 11);
+    QCOMPARE(m_store->insertOrder(anonymous1, firstEvent(anonymous1)), WriteResult::Applied);
+    QCOMPARE(m_store->insertOrder(anonymous2, firstEvent(anonymous2)), WriteResult::Applied);
+    QVERIFY(!m_store->orderByClientId(QString()));
+    QCOMPARE(m_store->orders({}).size(), 3);
+}
+
+void TestOrderStore::transitionsAppendHistory()
+{
+    Order order = newOrder(QStringLiteral("lifecycle"));
+    QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
+
+    order.attempt = 1;
+    QCOMPARE(m_store->applyTransition(order, advance(order, OrderStatus::Routing)),
+             WriteResult::Applied);
+    order.route = sampleRoute();
+    const QJsonObject routeDetails{
+        {QStringLiteral("route"), order.route->toJson(order.tokenIn, order.tokenOut)}};
+    QCOMPARE(m_store->applyTransition(order, advance(order, OrderStatus::Building, routeDetails)),
+             WriteResult::Applied);
+    const QJsonObject submitted{{QStringLiteral("signature"), sampleExecution().signature}};
+    QCOMPARE(m_store->applyTransition(order, advance(order, OrderStatus::Submitted, submitted)),
+             WriteResult::Applied);
+    order.execution = sampleExecution();
+    const QJsonObject confirmed{
+        {QStringLiteral("result"), order.execution->toJson(order.tokenOut)}};
+    const OrderEvent last = advance(order, OrderStatus::Confirmed, confirmed);
+    QCOMPARE(m_store->applyTransition(order, last), WriteResult::Applied);
+
+    const std::optional<Order> stored = m_store->order(order.id);
+    QVERIFY(stored);
+    compareOrders(*stored, order);
+    if (QTest::currentTestFailed())
+        return;
+
+    const QList<OrderEvent> history = m_store->history(order.id);
+    QCOMPARE(statusesOf(history),
+             (QStringList{QStringLiteral("pending"), QStringLiteral("routing"),
+                          QStringLiteral("building"), QStringLiteral("submitted"),
+                          QStringLiteral("confirmed")}));
+    for (int i = 0; i < history.size(); ++i)
+        QCOMPARE(history.at(i).seq, i + 1);
+    QCOMPARE(history.at(1).attempt, 1);
+    QCOMPARE(history.at(2).details, routeDetails);
+    QCOMPARE(history.at(3).details, submitted);
+    QCOMPARE(history.at(4).details, confirmed);
+    QCOMPARE(history.at(4).timestamp, last.timestamp);
+}
+
+void TestOrderStore::conflictWritesNothing()
+{
+    Order order = newOrder(QStringLiteral("cas"));
+    QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
+    Order routing = order;
+    routing.attempt = 1;
+    QCOMPARE(m_store->applyTransition(routing, advance(routing, OrderStatus::Routing)),
+             WriteResult::Applied);
+
+    // A second worker still holding the order at seq 1.
+    Order stale = order;
+    const FailureRecord failure{stale.id, 1,    QStringLiteral("late"), QStringLiteral("late"),
+                                at(60),   false};
+    stale.lastError = OrderError{failure.code, failure.message, false};
+    QCOMPARE(m_store->applyTransition(stale, advance(stale, OrderStatus::Cancelled), failure),
+             WriteResult::Conflict);
+    QVERIFY(m_store->lastError().isEmpty()); // a conflict is an answer, not a failure
+
+    // And one that skipped ahead.
+    Order ahead = routing;
+    ahead.seq += 3;
+    QCOMPARE(m_store->applyTransition(ahead, advance(ahead, OrderStatus::Building)),
+             WriteResult::Conflict);
+
+    Order unknown = newOrder(QStringLiteral("never-inserted"));
+    QCOMPARE(m_store->applyTransition(unknown, advance(unknown, OrderStatus::Routing)),
+             WriteResult::Conflict);
+
+    const std::optional<Order> stored = m_store->order(order.id);
+    QVERIFY(stored);
+    compareOrders(*stored, routing);
+    QCOMPARE(m_store->history(order.id).size(), 2);
+    QVERIFY(m_store->failures(order.id).isEmpty());
+    QCOMPARE(m_store->history(unknown.id).size(), 0);
+}
+
+void TestOrderStore::transitionIsAtomicWithItsFailure()
+{
+    QString error;
+    const QStringList trigger =
+        isPostgres()
+            ? QStringList{QStringLiteral("CREATE FUNCTION refuse_row() RETURNS trigger LANGUAGE "
+                                         "plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by test'; "
+                                         "END $$"),
+                          QStringLiteral("CREATE TRIGGER refuse_failure BEFORE INSERT ON "
+                                         "order_failures FOR EACH ROW EXECUTE FUNCTION "
+                                         "refuse_row()")}
+            : QStringList{QStringLiteral("CREATE TRIGGER refuse_failure BEFORE INSERT ON "
+                                         "order_failures BEGIN SELECT RAISE(ABORT, "
+                                         "'refused by test'); END")};
+    QVERIFY2(rawExec(trigger, &error), qPrintable(error));
+
+    Order order = newOrder(QStringLiteral("atomic-failure"));
+    QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
+    order.attempt = 1;
+    QCOMPARE(m_store->applyTransition(order, advance(order, OrderStatus::Routing)),
+             WriteResult::Applied);
+    const Order routing = order;
+
+    const FailureRecord failure{order.id, 1,   QStringLiteral("no_route"), QStringLiteral("none"),
+                                at(100),  true};
+    order.lastError = OrderError{failure.code, failure.message, true};
+    QCOMPARE(m_store->applyTransition(order, advance(order, OrderStatus::Failed), failure),
+             WriteResult::Error);
+    QVERIFY(m_store->lastError().contains(QLatin1String("refused by test")));
+    const std::optional<Order> stored = m_store->order(order.id);
+    QVERIFY(stored);
+    compareOrders(*stored, routing);
+    QCOMPARE(m_store->history(order.id).size(), 2);
+
+    // recordRetry is one transaction as well.
+    Order retry = routing;
+    retry.retryAt = at(2000);
+    retry.lastError = OrderError{failure.code, failure.message, false};
+    QCOMPARE(m_store->recordRetry(retry, failure), WriteResult::Error);
+    QVERIFY(!m_store->order(order.id)->retryAt);
+}
+
+void TestOrderStore::racingTransitionsApplyOnce()
+{
+    // Two workers holding the same order at the same seq: the compare-and-set lets exactly one
+    // of them move it, whatever the timing.
+    constexpr int Orders = 16;
+    for (int i = 0; i < Orders; ++i) {
+        const Order order = newOrder(QStringLiteral("race-%1").arg(i), i);
+        QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
+    }
+
+    OrderStore *store = m_store.get();
+    for (int i = 0; i < Orders; ++i) {
+        const Order order = *m_store->order(QStringLiteral("race-%1").arg(i));
+        QSemaphore ready;
+        QSemaphore go;
+        WriteResult results[2] = {WriteResult::Error, WriteResult::Error};
+        QString errors[2];
+        auto worker = [&, store, order](int index) {
+            Order mine = order;
+            mine.attempt = 1;
+            const OrderEvent event =
+                advance(mine, OrderStatus::Routing, {{QStringLiteral("worker"), index}});
+            store->order(mine.id); // opens this thread's connection before the start line
+            ready.release();
+            go.acquire();
+            results[index] = store->applyTransition(mine, event);
+            errors[index] = store->lastError();
+        };
+        std::unique_ptr<QThread> first(QThread::create(worker, 0));
+        std::unique_ptr<QThread> second(QThread::create(worker, 1));
+        first->start();
+        second->start();
+        ready.acquire(2);
+        go.release(2);
+        first->wait();
+        second->wait();
+
+        QVERIFY2(errors[0].isEmpty() && errors[1].isEmpty(),
+                 qPrintable(errors[0] + QLatin1Char(' ') + errors[1]));
+        const int applied =
+            int(results[0] == WriteResult::Applied) + int(results[1] == WriteResult::Applied);
+        const int conflicts =
+            int(results[0] == WriteResult::Conflict) + int(results[1] == WriteResult::Conflict);
+        QCOMPARE(applied, 1);
+        QCOMPARE(conflicts, 1);
+        const QList<OrderEvent> history = m_store->history(order.id);
+        QCOMPARE(history.size(), 2);
+        const int winner = results[0] == WriteResult::Applied ? 0 : 1;
+        QCOMPARE(history.at(1).details.value(QStringLiteral("worker")).toInt(), winner);
+        QCOMPARE(m_store->order(order.id)->seq, 2);
+    }
+}
+
+void TestOrderStore::failureIsStoredWithTransition()
+{
+    Order order = newOrder(QStringLiteral("fails"));
+    QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
+    order.attempt = 1;
+    QCOMPARE(m_store->applyTransition(order, advance(order, OrderStatus::Routing)),
+             WriteResult::Applied);
+
+    const FailureRecord failure{order.id,
+                                1,
+                                QStringLiteral("no_route"),
+                                QStringLiteral("no venue can fill SOL/USDC (\"none\")"),
+                                at(120),
+                                true};
+    order.lastError = OrderError{failure.code, failure.message, failure.permanent};
+    const QJsonObject details{{QStringLiteral("error"), order.lastError->toJson()},
+                              {QStringLiteral("attempts"), 1}};
+    QCOMPARE(m_store->applyTransition(order, advance(order, OrderStatus::Failed, details), failure),
+             WriteResult::Applied);
+
+    const QList<FailureRecord> failures = m_store->failures(order.id);
+    QCOMPARE(failures.size(), 1);
+    QCOMPARE(failures.at(0).orderId, order.id);
+    QCOMPARE(failures.at(0).attempt, 1);
+    QCOMPARE(failures.at(0).code, failure.code);
+    QCOMPARE(failures.at(0).message, failure.message);
+    QCOMPARE(failures.at(0).permanent, true);
+    QCOMPARE(failures.at(0).at, failure.at);
+
+    const std::optional<Order> stored = m_store->order(order.id);
+    QVERIFY(stored);
+    compareOrders(*stored, order);
+    QCOMPARE(m_store->history(order.id).last().details, details);
+    QVERIFY(m_store->unfinishedOrders().isEmpty());
+}
+
+void TestOrderStore::recordRetryKeepsSeq()
+{
+    Order order = newOrder(QStringLiteral("retry"));
+    QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
+    order.attempt = 1;
+    QCOMPARE(m_store->applyTransition(order, advance(order, OrderStatus::Routing)),
+             WriteResult::Applied);
+
+    const FailureRecord first{order.id, 1,    QStringLiteral("network"), QStringLiteral("timeout"),
+                              at(200),  false};
+    order.lastError = OrderError{first.code, first.message, false};
+    order.retryAt = at(1200);
+    QCOMPARE(m_store->recordRetry(order, first), WriteResult::Applied);
+
+    std::optional<Order> stored = m_store->order(order.id);
+    QVERIFY(stored);
+    QCOMPARE(stored->seq, 2);
+    QCOMPARE(toString(stored->status), QStringLiteral("routing"));
+    QCOMPARE(stored->retryAt, order.retryAt);
+    QVERIFY(stored->lastError);
+    QCOMPARE(stored->lastError->code, QStringLiteral("network"));
+    QCOMPARE(m_store->history(order.id).size(), 2);
+    QCOMPARE(m_store->failures(order.id).size(), 1);
+
+    // Someone moved the order meanwhile: nothing recorded.
+    Order stale = order;
+    stale.seq = 1;
+    QCOMPARE(m_store->recordRetry(stale, first), WriteResult::Conflict);
+    QCOMPARE(m_store->failures(order.id).size(), 1);
+
+    // The retry edge: attempt 2 goes back to routing and fails again.
+    order.attempt = 2;
+    order.retryAt.reset();
+    QCOMPARE(m_store->applyTransition(
+                 order, advance(order, OrderStatus::Routing, {{QStringLiteral("retryOf"), 1}})),
+             WriteResult::Applied);
+    stored = m_store->order(order.id);
+    QVERIFY(!stored->retryAt);
+    const FailureRecord second{
+        order.id, 2, QStringLiteral("slippage_exceeded"), QStringLiteral("moved"), at(2300), false};
+    order.lastError = OrderError{second.code, second.message, false};
+    order.retryAt = at(4300);
+    QCOMPARE(m_store->recordRetry(order, second), WriteResult::Applied);
+
+    const QList<FailureRecord> failures = m_store->failures(order.id);
+    QCOMPARE(failures.size(), 2);
+    QCOMPARE(failures.at(0).attempt, 1);
+    QCOMPARE(failures.at(0).code, QStringLiteral("network"));
+    QCOMPARE(failures.at(1).attempt, 2);
+    QCOMPARE(failures.at(1).code, QStringLiteral("slippage_exceeded"));
+    QCOMPARE(m_store->order(order.id)->seq, 3);
+}
+
+void TestOrderStore::listsNewestFirstWithPaging()
+{
+    // (id, created offset): two pairs share a millisecond, so paging needs the id tie-break.
+    const QList<QPair<QString, qint64>> specs = {
+        {QStringLiteral("p-a"), 0},  {QStringLiteral("p-b"), 10}, {QStringLiteral("p-c"), 10},
+        {QStringLiteral("p-d"), 20}, {QStringLiteral("p-e"), 30}, {QStringLiteral("p-f"), 30},
+        {QStringLiteral("p-g"), 40},
+    };
+    for (const auto &[id, offset] : specs) {
+        Order order = newOrder(id, offset);
+        QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
+        if (id == QLatin1String("p-b") || id == QLatin1String("p-f") ||
+            id == QLatin1String("p-g")) {
+            order.attempt = 1;
+            QCOMPARE(m_store->applyTransition(order, advance(order, OrderStatus::Routing)),
+                     WriteResult::Applied);
+        }
+    }
+    const QStringList newestFirst = {
+        QStringLiteral("p-g"), QStringLiteral("p-f"), QStringLiteral("p-e"), QStringLiteral("p-d"),
+        QStringLiteral("p-c"), QStringLiteral("p-b"), QStringLiteral("p-a")};
+    QCOMPARE(idsOf(m_store->orders({})), newestFirst);
+
+    QStringList paged;
+    OrderListQuery query;
+    query.limit = 3;
+    for (int page = 0; page < 5; ++page) {
+        const QList<Order> orders = m_store->orders(query);
+        if (orders.isEmpty())
+            break;
+        QVERIFY(orders.size() <= 3);
+        paged += idsOf(orders);
+        query.before = orders.last().createdAt;
+        query.beforeId = orders.last().id;
+    }
+    QCOMPARE(paged, newestFirst);
+
+    OrderListQuery routing;
+    routing.status = OrderStatus::Routing;
+    QCOMPARE(idsOf(m_store->orders(routing)),
+             (QStringList{QStringLiteral("p-g"), QStringLiteral("p-f"), QStringLiteral("p-b")}));
+    routing.before = at(30);
+    routing.beforeId = QStringLiteral("p-f");
+    QCOMPARE(idsOf(m_store->orders(routing)), QStringList{QStringLiteral("p-b")});
+
+    OrderListQuery strictlyBefore;
+    strictlyBefore.before = at(30);
+    QCOMPARE(idsOf(m_store->orders(strictlyBefore)),
+             (QStringList{QStringLiteral("p-d"), QStringLiteral("p-c"), QStringLiteral("p-b"),
+                          QStringLiteral("p-a")}));
+
+    OrderListQuery tiny;
+    tiny.limit = 0;
+    QCOMPARE(m_store->orders(tiny).size(), 1);
+    OrderListQuery huge;
+    huge.limit = 100000;
+    QCOMPARE(m_store->orders(huge).size(), 7);
+    OrderListQuery none;
+    none.status = OrderStatus::Expired;
+    QVERIFY(m_store->orders(none).isEmpty());
+    QVERIFY(m_store->lastError().isEmpty());
+}
+
+void TestOrderStore::unfinishedOrdersAndCounts()
+{
+    const QList<QPair<QString, OrderStatus>> specs = {
+        {QStringLiteral("u-1"), OrderStatus::Submitted},
+        {QStringLiteral("u-2"), OrderStatus::Confirmed},
+        {QStringLiteral("u-3"), OrderStatus::Pending},
+        {QStringLiteral("u-4"), OrderStatus::Cancelled},
+        {QStringLiteral("u-5"), OrderStatus::Waiting},
+        {QStringLiteral("u-6"), OrderStatus::Failed},
+        {QStringLiteral("u-7"), OrderStatus::Routing},
+        {QStringLiteral("u-8"), OrderStatus::Expired},
+    };
+    qint64 offset = 0;
+    for (const auto &[id, status] : specs) {
+        Order order = newOrder(id, offset += 100);
+        QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
+        if (status != OrderStatus::Pending)
+            QCOMPARE(m_store->applyTransition(order, advance(order, status)), WriteResult::Applied);
+    }
+
+    QCOMPARE(idsOf(m_store->unfinishedOrders()),
+             (QStringList{QStringLiteral("u-1"), QStringLiteral("u-3"), QStringLiteral("u-5"),
+                          QStringLiteral("u-7")}));
+
+    const QHash<OrderStatus, qint64> counts = m_store->countByStatus();
+    QCOMPARE(counts.value(OrderStatus::Pending), 1);
+    QCOMPARE(counts.value(OrderStatus::Waiting), 1);
+    QCOMPARE(counts.value(OrderStatus::Routing), 1);
+    QCOMPARE(counts.value(OrderStatus::Building), 0);
+    QVERIFY(counts.contains(OrderStatus::Building));
+    QCOMPARE(counts.value(OrderStatus::Submitted), 1);
+    QCOMPARE(counts.value(OrderStatus::Confirmed), 1);
+    QCOMPARE(counts.value(OrderStatus::Failed), 1);
+    QCOMPARE(counts.value(OrderStatus::Cancelled), 1);
+    QCOMPARE(counts.value(OrderStatus::Expired), 1);
+}
+
+void TestOrderStore::reopenKeepsEverything()
+{
+    Order order = newOrder(QStringLiteral("durable"), 0, QStringLiteral("client-durable"));
+    order.amountIn = units("1000000000000", 9);
+    QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
+    order.attempt = 1;
+    QCOMPARE(m_store->applyTransition(order, advance(order, OrderStatus::Routing)),
+             WriteResult::Applied);
+    const FailureRecord failure{order.id, 1,    QStringLiteral("network"), QStringLiteral("down"),
+                                at(10),   false};
+    order.lastError = OrderError{failure.code, failure.message, false};
+    order.retryAt = at(1010);
+    QCOMPARE(m_store->recordRetry(order, failure), WriteResult::Applied);
+
+    m_store.reset();
+    dropRawDatabase();
+    m_store = openStore();
+    QVERIFY(m_store);
+
+    const std::optional<Order> stored = m_store->order(order.id);
+    QVERIFY(stored);
+    compareOrders(*stored, order);
+    QCOMPARE(m_store->history(order.id).size(), 2);
+    QCOMPARE(m_store->failures(order.id).size(), 1);
+    QCOMPARE(m_store->unfinishedOrders().size(), 1);
+    // The schema was found, not created again.
+    QCOMPARE(rawCount(QStringLiteral("SELECT COUNT(*) FROM schema_version")),
+             SqlOrderStore::latestSchemaVersion());
+    QCOMPARE(rawCount(QStringLiteral("SELECT MAX(version) FROM schema_version")),
+             SqlOrderStore::latestSchemaVersion());
+    if (!isPostgres()) {
+        QSqlQuery mode(rawDatabase());
+        QVERIFY(mode.exec(QStringLiteral("PRAGMA journal_mode")) && mode.next());
+        QCOMPARE(mode.value(0).toString(), QStringLiteral("wal"));
+    }
+}
+
+void TestOrderStore::refusesNewerSchema()
+{
+    m_store.reset();
+    const int newer = SqlOrderStore::latestSchemaVersion() + 1;
+    QString error;
+    QVERIFY2(rawExec({QStringLiteral("INSERT INTO schema_version (version, applied_at) "
+                                     "VALUES (%1, 0)")
+                          .arg(newer)},
+                     &error),
+             qPrintable(error));
+    dropRawDatabase();
+
+    std::unique_ptr<OrderStore> store = SqlOrderStore::fromUrl(m_url, &error);
+    QVERIFY(store);
+    error.clear();
+    QVERIFY(!store->open(&error));
+    QVERIFY2(error.contains(QLatin1String("newer")), qPrintable(error));
+    QVERIFY2(error.contains(QString::number(newer)), qPrintable(error));
+    // Nothing was touched.
+    QCOMPARE(rawCount(QStringLiteral("SELECT MAX(version) FROM schema_version")), newer);
+}
+
+void TestOrderStore::concurrentOpenMigratesOnce()
+{
+    // Several processes (here: threads with their own stores) starting on an empty database at
+    // once: each step is applied once, and every one of them opens.
+    m_store.reset();
+    dropRawDatabase();
+    if (isPostgres()) {
+        QVERIFY(rawExec({QStringLiteral("DROP SCHEMA %1 CASCADE").arg(m_schema)}));
+        dropRawDatabase();
+    } else {
+        for (const char *suffix : {"", "-wal", "-shm"})
+            QFile::remove(m_dir->filePath(QStringLiteral("orders.db") + QLatin1String(suffix)));
+    }
+
+    constexpr int Openers = 4;
+    QSemaphore go;
+    QString errors[Openers];
+    std::vector<std::unique_ptr<QThread>> threads;
+    for (int i = 0; i < Openers; ++i) {
+        threads.emplace_back(QThread::create([this, i, &go, &errors] {
+            go.acquire();
+            QString error;
+            std::unique_ptr<OrderStore> store = SqlOrderStore::fromUrl(m_url, &error);
+            if (store && store->open(&error) && !store->isHealthy())
+                error = QStringLiteral("not healthy after open");
+            errors[i] = error;
+        }));
+        threads.back()->start();
+    }
+    go.release(Openers);
+    for (const auto &thread : threads)
+        thread->wait();
+    for (const QString &error : errors)
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(rawCount(QStringLiteral("SELECT COUNT(*) FROM schema_version")),
+             SqlOrderStore::latestSchemaVersion());
+}
+
+void TestOrderStore::reconnectsAfterLostConnection()
+{
+    if (!isPostgres())
+        QSKIP("a SQLite file has no server to lose");
+
+    Order order = newOrder(QStringLiteral("survivor"));
+    QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
+    const QString terminate = QStringLiteral("SELECT COUNT(pg_terminate_backend(pid)) FROM "
+                                             "pg_stat_activity WHERE application_name = '%1'")
+                                  .arg(m_schema);
+
+    // As after a server restart or an idle timeout: reads, writes and the health check each
+    // replace the dead connection instead of failing.
+    QCOMPARE(rawCount(terminate), 1);
+    QVERIFY(m_store->order(order.id));
+    QCOMPARE(rawCount(terminate), 1);
+    order.attempt = 1;
+    QCOMPARE(m_store->applyTransition(order, advance(order, OrderStatus::Routing)),
+             WriteResult::Applied);
+    QCOMPARE(rawCount(terminate), 1);
+    QVERIFY(m_store->isHealthy());
+    QCOMPARE(m_store->history(order.id).size(), 2);
+}
+
+void TestOrderStore::concurrentWritersAllLand()
+{
+    constexpr int Threads = 8;
+    constexpr int OrdersPerThread = 25;
+    OrderStore *store = m_store.get();
+    std::atomic<int> failures{0};
+    QStringList errors[Threads];
+    QSemaphore go;
+
+    std::vector<std::unique_ptr<QThread>> threads;
+    for (int t = 0; t < Threads; ++t) {
+        threads.emplace_back(QThread::create([store, t, &failures, &errors, &go] {
+            go.acquire();
+            for (int i = 0; i < OrdersPerThread; ++i) {
+                Order order = newOrder(QStringLiteral("w%1-%2").arg(t).arg(i), t * 1000 + i,
+                                       QStringLiteral("client-w%1-%2").arg(t).arg(i));
+                QList<WriteResult> results;
+                results << store->insertOrder(order, firstEvent(order));
+                order.attempt = 1;
+                results << store->applyTransition(order, advance(order, OrderStatus::Routing));
+                results << store->applyTransition(order, advance(order, OrderStatus::Building));
+                for (WriteResult result : std::as_const(results)) {
+                    if (result != WriteResult::Applied) {
+                        ++failures;
+                        errors[t] << store->lastError();
+                    }
+                }
+                store->order(order.id); // readers interleave with the writers
+            }
+        }));
+        threads.back()->start();
+    }
+    go.release(Threads);
+    for (const auto &thread : threads)
+        thread->wait();
+
+    for (const QStringList &threadErrors : errors)
+        QVERIFY2(threadErrors.isEmpty(), qPrintable(threadErrors.join(QLatin1Char('\n'))));
+    QCOMPARE(failures.load(), 0);
+    QCOMPARE(m_store->countByStatus().value(OrderStatus::Building), Threads * OrdersPerThread);
+    QCOMPARE(rawCount(QStringLiteral("SELECT COUNT(*) FROM order_status_history")),
+             Threads * OrdersPerThread * 3);
+}
+
+void TestOrderStore::connectionsFollowThreads()
+{
+    const int before = QSqlDatabase::connectionNames().size();
+    int during = -1;
+    bool found = true;
+    runInThread([&] {
+        found = m_store->order(QStringLiteral("nothing")).has_value();
+        during = QSqlDatabase::connectionNames().size();
+    });
+    QVERIFY(!found);
+    QCOMPARE(during, before + 1);
+    // Removed when the thread finished, not left for a later thread with a recycled id.
+    QCOMPARE(QSqlDatabase::connectionNames().size(), before);
+
+    // A thread that outlives the store: the store takes its connection along.
+    QSemaphore used;
+    QSemaphore release;
+    std::unique_ptr<QThread> lingering(QThread::create([&] {
+        m_store->order(QStringLiteral("nothing"));
+        used.release();
+        release.acquire();
+    }));
+    lingering->start();
+    used.acquire();
+    QCOMPARE(QSqlDatabase::connectionNames().size(), before + 1);
+    const int withStore = QSqlDatabase::connectionNames().size();
+    m_store.reset();
+    // The template and this thread's connection went with the store as well.
+    QCOMPARE(QSqlDatabase::connectionNames().size(), withStore - 3);
+    release.release();
+    lingering->wait();
+    QCOMPARE(QSqlDatabase::connectionNames().size(), withStore - 3);
+}
+
+void TestOrderStore::healthAndDescription()
+{
+    QVERIFY(m_store->isHealthy());
+    bool healthyElsewhere = false;
+    runInThread([&] { healthyElsewhere = m_store->isHealthy(); });
+    QVERIFY(healthyElsewhere);
+    const QString description = m_store->describe();
+    if (isPostgres()) {
+        QVERIFY2(description.startsWith(QLatin1String("postgresql://")), qPrintable(description));
+        QVERIFY2(description.endsWith(QStringLiteral("?schema=") + m_schema),
+                 qPrintable(description));
+        QVERIFY(static_cast<SqlOrderStore *>(m_store.get())->backend() ==
+                SqlOrderStore::Backend::Postgres);
+    } else {
+        QCOMPARE(description,
+                 QStringLiteral("sqlite:") + m_dir->filePath(QStringLiteral("orders.db")));
+        QVERIFY(static_cast<SqlOrderStore *>(m_store.get())->backend() ==
+                SqlOrderStore::Backend::Sqlite);
+    }
+}
+
+void TestOrderStore::parsesUrls()
+{
+    if (isPostgres())
+        QSKIP("URL parsing does not depend on the backend");
+
+    QString error;
+    std::unique_ptr<OrderStore> store = SqlOrderStore::fromUrl(
+        QStringLiteral("postgresql://alice:s3cr%40t@db.example:6543/orders"), &error);
+    QVERIFY2(store, qPrintable(error));
+    QCOMPARE(store->describe(), QStringLiteral("postgresql://db.example:6543/orders"));
+
+    store = SqlOrderStore::fromUrl(QStringLiteral("postgres://db.example/orders?schema=Node_1"
+                                                  "&sslmode=require&connect_timeout=3"),
+                                   &error);
+    QVERIFY2(store, qPrintable(error));
+    QCOMPARE(store->describe(),
+             QStringLiteral("postgresql://db.example:5432/orders?schema=node_1"));
+
+    store = SqlOrderStore::fromUrl(QStringLiteral("sqlite:///var/lib/orderdesk/orders.db"), &error);
+    QVERIFY2(store, qPrintable(error));
+    QCOMPARE(store->describe(), QStringLiteral("sqlite:/var/lib/orderdesk/orders.db"));
+    store = SqlOrderStore::fromUrl(QStringLiteral("sqlite:relative/orders.db"), &error);
+    QVERIFY2(store, qPrintable(error));
+    QCOMPARE(store->describe(),
+             QStringLiteral("sqlite:") +
+                 QDir::current().absoluteFilePath(QStringLiteral("relative/orders.db")));
+
+    const QList<QPair<QString, QString>> bad = {
+        {QString(), QStringLiteral("empty")},
+        {QStringLiteral("mysql://u@h/db"), QStringLiteral("mysql")},
+        {QStringLiteral("just-a-word"), QStringLiteral("scheme")},
+        {QStringLiteral("postgresql://u:pw@host"), QStringLiteral("database")},
+        {QStringLiteral("postgresql:///orders"), QStringLiteral("host")},
+        {QStringLiteral("postgresql://u:pw@host:99999/db"), QStringLiteral("PostgreSQL URL")},
+        {QStringLiteral("postgresql://u:pw@host/db?pool=4"), QStringLiteral("pool")},
+        {QStringLiteral("postgresql://u:pw@host/db?schema=a-b"), QStringLiteral("schema")},
+        {QStringLiteral("postgresql://u:pw@host/db?sslmode=sometimes"), QStringLiteral("sslmode")},
+        {QStringLiteral("sqlite:"), QStringLiteral("path")},
+        {QStringLiteral("sqlite::memory:"), QStringLiteral("in-memory")},
+        {QStringLiteral("sqlite://otherhost/x.db"), QStringLiteral("host")},
+    };
+    for (const auto &[url, expected] : bad) {
+        error.clear();
+        QVERIFY2(!SqlOrderStore::fromUrl(url, &error), qPrintable(url));
+        QVERIFY2(error.contains(expected, Qt::CaseInsensitive),
+                 qPrintable(url + QStringLiteral(" -> ") + error));
+        QVERIFY2(!error.contains(QLatin1String("pw")), qPrintable(error));
+    }
+}
+
+void TestOrderStore::reportsUnusableDatabase()
+{
+    if (isPostgres())
+        QSKIP("covered by the sqlite row; it starts no server either way");
+
+    // A loopback port that was free a moment ago: refused at once, no timeout to wait for.
+    quint16 closedPort = 0;
+    {
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        closedPort = server.serverPort();
+    }
+    QString error;
+    std::unique_ptr<OrderStore> store = SqlOrderStore::fromUrl(
+        QStringLiteral("postgresql://nobody:secret@127.0.0.1:%1/nothing?connect_timeout=2")
+            .arg(closedPort),
+        &error);
+    QVERIFY(store);
+    QVERIFY(!store->open(&error));
+    QVERIFY2(error.contains(QStringLiteral("127.0.0.1:%1/nothing").arg(closedPort)),
+             qPrintable(error));
+    QVERIFY2(!error.contains(QLatin1String("secret")), qPrintable(error));
+    QVERIFY(!store->isHealthy());
+    QCOMPARE(store->insertOrder(newOrder(QStringLiteral("x")),
+                                firstEvent(newOrder(QStringLiteral("x")))),
+             WriteResult::Error);
+    QVERIFY(!store->lastError().isEmpty());
+
+    // A file where the directory should be.
+    QFile blocker(m_dir->filePath(QStringLiteral("blocker")));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    store = SqlOrderStore::fromUrl(
+        QStringLiteral("sqlite:") + blocker.fileName() + QStringLiteral("/sub/orders.db"), &error);
+    QVERIFY(store);
+    QVERIFY(!store->open(&error));
+    QVERIFY2(error.contains(blocker.fileName()), qPrintable(error));
+
+    // A file that is not a database.
+    QFile garbage(m_dir->filePath(QStringLiteral("garbage.db")));
+    QVERIFY(garbage.open(QIODevice::WriteOnly));
+    garbage.write(QByteArray(4096, 'x'));
+    garbage.close();
+    store = SqlOrderStore::fromUrl(QStringLiteral("sqlite:") + garbage.fileName(), &error);
+    QVERIFY(store);
+    QVERIFY(!store->open(&error));
+    QVERIFY2(error.contains(garbage.fileName()), qPrintable(error));
+}
+
+QTEST_GUILESS_MAIN(TestOrderStore)
+#include "tst_orderstore.moc"
