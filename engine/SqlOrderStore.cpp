@@ -247,6 +247,12 @@ const QString InsertHistorySql = QStringLiteral(
     "INSERT INTO order_status_history (order_id, seq, status, attempt, ts, details_json)"
     " VALUES (:order_id, :seq, :status, :attempt, :ts, :details_json)");
 
+// A token not launched yet has no mint: stored as '' (a null QString would bind as NULL).
+QString mintText(const Token &token)
+{
+    return token.mint.isNull() ? QStringLiteral("") : token.mint;
+}
+
 const QString InsertFailureSql =
     QStringLiteral("INSERT INTO order_failures (order_id, attempt, code, message, permanent, at)"
                    " VALUES (:order_id, :attempt, :code, :message, :permanent, :at)");
@@ -255,7 +261,8 @@ const QString ApplyTransitionSql = QStringLiteral(
     "UPDATE orders SET status = :status, attempt = :attempt, seq = :seq,"
     " updated_at = :updated_at, route_json = :route_json, result_json = :result_json,"
     " error_code = :error_code, error_message = :error_message,"
-    " error_permanent = :error_permanent, retry_at = :retry_at"
+    " error_permanent = :error_permanent, retry_at = :retry_at,"
+    " token_out_mint = :token_out_mint, token_out_decimals = :token_out_decimals"
     " WHERE id = :id AND seq = :expected_seq");
 
 const QString RecordRetrySql =
@@ -1101,7 +1108,7 @@ OrderStore::WriteResult SqlOrderStore::insertOrder(const Order &order, const Ord
             insert->bindValue(QStringLiteral(":token_in_mint"), order.tokenIn.mint);
             insert->bindValue(QStringLiteral(":token_in_decimals"), order.tokenIn.decimals);
             insert->bindValue(QStringLiteral(":token_out"), order.tokenOut.symbol);
-            insert->bindValue(QStringLiteral(":token_out_mint"), order.tokenOut.mint);
+            insert->bindValue(QStringLiteral(":token_out_mint"), mintText(order.tokenOut));
             insert->bindValue(QStringLiteral(":token_out_decimals"), order.tokenOut.decimals);
             insert->bindValue(QStringLiteral(":amount_in"), Decimal::toString(order.amountIn));
             insert->bindValue(QStringLiteral(":slippage_bps"), order.slippageBps);
@@ -1163,6 +1170,9 @@ OrderStore::WriteResult SqlOrderStore::applyTransition(const Order &order, const
             bindOrderState(*update, order);
             update->bindValue(QStringLiteral(":id"), order.id);
             update->bindValue(QStringLiteral(":expected_seq"), event.seq - 1);
+            // A sniper order's token gets its mint when it launches, on the way to routing.
+            update->bindValue(QStringLiteral(":token_out_mint"), mintText(order.tokenOut));
+            update->bindValue(QStringLiteral(":token_out_decimals"), order.tokenOut.decimals);
             if (!exec(connection, *update, "apply transition"))
                 return WriteResult::Error;
             if (update->numRowsAffected() == 0)
