@@ -7,6 +7,7 @@
 #include "OrderLifecycle.h"
 #include "OrderProcessor.h"
 #include "OrderRequest.h"
+#include "RedisEventChannel.h"
 #include "RedisQueue.h"
 #include "Router.h"
 #include "SqlOrderStore.h"
@@ -19,6 +20,7 @@
 #include <QJsonArray>
 #include <QPromise>
 #include <QThreadPool>
+#include <QTimer>
 #include <QUuid>
 
 namespace OrderDesk {
@@ -62,6 +64,8 @@ struct Engine::Runtime
     std::unique_ptr<OrderProcessor> processor;
     std::unique_ptr<Dispatcher> dispatcher;
     std::unique_ptr<TriggerMonitor> triggers;
+    std::unique_ptr<RedisEventChannel> events; // several nodes: only with Redis
+    QTimer sweeper;
     QThreadPool quotePool; // quote previews never take a worker from the orders
 };
 
@@ -122,6 +126,16 @@ bool Engine::start(QString *error)
     }
 
     m_runtime = std::make_unique<Runtime>();
+    if (!m_config.redisUrl.isEmpty()) {
+        m_runtime->events = std::make_unique<RedisEventChannel>(
+            *RedisUrl::parse(m_config.redisUrl, nullptr), m_config.redisKeyPrefix,
+            m_config.nodeId, *m_tokens);
+        if (!m_runtime->events->open(error)) {
+            m_runtime.reset();
+            return false;
+        }
+        connect(m_runtime->events.get(), &RedisEventChannel::received, this, &Engine::orderEvent);
+    }
     m_runtime->router = std::make_unique<Router>(m_market->venues());
     m_runtime->processor = std::make_unique<OrderProcessor>(
         m_config, *m_store, *m_queue, *m_runtime->router, *m_tokens,
@@ -138,6 +152,9 @@ bool Engine::start(QString *error)
     connect(m_runtime->triggers.get(), &TriggerMonitor::expired, this, &Engine::expire);
 
     recoverUnfinishedOrders();
+    m_runtime->sweeper.setInterval(int(m_config.sweepIntervalMs));
+    connect(&m_runtime->sweeper, &QTimer::timeout, this, &Engine::sweep);
+    m_runtime->sweeper.start();
     m_runtime->dispatcher->start();
     if (m_config.marketTickMs > 0)
         m_market->startTicking(m_config.marketTickMs);
@@ -149,32 +166,49 @@ bool Engine::start(QString *error)
 
 void Engine::recoverUnfinishedOrders()
 {
-    // With the in-process queue this process is the only one working on the store: whatever it
-    // finds half-way was interrupted by the previous run.
-    int recovered = 0;
+    const int recovered = sweep();
+    if (recovered > 0)
+        qCInfo(lcEngine) << "recovered" << recovered << "unfinished orders from the store";
+}
+
+int Engine::sweep()
+{
+    // Puts every unfinished order back on its way: what a restart does, and what the periodic
+    // sweep does for orders whose queue entry or node was lost. With the in-process queue this
+    // process is alone with its store, so whatever is half-way was interrupted; nodes sharing a
+    // Redis can only tell from an order's silence (no change for staleAfterMs).
+    const bool alone = m_config.redisUrl.isEmpty();
+    const QDateTime staleBefore = now().addMSecs(-m_config.staleAfterMs);
+    int swept = 0;
     for (Order order : m_store->unfinishedOrders()) {
         const QueueItem item{order.id, order.type == OrderType::Sniper};
+        const bool quiet = alone || order.updatedAt < staleBefore;
         switch (order.status) {
         case OrderStatus::Waiting:
+            if (m_runtime->triggers->isArmed(order.id))
+                continue;
             m_runtime->triggers->arm(order);
             break;
         case OrderStatus::Pending:
-            if (!m_queue->contains(order.id))
-                m_queue->enqueue(item);
+            if (m_queue->contains(order.id))
+                continue;
+            m_queue->enqueue(item);
             break;
         default:
+            if (m_queue->contains(order.id))
+                continue;
             if (order.retryAt) {
-                if (!m_queue->contains(order.id))
-                    m_queue->enqueueDelayed(item, *order.retryAt);
-            } else {
+                m_queue->enqueueDelayed(item, *order.retryAt);
+            } else if (quiet) {
                 m_runtime->processor->markInterrupted(order);
+            } else {
+                continue; // another node is working on it
             }
             break;
         }
-        ++recovered;
+        ++swept;
     }
-    if (recovered > 0)
-        qCInfo(lcEngine) << "recovered" << recovered << "unfinished orders from the store";
+    return swept;
 }
 
 void Engine::expire(const Order &armed)
@@ -248,7 +282,7 @@ std::variant<SubmitResult, EngineError> Engine::submit(const QJsonObject &json)
         return unavailable(QStringLiteral("the database did not store the order: ")
                            + m_store->lastError());
     }
-    emit orderEvent(accepted, order);
+    publish(accepted, order);
 
     if (order.type == OrderType::Market) {
         // Committed first, queued second: if queuing fails, the order is still on record and a
@@ -297,6 +331,11 @@ std::variant<Order, EngineError> Engine::cancel(const QString &orderId)
 
 std::optional<Order> Engine::order(const QString &orderId) const
 {
+    // An active order's snapshot in Redis is written after its row, so it is never older.
+    if (m_runtime && m_runtime->events) {
+        if (std::optional<Order> active = m_runtime->events->activeSnapshot(orderId))
+            return active;
+    }
     return m_store->order(orderId);
 }
 
@@ -403,6 +442,8 @@ MarketSimulator &Engine::market() const
 void Engine::publish(const OrderEvent &event, const Order &order)
 {
     // Workers call this after the change is stored; listeners live on the engine's thread.
+    if (m_runtime && m_runtime->events)
+        m_runtime->events->publish(event, order);
     QMetaObject::invokeMethod(
         this, [this, event, order] { emit orderEvent(event, order); }, Qt::QueuedConnection);
 }

@@ -112,6 +112,7 @@ Q_SIGNALS:
 private:
     struct Runtime;
     void recoverUnfinishedOrders();
+    int sweep();
     void expire(const Order &order);
     void publish(const OrderEvent &event, const Order &order); // any thread
 

@@ -26,6 +26,10 @@ struct EngineConfig
     // (deterministic tests).
     int marketTickMs = 1000;
     QString nodeId; // names this process in logs and the Redis consumer group; host-pid when empty
+    // An order in flight that has not changed for this long lost its node (it crashed while its
+    // queue entry was taken); the sweeper, every sweepIntervalMs, retries it.
+    qint64 staleAfterMs = 60'000;
+    qint64 sweepIntervalMs = 5000;
     QString redisKeyPrefix = QStringLiteral("orderdesk"); // nodes sharing a Redis share the prefix
 };
 

@@ -28,6 +28,7 @@ public:
     void arm(const Order &order);
     void disarm(const QString &orderId);
     int armedCount() const { return int(m_armed.size()); }
+    bool isArmed(const QString &orderId) const { return m_armed.contains(orderId); }
 
     // The best executable price (tokenOut per tokenIn, PriceScale) for the order's size across
     // the venues, and the venue offering it; nullopt without any pool.

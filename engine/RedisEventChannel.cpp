@@ -1,0 +1,182 @@
+#include "RedisEventChannel.h"
+
+#include "Logging.h"
+#include "RedisConnection.h"
+#include "Token.h"
+
+#include <hiredis/hiredis.h>
+
+#include <QJsonDocument>
+#include <QThread>
+
+#include <poll.h>
+
+namespace OrderDesk {
+
+namespace {
+// How often the subscriber looks up from a quiet socket to see whether it should stop.
+constexpr int PollMs = 250;
+constexpr int ReconnectPauseMs = 500;
+
+// SET or DEL the snapshot and PUBLISH in one step, so a reader never sees the event without
+// the snapshot it describes.
+const QByteArray PublishScript = QByteArrayLiteral(
+    "if ARGV[3] == '1' then redis.call('DEL', KEYS[1]) "
+    "else redis.call('SET', KEYS[1], ARGV[1]) end "
+    "return redis.call('PUBLISH', KEYS[2], ARGV[2])");
+
+struct ContextDeleter
+{
+    void operator()(redisContext *context) const { redisFree(context); }
+};
+using ContextPtr = std::unique_ptr<redisContext, ContextDeleter>;
+
+ContextPtr connectSubscriber(const RedisUrl &url, const QByteArray &channel, QString *error)
+{
+    const timeval timeout{2, 0};
+    ContextPtr context(redisConnectWithTimeout(url.host().toUtf8().constData(), url.port(), timeout));
+    if (!context || context->err) {
+        *error = context ? QString::fromUtf8(context->errstr) : QStringLiteral("out of memory");
+        return nullptr;
+    }
+    // Pub/sub channels are server-wide, so no SELECT; only the password matters.
+    if (!url.password().isEmpty()) {
+        const QByteArray password = url.password().toUtf8();
+        RedisReplyPtr reply(static_cast<redisReply *>(
+            redisCommand(context.get(), "AUTH %b", password.constData(), size_t(password.size()))));
+        if (!reply || reply->type == REDIS_REPLY_ERROR) {
+            *error = QStringLiteral("AUTH refused");
+            return nullptr;
+        }
+    }
+    RedisReplyPtr subscribed(static_cast<redisReply *>(
+        redisCommand(context.get(), "SUBSCRIBE %b", channel.constData(), size_t(channel.size()))));
+    if (!subscribed) {
+        *error = QString::fromUtf8(context->errstr);
+        return nullptr;
+    }
+    return context;
+}
+} // namespace
+
+RedisEventChannel::RedisEventChannel(const RedisUrl &url, const QString &keyPrefix,
+                                     const QString &nodeId, const TokenRegistry &tokens,
+                                     QObject *parent)
+    : QObject(parent)
+    , m_url(url)
+    , m_channel((keyPrefix + QStringLiteral(":events")).toUtf8())
+    , m_activePrefix(keyPrefix + QStringLiteral(":active:"))
+    , m_nodeId(nodeId)
+    , m_tokens(tokens)
+    , m_publisher(std::make_unique<RedisConnection>(url, nodeId + QStringLiteral("-events")))
+{
+}
+
+RedisEventChannel::~RedisEventChannel()
+{
+    close();
+}
+
+bool RedisEventChannel::open(QString *error)
+{
+    QString reason;
+    if (!m_publisher->connect(&reason)) {
+        *error = QStringLiteral("redis %1: %2").arg(m_url.describe(), reason);
+        return false;
+    }
+    m_stopping = false;
+    m_subscriber.reset(QThread::create([this] { subscribeLoop(); }));
+    m_subscriber->setObjectName(QStringLiteral("redis-events"));
+    m_subscriber->start();
+    return true;
+}
+
+void RedisEventChannel::close()
+{
+    if (!m_subscriber)
+        return;
+    m_stopping = true;
+    m_subscriber->wait();
+    m_subscriber.reset();
+}
+
+void RedisEventChannel::publish(const OrderEvent &event, const Order &order)
+{
+    const QJsonObject orderJson = order.toJson();
+    const QByteArray message = QJsonDocument(QJsonObject{{QStringLiteral("node"), m_nodeId},
+                                                         {QStringLiteral("event"), event.toJson()},
+                                                         {QStringLiteral("order"), orderJson}})
+                                   .toJson(QJsonDocument::Compact);
+    const QByteArray snapshot = QJsonDocument(orderJson).toJson(QJsonDocument::Compact);
+    QMutexLocker locker(&m_publishMutex);
+    RedisReplyPtr reply = m_publisher->command(
+        {"EVAL", PublishScript, "2", (m_activePrefix + order.id).toUtf8(), m_channel, snapshot,
+         message, isTerminal(order.status) ? "1" : "0"});
+    if (!reply || reply->type == REDIS_REPLY_ERROR) {
+        qCWarning(lcQueue).noquote() << "event for order" << order.id << "not published:"
+                                     << (reply ? RedisConnection::errorText(reply.get())
+                                               : m_publisher->lastError());
+    }
+}
+
+std::optional<Order> RedisEventChannel::activeSnapshot(const QString &orderId)
+{
+    QMutexLocker locker(&m_publishMutex);
+    RedisReplyPtr reply = m_publisher->command({"GET", (m_activePrefix + orderId).toUtf8()});
+    if (!reply || reply->type != REDIS_REPLY_STRING)
+        return std::nullopt;
+    const QJsonDocument json = QJsonDocument::fromJson(RedisConnection::string(reply.get()));
+    return Order::fromJson(json.object(), m_tokens);
+}
+
+void RedisEventChannel::subscribeLoop()
+{
+    ContextPtr context;
+    while (!m_stopping) {
+        if (!context) {
+            QString error;
+            context = connectSubscriber(m_url, m_channel, &error);
+            if (!context) {
+                qCWarning(lcQueue).noquote() << "event subscriber: redis" << m_url.hostPort() << error;
+                QThread::msleep(ReconnectPauseMs); // a reconnect back-off, interruptible enough
+                continue;
+            }
+        }
+        // Everything already read and parsed first, then wait for the socket.
+        void *raw = nullptr;
+        if (redisGetReplyFromReader(context.get(), &raw) != REDIS_OK) {
+            context.reset();
+            continue;
+        }
+        if (raw) {
+            RedisReplyPtr reply(static_cast<redisReply *>(raw));
+            if (reply->type == REDIS_REPLY_ARRAY && reply->elements == 3
+                && RedisConnection::string(reply->element[0]) == "message") {
+                deliver(RedisConnection::string(reply->element[2]));
+            }
+            continue;
+        }
+        pollfd descriptor{context->fd, POLLIN, 0};
+        const int ready = ::poll(&descriptor, 1, PollMs);
+        if (ready > 0 && redisBufferRead(context.get()) != REDIS_OK) {
+            qCWarning(lcQueue) << "event subscriber lost redis; reconnecting";
+            context.reset();
+        }
+    }
+}
+
+void RedisEventChannel::deliver(const QByteArray &message)
+{
+    const QJsonObject json = QJsonDocument::fromJson(message).object();
+    if (json.value(QStringLiteral("node")).toString() == m_nodeId)
+        return; // our own, already emitted locally
+    const std::optional<OrderEvent> event = OrderEvent::fromJson(json.value(QStringLiteral("event")).toObject());
+    const std::optional<Order> order = Order::fromJson(json.value(QStringLiteral("order")).toObject(), m_tokens);
+    if (!event || !order) {
+        qCWarning(lcQueue) << "event subscriber: unreadable message ignored";
+        return;
+    }
+    Q_EMIT received(*event, *order);
+}
+
+} // namespace OrderDesk

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "Order.h"
+#include "OrderEvent.h"
+#include "RedisUrl.h"
+
+#include <QMutex>
+#include <QObject>
+
+#include <atomic>
+#include <memory>
+
+class QThread;
+
+namespace OrderDesk {
+
+class RedisConnection;
+class TokenRegistry;
+
+// What makes several nodes on one Redis look like one engine to their clients: every status
+// event goes out on a pub/sub channel, and each node re-emits what the others published, so a
+// WebSocket client on one node sees orders worked on another. The channel also keeps a snapshot
+// of every active order (removed at its terminal status), so a snapshot is a key read away.
+//
+//   <prefix>:events          pub/sub channel: {"node", "event", "order"}
+//   <prefix>:active:<id>     the order's JSON while it is not terminal
+class RedisEventChannel : public QObject
+{
+    Q_OBJECT
+
+public:
+    RedisEventChannel(const RedisUrl &url, const QString &keyPrefix, const QString &nodeId,
+                      const TokenRegistry &tokens, QObject *parent = nullptr);
+    ~RedisEventChannel() override;
+
+    bool open(QString *error);
+    void close();
+
+    // Any thread; after the change is stored. Best effort: the store is the record, so a lost
+    // publish costs a live update, never an order.
+    void publish(const OrderEvent &event, const Order &order);
+    std::optional<Order> activeSnapshot(const QString &orderId);
+
+Q_SIGNALS:
+    // Another node's event, emitted from the subscriber thread.
+    void received(const OrderDesk::OrderEvent &event, const OrderDesk::Order &order);
+
+private:
+    void subscribeLoop();
+    void deliver(const QByteArray &message);
+
+    const RedisUrl m_url;
+    const QByteArray m_channel;
+    const QString m_activePrefix;
+    const QString m_nodeId;
+    const TokenRegistry &m_tokens;
+    QMutex m_publishMutex; // the publisher connection is shared by the workers
+    std::unique_ptr<RedisConnection> m_publisher;
+    std::unique_ptr<QThread> m_subscriber;
+    std::atomic<bool> m_stopping{false};
+};
+
+} // namespace OrderDesk
