@@ -1,0 +1,409 @@
+#include "OrderStreamHub.h"
+
+#include "ApiAuth.h"
+#include "ApiError.h"
+#include "ApiJson.h"
+#include "ClientRateLimiter.h"
+#include "ServerLogging.h"
+
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QTimer>
+#include <QUrlQuery>
+#include <QWebSocket>
+
+#include <algorithm>
+
+namespace OrderDesk {
+
+namespace {
+// A client told to go away gets this long to complete the closing handshake.
+constexpr int CloseGraceMs = 5000;
+// Reads of order + history are retried this often when a transition lands between them.
+constexpr int SnapshotAttempts = 3;
+
+struct Target
+{
+    OrderStreamHub::Kind kind;
+    QString orderId;
+};
+
+std::optional<Target> targetFor(const QUrl &url)
+{
+    static const QRegularExpression orderPath(
+        QStringLiteral("^/api/orders/([^/]+)/(?:ws|status)$"));
+    static const QRegularExpression wsOrderPath(QStringLiteral("^/ws/orders/([^/]+)$"));
+
+    const QString path = url.path();
+    const QString queryId =
+        QUrlQuery(url).queryItemValue(QStringLiteral("orderId"), QUrl::FullyDecoded);
+    if (path == QLatin1String("/api/orders/execute")) {
+        if (queryId.isEmpty())
+            return Target{OrderStreamHub::Kind::Submission, {}};
+        return Target{OrderStreamHub::Kind::OrderStream, queryId};
+    }
+    if (path == QLatin1String("/ws"))
+        return Target{OrderStreamHub::Kind::AllOrders, {}};
+    if (path == QLatin1String("/ws/orders")) {
+        if (queryId.isEmpty())
+            return Target{OrderStreamHub::Kind::AllOrders, {}};
+        return Target{OrderStreamHub::Kind::OrderStream, queryId};
+    }
+    if (const auto match = orderPath.match(path); match.hasMatch())
+        return Target{OrderStreamHub::Kind::OrderStream, match.captured(1)};
+    if (const auto match = wsOrderPath.match(path); match.hasMatch())
+        return Target{OrderStreamHub::Kind::OrderStream, match.captured(1)};
+    return std::nullopt;
+}
+
+QString compact(const QJsonObject &message)
+{
+    return QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact));
+}
+} // namespace
+
+struct OrderStreamHub::Client
+{
+    std::unique_ptr<QWebSocket> socket;
+    Kind kind = Kind::AllOrders;
+    QHostAddress peer;
+    bool authorized = false;
+    bool subscribedOnly = false; // an all-orders client that asked for particular orders
+    bool closing = false;        // no more messages: a close is under way
+    bool connected = true;
+    QHash<QString, qint64> orders; // order id -> seq of the last message sent for it
+};
+
+OrderStreamHub::OrderStreamHub(Engine &engine, Options options, ClientRateLimiter &limiter,
+                               QObject *parent)
+    : QObject(parent), m_engine(engine), m_options(std::move(options)), m_limiter(limiter)
+{
+    connect(&m_engine, &Engine::orderEvent, this, &OrderStreamHub::onOrderEvent);
+}
+
+OrderStreamHub::~OrderStreamHub()
+{
+    // Clients learn why the connection ends; the close frame is flushed, not waited for.
+    for (const auto &client : m_clients) {
+        client->socket->disconnect(this);
+        if (client->connected && !client->closing) {
+            client->socket->close(QWebSocketProtocol::CloseCodeGoingAway,
+                                  QStringLiteral("server shutting down"));
+            client->socket->flush();
+        }
+        client->socket->abort();
+    }
+}
+
+void OrderStreamHub::addClient(std::unique_ptr<QWebSocket> socket)
+{
+    // The HTTP server's internal QWebSocketServer parents the sockets it hands out; the hub is
+    // the only owner, whichever of the two is destroyed first.
+    socket->setParent(nullptr);
+
+    auto owned = std::make_unique<Client>();
+    Client *client = owned.get();
+    client->socket = std::move(socket);
+    client->peer = client->socket->peerAddress();
+    client->authorized = ApiAuth::isAuthorized(
+        client->socket->request().rawHeader(QByteArrayLiteral("Authorization")),
+        m_options.apiToken);
+    if (m_options.maxMessageBytes > 0) {
+        client->socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxMessageBytes));
+        client->socket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxMessageBytes));
+    }
+    m_clients.push_back(std::move(owned));
+    ++m_connected;
+
+    QWebSocket *socketPtr = client->socket.get();
+    connect(socketPtr, &QWebSocket::textMessageReceived, this,
+            [this, client](const QString &text) { onTextMessage(client, text); });
+    connect(socketPtr, &QWebSocket::binaryMessageReceived, this, [this, client] {
+        sendError(client, QStringLiteral("unsupported_message"),
+                  QStringLiteral("binary messages are not supported; send JSON text"));
+    });
+    connect(socketPtr, &QWebSocket::disconnected, this, [this, client] { onDisconnected(client); });
+
+    const QUrl url = client->socket->requestUrl();
+    qCDebug(lcServer) << "websocket connected:" << url.toString() << "from" << client->peer;
+    Q_EMIT clientCountChanged(m_connected);
+    if (socketPtr->state() != QAbstractSocket::ConnectedState) {
+        onDisconnected(client); // gone before it was handed over: no signal will tell
+        return;
+    }
+
+    const auto target = targetFor(url);
+    // A stream of no order receives nothing until the path is refused below.
+    client->kind = target ? target->kind : Kind::OrderStream;
+
+    // The first message (and for a finished or unknown order, the close) waits one turn of the
+    // event loop: Qt 6.4's WebSocket server still has a handshake read queued for this socket,
+    // which warns about a closed device if the stream has already ended.
+    QMetaObject::invokeMethod(
+        this,
+        [this, client, target, url] {
+            if (!client->connected || client->closing)
+                return;
+            if (!target) {
+                // QHttpServer 6.4 upgrades on any matching route, not only on stream paths.
+                sendError(client, QStringLiteral("not_found"),
+                          QStringLiteral("no WebSocket stream at %1").arg(url.path()));
+                closeClient(client, QWebSocketProtocol::CloseCodePolicyViolated,
+                            QStringLiteral("no stream at this path"));
+            } else if (client->kind == Kind::OrderStream) {
+                startOrderStream(client, target->orderId);
+            }
+        },
+        Qt::QueuedConnection);
+}
+
+void OrderStreamHub::onOrderEvent(const OrderEvent &event, const Order &order)
+{
+    Q_UNUSED(order);
+    QString text; // serialized once, on the first client that wants it
+    auto message = [&]() -> const QString & {
+        if (text.isEmpty())
+            text = compact(event.toJson());
+        return text;
+    };
+
+    // Index-based: a send may close a client but never removes one from m_clients here.
+    for (size_t i = 0; i < m_clients.size(); ++i) {
+        Client *client = m_clients[i].get();
+        if (!client->connected || client->closing)
+            continue;
+
+        const auto it = client->orders.find(event.orderId);
+        if (it != client->orders.end()) {
+            if (event.seq <= it.value())
+                continue; // already part of the snapshot, or sent
+            it.value() = event.seq;
+            if (sendText(client, message()) && client->kind == Kind::OrderStream &&
+                isTerminal(event.status)) {
+                closeClient(client, QWebSocketProtocol::CloseCodeNormal,
+                            QStringLiteral("order %1").arg(toString(event.status)));
+            }
+        } else if (client->kind == Kind::AllOrders && !client->subscribedOnly) {
+            sendText(client, message());
+        }
+    }
+}
+
+void OrderStreamHub::onTextMessage(Client *client, const QString &text)
+{
+    if (!client->connected || client->closing)
+        return;
+    if (client->kind == Kind::Submission)
+        handleSubmission(client, text);
+    else
+        handleControlMessage(client, text);
+}
+
+void OrderStreamHub::onDisconnected(Client *client)
+{
+    if (!client->connected)
+        return;
+    client->connected = false;
+    --m_connected;
+    qCDebug(lcServer) << "websocket disconnected:" << client->socket->requestUrl().toString()
+                      << "close code" << client->socket->closeCode();
+    Q_EMIT clientCountChanged(m_connected);
+
+    // Freed once the socket's own signal emission is over.
+    QTimer::singleShot(0, this, [this, client] {
+        const auto it = std::find_if(m_clients.begin(), m_clients.end(),
+                                     [client](const auto &c) { return c.get() == client; });
+        if (it != m_clients.end())
+            m_clients.erase(it);
+    });
+}
+
+void OrderStreamHub::startOrderStream(Client *client, const QString &orderId)
+{
+    if (!subscribe(client, orderId)) {
+        closeClient(client, CloseOrderNotFound, QStringLiteral("order not found"));
+        return;
+    }
+}
+
+bool OrderStreamHub::subscribe(Client *client, const QString &orderId)
+{
+    // Order and history are two reads; a transition stored between them would make the
+    // snapshot disagree with itself, so read again until both show the same last seq.
+    std::optional<Order> order;
+    QList<OrderEvent> history;
+    for (int attempt = 0; attempt < SnapshotAttempts; ++attempt) {
+        order = m_engine.order(orderId);
+        if (!order)
+            break;
+        history = m_engine.history(orderId);
+        if (history.isEmpty() || history.constLast().seq == order->seq)
+            break;
+    }
+    if (!order) {
+        sendError(client, ApiError::orderNotFound(orderId).errorObject());
+        return false;
+    }
+
+    const qint64 lastSeq = history.isEmpty() ? order->seq : history.constLast().seq;
+    qint64 &cursor = client->orders[orderId];
+    cursor = std::max(cursor, lastSeq);
+
+    QJsonObject snapshot = ApiJson::snapshot(*order, history);
+    snapshot.insert(QStringLiteral("seq"), lastSeq);
+    if (!send(client, snapshot))
+        return true;
+    if (client->kind == Kind::OrderStream && isTerminal(order->status)) {
+        closeClient(client, QWebSocketProtocol::CloseCodeNormal,
+                    QStringLiteral("order %1").arg(toString(order->status)));
+    }
+    return true;
+}
+
+void OrderStreamHub::handleSubmission(Client *client, const QString &text)
+{
+    if (const qint64 waitMs = m_limiter.tryAcquire(client->peer); waitMs > 0) {
+        QJsonObject error =
+            ApiError(ApiError::StatusCode::TooManyRequests, QStringLiteral("rate_limited"),
+                     QStringLiteral("too many requests; retry in %1 ms").arg(waitMs))
+                .errorObject();
+        error.insert(QStringLiteral("retryAfterMs"), waitMs);
+        sendError(client, error);
+        return;
+    }
+    if (!client->authorized) {
+        sendError(client, QStringLiteral("unauthorized"),
+                  QStringLiteral("submitting orders needs \"Authorization: Bearer <token>\" on "
+                                 "the WebSocket handshake"));
+        return;
+    }
+
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        sendError(client, QStringLiteral("invalid_json"),
+                  QStringLiteral("the message is not valid JSON: %1 at offset %2")
+                      .arg(parseError.errorString())
+                      .arg(parseError.offset));
+        return;
+    }
+    if (!document.isObject()) {
+        sendError(client, QStringLiteral("invalid_json"),
+                  QStringLiteral("an order must be a JSON object"));
+        return;
+    }
+
+    const auto result = m_engine.submit(document.object());
+    if (const auto *error = std::get_if<EngineError>(&result)) {
+        sendError(client, error->toJson());
+        return;
+    }
+    const SubmitResult &submitted = std::get<SubmitResult>(result);
+    const Order &order = submitted.order;
+
+    // The events of this order from here on follow on this connection; the pending one (or,
+    // for a repeated clientOrderId, everything so far) is in the answer itself.
+    qint64 &cursor = client->orders[order.id];
+    cursor = std::max(cursor, order.seq);
+
+    QJsonObject accepted = ApiJson::submitted(order);
+    accepted.insert(QStringLiteral("type"), QStringLiteral("accepted"));
+    accepted.insert(QStringLiteral("created"), submitted.created);
+    send(client, accepted);
+}
+
+void OrderStreamHub::handleControlMessage(Client *client, const QString &text)
+{
+    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8());
+    const QJsonObject message = document.object();
+    const QString type = message.value(QStringLiteral("type")).toString();
+    if (!document.isObject() || type.isEmpty()) {
+        sendError(client, QStringLiteral("invalid_message"),
+                  QStringLiteral("expected a JSON object with a \"type\""));
+        return;
+    }
+
+    if (type == QLatin1String("ping")) {
+        send(client, QJsonObject{{QStringLiteral("type"), QStringLiteral("pong")}});
+        return;
+    }
+    if (client->kind != Kind::AllOrders ||
+        (type != QLatin1String("subscribe") && type != QLatin1String("unsubscribe"))) {
+        sendError(client, QStringLiteral("unsupported_message"),
+                  QStringLiteral("\"%1\" is not understood on this stream").arg(type),
+                  QStringLiteral("type"));
+        return;
+    }
+
+    const QString orderId = message.value(QStringLiteral("orderId")).toString();
+    if (orderId.isEmpty()) {
+        sendError(client, QStringLiteral("missing_field"), QStringLiteral("orderId is required"),
+                  QStringLiteral("orderId"));
+        return;
+    }
+
+    if (type == QLatin1String("subscribe")) {
+        client->subscribedOnly = true;
+        subscribe(client, orderId);
+    } else {
+        client->orders.remove(orderId);
+        send(client, QJsonObject{{QStringLiteral("type"), QStringLiteral("unsubscribed")},
+                                 {QStringLiteral("orderId"), orderId}});
+    }
+}
+
+bool OrderStreamHub::send(Client *client, const QJsonObject &message)
+{
+    return sendText(client, compact(message));
+}
+
+bool OrderStreamHub::sendText(Client *client, const QString &text)
+{
+    if (!client->connected || client->closing)
+        return false;
+    // A client that does not read lets its backlog grow here; past the bound it is dropped
+    // rather than allowed to hold memory or slow down everyone else's events.
+    if (m_options.maxBufferBytes > 0 &&
+        client->socket->bytesToWrite() + text.size() > m_options.maxBufferBytes) {
+        drop(client);
+        return false;
+    }
+    client->socket->sendTextMessage(text);
+    return true;
+}
+
+void OrderStreamHub::sendError(Client *client, const QString &code, const QString &message,
+                               const QString &field)
+{
+    QJsonObject error{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}};
+    if (!field.isEmpty())
+        error.insert(QStringLiteral("field"), field);
+    sendError(client, error);
+}
+
+void OrderStreamHub::sendError(Client *client, const QJsonObject &error)
+{
+    send(client, QJsonObject{{QStringLiteral("type"), QStringLiteral("error")},
+                             {QStringLiteral("error"), error}});
+}
+
+void OrderStreamHub::closeClient(Client *client, int code, const QString &reason)
+{
+    if (client->closing || !client->connected)
+        return;
+    client->closing = true;
+    client->socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    // A peer that never answers the close frame must not keep its connection.
+    QTimer::singleShot(CloseGraceMs, client->socket.get(), &QWebSocket::abort);
+}
+
+void OrderStreamHub::drop(Client *client)
+{
+    qCWarning(lcServer) << "dropping a slow websocket client" << client->peer
+                        << client->socket->requestUrl().path() << "with"
+                        << client->socket->bytesToWrite() << "bytes unsent";
+    closeClient(client, QWebSocketProtocol::CloseCodePolicyViolated,
+                QStringLiteral("client too slow"));
+}
+
+} // namespace OrderDesk

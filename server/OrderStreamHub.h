@@ -1,0 +1,80 @@
+#pragma once
+
+#include "Engine.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+class QWebSocket;
+
+namespace OrderDesk {
+
+class ClientRateLimiter;
+
+// The WebSocket side of the API (SPEC §5). Takes upgraded connections from the HTTP server and
+// serves, by path:
+//   per-order streams  /api/orders/execute?orderId=…, /api/orders/{id}/ws,
+//                      /api/orders/{id}/status, /ws/orders/{id}, /ws/orders?orderId=…
+//   submissions        /api/orders/execute (no orderId): each text message is an order
+//   all orders         /ws, /ws/orders (no orderId); subscribe / unsubscribe narrow it
+// Every order stream starts with a snapshot read from the engine; later events are forwarded
+// only when their seq is past the snapshot's, so a stream has no gap and no repeat.
+class OrderStreamHub : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Options
+    {
+        QString apiToken;           // submissions need it when set
+        qint64 maxBufferBytes = 0;  // unsent bytes per client before it is dropped
+        qint64 maxMessageBytes = 0; // largest message a client may send
+    };
+
+    enum class Kind { OrderStream, Submission, AllOrders };
+
+    // Close codes beyond the RFC's: an application's own range is 4000-4999.
+    static constexpr int CloseOrderNotFound = 4404;
+
+    OrderStreamHub(Engine &engine, Options options, ClientRateLimiter &limiter,
+                   QObject *parent = nullptr);
+    ~OrderStreamHub() override;
+
+    void addClient(std::unique_ptr<QWebSocket> socket);
+    int clientCount() const { return m_connected; }
+
+Q_SIGNALS:
+    void clientCountChanged(int count);
+
+private:
+    struct Client;
+
+    void onOrderEvent(const OrderEvent &event, const Order &order);
+    void onTextMessage(Client *client, const QString &text);
+    void onDisconnected(Client *client);
+
+    void startOrderStream(Client *client, const QString &orderId);
+    void handleSubmission(Client *client, const QString &text);
+    void handleControlMessage(Client *client, const QString &text);
+    bool subscribe(Client *client, const QString &orderId);
+
+    bool send(Client *client, const QJsonObject &message);
+    bool sendText(Client *client, const QString &text);
+    void sendError(Client *client, const QString &code, const QString &message,
+                   const QString &field = {});
+    void sendError(Client *client, const QJsonObject &error);
+    void closeClient(Client *client, int code, const QString &reason);
+    void drop(Client *client);
+
+    Engine &m_engine;
+    Options m_options;
+    ClientRateLimiter &m_limiter;
+    std::vector<std::unique_ptr<Client>> m_clients;
+    int m_connected = 0;
+};
+
+} // namespace OrderDesk

@@ -1,0 +1,691 @@
+// The HTTP API of SPEC §4 over real sockets: every endpoint and every error status.
+#include "ApiTestSupport.h"
+#include "MarketSimulator.h"
+
+#include <QRegularExpression>
+#include <QTcpSocket>
+#include <QtTest>
+
+using namespace OrderDesk;
+using namespace ApiTest;
+
+class TestHttpApi : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<Backend> m_backend; // the default one: no token, no sim control
+    HttpClient m_client;
+
+    QUrl url(const QString &pathAndQuery) const { return m_backend->http(pathAndQuery); }
+
+    QString submitted(const QJsonObject &order)
+    {
+        const HttpResult result =
+            m_client.postJson(url(QStringLiteral("/api/orders/execute")), order);
+        if (result.status != 201)
+            qWarning() << "submission answered" << result.status << result.body;
+        return result.json.value(QStringLiteral("orderId")).toString();
+    }
+
+private Q_SLOTS:
+    void initTestCase() { m_backend = std::make_unique<Backend>(); }
+    void cleanupTestCase() { m_backend.reset(); }
+
+    void submitAnswers201WithTheStream()
+    {
+        const HttpResult result =
+            m_client.postJson(url(QStringLiteral("/api/orders/execute")), marketOrder());
+        QCOMPARE(result.status, 201);
+        QCOMPARE(result.contentType, QByteArray("application/json"));
+        const QString id = result.json.value(QStringLiteral("orderId")).toString();
+        QVERIFY(!id.isEmpty());
+        QCOMPARE(result.json.value(QStringLiteral("status")).toString(), QStringLiteral("pending"));
+        const QJsonObject order = result.json.value(QStringLiteral("order")).toObject();
+        QCOMPARE(order.value(QStringLiteral("id")).toString(), id);
+        QCOMPARE(order.value(QStringLiteral("tokenIn")).toString(), QStringLiteral("SOL"));
+        QCOMPARE(result.json.value(QStringLiteral("ws")).toString(),
+                 QStringLiteral("/api/orders/execute?orderId=") + id);
+        QCOMPARE(result.header("Location"), QByteArray("/api/orders/") + id.toUtf8());
+
+        // Durable before the 201: readable right away.
+        QCOMPARE(m_client.get(url(QStringLiteral("/api/orders/") + id)).status, 200);
+    }
+
+    void clientOrderIdIsIdempotent()
+    {
+        QJsonObject order = marketOrder();
+        order.insert(QStringLiteral("clientOrderId"), QStringLiteral("idem-1"));
+        const HttpResult first =
+            m_client.postJson(url(QStringLiteral("/api/orders/execute")), order);
+        QCOMPARE(first.status, 201);
+        const HttpResult second =
+            m_client.postJson(url(QStringLiteral("/api/orders/execute")), order);
+        QCOMPARE(second.status, 200);
+        QCOMPARE(second.json.value(QStringLiteral("orderId")),
+                 first.json.value(QStringLiteral("orderId")));
+        QCOMPARE(second.json.keys(), first.json.keys());
+        QCOMPARE(second.json.value(QStringLiteral("ws")), first.json.value(QStringLiteral("ws")));
+    }
+
+    void badRequestsNameTheField_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("code");  // empty: any
+        QTest::addColumn<QString>("field"); // empty: no field
+
+        auto order = [](const QString &key, const QJsonValue &value) {
+            QJsonObject json = marketOrder();
+            if (value.isUndefined())
+                json.remove(key);
+            else
+                json.insert(key, value);
+            return QJsonDocument(json).toJson(QJsonDocument::Compact);
+        };
+        const QString submit = QStringLiteral("/api/orders/execute");
+        QTest::newRow("amount zero")
+            << QByteArray("POST") << submit << order("amount", "0") << QString() << "amount";
+        QTest::newRow("amount missing")
+            << QByteArray("POST") << submit << order("amount", QJsonValue::Undefined) << QString()
+            << "amount";
+        QTest::newRow("unknown tokenIn")
+            << QByteArray("POST") << submit << order("tokenIn", "NOPE") << QString() << "tokenIn";
+        QTest::newRow("same tokens")
+            << QByteArray("POST") << submit << order("tokenOut", "SOL") << QString() << "tokenOut";
+        QTest::newRow("slippage too high")
+            << QByteArray("POST") << submit << order("slippageBps", 9000) << QString()
+            << "slippageBps";
+        QTest::newRow("bad type") << QByteArray("POST") << submit << order("type", "stop")
+                                  << QString() << "type";
+        QTest::newRow("limit without price")
+            << QByteArray("POST") << submit << order("type", "limit") << QString() << "limitPrice";
+        QTest::newRow("malformed json")
+            << QByteArray("POST") << submit << QByteArray("{\"tokenIn\": ") << "invalid_json"
+            << QString();
+        QTest::newRow("json array")
+            << QByteArray("POST") << submit << QByteArray("[1,2]") << "invalid_json" << QString();
+        QTest::newRow("quote without tokenIn")
+            << QByteArray("GET") << "/api/quotes?tokenOut=USDC&amount=1" << QByteArray()
+            << "missing_parameter"
+            << "tokenIn";
+        QTest::newRow("quote without amount")
+            << QByteArray("GET") << "/api/quotes?tokenIn=SOL&tokenOut=USDC" << QByteArray()
+            << "missing_parameter"
+            << "amount";
+        QTest::newRow("quote with bad amount")
+            << QByteArray("GET") << "/api/quotes?tokenIn=SOL&tokenOut=USDC&amount=-1"
+            << QByteArray() << QString() << "amount";
+        QTest::newRow("list with bad status") << QByteArray("GET") << "/api/orders?status=sleeping"
+                                              << QByteArray() << "invalid_status"
+                                              << "status";
+        QTest::newRow("list with limit 0")
+            << QByteArray("GET") << "/api/orders?limit=0" << QByteArray() << "invalid_limit"
+            << "limit";
+        QTest::newRow("list with limit 501")
+            << QByteArray("GET") << "/api/orders?limit=501" << QByteArray() << "invalid_limit"
+            << "limit";
+        QTest::newRow("list with bad cursor") << QByteArray("GET") << "/api/orders?before=yesterday"
+                                              << QByteArray() << "invalid_before"
+                                              << "before";
+    }
+
+    void badRequestsNameTheField()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QString, path);
+        QFETCH(QByteArray, body);
+        QFETCH(QString, code);
+        QFETCH(QString, field);
+
+        const HttpResult result =
+            method == "POST"
+                ? m_client.send(method, url(path), body, {{"Content-Type", "application/json"}})
+                : m_client.send(method, url(path));
+        QCOMPARE(result.status, 400);
+        QCOMPARE(result.contentType, QByteArray("application/json"));
+        QVERIFY2(!result.errorCode().isEmpty(), result.body.constData());
+        QVERIFY2(!result.errorObject().value(QStringLiteral("message")).toString().isEmpty(),
+                 result.body.constData());
+        if (!code.isEmpty())
+            QCOMPARE(result.errorCode(), code);
+        QCOMPARE(result.errorField(), field);
+        if (!field.isEmpty()) {
+            QVERIFY2(result.errorObject()
+                         .value(QStringLiteral("message"))
+                         .toString()
+                         .contains(field, Qt::CaseInsensitive),
+                     result.body.constData());
+        }
+    }
+
+    void unauthorizedWithoutTheToken()
+    {
+        ServerConfig config = serverConfig();
+        config.apiToken = QStringLiteral("s3cret");
+        Backend backend(config);
+        const QUrl submit = backend.http(QStringLiteral("/api/orders/execute"));
+
+        HttpResult result = m_client.postJson(submit, marketOrder());
+        QCOMPARE(result.status, 401);
+        QCOMPARE(result.errorCode(), QStringLiteral("unauthorized"));
+        QCOMPARE(result.header("WWW-Authenticate"), QByteArray("Bearer"));
+
+        result = m_client.postJson(submit, marketOrder(), {{"Authorization", "Bearer wrong"}});
+        QCOMPARE(result.status, 401);
+        result = m_client.postJson(submit, marketOrder(), {{"Authorization", "s3cret"}});
+        QCOMPARE(result.status, 401);
+
+        result = m_client.postJson(submit, marketOrder(), {{"Authorization", "Bearer s3cret"}});
+        QCOMPARE(result.status, 201);
+        const QString id = result.json.value(QStringLiteral("orderId")).toString();
+
+        // Reads stay open.
+        QCOMPARE(m_client.get(backend.http(QStringLiteral("/api/orders/") + id)).status, 200);
+        QCOMPARE(m_client.get(backend.http(QStringLiteral("/api/orders"))).status, 200);
+
+        // DELETE is mutating too.
+        result = m_client.send("DELETE", backend.http(QStringLiteral("/api/orders/") + id));
+        QCOMPARE(result.status, 401);
+    }
+
+    void notFound()
+    {
+        HttpResult result = m_client.get(url(QStringLiteral("/api/nothing")));
+        QCOMPARE(result.status, 404);
+        QCOMPARE(result.contentType, QByteArray("application/json"));
+        QCOMPARE(result.errorCode(), QStringLiteral("not_found"));
+
+        result = m_client.send("DELETE", url(QStringLiteral("/no/such/path")));
+        QCOMPARE(result.status, 404);
+
+        const QString unknown = QStringLiteral("00000000-0000-0000-0000-000000000000");
+        for (const QString &path :
+             {QStringLiteral("/api/orders/") + unknown,
+              QStringLiteral("/api/orders/") + unknown + QStringLiteral("/history")}) {
+            result = m_client.get(url(path));
+            QCOMPARE(result.status, 404);
+            QCOMPARE(result.errorCode(), QStringLiteral("order_not_found"));
+        }
+        result = m_client.send("DELETE", url(QStringLiteral("/api/orders/") + unknown));
+        QCOMPARE(result.status, 404);
+        QCOMPARE(result.errorCode(), QStringLiteral("order_not_found"));
+    }
+
+    void methodNotAllowed_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QByteArray>("allow");
+
+        QTest::newRow("PUT orders")
+            << QByteArray("PUT") << "/api/orders" << QByteArray("GET, HEAD, OPTIONS");
+        QTest::newRow("DELETE execute") << QByteArray("DELETE") << "/api/orders/execute"
+                                        << QByteArray("POST, GET, HEAD, OPTIONS");
+        QTest::newRow("PATCH order")
+            << QByteArray("PATCH") << "/api/orders/abc" << QByteArray("GET, HEAD, DELETE, OPTIONS");
+        QTest::newRow("POST health")
+            << QByteArray("POST") << "/health" << QByteArray("GET, HEAD, OPTIONS");
+        QTest::newRow("DELETE quotes")
+            << QByteArray("DELETE") << "/api/quotes" << QByteArray("GET, HEAD, OPTIONS");
+        QTest::newRow("POST history")
+            << QByteArray("POST") << "/api/orders/abc/history" << QByteArray("GET, HEAD, OPTIONS");
+    }
+
+    void methodNotAllowed()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QString, path);
+        QFETCH(QByteArray, allow);
+
+        const HttpResult result = m_client.send(method, url(path), QByteArray("{}"),
+                                                {{"Content-Type", "application/json"}});
+        QCOMPARE(result.status, 405);
+        QCOMPARE(result.header("Allow"), allow);
+        QCOMPARE(result.contentType, QByteArray("application/json"));
+        QCOMPARE(result.errorCode(), QStringLiteral("method_not_allowed"));
+
+        const HttpResult options = m_client.send("OPTIONS", url(path));
+        QCOMPARE(options.status, 204);
+        QCOMPARE(options.header("Allow"), allow);
+    }
+
+    void cancelWhileWaitingThenConflictOnceRouted()
+    {
+        const QString waiting = submitted(restingLimitOrder());
+        QVERIFY(!waiting.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(m_client, *m_backend, waiting),
+                                  QStringLiteral("waiting"), WaitMs);
+
+        HttpResult result = m_client.send("DELETE", url(QStringLiteral("/api/orders/") + waiting));
+        QCOMPARE(result.status, 200);
+        QCOMPARE(result.json.value(QStringLiteral("id")).toString(), waiting);
+        QCOMPARE(result.json.value(QStringLiteral("status")).toString(),
+                 QStringLiteral("cancelled"));
+        QCOMPARE(statusOf(m_client, *m_backend, waiting), QStringLiteral("cancelled"));
+
+        const QString market = submitted(marketOrder());
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(m_client, *m_backend, market),
+                                  QStringLiteral("confirmed"), WaitMs);
+        result = m_client.send("DELETE", url(QStringLiteral("/api/orders/") + market));
+        QCOMPARE(result.status, 409);
+        QCOMPARE(result.errorCode(), QStringLiteral("cannot_cancel"));
+        QCOMPARE(statusOf(m_client, *m_backend, market), QStringLiteral("confirmed"));
+    }
+
+    void payloadTooLarge()
+    {
+        const qint64 limit = ServerConfig().maxBodyBytes;
+        auto padded = [](qint64 size) {
+            QJsonObject order = marketOrder();
+            order.insert(QStringLiteral("note"), QString());
+            const qint64 base = QJsonDocument(order).toJson(QJsonDocument::Compact).size();
+            order.insert(QStringLiteral("note"), QString(int(size - base), QLatin1Char('x')));
+            const QByteArray body = QJsonDocument(order).toJson(QJsonDocument::Compact);
+            Q_ASSERT(body.size() == size);
+            return body;
+        };
+
+        HttpResult result =
+            m_client.send("POST", url(QStringLiteral("/api/orders/execute")), padded(limit + 1),
+                          {{"Content-Type", "application/json"}});
+        QCOMPARE(result.status, 413);
+        QCOMPARE(result.errorCode(), QStringLiteral("payload_too_large"));
+
+        // Exactly the limit is still read.
+        result = m_client.send("POST", url(QStringLiteral("/api/orders/execute")), padded(limit),
+                               {{"Content-Type", "application/json"}});
+        QVERIFY2(result.status != 413, result.body.constData());
+
+        // A body far past the limit is refused while it is still arriving, not buffered whole.
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, m_backend->server->port());
+        QVERIFY(socket.waitForConnected(WaitMs));
+        socket.write("POST /api/orders/execute HTTP/1.1\r\nHost: localhost\r\n"
+                     "Content-Type: application/json\r\nContent-Length: 104857600\r\n\r\n");
+        socket.write(QByteArray(512 * 1024, 'x'));
+        QByteArray answer;
+        QTRY_VERIFY_WITH_TIMEOUT((answer += socket.readAll()).contains("\r\n\r\n{"), WaitMs);
+        QVERIFY2(answer.startsWith("HTTP/1.1 413"), answer.constData());
+        QVERIFY(answer.contains("payload_too_large"));
+    }
+
+    void unsupportedMediaType()
+    {
+        const QByteArray body = QJsonDocument(marketOrder()).toJson();
+        HttpResult result = m_client.send("POST", url(QStringLiteral("/api/orders/execute")), body,
+                                          {{"Content-Type", "text/plain"}});
+        QCOMPARE(result.status, 415);
+        QCOMPARE(result.errorCode(), QStringLiteral("unsupported_media_type"));
+        result = m_client.send("POST", url(QStringLiteral("/api/orders/execute")), body,
+                               {{"Content-Type", "application/x-www-form-urlencoded"}});
+        QCOMPARE(result.status, 415);
+
+        // A charset parameter is still JSON.
+        result = m_client.send("POST", url(QStringLiteral("/api/orders/execute")), body,
+                               {{"Content-Type", "application/json; charset=utf-8"}});
+        QCOMPARE(result.status, 201);
+    }
+
+    void rateLimitedPerClient()
+    {
+        ServerConfig config = serverConfig();
+        config.clientRequestsPerSecond = 1; // bursts of 2
+        Backend backend(config);
+        QList<HttpResult> results;
+        for (int i = 0; i < 4; ++i)
+            results.append(m_client.get(backend.http(QStringLiteral("/api/queue/metrics"))));
+        QCOMPARE(results.at(0).status, 200);
+        QCOMPARE(results.at(1).status, 200);
+        const HttpResult &limited = results.at(3);
+        QCOMPARE(limited.status, 429);
+        QCOMPARE(limited.errorCode(), QStringLiteral("rate_limited"));
+        bool ok = false;
+        const int retryAfter = limited.header("Retry-After").toInt(&ok);
+        QVERIFY(ok);
+        QVERIFY(retryAfter >= 1);
+        // Unknown paths count too: a client cannot probe around the limit.
+        QCOMPARE(m_client.get(backend.http(QStringLiteral("/nope"))).status, 429);
+    }
+
+    void unavailableWhenTheEngineStopped()
+    {
+        // Stopping the engine is the one backing-service outage this test can cause for real;
+        // an SQLite file cannot be made to fail from outside while the engine holds it open.
+        Backend backend;
+        backend.engine->stop();
+        HttpResult result =
+            m_client.postJson(backend.http(QStringLiteral("/api/orders/execute")), marketOrder());
+        QCOMPARE(result.status, 503);
+        QVERIFY(!result.errorCode().isEmpty());
+        QCOMPARE(m_client.get(backend.http(QStringLiteral("/api/orders")))
+                     .json.value(QStringLiteral("orders"))
+                     .toArray()
+                     .size(),
+                 0);
+
+        result = m_client.get(
+            backend.http(QStringLiteral("/api/quotes?tokenIn=SOL&tokenOut=USDC&amount=1")));
+        QCOMPARE(result.status, 503);
+    }
+
+    void listPagesNewestFirstAndFilters()
+    {
+        Backend backend;
+        QStringList ids; // oldest first
+        for (int i = 0; i < 5; ++i) {
+            const HttpResult result = m_client.postJson(
+                backend.http(QStringLiteral("/api/orders/execute")), restingLimitOrder());
+            QCOMPARE(result.status, 201);
+            ids.append(result.json.value(QStringLiteral("orderId")).toString());
+        }
+        const HttpResult market =
+            m_client.postJson(backend.http(QStringLiteral("/api/orders/execute")), marketOrder());
+        const QString marketId = market.json.value(QStringLiteral("orderId")).toString();
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(m_client, backend, marketId),
+                                  QStringLiteral("confirmed"), WaitMs);
+
+        auto idsOf = [](const HttpResult &result) {
+            QStringList list;
+            for (const QJsonValue &order : result.json.value(QStringLiteral("orders")).toArray())
+                list.append(order.toObject().value(QStringLiteral("id")).toString());
+            return list;
+        };
+
+        HttpResult page =
+            m_client.get(backend.http(QStringLiteral("/api/orders?status=waiting&limit=2")));
+        QCOMPARE(page.status, 200);
+        QCOMPARE(idsOf(page), (QStringList{ids[4], ids[3]}));
+        QCOMPARE(page.json.value(QStringLiteral("nextBefore")).toString(), ids[3]);
+
+        page = m_client.get(
+            backend.http(QStringLiteral("/api/orders?status=waiting&limit=2&before=") + ids[3]));
+        QCOMPARE(idsOf(page), (QStringList{ids[2], ids[1]}));
+        page = m_client.get(
+            backend.http(QStringLiteral("/api/orders?status=waiting&limit=2&before=") + ids[1]));
+        QCOMPARE(idsOf(page), (QStringList{ids[0]}));
+        QVERIFY(page.json.value(QStringLiteral("nextBefore")).isNull());
+
+        page = m_client.get(backend.http(QStringLiteral("/api/orders?status=confirmed")));
+        QCOMPARE(idsOf(page), QStringList{marketId});
+
+        page = m_client.get(backend.http(QStringLiteral("/api/orders")));
+        QCOMPARE(idsOf(page).size(), 6);
+        QCOMPARE(idsOf(page).first(), marketId);
+
+        // An ISO time as the cursor: orders created before it.
+        const QString createdAt =
+            m_client.get(backend.http(QStringLiteral("/api/orders/") + ids[2]))
+                .json.value(QStringLiteral("createdAt"))
+                .toString();
+        page = m_client.get(backend.http(QStringLiteral("/api/orders?before=") +
+                                         QString::fromLatin1(QUrl::toPercentEncoding(createdAt))));
+        QCOMPARE(page.status, 200);
+        const QStringList older = idsOf(page);
+        QVERIFY(!older.contains(ids[2]) && !older.contains(ids[3]) && !older.contains(marketId));
+    }
+
+    void historyHasEveryTransition()
+    {
+        const QString id = submitted(marketOrder());
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(m_client, *m_backend, id), QStringLiteral("confirmed"),
+                                  WaitMs);
+
+        const HttpResult result =
+            m_client.get(url(QStringLiteral("/api/orders/") + id + QStringLiteral("/history")));
+        QCOMPARE(result.status, 200);
+        QCOMPARE(result.json.value(QStringLiteral("orderId")).toString(), id);
+        const QJsonArray history = result.json.value(QStringLiteral("history")).toArray();
+        QStringList statuses;
+        for (int i = 0; i < history.size(); ++i) {
+            const QJsonObject event = history.at(i).toObject();
+            statuses.append(event.value(QStringLiteral("status")).toString());
+            QCOMPARE(event.value(QStringLiteral("seq")).toInteger(), qint64(i + 1));
+            QVERIFY(!event.value(QStringLiteral("ts")).toString().isEmpty());
+        }
+        QCOMPARE(statuses,
+                 (QStringList{"pending", "routing", "building", "submitted", "confirmed"}));
+        QVERIFY(history.at(2).toObject().contains(QStringLiteral("route")));
+        QVERIFY(history.at(3).toObject().contains(QStringLiteral("signature")));
+        QVERIFY(result.json.value(QStringLiteral("failures")).toArray().isEmpty());
+
+        // Every failed attempt's reason, when attempts fail.
+        EngineConfig failing = engineConfig(m_backend->m_dir.path() + QStringLiteral("/failing"));
+        failing.dexFailureRate = 1;
+        failing.maxAttempts = 2;
+        Backend backend(serverConfig(), failing);
+        const HttpResult post =
+            m_client.postJson(backend.http(QStringLiteral("/api/orders/execute")), marketOrder());
+        const QString failed = post.json.value(QStringLiteral("orderId")).toString();
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(m_client, backend, failed), QStringLiteral("failed"),
+                                  WaitMs);
+        const HttpResult failedHistory = m_client.get(
+            backend.http(QStringLiteral("/api/orders/") + failed + QStringLiteral("/history")));
+        const QJsonArray failures = failedHistory.json.value(QStringLiteral("failures")).toArray();
+        QCOMPARE(failures.size(), 2);
+        for (const QJsonValue &failure : failures)
+            QVERIFY(!failure.toObject().value(QStringLiteral("code")).toString().isEmpty());
+        QCOMPARE(failedHistory.json.value(QStringLiteral("history"))
+                     .toArray()
+                     .last()
+                     .toObject()
+                     .value(QStringLiteral("status"))
+                     .toString(),
+                 QStringLiteral("failed"));
+    }
+
+    void quotesShowBothVenuesAndTheWinner()
+    {
+        const HttpResult result =
+            m_client.get(url(QStringLiteral("/api/quotes?tokenIn=SOL&tokenOut=USDC&amount=1.5")));
+        QCOMPARE(result.status, 200);
+        QCOMPARE(result.contentType, QByteArray("application/json"));
+        const QJsonArray quotes = result.json.value(QStringLiteral("quotes")).toArray();
+        QCOMPARE(quotes.size(), 2);
+        QStringList venues;
+        for (const QJsonValue &quote : quotes) {
+            venues.append(quote.toObject().value(QStringLiteral("venue")).toString());
+            QVERIFY(quote.toObject().value(QStringLiteral("available")).toBool());
+        }
+        venues.sort();
+        QCOMPARE(venues, (QStringList{"meteora", "raydium"}));
+        QVERIFY(venues.contains(result.json.value(QStringLiteral("best")).toString()));
+        QVERIFY(!result.json.value(QStringLiteral("reason")).toString().isEmpty());
+
+        // The aliases of the order fields work here too.
+        QCOMPARE(
+            m_client
+                .get(url(QStringLiteral("/api/quotes?inputToken=USDC&outputToken=SOL&amountIn=10")))
+                .status,
+            200);
+        // The quote is answered asynchronously; the server keeps serving meanwhile.
+        QCOMPARE(m_client.get(url(QStringLiteral("/health"))).status, 200);
+    }
+
+    void quoteOutlivesItsClient()
+    {
+        // Venue latency on, so the quote is still running when the client hangs up.
+        EngineConfig slow = engineConfig(m_backend->m_dir.path() + QStringLiteral("/slow-quotes"));
+        slow.latencyScale = 1;
+        Backend backend(serverConfig(), slow);
+
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, backend.server->port());
+        QVERIFY(socket.waitForConnected(WaitMs));
+        socket.write("GET /api/quotes?tokenIn=SOL&tokenOut=USDC&amount=1 HTTP/1.1\r\nHost: "
+                     "localhost\r\n\r\n");
+        QTRY_VERIFY_WITH_TIMEOUT(backend.engine->market().venueCallsInFlight() > 0, WaitMs);
+        socket.abort();
+        QTRY_COMPARE_WITH_TIMEOUT(backend.engine->market().venueCallsInFlight(), 0, WaitMs);
+
+        // The late answer found no connection and was dropped; the server goes on.
+        QCOMPARE(m_client.get(backend.http(QStringLiteral("/health"))).status, 200);
+        QCOMPARE(
+            m_client
+                .get(backend.http(QStringLiteral("/api/quotes?tokenIn=SOL&tokenOut=USDC&amount=1")))
+                .status,
+            200);
+    }
+
+    void queueMetrics()
+    {
+        const HttpResult result = m_client.get(url(QStringLiteral("/api/queue/metrics")));
+        QCOMPARE(result.status, 200);
+        for (const char *key : {"waiting", "active", "delayed", "completed", "failed", "cancelled",
+                                "expired", "workers", "workersBusy"}) {
+            QVERIFY2(result.json.value(QLatin1String(key)).isDouble(), key);
+        }
+        QCOMPARE(result.json.value(QStringLiteral("workers")).toInt(), 10);
+        const QJsonObject rate = result.json.value(QStringLiteral("rateLimit")).toObject();
+        QVERIFY(rate.value(QStringLiteral("limit")).isDouble());
+        QCOMPARE(rate.value(QStringLiteral("windowSeconds")).toDouble(), 60.0);
+        QVERIFY(rate.value(QStringLiteral("used")).isDouble());
+        // Earlier tests confirmed orders.
+        QVERIFY(result.json.value(QStringLiteral("completed")).toInt() >= 1);
+    }
+
+    void health()
+    {
+        WsClient ws;
+        ws.open(m_backend->ws(QStringLiteral("/ws")));
+        QVERIFY(ws.waitConnected());
+        QTRY_COMPARE(m_backend->server->webSocketClientCount(), 1);
+
+        const HttpResult result = m_client.get(url(QStringLiteral("/health")));
+        QCOMPARE(result.status, 200);
+        QCOMPARE(result.json.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+        const QJsonObject components = result.json.value(QStringLiteral("components")).toObject();
+        for (const char *name : {"queue", "database", "websocket"}) {
+            QCOMPARE(components.value(QLatin1String(name))
+                         .toObject()
+                         .value(QStringLiteral("state"))
+                         .toString(),
+                     QStringLiteral("up"));
+        }
+        QVERIFY(components.value(QStringLiteral("database"))
+                    .toObject()
+                    .value(QStringLiteral("backend"))
+                    .toString()
+                    .startsWith(QStringLiteral("sqlite:")));
+        QCOMPARE(components.value(QStringLiteral("websocket"))
+                     .toObject()
+                     .value(QStringLiteral("clients"))
+                     .toInt(),
+                 1);
+
+        ws.socket.close();
+        QTRY_COMPARE(m_backend->server->webSocketClientCount(), 0);
+    }
+
+    void prometheusMetrics()
+    {
+        m_client.get(url(QStringLiteral("/health")));
+        const HttpResult result = m_client.get(url(QStringLiteral("/metrics")));
+        QCOMPARE(result.status, 200);
+        QCOMPARE(result.contentType, QByteArray("text/plain; version=0.0.4; charset=utf-8"));
+
+        const QList<QByteArray> lines = result.body.split('\n');
+        QVERIFY(result.body.endsWith('\n'));
+        QSet<QByteArray> typed;
+        QByteArray helped;
+        QHash<QByteArray, double> samples;
+        static const QRegularExpression sampleLine(
+            QStringLiteral("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (\\S+)$"));
+        for (const QByteArray &line : lines) {
+            if (line.isEmpty())
+                continue;
+            if (line.startsWith("# HELP ")) {
+                helped = line.split(' ').at(2);
+            } else if (line.startsWith("# TYPE ")) {
+                const QList<QByteArray> parts = line.split(' ');
+                QCOMPARE(parts.size(), 4);
+                QCOMPARE(parts.at(2), helped); // HELP right before TYPE
+                QVERIFY(parts.at(3) == "gauge" || parts.at(3) == "counter");
+                QVERIFY2(!typed.contains(parts.at(2)), line.constData());
+                typed.insert(parts.at(2));
+            } else {
+                const auto match = sampleLine.match(QString::fromUtf8(line));
+                QVERIFY2(match.hasMatch(), line.constData());
+                QVERIFY2(typed.contains(match.captured(1).toUtf8()), line.constData());
+                bool ok = false;
+                const double value = match.captured(3).toDouble(&ok);
+                QVERIFY2(ok, line.constData());
+                samples.insert(match.captured(1).toUtf8() + match.captured(2).toUtf8(), value);
+            }
+        }
+        for (const char *family :
+             {"orderdesk_orders", "orderdesk_queue_jobs", "orderdesk_workers",
+              "orderdesk_workers_busy", "orderdesk_rate_window_used", "orderdesk_websocket_clients",
+              "orderdesk_http_requests_total"}) {
+            QVERIFY2(typed.contains(family), family);
+        }
+        QVERIFY(samples.value("orderdesk_http_requests_total{code=\"200\"}") >= 1);
+        QVERIFY(samples.value("orderdesk_http_requests_total{code=\"404\"}") >= 1);
+        QVERIFY(samples.value("orderdesk_orders{status=\"confirmed\"}") >= 1);
+        QVERIFY(samples.contains("orderdesk_queue_jobs{state=\"waiting\"}"));
+    }
+
+    void simEndpointsOnlyWithSimControl()
+    {
+        const QJsonObject launch{{QStringLiteral("symbol"), QStringLiteral("PEPE")}};
+        HttpResult result = m_client.postJson(url(QStringLiteral("/api/sim/launch")), launch);
+        QCOMPARE(result.status, 404);
+        QCOMPARE(result.errorCode(), QStringLiteral("not_found"));
+        result = m_client.postJson(url(QStringLiteral("/api/sim/price")), {});
+        QCOMPARE(result.status, 404);
+
+        ServerConfig config = serverConfig();
+        config.simControl = true;
+        Backend backend(config);
+        result = m_client.postJson(backend.http(QStringLiteral("/api/sim/launch")), launch);
+        QCOMPARE(result.status, 201);
+        QCOMPARE(result.json.value(QStringLiteral("token"))
+                     .toObject()
+                     .value(QStringLiteral("symbol"))
+                     .toString(),
+                 QStringLiteral("PEPE"));
+        // The launched token can be quoted right away.
+        result = m_client.get(
+            backend.http(QStringLiteral("/api/quotes?tokenIn=USDC&tokenOut=PEPE&amount=10")));
+        QCOMPARE(result.status, 200);
+        // Launching it again creates nothing.
+        QCOMPARE(m_client.postJson(backend.http(QStringLiteral("/api/sim/launch")), launch).status,
+                 409);
+
+        const QJsonObject price{{QStringLiteral("venue"), QStringLiteral("raydium")},
+                                {QStringLiteral("base"), QStringLiteral("SOL")},
+                                {QStringLiteral("quote"), QStringLiteral("USDC")},
+                                {QStringLiteral("price"), QStringLiteral("123.5")}};
+        result = m_client.postJson(backend.http(QStringLiteral("/api/sim/price")), price);
+        QCOMPARE(result.status, 200);
+        QVERIFY2(result.json.value(QStringLiteral("price"))
+                     .toString()
+                     .startsWith(QStringLiteral("123.")),
+                 result.body.constData());
+
+        QJsonObject badVenue = price;
+        badVenue.insert(QStringLiteral("venue"), QStringLiteral("orca"));
+        result = m_client.postJson(backend.http(QStringLiteral("/api/sim/price")), badVenue);
+        QCOMPARE(result.status, 400);
+        QCOMPARE(result.errorField(), QStringLiteral("venue"));
+    }
+
+    void headAndUpgradeOnlyPaths()
+    {
+        const HttpResult head = m_client.send("HEAD", url(QStringLiteral("/health")));
+        QCOMPARE(head.status, 200);
+        QVERIFY(head.body.isEmpty());
+        QCOMPARE(head.contentType, QByteArray("application/json"));
+
+        // WebSocket-only paths tell a plain GET how to connect.
+        for (const QString &path : {QStringLiteral("/ws"), QStringLiteral("/api/orders/execute")}) {
+            const HttpResult result = m_client.get(url(path));
+            QCOMPARE(result.status, 426);
+            QCOMPARE(result.errorCode(), QStringLiteral("upgrade_required"));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHttpApi)
+#include "tst_http_api.moc"
