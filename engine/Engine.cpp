@@ -406,6 +406,7 @@ EngineMetrics Engine::metrics() const
         return metrics;
     metrics.queue = m_queue->counts();
     metrics.workersBusy = m_runtime->dispatcher->busyWorkers();
+    metrics.waitingArmed = m_runtime->triggers->armedCount();
     metrics.rateWindowUsed = m_queue->startsInWindow(m_config.rateWindowMs);
     const QHash<OrderStatus, qint64> byStatus = m_store->countByStatus();
     metrics.completed = byStatus.value(OrderStatus::Confirmed);

@@ -49,6 +49,7 @@ struct EngineMetrics
     int rateLimit = 0;
     qint64 rateWindowMs = 0;
     int rateWindowUsed = 0;
+    int waitingArmed = 0; // limit and sniper orders this node watches
 };
 
 struct ComponentHealth
