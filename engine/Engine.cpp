@@ -116,8 +116,11 @@ bool Engine::start(QString *error)
     if (m_config.redisUrl.isEmpty())
         m_queue = std::make_unique<InProcessQueue>();
     else
+        // A lease is held through the rate-limit wait and the attempt: only a consumer silent
+        // for longer than both is dead.
         m_queue = std::make_unique<RedisQueue>(m_config.redisUrl, m_config.nodeId,
-                                               m_config.redisKeyPrefix);
+                                               m_config.redisKeyPrefix,
+                                               m_config.effectiveStaleAfterMs() + m_config.rateWindowMs);
     if (!m_queue->open(&reason)) {
         // RedisQueue's reason names redis and host:port already.
         *error = reason;
@@ -178,7 +181,7 @@ int Engine::sweep()
     // process is alone with its store, so whatever is half-way was interrupted; nodes sharing a
     // Redis can only tell from an order's silence (no change for staleAfterMs).
     const bool alone = m_config.redisUrl.isEmpty();
-    const QDateTime staleBefore = now().addMSecs(-m_config.staleAfterMs);
+    const QDateTime staleBefore = now().addMSecs(-m_config.effectiveStaleAfterMs());
     int swept = 0;
     for (Order order : m_store->unfinishedOrders()) {
         const QueueItem item{order.id, order.type == OrderType::Sniper};

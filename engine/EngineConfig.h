@@ -2,6 +2,7 @@
 
 #include <QString>
 
+#include <algorithm>
 #include <optional>
 
 namespace OrderDesk {
@@ -27,9 +28,16 @@ struct EngineConfig
     int marketTickMs = 1000;
     QString nodeId; // names this process in logs and the Redis consumer group; host-pid when empty
     // An order in flight that has not changed for this long lost its node (it crashed while its
-    // queue entry was taken); the sweeper, every sweepIntervalMs, retries it.
-    qint64 staleAfterMs = 60'000;
+    // queue entry was taken); the sweeper, every sweepIntervalMs, retries it. 0: ten times the
+    // longest simulated attempt (quote + submission), at least 5 s.
+    qint64 staleAfterMs = 0;
     qint64 sweepIntervalMs = 5000;
+    qint64 effectiveStaleAfterMs() const
+    {
+        if (staleAfterMs > 0)
+            return staleAfterMs;
+        return std::max<qint64>(5000, qint64(10 * 3250 * latencyScale));
+    }
     QString redisKeyPrefix = QStringLiteral("orderdesk"); // nodes sharing a Redis share the prefix
 };
 
