@@ -1,5 +1,8 @@
 #include "AppOptions.h"
 
+#include "RedisUrl.h"
+#include "SqlOrderStore.h"
+
 #include <QCommandLineOption>
 #include <QCommandLineParser>
 #include <QDir>
@@ -157,6 +160,13 @@ QString invalid(const Setting &setting, const QString &expected, const QString &
         .arg(program(), setting.label, expected, printable(got));
 }
 
+// A parser's message may quote the URL: blank out its password, and nothing else.
+QString withoutSecret(QString message, const QString &url)
+{
+    const QString password = QUrl(url.trimmed()).password();
+    return password.isEmpty() ? message : message.replace(password, QStringLiteral("***"));
+}
+
 QString problem(const Setting &setting, const QString &message)
 {
     return QStringLiteral("%1: %2: %3").arg(program(), setting.label, message);
@@ -257,83 +267,32 @@ bool parseListen(const QString &input, ServerConfig *server)
     return true;
 }
 
-// Returns the URL with its port made explicit, so the engine never guesses a default; or
-// nothing with `why` set.
+// The queue's own parser decides what a Redis URL is: one rule for the option and the engine.
 std::optional<QString> redisUrl(const QString &text, QString *why)
 {
-    const QString form = QStringLiteral("redis://[:password@]host:port[/db]");
-    *why = form;
-    QUrl url(text.trimmed(), QUrl::StrictMode);
-    if (!url.isValid() || url.scheme() != QLatin1String("redis") || url.host().isEmpty() ||
-        url.hasQuery() || url.hasFragment()) {
+    if (!RedisUrl::parse(text.trimmed(), why))
         return std::nullopt;
-    }
-    if (!url.userName().isEmpty()) {
-        *why = form + QStringLiteral(" (a password, but no user name)");
-        return std::nullopt;
-    }
-    const QString path = url.path();
-    if (!path.isEmpty() && path != QLatin1String("/")) {
-        const QString db = path.mid(1);
-        if (!isDigits(db) || !wholeNumber(db, 0, std::numeric_limits<int>::max())) {
-            *why = form + QStringLiteral(" (db a whole number)");
-            return std::nullopt;
-        }
-    }
-    if (url.port() == 0)
-        return std::nullopt;
-    if (url.port() < 0)
-        url.setPort(6379);
-    return url.toString(QUrl::FullyEncoded);
+    return text.trimmed();
 }
 
+// The store's own parser decides what a database URL is (PostgreSQL options such as ?schema=
+// included); a SQLite path is made absolute so the engine never depends on the working directory.
 std::optional<QString> databaseUrl(const QString &input, QString *why)
 {
-    const QString form = QStringLiteral(
-        "postgresql://user:pass@host:port/db, postgres://... or sqlite:/path/file.db");
-    *why = form;
     const QString text = input.trimmed();
+    if (!SqlOrderStore::fromUrl(text, why))
+        return std::nullopt;
     const QLatin1String sqlitePrefix("sqlite:");
-    if (text.startsWith(sqlitePrefix, Qt::CaseInsensitive)) {
-        QString path = text.mid(sqlitePrefix.size());
-        // sqlite:///path is the other common spelling; sqlite://host/path names a host we
-        // could not use.
-        if (path.startsWith(QLatin1String("//"))) {
-            if (!path.startsWith(QLatin1String("///")))
-                return std::nullopt;
-            path = path.mid(2);
-        }
-        if (path.isEmpty())
-            return std::nullopt;
-        if (path == QLatin1String(":memory:")) {
-            *why = QStringLiteral(
-                "a file (sqlite:/path/file.db): an in-memory database loses every order on exit");
-            return std::nullopt;
-        }
-        const QString absolute = QDir::cleanPath(QDir::current().absoluteFilePath(path));
-        if (QFileInfo(absolute).isDir()) {
-            *why = QStringLiteral("a database file, not a directory (sqlite:/path/file.db)");
-            return std::nullopt;
-        }
-        return QStringLiteral("sqlite:") + absolute;
-    }
-
-    QUrl url(text, QUrl::StrictMode);
-    const QString scheme = url.scheme();
-    if (!url.isValid() ||
-        (scheme != QLatin1String("postgresql") && scheme != QLatin1String("postgres"))) {
+    if (!text.startsWith(sqlitePrefix, Qt::CaseInsensitive))
+        return text;
+    QString path = text.mid(sqlitePrefix.size());
+    if (path.startsWith(QLatin1String("///")))
+        path = path.mid(2);
+    if (QFileInfo(path).isDir()) {
+        *why = QStringLiteral("%1 is a directory; name a database file (sqlite:/path/file.db)").arg(path);
         return std::nullopt;
     }
-    const QString name = url.path().mid(1);
-    if (url.host().isEmpty() || name.isEmpty() || name.contains(QLatin1Char('/')) ||
-        url.hasQuery() || url.hasFragment() || url.port() == 0) {
-        return std::nullopt;
-    }
-    // One spelling for the engine to recognise.
-    url.setScheme(QStringLiteral("postgresql"));
-    if (url.port() < 0)
-        url.setPort(5432);
-    return url.toString(QUrl::FullyEncoded);
+    return sqlitePrefix + QDir::cleanPath(QDir::current().absoluteFilePath(path));
 }
 
 std::optional<QString> languageCode(const QString &text)
@@ -421,7 +380,7 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments,
         QString why;
         const auto url = redisUrl(s.value, &why);
         if (!url) {
-            message = invalid(s, why, AppOptions::withoutPassword(s.value));
+            message = problem(s, withoutSecret(why, s.value));
             return std::nullopt;
         }
         options.engine.redisUrl = *url;
@@ -433,7 +392,7 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments,
         QString why;
         const auto url = databaseUrl(s.value, &why);
         if (!url) {
-            message = invalid(s, why, AppOptions::withoutPassword(s.value));
+            message = problem(s, withoutSecret(why, s.value));
             return std::nullopt;
         }
         options.engine.databaseUrl = *url;

@@ -120,7 +120,8 @@ bool Engine::start(QString *error)
         // for longer than both is dead.
         m_queue = std::make_unique<RedisQueue>(m_config.redisUrl, m_config.nodeId,
                                                m_config.redisKeyPrefix,
-                                               m_config.effectiveStaleAfterMs() + m_config.rateWindowMs);
+                                               m_config.effectiveStaleAfterMs()
+                                                   + (m_config.rateLimit > 0 ? m_config.rateWindowMs : 0));
     if (!m_queue->open(&reason)) {
         // RedisQueue's reason names redis and host:port already.
         *error = reason;
