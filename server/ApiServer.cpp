@@ -749,11 +749,14 @@ Result ApiServer::Private::upgradeRequired(const Call &call)
 Result ApiServer::Private::simLaunch(const Call &call)
 {
     static const QRegularExpression symbolPattern(QStringLiteral("^[A-Za-z0-9]{1,12}$"));
-    const QString symbol = call.body.value(QStringLiteral("symbol")).toString().trimmed().toUpper();
+    // "token" is how the issue tracker and older clients spell it.
+    const QString symbolKey = call.body.contains(QStringLiteral("token")) ? QStringLiteral("token")
+                                                                           : QStringLiteral("symbol");
+    const QString symbol = call.body.value(symbolKey).toString().trimmed().toUpper();
     if (!symbolPattern.match(symbol).hasMatch()) {
         return Reply::error(
-            ApiError::badRequest(QStringLiteral("symbol"), QStringLiteral("invalid_symbol"),
-                                 QStringLiteral("symbol must be 1 to 12 letters or digits")));
+            ApiError::badRequest(symbolKey, QStringLiteral("invalid_symbol"),
+                                 QStringLiteral("%1 must be 1 to 12 letters or digits").arg(symbolKey)));
     }
 
     const QJsonValue decimalsValue = call.body.value(QStringLiteral("decimals"));
@@ -835,10 +838,14 @@ Result ApiServer::Private::simPrice(const Call &call)
     std::optional<Token> pair[2];
     const QString names[2] = {QStringLiteral("base"), QStringLiteral("quote")};
     const QString aliases[2] = {QStringLiteral("tokenIn"), QStringLiteral("tokenOut")};
+    // "pair": "SOL/USDC" names both at once.
+    const QStringList pairNames = call.body.value(QStringLiteral("pair")).toString().split(QLatin1Char('/'));
     for (int i = 0; i < 2; ++i) {
         QString text = call.body.value(names[i]).toString();
         if (text.isEmpty())
             text = call.body.value(aliases[i]).toString();
+        if (text.isEmpty() && pairNames.size() == 2)
+            text = pairNames[i].trimmed();
         pair[i] = engine.tokens().find(text);
         if (!pair[i]) {
             return Reply::error(ApiError::badRequest(
