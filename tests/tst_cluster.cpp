@@ -2,6 +2,7 @@
 // sees every order's events, and each order executes once. Needs the servers scripts/test.sh
 // starts (ORDERDESK_TEST_REDIS_URL, ORDERDESK_TEST_DATABASE_URL).
 #include "Engine.h"
+#include "EngineTestSupport.h"
 #include "MarketSimulator.h"
 #include "Token.h"
 
@@ -13,6 +14,7 @@
 #include <memory>
 
 using namespace OrderDesk;
+using namespace OrderDesk::TestSupport;
 
 class TestCluster : public QObject
 {
@@ -60,13 +62,6 @@ class TestCluster : public QObject
                 {QStringLiteral("slippageBps"), 500}};
     }
 
-    static QString submit(Engine &engine, const QJsonObject &request)
-    {
-        auto result = engine.submit(request);
-        if (auto *error = std::get_if<EngineError>(&result))
-            qFatal("submit refused: %s", qPrintable(error->message));
-        return std::get<SubmitResult>(result).order.id;
-    }
 
     static int count(const QList<OrderEvent> &events, OrderStatus status)
     {
@@ -100,7 +95,7 @@ private Q_SLOTS:
         connect(b.get(), &Engine::orderEvent, this, [&](const OrderEvent &e, const Order &) {
             seenOnB << toString(e.status);
         });
-        const QString id = submit(*a, marketOrder());
+        const QString id = submitOrder(*a, marketOrder());
         QTRY_COMPARE_WITH_TIMEOUT(seenOnB.size(), 5, 15000);
         QCOMPARE(seenOnB, QStringList({"pending", "routing", "building", "submitted", "confirmed"}));
         QCOMPARE(toString(b->order(id)->status), QStringLiteral("confirmed"));
@@ -117,7 +112,7 @@ private Q_SLOTS:
         });
         QStringList ids;
         for (int i = 0; i < 24; ++i)
-            ids << submit(i % 2 ? *a : *b, marketOrder());
+            ids << submitOrder(i % 2 ? *a : *b, marketOrder());
         QTRY_COMPARE_WITH_TIMEOUT(terminal.size(), ids.size(), 30000);
         for (const QString &id : ids) {
             const QList<OrderEvent> history = a->history(id);
@@ -134,7 +129,7 @@ private Q_SLOTS:
         const Token usdc = *a->tokens().find(QStringLiteral("USDC"));
         const Int128 spot = std::max(*a->market().spotPrice(Venue::Raydium, sol, usdc),
                                      *a->market().spotPrice(Venue::Meteora, sol, usdc));
-        const QString id = submit(*a, {{QStringLiteral("type"), QStringLiteral("limit")},
+        const QString id = submitOrder(*a, {{QStringLiteral("type"), QStringLiteral("limit")},
                                        {QStringLiteral("tokenIn"), QStringLiteral("SOL")},
                                        {QStringLiteral("tokenOut"), QStringLiteral("USDC")},
                                        {QStringLiteral("amount"), QStringLiteral("0.2")},

@@ -1,6 +1,7 @@
 // The engine end to end, in process: lifecycle, retries and back-off, rate limit, worker bound,
 // cancel, idempotency and recovery after a restart on the same SQLite file.
 #include "Engine.h"
+#include "EngineTestSupport.h"
 #include "MarketSimulator.h"
 #include "OrderProcessor.h"
 #include "SqlOrderStore.h"
@@ -14,6 +15,7 @@
 #include <memory>
 
 using namespace OrderDesk;
+using namespace OrderDesk::TestSupport;
 
 namespace {
 
@@ -59,32 +61,9 @@ class TestEngine : public QObject
 
     EngineConfig config()
     {
-        EngineConfig c;
-        c.dataDir = m_dir.path() + QLatin1Char('/') + QString::number(++m_runs);
-        c.latencyScale = 0;
-        c.dexFailureRate = 0;
-        c.seed = 42;
-        c.marketTickMs = 0;
-        c.rateLimit = 0;
+        EngineConfig c = quietConfig(m_dir.path() + QLatin1Char('/') + QString::number(++m_runs));
         c.backoffMs = 20;
         return c;
-    }
-
-    std::unique_ptr<Engine> started(const EngineConfig &c)
-    {
-        auto engine = std::make_unique<Engine>(c);
-        QString error;
-        if (!engine->start(&error))
-            qFatal("engine did not start: %s", qPrintable(error));
-        return engine;
-    }
-
-    QString submit(Engine &engine, const QJsonObject &request)
-    {
-        auto result = engine.submit(request);
-        if (auto *error = std::get_if<EngineError>(&result))
-            qFatal("submit refused: %s", qPrintable(error->message));
-        return std::get<SubmitResult>(result).order.id;
     }
 
     int m_runs = 0;
@@ -92,9 +71,9 @@ class TestEngine : public QObject
 private Q_SLOTS:
     void marketOrderWalksTheWholeLifecycle()
     {
-        auto engine = started(config());
+        auto engine = startedEngine(config());
         EventLog log(*engine);
-        const QString id = submit(*engine, marketOrder());
+        const QString id = submitOrder(*engine, marketOrder());
         QTRY_COMPARE_WITH_TIMEOUT(log.terminalCount(), 1, 10000);
 
         const QList<OrderEvent> events = log.of(id);
@@ -132,9 +111,9 @@ private Q_SLOTS:
         c.dexFailureRate = 1;
         c.maxAttempts = 3;
         c.backoffMs = 60;
-        auto engine = started(c);
+        auto engine = startedEngine(c);
         EventLog log(*engine);
-        const QString id = submit(*engine, marketOrder());
+        const QString id = submitOrder(*engine, marketOrder());
         QTRY_COMPARE_WITH_TIMEOUT(log.terminalCount(), 1, 15000);
 
         const std::optional<Order> order = engine->order(id);
@@ -172,7 +151,7 @@ private Q_SLOTS:
 
     void permanentErrorFailsWithoutRetry()
     {
-        auto engine = started(config());
+        auto engine = startedEngine(config());
         EventLog log(*engine);
         // A freshly launched token has pools against SOL and USDC only: BONK has no route.
         const Token launched{QStringLiteral("NEWCOIN"),
@@ -181,7 +160,7 @@ private Q_SLOTS:
         QJsonObject request = marketOrder(QStringLiteral("1000"));
         request[QStringLiteral("tokenIn")] = QStringLiteral("NEWCOIN");
         request[QStringLiteral("tokenOut")] = QStringLiteral("BONK");
-        const QString id = submit(*engine, request);
+        const QString id = submitOrder(*engine, request);
         QTRY_COMPARE_WITH_TIMEOUT(log.terminalCount(), 1, 10000);
 
         const std::optional<Order> order = engine->order(id);
@@ -197,11 +176,11 @@ private Q_SLOTS:
         EngineConfig c = config();
         c.rateLimit = 3;
         c.rateWindowMs = 500;
-        auto engine = started(c);
+        auto engine = startedEngine(c);
         EventLog log(*engine);
         constexpr int Orders = 8;
         for (int i = 0; i < Orders; ++i)
-            submit(*engine, marketOrder());
+            submitOrder(*engine, marketOrder());
         QTRY_COMPARE_WITH_TIMEOUT(log.terminalCount(), Orders, 20000);
 
         QList<QDateTime> starts;
@@ -225,7 +204,7 @@ private Q_SLOTS:
         EngineConfig c = config();
         c.workers = 3;
         c.latencyScale = 0.02; // ~50 ms per submission: long enough for orders to overlap
-        auto engine = started(c);
+        auto engine = startedEngine(c);
         int inFlight = 0;
         int maxInFlight = 0;
         int finished = 0;
@@ -239,7 +218,7 @@ private Q_SLOTS:
         });
         constexpr int Orders = 12;
         for (int i = 0; i < Orders; ++i)
-            submit(*engine, marketOrder());
+            submitOrder(*engine, marketOrder());
         QTRY_COMPARE_WITH_TIMEOUT(finished, Orders, 30000);
         QVERIFY2(maxInFlight <= c.workers, qPrintable(QString::number(maxInFlight)));
         QVERIFY2(maxInFlight >= 2, "orders must be worked on in parallel");
@@ -247,12 +226,12 @@ private Q_SLOTS:
 
     void cancelWorksUntilRoutingBegins()
     {
-        auto engine = started(config());
+        auto engine = startedEngine(config());
         EventLog log(*engine);
         QJsonObject limit = marketOrder();
         limit[QStringLiteral("type")] = QStringLiteral("limit");
         limit[QStringLiteral("limitPrice")] = QStringLiteral("1000000"); // far above the market
-        const QString waiting = submit(*engine, limit);
+        const QString waiting = submitOrder(*engine, limit);
         QTRY_COMPARE(toString(engine->order(waiting)->status), toString(OrderStatus::Waiting));
 
         auto cancelled = engine->cancel(waiting);
@@ -260,7 +239,7 @@ private Q_SLOTS:
         QCOMPARE(toString(std::get<Order>(cancelled).status), toString(OrderStatus::Cancelled));
         QCOMPARE(toString(engine->order(waiting)->status), toString(OrderStatus::Cancelled));
 
-        const QString market = submit(*engine, marketOrder());
+        const QString market = submitOrder(*engine, marketOrder());
         QTRY_COMPARE_WITH_TIMEOUT(toString(engine->order(market)->status), toString(OrderStatus::Confirmed), 10000);
         auto refused = engine->cancel(market);
         QVERIFY(std::holds_alternative<EngineError>(refused));
@@ -272,7 +251,7 @@ private Q_SLOTS:
 
     void clientOrderIdReturnsTheFirstOrder()
     {
-        auto engine = started(config());
+        auto engine = startedEngine(config());
         QJsonObject request = marketOrder();
         request[QStringLiteral("clientOrderId")] = QStringLiteral("desk-7");
         auto first = engine->submit(request);
@@ -285,7 +264,7 @@ private Q_SLOTS:
 
     void invalidOrderIsRefusedAndNothingStored()
     {
-        auto engine = started(config());
+        auto engine = startedEngine(config());
         QJsonObject request = marketOrder(QStringLiteral("0"));
         auto result = engine->submit(request);
         QVERIFY(std::holds_alternative<EngineError>(result));
@@ -298,11 +277,11 @@ private Q_SLOTS:
         EngineConfig c = config();
         c.workers = 2;
         c.latencyScale = 0.05;
-        auto engine = started(c);
+        auto engine = startedEngine(c);
         EventLog log(*engine);
         QStringList ids;
         for (int i = 0; i < 6; ++i)
-            ids << submit(*engine, marketOrder());
+            ids << submitOrder(*engine, marketOrder());
         QTRY_VERIFY_WITH_TIMEOUT(std::any_of(log.events.cbegin(), log.events.cend(),
                                              [](const OrderEvent &e) {
                                                  return e.status == OrderStatus::Submitted;
@@ -328,7 +307,7 @@ private Q_SLOTS:
         const QString url = QStringLiteral("sqlite:") + c.dataDir + QStringLiteral("/orderdesk.db");
         QStringList ids;
         {
-            auto engine = started(c); // creates the schema; its orders are crafted below
+            auto engine = startedEngine(c); // creates the schema; its orders are crafted below
             engine->stop();
         }
         {
@@ -369,7 +348,7 @@ private Q_SLOTS:
             }
         }
 
-        auto engine = started(c);
+        auto engine = startedEngine(c);
         QTRY_VERIFY_WITH_TIMEOUT(std::all_of(ids.cbegin(), ids.cend(), [&](const QString &id) {
                                      return engine->order(id)->status == OrderStatus::Confirmed;
                                  }),

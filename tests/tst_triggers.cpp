@@ -1,5 +1,6 @@
 // Limit and sniper orders against a seeded, still market that the test moves by hand.
 #include "Engine.h"
+#include "EngineTestSupport.h"
 #include "MarketSimulator.h"
 #include "Token.h"
 
@@ -10,6 +11,7 @@
 #include <memory>
 
 using namespace OrderDesk;
+using namespace OrderDesk::TestSupport;
 
 namespace {
 const Token Sol = *TokenRegistry().find(QStringLiteral("SOL"));
@@ -31,31 +33,9 @@ class TestTriggers : public QObject
 
     EngineConfig config(const QString &dataDir = {})
     {
-        EngineConfig c;
-        c.dataDir = dataDir.isEmpty() ? m_dir.filePath(QString::number(++m_runs)) : dataDir;
-        c.latencyScale = 0;
-        c.dexFailureRate = 0;
+        EngineConfig c = quietConfig(dataDir.isEmpty() ? m_dir.filePath(QString::number(++m_runs)) : dataDir);
         c.seed = 7;
-        c.marketTickMs = 0; // prices move only when the test moves them
-        c.rateLimit = 0;
         return c;
-    }
-
-    std::unique_ptr<Engine> started(const EngineConfig &c)
-    {
-        auto engine = std::make_unique<Engine>(c);
-        QString error;
-        if (!engine->start(&error))
-            qFatal("engine did not start: %s", qPrintable(error));
-        return engine;
-    }
-
-    static QString submit(Engine &engine, const QJsonObject &request)
-    {
-        auto result = engine.submit(request);
-        if (auto *error = std::get_if<EngineError>(&result))
-            qFatal("submit refused: %s (%s)", qPrintable(error->message), qPrintable(error->field));
-        return std::get<SubmitResult>(result).order.id;
     }
 
     static Int128 bestSpot(Engine &engine)
@@ -86,8 +66,8 @@ class TestTriggers : public QObject
 private Q_SLOTS:
     void limitOrderTriggersWhenThePriceCrosses()
     {
-        auto engine = started(config());
-        const QString id = submit(*engine, limitAbove(*engine, 3));
+        auto engine = startedEngine(config());
+        const QString id = submitOrder(*engine, limitAbove(*engine, 3));
         QCOMPARE(statusOf(*engine, id), QStringLiteral("waiting"));
 
         QVERIFY(engine->market().setSpotPrice(Venue::Raydium, Sol, Usdc, bestSpot(*engine) * 110 / 100));
@@ -109,8 +89,8 @@ private Q_SLOTS:
 
     void limitOrderBelowItsPriceKeepsWaiting()
     {
-        auto engine = started(config());
-        const QString id = submit(*engine, limitAbove(*engine, 20));
+        auto engine = startedEngine(config());
+        const QString id = submitOrder(*engine, limitAbove(*engine, 20));
         QSignalSpy moved(&engine->market(), &MarketSimulator::pricesMoved);
         QVERIFY(engine->market().setSpotPrice(Venue::Raydium, Sol, Usdc, bestSpot(*engine) * 105 / 100));
         QTRY_VERIFY(moved.count() >= 1);
@@ -121,10 +101,10 @@ private Q_SLOTS:
 
     void waitingOrderExpires()
     {
-        auto engine = started(config());
+        auto engine = startedEngine(config());
         QJsonObject request = limitAbove(*engine, 20);
         request[QStringLiteral("expiresInSec")] = 1;
-        const QString id = submit(*engine, request);
+        const QString id = submitOrder(*engine, request);
         QTRY_COMPARE_WITH_TIMEOUT(statusOf(*engine, id), QStringLiteral("expired"), 10000);
         QVERIFY(std::holds_alternative<EngineError>(engine->cancel(id)));
         // A later price cross does nothing to an expired order.
@@ -135,8 +115,8 @@ private Q_SLOTS:
 
     void cancelRacesTheTrigger()
     {
-        auto engine = started(config());
-        const QString waiting = submit(*engine, limitAbove(*engine, 20));
+        auto engine = startedEngine(config());
+        const QString waiting = submitOrder(*engine, limitAbove(*engine, 20));
         QVERIFY(std::holds_alternative<Order>(engine->cancel(waiting)));
         engine->market().setSpotPrice(Venue::Raydium, Sol, Usdc, bestSpot(*engine) * 2);
         QCoreApplication::processEvents();
@@ -144,7 +124,7 @@ private Q_SLOTS:
 
         // Cancel right as the trigger fires: exactly one of the two wins, and the order ends
         // accordingly — cancelled and never executed, or refused (409) and executed.
-        const QString racing = submit(*engine, limitAbove(*engine, -5)); // fires at once
+        const QString racing = submitOrder(*engine, limitAbove(*engine, -5)); // fires at once
         auto result = engine->cancel(racing);
         if (std::holds_alternative<Order>(result)) {
             QCOMPARE(statusOf(*engine, racing), QStringLiteral("cancelled"));
@@ -159,13 +139,13 @@ private Q_SLOTS:
 
     void sniperFiresOnItsOwnTokensLaunchOnly()
     {
-        auto engine = started(config());
+        auto engine = startedEngine(config());
         const QJsonObject request{{QStringLiteral("type"), QStringLiteral("sniper")},
                                   {QStringLiteral("tokenIn"), QStringLiteral("USDC")},
                                   {QStringLiteral("tokenOut"), QStringLiteral("MOONCAT")},
                                   {QStringLiteral("amount"), QStringLiteral("100")},
                                   {QStringLiteral("slippageBps"), 1000}};
-        const QString id = submit(*engine, request);
+        const QString id = submitOrder(*engine, request);
         QCOMPARE(statusOf(*engine, id), QStringLiteral("waiting"));
 
         QVERIFY(engine->market().launchToken(launchable(QStringLiteral("OTHERCAT")), {}, Decimal::pow10(6) * 100'000));
@@ -185,7 +165,7 @@ private Q_SLOTS:
         EngineConfig c = config();
         c.workers = 1;
         c.latencyScale = 0.02; // ~50 ms a submission, so market orders queue up behind one worker
-        auto engine = started(c);
+        auto engine = startedEngine(c);
         QStringList routed;
         connect(engine.get(), &Engine::orderEvent, this, [&](const OrderEvent &e, const Order &o) {
             if (e.status == OrderStatus::Routing)
@@ -196,8 +176,8 @@ private Q_SLOTS:
                                  {QStringLiteral("amount"), QStringLiteral("0.1")},
                                  {QStringLiteral("slippageBps"), 500}};
         for (int i = 0; i < 6; ++i)
-            submit(*engine, market);
-        const QString sniper = submit(*engine, {{QStringLiteral("type"), QStringLiteral("sniper")},
+            submitOrder(*engine, market);
+        const QString sniper = submitOrder(*engine, {{QStringLiteral("type"), QStringLiteral("sniper")},
                                                 {QStringLiteral("tokenIn"), QStringLiteral("USDC")},
                                                 {QStringLiteral("tokenOut"), QStringLiteral("FASTCAT")},
                                                 {QStringLiteral("amount"), QStringLiteral("10")},
@@ -217,16 +197,16 @@ private Q_SLOTS:
         QString limitId;
         QString sniperId;
         {
-            auto engine = started(config(dataDir));
-            limitId = submit(*engine, limitAbove(*engine, 3));
-            sniperId = submit(*engine, {{QStringLiteral("type"), QStringLiteral("sniper")},
+            auto engine = startedEngine(config(dataDir));
+            limitId = submitOrder(*engine, limitAbove(*engine, 3));
+            sniperId = submitOrder(*engine, {{QStringLiteral("type"), QStringLiteral("sniper")},
                                         {QStringLiteral("tokenIn"), QStringLiteral("USDC")},
                                         {QStringLiteral("tokenOut"), QStringLiteral("LATECAT")},
                                         {QStringLiteral("amount"), QStringLiteral("10")},
                                         {QStringLiteral("slippageBps"), 1000}});
             engine->stop();
         }
-        auto engine = started(config(dataDir)); // same seed: the same market as before
+        auto engine = startedEngine(config(dataDir)); // same seed: the same market as before
         QCOMPARE(statusOf(*engine, limitId), QStringLiteral("waiting"));
         QCOMPARE(statusOf(*engine, sniperId), QStringLiteral("waiting"));
         QVERIFY(engine->market().setSpotPrice(Venue::Raydium, Sol, Usdc, bestSpot(*engine) * 110 / 100));
