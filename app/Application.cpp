@@ -3,6 +3,7 @@
 #include "ApiServer.h"
 #include "AppLogging.h"
 #include "Engine.h"
+#include "LogDock.h"
 #include "MainWindow.h"
 
 #include <QCoreApplication>
@@ -44,8 +45,10 @@ bool Application::start(QString *error)
     QString ignored;
     QString &message = error ? *error : ignored;
 
-    if (!m_options.noGui)
+    if (!m_options.noGui) {
         installTranslator();
+        LogDock::startCapture(); // the window's log shows the start-up lines too
+    }
 
     m_engine = std::make_unique<Engine>(m_options.engine);
     QString why;
@@ -70,6 +73,9 @@ bool Application::start(QString *error)
 
     if (!m_options.noGui) {
         m_window = std::make_unique<MainWindow>(*m_engine, listenUrl());
+        m_window->setWebSocketClientCount(m_server->webSocketClientCount());
+        connect(m_server.get(), &ApiServer::webSocketClientCountChanged, m_window.get(),
+                &MainWindow::setWebSocketClientCount);
         m_window->show();
     }
     return true;

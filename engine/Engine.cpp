@@ -163,8 +163,9 @@ bool Engine::start(QString *error)
     if (m_config.marketTickMs > 0)
         m_market->startTicking(m_config.marketTickMs);
     m_accepting = true;
-    qCInfo(lcEngine).noquote() << "engine started:" << m_config.workers << "workers, queue"
-                               << m_queue->describe() << ", store" << m_store->describe();
+    qCInfo(lcEngine).noquote() << QStringLiteral("engine started: %1 workers, queue %2, store %3")
+                                      .arg(m_config.workers)
+                                      .arg(m_queue->describe(), m_store->describe());
     return true;
 }
 

@@ -1,0 +1,166 @@
+#include "ConsoleStatusBar.h"
+
+#include <QLabel>
+#include <QPromise>
+#include <QRegularExpression>
+
+namespace OrderDesk {
+
+namespace {
+
+// The bar is on screens and in screenshots: never show a backend's password.
+QString withoutPassword(const QString &url)
+{
+    static const QRegularExpression userInfo(
+        QStringLiteral("([A-Za-z][A-Za-z0-9+.-]*://[^/@:\\s]*:)[^/\\s]*@"));
+    QString redacted = url;
+    return redacted.replace(userInfo, QStringLiteral("\\1***@"));
+}
+
+QString dot(bool up)
+{
+    // A filled circle in the light's colour; text next to it says the same for colour-blind eyes.
+    return QStringLiteral("<span style='color:%1'>●</span>")
+        .arg(up ? QStringLiteral("#3aa757") : QStringLiteral("#d9443a"));
+}
+
+} // namespace
+
+ConsoleStatusBar::ConsoleStatusBar(Engine &engine, QWidget *parent)
+    : QStatusBar(parent), m_engine(engine)
+{
+    setObjectName(QStringLiteral("consoleStatusBar"));
+    m_pool.setMaxThreadCount(1);
+
+    const auto figure = [this](const QString &name) {
+        auto *label = new QLabel(this);
+        label->setObjectName(name);
+        addPermanentWidget(label);
+        return label;
+    };
+    m_queue = figure(QStringLiteral("statusQueue"));
+    m_queue->setToolTip(tr("Orders waiting to be taken / retries waiting for their time / "
+                           "being worked on"));
+    m_rate = figure(QStringLiteral("statusRate"));
+    m_workers = figure(QStringLiteral("statusWorkers"));
+    m_queueLight = addLight(QStringLiteral("statusQueueLight"));
+    m_databaseLight = addLight(QStringLiteral("statusDatabaseLight"));
+    m_apiLight = addLight(QStringLiteral("statusApiLight"));
+    m_clients = figure(QStringLiteral("statusClients"));
+    setWebSocketClientCount(0);
+    setApiServer(QString(), false);
+
+    connect(&m_watcher, &QFutureWatcher<ComponentHealth>::finished, this, [this] {
+        if (m_watcher.future().resultCount() > 0)
+            applyHealth(m_watcher.future().result());
+        emit refreshed();
+    });
+    m_timer.setInterval(RefreshIntervalMs);
+    connect(&m_timer, &QTimer::timeout, this, &ConsoleStatusBar::refresh);
+    m_timer.start();
+    refresh();
+}
+
+ConsoleStatusBar::~ConsoleStatusBar()
+{
+    // The check holds a reference to the engine, which outlives this bar: let it finish.
+    m_timer.stop();
+    m_pool.waitForDone();
+}
+
+QLabel *ConsoleStatusBar::addLight(const QString &objectName)
+{
+    auto *label = new QLabel(this);
+    label->setObjectName(objectName);
+    label->setTextFormat(Qt::RichText);
+    addPermanentWidget(label);
+    return label;
+}
+
+void ConsoleStatusBar::setLight(QLabel *light, bool up, const QString &text,
+                                const QString &tooltip)
+{
+    light->setText(dot(up) + QLatin1Char(' ') + text.toHtmlEscaped());
+    light->setToolTip(tooltip);
+}
+
+void ConsoleStatusBar::setApiServer(const QString &url, bool listening)
+{
+    m_apiUrl = url;
+    m_apiListening = listening;
+    if (url.isEmpty()) {
+        setLight(m_apiLight, false, tr("API off"), tr("No API server in this process"));
+        return;
+    }
+    setLight(m_apiLight, listening, tr("API %1").arg(url),
+             listening ? tr("HTTP and WebSocket API listening on %1").arg(url)
+                       : tr("API server not listening"));
+}
+
+void ConsoleStatusBar::setWebSocketClientCount(int count)
+{
+    m_clients->setText(tr("WS clients: %1").arg(count));
+    m_clients->setToolTip(tr("WebSocket clients connected to the API server"));
+}
+
+void ConsoleStatusBar::refresh()
+{
+    // Metrics are the engine's own bookkeeping and belong to its thread (this one); health means
+    // round trips to Redis and the database, so it is read on a pool thread.
+    applyMetrics(m_engine.metrics());
+    if (m_watcher.isRunning())
+        return; // the last check is still out: a slow backend gets no pile-up of checks
+    auto promise = std::make_shared<QPromise<ComponentHealth>>();
+    m_watcher.setFuture(promise->future());
+    promise->start();
+    Engine *engine = &m_engine;
+    m_pool.start([promise, engine] {
+        promise->addResult(engine->health());
+        promise->finish();
+    });
+}
+
+QString ConsoleStatusBar::queueText() const
+{
+    return m_queue->text();
+}
+
+QString ConsoleStatusBar::workersText() const
+{
+    return m_workers->text();
+}
+
+void ConsoleStatusBar::applyMetrics(const EngineMetrics &metrics)
+{
+    m_queue->setText(tr("Queue %1 · delayed %2 · active %3")
+                         .arg(metrics.queue.waiting)
+                         .arg(metrics.queue.delayed)
+                         .arg(metrics.queue.active));
+    if (metrics.rateLimit > 0) {
+        m_rate->setText(tr("Rate %1/%2 per %3 s")
+                            .arg(metrics.rateWindowUsed)
+                            .arg(metrics.rateLimit)
+                            .arg(metrics.rateWindowMs / 1000));
+    } else {
+        m_rate->setText(tr("Rate: no limit"));
+    }
+    m_workers->setText(tr("Workers %1/%2").arg(metrics.workersBusy).arg(metrics.workers));
+    m_workers->setToolTip(tr("%n limit or sniper order(s) armed", nullptr, metrics.waitingArmed));
+
+}
+
+void ConsoleStatusBar::applyHealth(const ComponentHealth &health)
+{
+    const bool redis = health.queueBackend.startsWith(QLatin1String("redis"));
+    setLight(m_queueLight, health.queueUp, redis ? tr("Redis") : tr("In-process queue"),
+             tr("Queue: %1 (%2)")
+                 .arg(withoutPassword(health.queueBackend),
+                      health.queueUp ? tr("up") : tr("down")));
+    const bool postgres = health.databaseBackend.startsWith(QLatin1String("postgres"));
+    setLight(m_databaseLight, health.databaseUp, postgres ? tr("PostgreSQL") : tr("SQLite"),
+             tr("Database: %1 (%2)")
+                 .arg(withoutPassword(health.databaseBackend),
+                      health.databaseUp ? tr("up") : tr("down")));
+}
+
+} // namespace OrderDesk

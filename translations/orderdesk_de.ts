@@ -1,0 +1,877 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de">
+<context>
+    <name>OrderDesk::BlotterModel</name>
+    <message>
+        <source>Executed price against the quoted price, in basis points (positive: worse)</source>
+        <translation>Ausführungspreis gegenüber dem Angebotspreis in Basispunkten (positiv: schlechter)</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Pair</source>
+        <translation>Paar</translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation>Seite</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Menge</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Venue</source>
+        <translation>Börse</translation>
+    </message>
+    <message>
+        <source>Exec. price</source>
+        <translation>Ausf.-Preis</translation>
+    </message>
+    <message>
+        <source>Slip. bps</source>
+        <translation>Slip. bp</translation>
+    </message>
+    <message>
+        <source>Att.</source>
+        <translation>Vers.</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>Signatur</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::ConsoleStatusBar</name>
+    <message>
+        <source>Orders waiting to be taken / retries waiting for their time / being worked on</source>
+        <translation>Orders, die auf Abholung warten / Wiederholungen, die auf ihren Zeitpunkt warten / in Bearbeitung</translation>
+    </message>
+    <message>
+        <source>API off</source>
+        <translation>API aus</translation>
+    </message>
+    <message>
+        <source>No API server in this process</source>
+        <translation>Kein API-Server in diesem Prozess</translation>
+    </message>
+    <message>
+        <source>API %1</source>
+        <translation>API %1</translation>
+    </message>
+    <message>
+        <source>HTTP and WebSocket API listening on %1</source>
+        <translation>HTTP- und WebSocket-API lauscht auf %1</translation>
+    </message>
+    <message>
+        <source>API server not listening</source>
+        <translation>API-Server lauscht nicht</translation>
+    </message>
+    <message>
+        <source>WS clients: %1</source>
+        <translation>WS-Clients: %1</translation>
+    </message>
+    <message>
+        <source>WebSocket clients connected to the API server</source>
+        <translation>Mit dem API-Server verbundene WebSocket-Clients</translation>
+    </message>
+    <message>
+        <source>Queue %1 · delayed %2 · active %3</source>
+        <translation>Warteschlange %1 · verzögert %2 · aktiv %3</translation>
+    </message>
+    <message>
+        <source>Rate %1/%2 per %3 s</source>
+        <translation>Rate %1/%2 pro %3 s</translation>
+    </message>
+    <message>
+        <source>Rate: no limit</source>
+        <translation>Rate: unbegrenzt</translation>
+    </message>
+    <message>
+        <source>Workers %1/%2</source>
+        <translation>Worker %1/%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n limit or sniper order(s) armed</source>
+        <translation>
+            <numerusform>%n Limit- oder Sniper-Order scharf</numerusform>
+            <numerusform>%n Limit- oder Sniper-Orders scharf</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Redis</source>
+        <translation>Redis</translation>
+    </message>
+    <message>
+        <source>In-process queue</source>
+        <translation>Prozessinterne Warteschlange</translation>
+    </message>
+    <message>
+        <source>Queue: %1 (%2)</source>
+        <translation>Warteschlange: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>up</source>
+        <translation>erreichbar</translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation>ausgefallen</translation>
+    </message>
+    <message>
+        <source>PostgreSQL</source>
+        <translation>PostgreSQL</translation>
+    </message>
+    <message>
+        <source>SQLite</source>
+        <translation>SQLite</translation>
+    </message>
+    <message>
+        <source>Database: %1 (%2)</source>
+        <translation>Datenbank: %1 (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::LogDock</name>
+    <message>
+        <source>Log</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message numerus="yes">
+        <source>… %n line(s) skipped</source>
+        <translation>
+            <numerusform>… %n Zeile ausgelassen</numerusform>
+            <numerusform>… %n Zeilen ausgelassen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::MainWindow</name>
+    <message>
+        <source>All statuses</source>
+        <translation>Alle Status</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Offen</translation>
+    </message>
+    <message>
+        <source>In flight</source>
+        <translation>In Ausführung</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>Bestätigt</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cancelled or expired</source>
+        <translation>Storniert oder abgelaufen</translation>
+    </message>
+    <message>
+        <source>Running on the embedded defaults: an in-process queue and a local SQLite file. Orders are not shared with other nodes; start with --redis and --database for a cluster.</source>
+        <translation>Läuft mit den eingebauten Vorgaben: prozessinterne Warteschlange und lokale SQLite-Datei. Orders werden nicht mit anderen Knoten geteilt; für einen Cluster mit --redis und --database starten.</translation>
+    </message>
+    <message>
+        <source>Order ticket</source>
+        <translation>Orderticket</translation>
+    </message>
+    <message>
+        <source>Market simulation</source>
+        <translation>Marktsimulation</translation>
+    </message>
+    <message>
+        <source>Search id, client id or signature (Ctrl+F)</source>
+        <translation>ID, Client-ID oder Signatur suchen (Strg+F)</translation>
+    </message>
+    <message>
+        <source>&amp;Status</source>
+        <translation>&amp;Status</translation>
+    </message>
+    <message>
+        <source>&amp;Pair</source>
+        <translation>&amp;Paar</translation>
+    </message>
+    <message>
+        <source>&amp;New order</source>
+        <translation>&amp;Neue Order</translation>
+    </message>
+    <message>
+        <source>Go to the order ticket (Ctrl+N)</source>
+        <translation>Zum Orderticket (Strg+N)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel order</source>
+        <translation>Order &amp;stornieren</translation>
+    </message>
+    <message>
+        <source>Cancel the selected pending or waiting orders (Del, Ctrl+D)</source>
+        <translation>Ausgewählte ausstehende oder wartende Orders stornieren (Entf, Strg+D)</translation>
+    </message>
+    <message>
+        <source>Copy order &amp;id</source>
+        <translation>Order-&amp;ID kopieren</translation>
+    </message>
+    <message>
+        <source>Copy &amp;signature</source>
+        <translation>&amp;Signatur kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>CSV &amp;exportieren …</translation>
+    </message>
+    <message>
+        <source>Export the rows shown, as shown, to a CSV file (Ctrl+E)</source>
+        <translation>Die angezeigten Zeilen wie angezeigt in eine CSV-Datei exportieren (Strg+E)</translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation>&amp;Suchen</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Orders</source>
+        <translation>&amp;Orders</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>&amp;Farbschema</translation>
+    </message>
+    <message>
+        <source>Follow the &amp;system</source>
+        <translation>Wie das &amp;System</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>&amp;Hell</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>&amp;Dunkel</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About OrderDesk</source>
+        <translation>&amp;Über OrderDesk</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Orders</translation>
+    </message>
+    <message>
+        <source>All pairs</source>
+        <translation>Alle Paare</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s)</source>
+        <translation>
+            <numerusform>%n Order</numerusform>
+            <numerusform>%n Orders</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n order(s)</source>
+        <translation>
+            <numerusform>%1 von %n Order</numerusform>
+            <numerusform>%1 von %n Orders</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select the orders to cancel in the blotter.</source>
+        <translation>Die zu stornierenden Orders im Blotter auswählen.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) cancelled</source>
+        <translation>
+            <numerusform>%n Order storniert</numerusform>
+            <numerusform>%n Orders storniert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot cancel %1</source>
+        <translation>Stornieren nicht möglich: %1</translation>
+    </message>
+    <message>
+        <source>Export orders</source>
+        <translation>Orders exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) exported to %1</source>
+        <translation>
+            <numerusform>%n Order nach %1 exportiert</numerusform>
+            <numerusform>%n Orders nach %1 exportiert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>No signature yet: the order was not submitted.</source>
+        <translation>Noch keine Signatur: Die Order wurde nicht übermittelt.</translation>
+    </message>
+    <message>
+        <source>Nothing selected.</source>
+        <translation>Nichts ausgewählt.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %n value(s)</source>
+        <translation>
+            <numerusform>%n Wert kopiert</numerusform>
+            <numerusform>%n Werte kopiert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>OrderDesk</source>
+        <translation>OrderDesk</translation>
+    </message>
+    <message>
+        <source>OrderDesk — %1</source>
+        <translation>OrderDesk — %1</translation>
+    </message>
+    <message>
+        <source>About OrderDesk</source>
+        <translation>Über OrderDesk</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;OrderDesk %1&lt;/h3&gt;&lt;p&gt;A trading console with an embedded execution engine for Solana DEX swaps, routed between Raydium and Meteora (simulated).&lt;/p&gt;&lt;p&gt;API: %2&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;OrderDesk %1&lt;/h3&gt;&lt;p&gt;Eine Handelskonsole mit eingebauter Ausführungs-Engine für Solana-DEX-Swaps, geroutet zwischen Raydium und Meteora (simuliert).&lt;/p&gt;&lt;p&gt;API: %2&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>not listening</source>
+        <translation>lauscht nicht</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::OrderDetailPane</name>
+    <message>
+        <source>Select an order in the blotter to see its route and timeline.</source>
+        <translation>Eine Order im Blotter auswählen, um Route und Verlauf zu sehen.</translation>
+    </message>
+    <message>
+        <source>Signature:</source>
+        <translation>Signatur:</translation>
+    </message>
+    <message>
+        <source>not submitted yet</source>
+        <translation>noch nicht übermittelt</translation>
+    </message>
+    <message>
+        <source>Copy the transaction signature</source>
+        <translation>Transaktionssignatur kopieren</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Route decision</source>
+        <translation>Routing-Entscheidung</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Preis</translation>
+    </message>
+    <message>
+        <source>Amount out</source>
+        <translation>Erhaltene Menge</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>Gebühr</translation>
+    </message>
+    <message>
+        <source>Price impact</source>
+        <translation>Preiseinfluss</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Attempt</source>
+        <translation>Versuch</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>%1  %2  %3 → %4</source>
+        <translation>%1  %2  %3 → %4</translation>
+    </message>
+    <message>
+        <source>Status: %1 · attempt %2</source>
+        <translation>Status: %1 · Versuch %2</translation>
+    </message>
+    <message>
+        <source>Executed on %1 at %2, received %3 %4</source>
+        <translation>Ausgeführt auf %1 zu %2, erhalten %3 %4</translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>Letzter Fehler: %1</translation>
+    </message>
+    <message>
+        <source>✓ %1 (chosen)</source>
+        <translation>✓ %1 (gewählt)</translation>
+    </message>
+    <message>
+        <source>Not routed yet: the order waits for its trigger.</source>
+        <translation>Noch nicht geroutet: Die Order wartet auf ihren Auslöser.</translation>
+    </message>
+    <message>
+        <source>Not routed yet.</source>
+        <translation>Noch nicht geroutet.</translation>
+    </message>
+    <message>
+        <source>no quote</source>
+        <translation>kein Angebot</translation>
+    </message>
+    <message>
+        <source>unavailable</source>
+        <translation>nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>Why: %1</source>
+        <translation>Begründung: %1</translation>
+    </message>
+    <message>
+        <source>attempt failed</source>
+        <translation>Versuch fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Signature copied</source>
+        <translation>Signatur kopiert</translation>
+    </message>
+    <message>
+        <source>side: %1</source>
+        <translation>Seite: %1</translation>
+    </message>
+    <message>
+        <source>slippage tolerance %1 bps</source>
+        <translation>Slippage-Toleranz %1 bp</translation>
+    </message>
+    <message>
+        <source>Created %1</source>
+        <translation>Erstellt %1</translation>
+    </message>
+    <message>
+        <source>limit %1 %2 per %3</source>
+        <translation>Limit %1 %2 pro %3</translation>
+    </message>
+    <message>
+        <source>expires %1</source>
+        <translation>läuft ab %1</translation>
+    </message>
+    <message>
+        <source>client id %1</source>
+        <translation>Client-ID %1</translation>
+    </message>
+    <message>
+        <source>%1 bps against the quote</source>
+        <translation>%1 bp gegenüber dem Angebot</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::OrderPresentation</name>
+    <message>
+        <source>retry after: %1</source>
+        <translation>Wiederholung nach: %1</translation>
+    </message>
+    <message>
+        <source>triggered: %1</source>
+        <translation>ausgelöst: %1</translation>
+    </message>
+    <message>
+        <source>fetching quotes from both venues</source>
+        <translation>Angebote beider Börsen werden abgefragt</translation>
+    </message>
+    <message>
+        <source>route: %1</source>
+        <translation>Route: %1</translation>
+    </message>
+    <message>
+        <source>signature %1</source>
+        <translation>Signatur %1</translation>
+    </message>
+    <message>
+        <source>received %1 %2</source>
+        <translation>erhalten %1 %2</translation>
+    </message>
+    <message>
+        <source>accepted and stored</source>
+        <translation>angenommen und gespeichert</translation>
+    </message>
+    <message>
+        <source>waiting for the limit price</source>
+        <translation>wartet auf den Limitpreis</translation>
+    </message>
+    <message>
+        <source>waiting for %1 to launch</source>
+        <translation>wartet auf den Start von %1</translation>
+    </message>
+    <message>
+        <source>cancelled by the operator</source>
+        <translation>vom Bediener storniert</translation>
+    </message>
+    <message>
+        <source>expired before it triggered</source>
+        <translation>vor dem Auslösen abgelaufen</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>ausstehend</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>wartend</translation>
+    </message>
+    <message>
+        <source>routing</source>
+        <translation>Routing</translation>
+    </message>
+    <message>
+        <source>building</source>
+        <translation>Aufbau</translation>
+    </message>
+    <message>
+        <source>submitted</source>
+        <translation>übermittelt</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>bestätigt</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>storniert</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>abgelaufen</translation>
+    </message>
+    <message>
+        <source>market</source>
+        <translation>Bestens</translation>
+    </message>
+    <message>
+        <source>limit</source>
+        <translation>Limit</translation>
+    </message>
+    <message>
+        <source>sniper</source>
+        <translation>Sniper</translation>
+    </message>
+    <message>
+        <source>buy</source>
+        <translation>Kauf</translation>
+    </message>
+    <message>
+        <source>sell</source>
+        <translation>Verkauf</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::OrderTicket</name>
+    <message>
+        <source>Market</source>
+        <translation>Bestens (Market)</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>Limit</translation>
+    </message>
+    <message>
+        <source>Sniper</source>
+        <translation>Sniper</translation>
+    </message>
+    <message>
+        <source>Market executes now; limit waits for a price; sniper waits for a token&apos;s launch</source>
+        <translation>Market wird sofort ausgeführt, Limit wartet auf einen Preis, Sniper auf den Start eines Tokens</translation>
+    </message>
+    <message>
+        <source>Sell</source>
+        <translation>Verkauf</translation>
+    </message>
+    <message>
+        <source>Buy</source>
+        <translation>Kauf</translation>
+    </message>
+    <message>
+        <source>(not recorded)</source>
+        <translation>(nicht erfasst)</translation>
+    </message>
+    <message>
+        <source>e.g. 1.5</source>
+        <translation>z. B. 1.5</translation>
+    </message>
+    <message>
+        <source> bps</source>
+        <translation> bp</translation>
+    </message>
+    <message>
+        <source>How far below the quote the execution may land (100 bps = 1 %)</source>
+        <translation>Wie weit die Ausführung unter dem Angebot liegen darf (100 bp = 1 %)</translation>
+    </message>
+    <message>
+        <source>receive-token per pay-token</source>
+        <translation>Empfangs-Token pro Zahl-Token</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>optional, makes a resubmission safe</source>
+        <translation>optional, macht erneutes Senden sicher</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation>Seite</translation>
+    </message>
+    <message>
+        <source>Pay</source>
+        <translation>Zahlen</translation>
+    </message>
+    <message>
+        <source>Receive</source>
+        <translation>Erhalten</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Menge</translation>
+    </message>
+    <message>
+        <source>Slippage</source>
+        <translation>Slippage</translation>
+    </message>
+    <message>
+        <source>Limit price</source>
+        <translation>Limitpreis</translation>
+    </message>
+    <message>
+        <source>Expires in</source>
+        <translation>Läuft ab in</translation>
+    </message>
+    <message>
+        <source>Client id</source>
+        <translation>Client-ID</translation>
+    </message>
+    <message>
+        <source>Place order</source>
+        <translation>Order platzieren</translation>
+    </message>
+    <message>
+        <source>Submit through the engine, as the HTTP API does (Enter)</source>
+        <translation>Über die Engine übermitteln, wie die HTTP-API (Eingabe)</translation>
+    </message>
+    <message>
+        <source>Live quote</source>
+        <translation>Live-Angebot</translation>
+    </message>
+    <message>
+        <source>Enter an amount to see both venues&apos; quotes.</source>
+        <translation>Eine Menge eingeben, um die Angebote beider Börsen zu sehen.</translation>
+    </message>
+    <message>
+        <source>Order refused: %1</source>
+        <translation>Order abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>Order %1 accepted: %2 %3 → %4</source>
+        <translation>Order %1 angenommen: %2 %3 → %4</translation>
+    </message>
+    <message>
+        <source>Client id already used: showing order %1</source>
+        <translation>Client-ID bereits verwendet: Order %1 wird angezeigt</translation>
+    </message>
+    <message>
+        <source>Quoting…</source>
+        <translation>Angebot wird abgefragt …</translation>
+    </message>
+    <message>
+        <source>No quote: %1</source>
+        <translation>Kein Angebot: %1</translation>
+    </message>
+    <message>
+        <source>unavailable: %1</source>
+        <translation>nicht verfügbar: %1</translation>
+    </message>
+    <message>
+        <source>%1 %2 · price %3 · fee %4 · impact %5</source>
+        <translation>%1 %2 · Preis %3 · Gebühr %4 · Einfluss %5</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::SimulationPanel</name>
+    <message>
+        <source>Move a price</source>
+        <translation>Preis verschieben</translation>
+    </message>
+    <message>
+        <source>new price, quote per base</source>
+        <translation>neuer Preis, Quote pro Basis</translation>
+    </message>
+    <message>
+        <source>Set price</source>
+        <translation>Preis setzen</translation>
+    </message>
+    <message>
+        <source>Venue</source>
+        <translation>Börse</translation>
+    </message>
+    <message>
+        <source>Base</source>
+        <translation>Basis</translation>
+    </message>
+    <message>
+        <source>Quote</source>
+        <translation>Quote</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Aktuell</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Preis</translation>
+    </message>
+    <message>
+        <source>Launch a token</source>
+        <translation>Token starten</translation>
+    </message>
+    <message>
+        <source>e.g. PEPE</source>
+        <translation>z. B. PEPE</translation>
+    </message>
+    <message>
+        <source>both venues</source>
+        <translation>beide Börsen</translation>
+    </message>
+    <message>
+        <source>USDC on the quote side of each new pool</source>
+        <translation>USDC auf der Quote-Seite jedes neuen Pools</translation>
+    </message>
+    <message>
+        <source>Launch</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Symbol</source>
+        <translation>Symbol</translation>
+    </message>
+    <message>
+        <source>Liquidity (USDC)</source>
+        <translation>Liquidität (USDC)</translation>
+    </message>
+    <message>
+        <source>Choose a venue and two known tokens.</source>
+        <translation>Eine Börse und zwei bekannte Token wählen.</translation>
+    </message>
+    <message>
+        <source>The price must be a positive number: %1</source>
+        <translation>Der Preis muss eine positive Zahl sein: %1</translation>
+    </message>
+    <message>
+        <source>%1 has no %2/%3 pool.</source>
+        <translation>%1 hat keinen %2/%3-Pool.</translation>
+    </message>
+    <message>
+        <source>%1 %2/%3 set to %4</source>
+        <translation>%1 %2/%3 auf %4 gesetzt</translation>
+    </message>
+    <message>
+        <source>The symbol must be 1 to 12 letters or digits.</source>
+        <translation>Das Symbol muss aus 1 bis 12 Buchstaben oder Ziffern bestehen.</translation>
+    </message>
+    <message>
+        <source>The liquidity must be a positive USDC amount: %1</source>
+        <translation>Die Liquidität muss ein positiver USDC-Betrag sein: %1</translation>
+    </message>
+    <message>
+        <source>%1 was not launched: the symbol is taken or its pools exist already.</source>
+        <translation>%1 wurde nicht gestartet: Das Symbol ist vergeben oder die Pools existieren bereits.</translation>
+    </message>
+    <message>
+        <source>%1 launched with %2 USDC of liquidity.</source>
+        <translation>%1 mit %2 USDC Liquidität gestartet.</translation>
+    </message>
+    <message>
+        <source>%1 %2 per %3</source>
+        <translation>%1 %2 pro %3</translation>
+    </message>
+    <message>
+        <source>no pool</source>
+        <translation>kein Pool</translation>
+    </message>
+</context>
+</TS>
