@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# Start a private orderdesk from BUILD_DIR on a free 127.0.0.1 port, run orderdesk-bench
+# against it, stop the server with SIGTERM and print the results.
+#
+#   bench/run-bench.sh BUILD_DIR [orderdesk-bench options...]
+#   e.g. bench/run-bench.sh build-bench --orders 2000 --concurrency 50 --firehose
+#
+# The server runs with --no-gui --latency-scale 0 --rate-limit 0 --dex-failure-rate 0 --seed 1
+# and a fresh --data-dir in a temp dir. Environment:
+#   BENCH_REDIS_URL=URL|private      pass --redis URL; "private" starts a redis-server of its own
+#   BENCH_DATABASE_URL=URL|private   pass --database URL; "private" starts a PostgreSQL 15 of its
+#                                    own (initdb in the temp dir, fsync and synchronous_commit on)
+#   BENCH_SERVER_ARGS="--workers 64" more orderdesk options (word-split)
+#   BENCH_KEEP=1                     keep the temp dir (server log, databases) and print its path
+#   BENCH_PERF=stat|record           attach perf to the server for the run: "stat" counts its
+#                                    sleeps, fsyncs, futex waits and context switches; "record"
+#                                    samples call stacks (cpu-clock) and prints the top symbols
+# The results go to stdout (orderdesk-bench's own output, so --json stays machine-readable);
+# progress, the load average before and after, and the server's exit status go to stderr.
+set -euo pipefail
+# shellcheck source=scripts/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/common.sh"
+
+PG_BIN=/usr/lib/postgresql/15/bin
+
+if [[ $# -lt 1 || "$1" == -h || "$1" == --help ]]; then
+    sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    exit 2
+fi
+build_dir="$1"
+shift
+[[ -d "$build_dir" ]] || build_dir="$OD_ROOT/$build_dir"
+server_bin="$build_dir/bin/orderdesk"
+bench_bin="$build_dir/bin/orderdesk-bench"
+[[ -x "$server_bin" ]] || od_die "no $server_bin (build the orderdesk target)"
+[[ -x "$bench_bin" ]] || od_die "no $bench_bin (build the orderdesk-bench target)"
+
+# --- helpers (as in scripts/test.sh) --------------------------------------------------------
+# A port in 20000-32767 (below Linux's ephemeral range) that nothing on 127.0.0.1 answers on.
+free_port() {
+    local port
+    while :; do
+        port=$((20000 + RANDOM % 12768))
+        if [[ "$port" != "${1:-}" ]] && ! (: <"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"
+            return
+        fi
+    done
+}
+
+# PostgreSQL refuses to run as root: run its tools as the postgres user then.
+as_pg() {
+    if [[ "$(id -u)" -eq 0 ]]; then
+        (cd "$tmp" && runuser -u postgres -- "$@")
+    else
+        "$@"
+    fi
+}
+
+# wait_until SECONDS WHAT CMD... — poll CMD until it succeeds, for at most SECONDS.
+wait_until() {
+    local limit="$1" what="$2" deadline=$((SECONDS + $1))
+    shift 2
+    until "$@"; do
+        ((SECONDS < deadline)) || od_die "$what did not answer within ${limit}s"
+        sleep 0.2
+    done
+}
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+server_pid=""
+redis_pid=""
+pg_data=""
+# shellcheck disable=SC2317 # invoked by the EXIT trap
+cleanup() {
+    local rc=$?
+    set +e
+    if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
+        kill -KILL "$server_pid" 2>/dev/null
+        wait "$server_pid" 2>/dev/null
+    fi
+    if [[ -n "$redis_pid" ]]; then
+        kill "$redis_pid" 2>/dev/null
+        wait "$redis_pid" 2>/dev/null
+    fi
+    if [[ -f "$pg_data/postmaster.pid" ]]; then
+        as_pg "$PG_BIN/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null
+    fi
+    if [[ "${BENCH_KEEP:-0}" == 1 ]]; then
+        od_log "kept $tmp"
+    else
+        rm -rf "$tmp"
+    fi
+    exit "$rc"
+}
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/odbench.XXXXXX")"
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+chmod 711 "$tmp" # the postgres user must reach its data dir inside
+
+redis_url="${BENCH_REDIS_URL:-}"
+database_url="${BENCH_DATABASE_URL:-}"
+
+# --- private Redis --------------------------------------------------------------------------
+if [[ "$redis_url" == private ]]; then
+    redis_port="$(free_port)"
+    od_log "starting redis on 127.0.0.1:$redis_port"
+    redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
+        --dir "$tmp" --daemonize no >"$tmp/redis.log" 2>&1 &
+    redis_pid=$!
+    # shellcheck disable=SC2317 # invoked through wait_until
+    redis_ready() {
+        kill -0 "$redis_pid" 2>/dev/null || { cat "$tmp/redis.log" >&2; od_die "redis exited"; }
+        [[ "$(redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null)" == PONG ]]
+    }
+    wait_until 30 redis redis_ready
+    redis_url="redis://127.0.0.1:$redis_port/0"
+fi
+
+# --- private PostgreSQL ---------------------------------------------------------------------
+if [[ "$database_url" == private ]]; then
+    pg_port="$(free_port "${redis_port:-}")"
+    pg_data="$tmp/pg"
+    od_log "starting postgresql on 127.0.0.1:$pg_port (fsync on, synchronous_commit on)"
+    mkdir "$pg_data"
+    if [[ "$(id -u)" -eq 0 ]]; then chown postgres: "$pg_data"; fi
+    as_pg "$PG_BIN/initdb" -D "$pg_data" --auth=trust -U orderdesk --encoding=UTF8 --no-locale \
+        >"$tmp/initdb.log" 2>&1 || { cat "$tmp/initdb.log" >&2; od_die "initdb failed"; }
+    as_pg "$PG_BIN/pg_ctl" -D "$pg_data" -l "$pg_data/server.log" -w -t 30 \
+        -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_data -c fsync=on -c synchronous_commit=on -c max_connections=300" \
+        start >/dev/null ||
+        { cat "$pg_data/server.log" >&2; od_die "postgresql did not start"; }
+    wait_until 30 postgresql "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$pg_port"
+    "$PG_BIN/createdb" -h 127.0.0.1 -p "$pg_port" -U orderdesk orderdesk_bench
+    database_url="postgresql://orderdesk@127.0.0.1:$pg_port/orderdesk_bench"
+fi
+
+# --- orderdesk ------------------------------------------------------------------------------
+server_args=(--no-gui --listen 127.0.0.1:0 --latency-scale 0 --rate-limit 0
+    --dex-failure-rate 0 --seed 1 --data-dir "$tmp/data")
+[[ -n "$redis_url" ]] && server_args+=(--redis "$redis_url")
+[[ -n "$database_url" ]] && server_args+=(--database "$database_url")
+# shellcheck disable=SC2206 # word splitting of the extra options is intended
+[[ -n "${BENCH_SERVER_ARGS:-}" ]] && server_args+=(${BENCH_SERVER_ARGS})
+
+od_log "starting $server_bin ${server_args[*]}"
+# Its environment must not add a Redis or database of its own.
+env -u REDIS_URL -u DATABASE_URL -u ORDERDESK_LISTEN "$server_bin" "${server_args[@]}" \
+    >"$tmp/server.out" 2>"$tmp/server.log" &
+server_pid=$!
+
+port=""
+deadline=$((SECONDS + 30))
+while [[ -z "$port" ]]; do
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+        wait "$server_pid" && rc=0 || rc=$?
+        tail -n 20 "$tmp/server.log" >&2
+        od_die "orderdesk exited with $rc before listening"
+    fi
+    ((SECONDS < deadline)) || { tail -n 20 "$tmp/server.log" >&2; od_die "orderdesk did not listen within 30s"; }
+    port="$(sed -n 's#^listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$#\1#p' "$tmp/server.out" | head -n 1)"
+    [[ -n "$port" ]] || sleep 0.1
+done
+grep -E 'engine started|using|opened' "$tmp/server.log" | sed 's/^/    /' >&2 || true
+
+# --- the run --------------------------------------------------------------------------------
+# The private services' CPU time is reported next to the server's: they share the same cores.
+aux=()
+[[ -n "$redis_pid" ]] && aux+=(--aux-pid "redis=$redis_pid")
+[[ -f "$pg_data/postmaster.pid" ]] && aux+=(--aux-pid "postgres=$(head -n 1 "$pg_data/postmaster.pid")")
+od_log "load average before: $(load)"
+od_log "running $bench_bin --url http://127.0.0.1:$port --server-pid $server_pid ${aux[*]} $*"
+perf_pid=""
+case "${BENCH_PERF:-}" in
+stat)
+    perf stat -x, -o "$tmp/perf-stat.csv" -e task-clock,context-switches,cpu-migrations \
+        -e syscalls:sys_enter_clock_nanosleep,syscalls:sys_enter_nanosleep \
+        -e syscalls:sys_enter_futex,syscalls:sys_enter_fdatasync,syscalls:sys_enter_fsync \
+        -e syscalls:sys_enter_pwrite64,syscalls:sys_enter_write,syscalls:sys_enter_writev \
+        -e syscalls:sys_enter_sendto,syscalls:sys_enter_recvfrom,syscalls:sys_enter_read \
+        -e syscalls:sys_enter_poll,syscalls:sys_enter_ppoll \
+        -p "$server_pid" &
+    perf_pid=$!
+    ;;
+record)
+    perf record -q -F 499 -g -o "$tmp/perf.data" -p "$server_pid" 2>"$tmp/perf-record.log" &
+    perf_pid=$!
+    ;;
+esac
+[[ -n "$perf_pid" ]] && sleep 0.5 # attached before the first order
+bench_rc=0
+"$bench_bin" --url "http://127.0.0.1:$port" --server-pid "$server_pid" "${aux[@]}" "$@" || bench_rc=$?
+od_log "load average after: $(load)"
+if [[ -n "$perf_pid" ]]; then
+    kill -INT "$perf_pid" 2>/dev/null || true
+    wait "$perf_pid" 2>/dev/null || true
+    if [[ "$BENCH_PERF" == stat ]]; then
+        od_log "perf stat of the server during the run (count,unit,event):"
+        grep -v '^#' "$tmp/perf-stat.csv" | grep -v '^$' | cut -d, -f1-3 | sed 's/^/    /' >&2
+    else
+        od_log "perf report of the server (top symbols, self time):"
+        perf report -i "$tmp/perf.data" --no-children --sort dso,symbol --stdio 2>/dev/null |
+            grep -E '^ +[0-9]' | head -n 40 | sed 's/^/    /' >&2
+        od_log "perf data: $tmp/perf.data (BENCH_KEEP=1 keeps it)"
+    fi
+fi
+
+# What the private services did during the run (their counters start at zero with them).
+if [[ -n "$redis_pid" ]]; then
+    od_log "redis commands (calls, usec per call):"
+    redis-cli -h 127.0.0.1 -p "$redis_port" info commandstats | tr -d '\r' |
+        sed -n 's/^cmdstat_\([a-z|]*\):calls=\([0-9]*\),usec=[0-9]*,usec_per_call=\([0-9.]*\).*/    \1 \2 \3/p' |
+        sort -k2,2nr | head -n 15 >&2
+fi
+if [[ -f "$pg_data/postmaster.pid" ]]; then
+    od_log "postgresql counters (transactions, rows, WAL records / writes / fsyncs):"
+    "$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U orderdesk -d orderdesk_bench -At -F ' ' -c \
+        "SELECT 'commits', xact_commit, 'rollbacks', xact_rollback, 'inserted', tup_inserted,
+                'updated', tup_updated, 'fetched', tup_fetched
+           FROM pg_stat_database WHERE datname = current_database()" \
+        -c "SELECT 'wal_records', wal_records, 'wal_bytes', wal_bytes, 'wal_write', wal_write,
+                   'wal_sync', wal_sync FROM pg_stat_wal" 2>&1 | sed 's/^/    /' >&2
+fi
+
+# --- graceful stop --------------------------------------------------------------------------
+kill -TERM "$server_pid"
+deadline=$((SECONDS + 30))
+while kill -0 "$server_pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
+if kill -0 "$server_pid" 2>/dev/null; then
+    od_log "orderdesk did not stop within 30s of SIGTERM; killing it"
+    kill -KILL "$server_pid"
+fi
+server_rc=0
+wait "$server_pid" || server_rc=$?
+server_pid=""
+od_log "orderdesk exited with $server_rc; $(grep -c -E 'warning|error' "$tmp/server.log" || true) warning/error lines in its log"
+if [[ "$server_rc" -ne 0 || "${BENCH_VERBOSE:-0}" == 1 ]]; then
+    grep -E 'warning|error' "$tmp/server.log" | tail -n 10 >&2 || true
+fi
+exit "$bench_rc"
