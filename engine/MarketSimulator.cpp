@@ -1,5 +1,6 @@
 #include "MarketSimulator.h"
 
+#include "Base58.h"
 #include "ConstantProductPool.h"
 #include "Logging.h"
 #include "SimulatedVenue.h"
@@ -231,6 +232,7 @@ SimulatedVenue *MarketSimulator::simulatedVenue(Venue venue) const
 
 void MarketSimulator::step()
 {
+    std::optional<RandomEvent> event;
     {
         QMutexLocker locker(&m_mutex);
         std::normal_distribution<double> normal(0.0, 1.0);
@@ -273,8 +275,49 @@ void MarketSimulator::step()
                 return targetAfter - targetBefore - ArbitrageReversion * gap;
             });
         }
+        event = drawRandomEventLocked();
     }
     Q_EMIT pricesMoved();
+    if (event)
+        launchToken(event->token, event->venue, event->liquidity);
+}
+
+std::optional<MarketSimulator::RandomEvent> MarketSimulator::drawRandomEventLocked()
+{
+    std::uniform_real_distribution<double> chance(0.0, 1.0);
+    const Venue venue = chance(m_rng) < 0.5 ? Venue::Raydium : Venue::Meteora;
+    // Launch liquidity of a new Solana token: $20k to $500k, log-uniform.
+    const double liquidityUsd = std::exp(std::uniform_real_distribution<double>(
+        std::log(20'000.0), std::log(500'000.0))(m_rng));
+    const Int128 liquidity = Int128(liquidityUsd) * Decimal::pow10(TokenRegistry::usdc().decimals);
+
+    if (chance(m_rng) < m_config.launchChancePerStep) {
+        static const char *const Stems[] = {"MOON", "PEPE", "CAT", "FROG", "BONG", "WOOF",
+                                            "GIGA", "SEND", "HYPE", "PUMP", "ZOOM", "NEKO"};
+        static const char *const Tails[] = {"", "AI", "INU", "SOL", "X", "KING", "DAO", "FI"};
+        const QString symbol =
+            QString::fromLatin1(Stems[std::uniform_int_distribution<int>(0, 11)(m_rng)])
+            + QString::fromLatin1(Tails[std::uniform_int_distribution<int>(0, 7)(m_rng)])
+            + QString::number(std::uniform_int_distribution<int>(2, 99)(m_rng));
+        if (m_tokens.find(symbol))
+            return std::nullopt;
+        QByteArray mint(32, Qt::Uninitialized);
+        for (char &byte : mint)
+            byte = static_cast<char>(std::uniform_int_distribution<int>(0, 255)(m_rng));
+        return RandomEvent{{symbol, Base58::encode(mint), 6}, venue, liquidity};
+    }
+    if (chance(m_rng) < m_config.listingChancePerStep) {
+        // A launched token that trades on one venue only gets liquidity on the other.
+        for (const TokenModel &model : std::as_const(m_model)) {
+            if (model.kind != TokenClass::Launched)
+                continue;
+            for (Venue other : AllVenues) {
+                if (!m_venues[indexOf(other)]->hasPool(model.token, TokenRegistry::usdc()))
+                    return RandomEvent{model.token, other, liquidity};
+            }
+        }
+    }
+    return std::nullopt;
 }
 
 void MarketSimulator::startTicking(int intervalMs)

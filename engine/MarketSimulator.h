@@ -27,6 +27,11 @@ struct MarketConfig
     // Relative σ of one market step for SOL; a step stands for about a second of market time.
     // Other tokens scale it (stables barely move, memecoins move twice as much).
     double volatility = 0.002;
+    // Chance per step of a market event nobody asked for: a new token launching on one venue,
+    // and a launched token's liquidity arriving on the venue that did not have it yet. About one
+    // launch every three minutes and one listing a minute at the default one-second steps.
+    double launchChancePerStep = 1.0 / 180;
+    double listingChancePerStep = 1.0 / 60;
 };
 
 // The simulated Solana DEX market: a Raydium and a Meteora venue with a pool for every pair of
@@ -53,7 +58,8 @@ public:
     QList<DexVenue *> venues() const;
     SimulatedVenue *simulatedVenue(Venue venue) const;
 
-    // One random-walk step of every pool on both venues. Any thread.
+    // One random-walk step of every pool on both venues, and now and then a launch or a
+    // listing (see MarketConfig). Any thread.
     void step();
     // Steps every intervalMs on this object's thread; 0 or less stops.
     void startTicking(int intervalMs);
@@ -105,6 +111,13 @@ private:
     static double tvlUsd(TokenClass a, TokenClass b);
     static double meteoraDepthShare(TokenClass a, TokenClass b);
     void addModel(const Token &token, TokenClass kind, double referenceUsd); // draws offsets
+    struct RandomEvent
+    {
+        Token token;
+        Venue venue = Venue::Raydium;
+        Int128 liquidity = 0;
+    };
+    std::optional<RandomEvent> drawRandomEventLocked();
     double modelLogPrice(int index, Venue venue) const;
     std::optional<PoolCreated> createPool(Venue venue, int a, int b, double tvlUsd);
     QString biasKey(Venue venue, const Token &a, const Token &b) const;

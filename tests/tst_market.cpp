@@ -34,6 +34,8 @@ MarketConfig quietMarket(quint64 seed, double failureRate = 0.0)
     config.latencyScale = 0;
     config.failureRate = failureRate;
     config.seed = seed;
+    config.launchChancePerStep = 0; // only the launches a test asks for
+    config.listingChancePerStep = 0;
     return config;
 }
 
@@ -477,6 +479,37 @@ private Q_SLOTS:
             QCOMPARE(outcome.error.code, QStringLiteral("no_pool"));
             QVERIFY(outcome.error.permanent);
         }
+    }
+
+    void marketLaunchesAndListsTokensOnItsOwn()
+    {
+        TokenRegistry tokens;
+        MarketConfig config = quietMarket(21);
+        config.launchChancePerStep = 1; // every step launches
+        MarketSimulator market(config, tokens);
+        QSignalSpy created(&market, &MarketSimulator::poolCreated);
+        const int known = int(tokens.all().size());
+
+        market.step();
+        QCOMPARE(int(tokens.all().size()), known + 1);
+        const Token launched = tokens.all().last();
+        QCOMPARE(created.size(), 2); // against SOL and USDC, on one venue
+        const Venue first = created.at(0).at(0).value<Venue>();
+        const Venue other = first == Venue::Raydium ? Venue::Meteora : Venue::Raydium;
+        QVERIFY(!market.simulatedVenue(other)->hasPool(launched, m_usdc));
+        QVERIFY(Base58::decode(launched.mint));
+
+        // Later the token's liquidity arrives on the other venue too.
+        config.launchChancePerStep = 0;
+        config.listingChancePerStep = 1;
+        TokenRegistry sameTokens;
+        MarketSimulator again(config, sameTokens);
+        QVERIFY(again.launchToken(launched, first, units("100000", m_usdc)));
+        QSignalSpy listed(&again, &MarketSimulator::poolCreated);
+        again.step();
+        QCOMPARE(listed.size(), 2);
+        QCOMPARE(toString(listed.at(0).at(0).value<Venue>()), toString(other));
+        QVERIFY(again.simulatedVenue(other)->hasPool(launched, m_usdc));
     }
 
     void launchTokenCreatesPools()
