@@ -21,7 +21,6 @@
 #include <QPromise>
 #include <QThreadPool>
 #include <QTimer>
-#include <QUuid>
 
 namespace OrderDesk {
 
@@ -259,7 +258,8 @@ std::variant<SubmitResult, EngineError> Engine::submit(const QJsonObject &json)
     }
 
     Order order;
-    order.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    order.createdAt = now();
+    order.id = Order::newId(order.createdAt);
     order.clientOrderId = request.clientOrderId;
     order.type = request.type;
     order.side = request.side;
@@ -268,7 +268,6 @@ std::variant<SubmitResult, EngineError> Engine::submit(const QJsonObject &json)
     order.amountIn = request.amountIn;
     order.slippageBps = request.slippageBps;
     order.limitPrice = request.limitPrice;
-    order.createdAt = now();
     order.updatedAt = order.createdAt;
     if (request.expiresInSec)
         order.expiresAt = order.createdAt.addSecs(*request.expiresInSec);

@@ -1,5 +1,9 @@
 #include "Order.h"
 
+#include <QRandomGenerator>
+
+#include <QMutex>
+
 #include <QJsonArray>
 #include <QJsonValue>
 
@@ -440,6 +444,34 @@ std::optional<Order> Order::fromJson(const QJsonObject &json, const TokenRegistr
             return std::nullopt;
     }
     return order;
+}
+
+QString Order::newId(const QDateTime &createdAt)
+{
+    static QMutex mutex;
+    static quint64 lastMs = 0;
+    static quint32 counter = 0;
+    quint64 ms = quint64(createdAt.toMSecsSinceEpoch());
+    {
+        QMutexLocker locker(&mutex);
+        if (ms <= lastMs) {
+            // Same millisecond (or the clock stepped back): count on from the last id.
+            ms = lastMs;
+            if (++counter > 0xfff) {
+                ++ms;
+                counter = 0;
+            }
+        } else {
+            counter = 0;
+        }
+        lastMs = ms;
+    }
+    const quint64 high = (ms << 16) | (0x7ULL << 12) | counter;
+    const quint64 low = (QRandomGenerator::global()->generate64() & 0x3fffffffffffffffULL)
+                        | 0x8000000000000000ULL;
+    const QString hex = QStringLiteral("%1%2").arg(high, 16, 16, QLatin1Char('0')).arg(low, 16, 16, QLatin1Char('0'));
+    return hex.left(8) + QLatin1Char('-') + hex.mid(8, 4) + QLatin1Char('-') + hex.mid(12, 4)
+           + QLatin1Char('-') + hex.mid(16, 4) + QLatin1Char('-') + hex.mid(20);
 }
 
 } // namespace OrderDesk

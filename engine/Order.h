@@ -96,6 +96,11 @@ struct Order
     std::optional<QDateTime> retryAt; // set while a failed attempt waits for its retry
 
     QString pair() const { return tokenIn.symbol + QLatin1Char('/') + tokenOut.symbol; }
+
+    // A new order id: a UUIDv7 (RFC 9562) whose first 48 bits are `createdAt` in ms and whose
+    // next 12 bits count up within a millisecond, so ids sort in the order they were created —
+    // "newest first" needs no other tie-break.
+    static QString newId(const QDateTime &createdAt);
     QJsonObject toJson() const;
     // The inverse of toJson (snapshots shared between nodes); tokens are resolved by mint first,
     // then by symbol. nullopt when a field is missing, malformed or names an unknown token.

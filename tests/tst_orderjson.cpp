@@ -6,6 +6,9 @@
 #include <QTimeZone>
 #include <QtTest>
 
+#include <QSet>
+#include <QUuid>
+
 using namespace OrderDesk;
 
 namespace {
@@ -124,6 +127,26 @@ class TestOrderJson : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void newIdsAreUuidV7InCreationOrder()
+    {
+        const QDateTime t = QDateTime::fromMSecsSinceEpoch(1'795'000'000'000, Qt::UTC);
+        QStringList ids;
+        for (int i = 0; i < 5000; ++i) // many in one millisecond: the counter orders them
+            ids << Order::newId(t);
+        ids << Order::newId(t.addMSecs(1));
+        QStringList sorted = ids;
+        sorted.sort();
+        QCOMPARE(sorted, ids);
+        QCOMPARE(QSet<QString>(ids.begin(), ids.end()).size(), ids.size());
+        const QUuid uuid(ids.first());
+        QVERIFY(!uuid.isNull());
+        // Qt 6.4's QUuid predates version 7: read the version and variant nibbles directly.
+        QCOMPARE(ids.first().at(14), QLatin1Char('7'));
+        QVERIFY(QStringLiteral("89ab").contains(ids.first().at(19)));
+        QCOMPARE(ids.first().left(8) + ids.first().mid(9, 4),
+                 QStringLiteral("%1").arg(t.toMSecsSinceEpoch(), 12, 16, QLatin1Char('0')));
+    }
+
     void venueQuoteShape()
     {
         const Token sol = TokenRegistry::sol();
