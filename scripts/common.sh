@@ -48,6 +48,7 @@ od_build() {
         gen=(-G Ninja)
     fi
     od_log "building into $dir ($type)"
-    cmake -S "$OD_ROOT" -B "$dir" "${gen[@]}" -DCMAKE_BUILD_TYPE="$type"
-    cmake --build "$dir" -j "$(nproc)"
+    # The build talks on stderr: stdout is the program's, whose first line says where it listens.
+    cmake -S "$OD_ROOT" -B "$dir" "${gen[@]}" -DCMAKE_BUILD_TYPE="$type" >&2
+    cmake --build "$dir" -j "$(nproc)" >&2
 }
