@@ -3,7 +3,6 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QHostAddress>
-
 #include <cstdio>
 #include <limits>
 
@@ -40,9 +39,10 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
     parser.addHelpOption();
     parser.addVersionOption();
 
-    const QCommandLineOption url(QStringLiteral("url"),
-                                 QStringLiteral("Server address, http://127.0.0.1:PORT (loopback only)."),
-                                 QStringLiteral("URL"));
+    const QCommandLineOption url(
+        QStringLiteral("url"),
+        QStringLiteral("Server address, http://127.0.0.1:PORT (loopback only)."),
+        QStringLiteral("URL"));
     const QCommandLineOption orders(QStringLiteral("orders"),
                                     QStringLiteral("Orders to submit (default 2000)."),
                                     QStringLiteral("N"), QStringLiteral("2000"));
@@ -124,9 +124,10 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
     const QHostAddress host(options.url.host());
     if (!options.url.isValid() || options.url.scheme() != QLatin1String("http") ||
         options.url.port() <= 0 || host != QHostAddress(QHostAddress::LocalHost)) {
-        *error = invalid(QStringLiteral("url"),
-                         QStringLiteral("http://127.0.0.1:PORT (this tool only talks to 127.0.0.1)"),
-                         parser.value(url));
+        *error =
+            invalid(QStringLiteral("url"),
+                    QStringLiteral("http://127.0.0.1:PORT (this tool only talks to 127.0.0.1)"),
+                    parser.value(url));
         return std::nullopt;
     }
 

@@ -1,7 +1,6 @@
 #include "BenchResults.h"
 
 #include <QJsonArray>
-
 #include <algorithm>
 #include <cmath>
 
@@ -57,20 +56,35 @@ QJsonObject BenchResults::toJson(const RunData &data)
     std::vector<double> submitToTerminal, submitToConfirmed, submitToAccepted;
     // The server-side stages, from consecutive `ts` values of the same order.
     const QList<QPair<QString, QPair<QString, QString>>> stages = {
-        {QStringLiteral("queued (pending->routing)"), {QStringLiteral("pending"), QStringLiteral("routing")}},
-        {QStringLiteral("routing->building"), {QStringLiteral("routing"), QStringLiteral("building")}},
-        {QStringLiteral("building->submitted"), {QStringLiteral("building"), QStringLiteral("submitted")}},
-        {QStringLiteral("submitted->confirmed"), {QStringLiteral("submitted"), QStringLiteral("confirmed")}},
-        {QStringLiteral("pending->confirmed"), {QStringLiteral("pending"), QStringLiteral("confirmed")}},
+        {QStringLiteral("queued (pending->routing)"),
+         {QStringLiteral("pending"), QStringLiteral("routing")}},
+        {QStringLiteral("routing->building"),
+         {QStringLiteral("routing"), QStringLiteral("building")}},
+        {QStringLiteral("building->submitted"),
+         {QStringLiteral("building"), QStringLiteral("submitted")}},
+        {QStringLiteral("submitted->confirmed"),
+         {QStringLiteral("submitted"), QStringLiteral("confirmed")}},
+        {QStringLiteral("pending->confirmed"),
+         {QStringLiteral("pending"), QStringLiteral("confirmed")}},
     };
     std::vector<std::vector<double>> stageValues(stages.size());
     QMap<QString, int> byTerminal;
     int unfinished = 0;
+    QJsonArray unfinishedSample; // which orders, to look them up on the server
     for (const OrderRecord &order : data.orders) {
         if (order.acceptedNs >= 0)
             submitToAccepted.push_back((order.acceptedNs - order.submitNs) / 1e6);
         if (order.terminalNs < 0) {
             ++unfinished;
+            if (unfinishedSample.size() < 10) {
+                unfinishedSample.append(QJsonObject{
+                    {QStringLiteral("orderId"), order.id},
+                    {QStringLiteral("lastStatus"), order.lastStatus},
+                    {QStringLiteral("lastSeq"), order.lastSeq},
+                    {QStringLiteral("acceptedAgoSec"), data.endNs > 0 && order.acceptedNs >= 0
+                                                           ? (data.endNs - order.acceptedNs) / 1e9
+                                                           : -1.0}});
+            }
             continue;
         }
         ++byTerminal[order.terminalStatus];
@@ -87,6 +101,21 @@ QJsonObject BenchResults::toJson(const RunData &data)
     }
 
     const int finished = int(submitToTerminal.size());
+    // Terminal events per second of the run: a stall or a slow-down as tables grow shows here.
+    QJsonArray perSecond;
+    if (data.firstSubmitNs >= 0) {
+        std::vector<int> buckets;
+        for (const OrderRecord &order : data.orders) {
+            if (order.terminalNs < 0)
+                continue;
+            const auto second = size_t((order.terminalNs - data.firstSubmitNs) / 1'000'000'000);
+            if (buckets.size() <= second)
+                buckets.resize(second + 1, 0);
+            ++buckets[second];
+        }
+        for (int count : buckets)
+            perSecond.append(count);
+    }
     const double spanSec = (data.firstSubmitNs >= 0 && data.lastTerminalNs > data.firstSubmitNs)
                                ? (data.lastTerminalNs - data.firstSubmitNs) / 1e9
                                : 0.0;
@@ -113,20 +142,26 @@ QJsonObject BenchResults::toJson(const RunData &data)
                      {QStringLiteral("amount"), o.amount},
                      {QStringLiteral("streams"), o.firehose ? QStringLiteral("firehose /ws")
                                                             : QStringLiteral("one per order")},
-                     {QStringLiteral("loop"), o.pipeline ? QStringLiteral("open (pipeline)")
-                                                         : QStringLiteral("closed")},
+                     {QStringLiteral("loop"),
+                      o.pipeline ? QStringLiteral("open (pipeline)") : QStringLiteral("closed")},
                      {QStringLiteral("sourceAddresses"), o.sourceAddresses},
                      {QStringLiteral("timeoutSec"), o.timeoutSec}}},
         {QStringLiteral("submitted"), data.submitted},
         {QStringLiteral("accepted"), qint64(data.orders.size())},
         {QStringLiteral("finished"), finished},
         {QStringLiteral("unfinished"), unfinished},
+        {QStringLiteral("unfinishedSample"), unfinishedSample},
         {QStringLiteral("timedOut"), data.timedOut},
         {QStringLiteral("terminal"), terminal},
         {QStringLiteral("httpErrors"), errorCount},
         {QStringLiteral("httpErrorsByKind"), errors},
         {QStringLiteral("streamsLost"), data.streamsLost},
         {QStringLiteral("spanSec"), spanSec},
+        {QStringLiteral("finishedPerSecond"), perSecond},
+        {QStringLiteral("httpRequestsPerSec"),
+         data.lastResponseNs > data.firstSubmitNs && data.firstSubmitNs >= 0
+             ? data.submitted / ((data.lastResponseNs - data.firstSubmitNs) / 1e9)
+             : 0.0},
         {QStringLiteral("ordersPerSec"), spanSec > 0 ? finished / spanSec : 0.0},
         {QStringLiteral("submitToAcceptedMs"), distribution(submitToAccepted)},
         {QStringLiteral("submitToConfirmedMs"), distribution(submitToConfirmed)},
@@ -139,8 +174,8 @@ QJsonObject BenchResults::toJson(const RunData &data)
         {QStringLiteral("clientCpuSec"), data.clientCpuSec},
         {QStringLiteral("wallSec"), data.wallSec},
         {QStringLiteral("machineBusySec"), data.machineBusySec},
-        {QStringLiteral("machineCores"), data.wallSec > 0 && data.machineBusySec >= 0
-                                              ? data.machineBusySec / data.wallSec : -1.0},
+        {QStringLiteral("machineCores"),
+         data.wallSec > 0 && data.machineBusySec >= 0 ? data.machineBusySec / data.wallSec : -1.0},
         {QStringLiteral("loadAvgBefore"), data.loadBefore},
         {QStringLiteral("loadAvgAfter"), data.loadAfter},
     };
@@ -157,7 +192,8 @@ QString BenchResults::toText(const QJsonObject &r)
     QString text;
     if (!r[QStringLiteral("label")].toString().isEmpty())
         text += QStringLiteral("run: %1\n").arg(r[QStringLiteral("label")].toString());
-    text += QStringLiteral("orders %1, concurrency %2, %3 %4, streams: %5, loop: %6, source addresses %7\n")
+    text += QStringLiteral(
+                "orders %1, concurrency %2, %3 %4, streams: %5, loop: %6, source addresses %7\n")
                 .arg(s[QStringLiteral("orders")].toInt())
                 .arg(s[QStringLiteral("concurrency")].toInt())
                 .arg(s[QStringLiteral("amount")].toString(), s[QStringLiteral("pair")].toString(),
@@ -168,38 +204,66 @@ QString BenchResults::toText(const QJsonObject &r)
                 .arg(r[QStringLiteral("accepted")].toInt())
                 .arg(r[QStringLiteral("finished")].toInt())
                 .arg(r[QStringLiteral("unfinished")].toInt())
-                .arg(r[QStringLiteral("timedOut")].toBool() ? QStringLiteral(" (TIMED OUT)") : QString());
+                .arg(r[QStringLiteral("timedOut")].toBool() ? QStringLiteral(" (TIMED OUT)")
+                                                            : QString());
+    for (const QJsonValue &value : r[QStringLiteral("unfinishedSample")].toArray()) {
+        const QJsonObject o = value.toObject();
+        text += QStringLiteral(
+                    "  unfinished: %1, last seen %2 (seq %3), accepted %4 s before the end\n")
+                    .arg(o[QStringLiteral("orderId")].toString(),
+                         o[QStringLiteral("lastStatus")].toString())
+                    .arg(o[QStringLiteral("lastSeq")].toInteger())
+                    .arg(fmt(o[QStringLiteral("acceptedAgoSec")].toDouble()));
+    }
     QStringList terminal;
     const QJsonObject t = r[QStringLiteral("terminal")].toObject();
     for (auto it = t.begin(); it != t.end(); ++it)
         terminal << QStringLiteral("%1 %2").arg(it.key()).arg(it.value().toInt());
-    text += QStringLiteral("terminal: %1\n").arg(terminal.isEmpty() ? QStringLiteral("none") : terminal.join(QStringLiteral(", ")));
+    text +=
+        QStringLiteral("terminal: %1\n")
+            .arg(terminal.isEmpty() ? QStringLiteral("none") : terminal.join(QStringLiteral(", ")));
     QStringList errors;
     const QJsonObject e = r[QStringLiteral("httpErrorsByKind")].toObject();
     for (auto it = e.begin(); it != e.end(); ++it)
         errors << QStringLiteral("%1 x%2").arg(it.key()).arg(it.value().toInt());
     text += QStringLiteral("http errors: %1%2; streams lost: %3\n")
                 .arg(r[QStringLiteral("httpErrors")].toInt())
-                .arg(errors.isEmpty() ? QString() : QStringLiteral(" (") + errors.join(QStringLiteral(", ")) + QLatin1Char(')'))
+                .arg(errors.isEmpty() ? QString()
+                                      : QStringLiteral(" (") + errors.join(QStringLiteral(", ")) +
+                                            QLatin1Char(')'))
                 .arg(r[QStringLiteral("streamsLost")].toInt());
-    text += QStringLiteral("throughput: %1 orders/s (%2 finished in %3 s, first submit to last terminal event)\n")
-                .arg(fmt(r[QStringLiteral("ordersPerSec")].toDouble()))
-                .arg(r[QStringLiteral("finished")].toInt())
-                .arg(fmt(r[QStringLiteral("spanSec")].toDouble(), 3));
+    text +=
+        QStringLiteral(
+            "throughput: %1 orders/s (%2 finished in %3 s, first submit to last terminal event)\n")
+            .arg(fmt(r[QStringLiteral("ordersPerSec")].toDouble()))
+            .arg(r[QStringLiteral("finished")].toInt())
+            .arg(fmt(r[QStringLiteral("spanSec")].toDouble(), 3));
+    text += QStringLiteral("http: %1 POSTs answered per second (any status)\n")
+                .arg(fmt(r[QStringLiteral("httpRequestsPerSec")].toDouble()));
+    QStringList perSecond;
+    for (const QJsonValue &value : r[QStringLiteral("finishedPerSecond")].toArray())
+        perSecond << QString::number(value.toInt());
+    if (!perSecond.isEmpty())
+        text += QStringLiteral("finished per second: %1\n").arg(perSecond.join(QLatin1Char(' ')));
     text += QStringLiteral("latency (client clock):\n");
-    text += line(QStringLiteral("submit -> 201"), r[QStringLiteral("submitToAcceptedMs")].toObject());
-    text += line(QStringLiteral("submit -> confirmed"), r[QStringLiteral("submitToConfirmedMs")].toObject());
-    text += line(QStringLiteral("submit -> any terminal"), r[QStringLiteral("submitToTerminalMs")].toObject());
-    text += line(QStringLiteral("event ts -> arrival"), r[QStringLiteral("eventDeliveryMs")].toObject());
+    text +=
+        line(QStringLiteral("submit -> 201"), r[QStringLiteral("submitToAcceptedMs")].toObject());
+    text += line(QStringLiteral("submit -> confirmed"),
+                 r[QStringLiteral("submitToConfirmedMs")].toObject());
+    text += line(QStringLiteral("submit -> any terminal"),
+                 r[QStringLiteral("submitToTerminalMs")].toObject());
+    text += line(QStringLiteral("event ts -> arrival"),
+                 r[QStringLiteral("eventDeliveryMs")].toObject());
     text += QStringLiteral("  events: %1 live, %2 in snapshots, %3 seq gaps\n")
                 .arg(r[QStringLiteral("liveEvents")].toInt())
                 .arg(r[QStringLiteral("snapshotEvents")].toInt())
                 .arg(r[QStringLiteral("seqGaps")].toInt());
     text += QStringLiteral("server stages (from event ts, ms resolution):\n");
     const QJsonObject stages = r[QStringLiteral("serverStagesMs")].toObject();
-    for (const QString &name : {QStringLiteral("queued (pending->routing)"), QStringLiteral("routing->building"),
-                                QStringLiteral("building->submitted"), QStringLiteral("submitted->confirmed"),
-                                QStringLiteral("pending->confirmed")})
+    for (const QString &name :
+         {QStringLiteral("queued (pending->routing)"), QStringLiteral("routing->building"),
+          QStringLiteral("building->submitted"), QStringLiteral("submitted->confirmed"),
+          QStringLiteral("pending->confirmed")})
         text += line(name, stages[name].toObject());
     text += QStringLiteral("client CPU: %1 s over %2 s; load average %3 before, %4 after\n")
                 .arg(fmt(r[QStringLiteral("clientCpuSec")].toDouble(), 2),
@@ -216,18 +280,20 @@ QString BenchResults::toText(const QJsonObject &r)
                         .arg(server[QStringLiteral("pid")].toInteger())
                         .arg(fmt(server[QStringLiteral("peakRssKb")].toDouble() / 1024.0))
                         .arg(fmt(server[QStringLiteral("rssKb")].toDouble() / 1024.0));
-            text += QStringLiteral("server CPU during the run: %1 s user + %2 s system = %3 cores; %4 ms CPU per order\n")
+            text += QStringLiteral("server CPU during the run: %1 s user + %2 s system = %3 cores; "
+                                   "%4 ms CPU per order\n")
                         .arg(fmt(cpu[QStringLiteral("userSec")].toDouble(), 2),
                              fmt(cpu[QStringLiteral("systemSec")].toDouble(), 2),
                              fmt(cpu[QStringLiteral("cores")].toDouble(), 2),
                              fmt(server[QStringLiteral("cpuMsPerOrder")].toDouble(), 3));
             for (const QJsonValue &value : cpu[QStringLiteral("threadGroups")].toArray()) {
                 const QJsonObject g = value.toObject();
-                text += QStringLiteral("  thread %1 x%2: %3 s CPU, busiest one %4 % of the run\n")
-                            .arg(g[QStringLiteral("name")].toString(), -18)
-                            .arg(g[QStringLiteral("threads")].toInt())
-                            .arg(fmt(g[QStringLiteral("cpuSec")].toDouble(), 2))
-                            .arg(fmt(100.0 * g[QStringLiteral("busiestThreadUtilization")].toDouble()));
+                text +=
+                    QStringLiteral("  thread %1 x%2: %3 s CPU, busiest one %4 % of the run\n")
+                        .arg(g[QStringLiteral("name")].toString(), -18)
+                        .arg(g[QStringLiteral("threads")].toInt())
+                        .arg(fmt(g[QStringLiteral("cpuSec")].toDouble(), 2))
+                        .arg(fmt(100.0 * g[QStringLiteral("busiestThreadUtilization")].toDouble()));
             }
         }
     }

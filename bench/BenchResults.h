@@ -6,7 +6,6 @@
 #include <QJsonObject>
 #include <QMap>
 #include <QString>
-
 #include <vector>
 
 namespace OrderDeskBench {
@@ -20,6 +19,8 @@ struct OrderRecord
     qint64 terminalNs = -1; // monotonic: its terminal status arrived (event or snapshot)
     QString terminalStatus;
     bool terminalFromSnapshot = false; // it had finished before its stream was open
+    QString lastStatus;                // the latest status seen (snapshot or event)
+    qint64 lastSeq = 0;
     // The server's `ts` of each status (ms since the epoch), last attempt wins: where the
     // order's time went inside the engine.
     QHash<QString, qint64> statusTsMs;
@@ -39,13 +40,15 @@ struct RunData
     std::vector<double> deliveryMs;  // arrival wall time - event ts, per live status frame
     qint64 firstSubmitNs = -1;
     qint64 lastTerminalNs = -1;
+    qint64 lastResponseNs = -1;      // the last HTTP answer (any status)
+    qint64 endNs = -1; // when the run ended
     bool timedOut = false;
-    double clientCpuSec = 0;         // this process, user + system, during the run
-    double wallSec = 0;              // first submit to the end of the run
-    QJsonObject server;              // peak RSS and CPU, when --server-pid was given
-    double machineBusySec = -1;      // all processes on the machine, during the run
-    QString loadBefore, loadAfter;   // /proc/loadavg (1, 5, 15 min) at the start and the end
-    QJsonObject aux;                 // name -> CPU seconds during the run (--aux-pid)
+    double clientCpuSec = 0;       // this process, user + system, during the run
+    double wallSec = 0;            // first submit to the end of the run
+    QJsonObject server;            // peak RSS and CPU, when --server-pid was given
+    double machineBusySec = -1;    // all processes on the machine, during the run
+    QString loadBefore, loadAfter; // /proc/loadavg (1, 5, 15 min) at the start and the end
+    QJsonObject aux;               // name -> CPU seconds during the run (--aux-pid)
 };
 
 class BenchResults

@@ -25,10 +25,11 @@ void HttpConnection::post(const QByteArray &path, const QByteArray &body, const 
 
     QByteArray request;
     request.reserve(256 + body.size());
-    request += "POST " + path + " HTTP/1.1\r\nHost: " + m_server.toString().toLatin1() + ':' +
-               QByteArray::number(m_port) +
-               "\r\nContent-Type: application/json\r\nContent-Length: " +
-               QByteArray::number(body.size()) + "\r\n";
+    request +=
+        "POST " + path + " HTTP/1.1\r\nHost: " + m_server.toString().toLatin1() + ':' +
+        QByteArray::number(m_port) +
+        "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+        "\r\n";
     for (const auto &header : headers)
         request += header.first + ": " + header.second + "\r\n";
     request += "\r\n";
@@ -59,7 +60,8 @@ void HttpConnection::connectSocket()
     // The server limits requests per client address: a source address other than 127.0.0.1
     // makes this connection a client of its own.
     if (!m_source.isNull() && !m_socket->bind(m_source, 0)) {
-        fail(QStringLiteral("cannot bind %1: %2").arg(m_source.toString(), m_socket->errorString()));
+        fail(
+            QStringLiteral("cannot bind %1: %2").arg(m_source.toString(), m_socket->errorString()));
         return;
     }
     m_socket->connectToHost(m_server, m_port);

@@ -8,7 +8,6 @@
 #include <QJsonObject>
 #include <QNetworkRequest>
 #include <QWebSocket>
-
 #include <chrono>
 #include <sys/resource.h>
 
@@ -72,9 +71,10 @@ LoadGenerator::LoadGenerator(BenchOptions options, QObject *parent)
     m_submitters.resize(size_t(m_options.concurrency));
     for (int i = 0; i < m_options.concurrency; ++i) {
         // 127.0.0.1, 127.0.0.2, ... : every address is its own client to the server's limiter.
-        const QHostAddress source = m_options.sourceAddresses > 1
-                                        ? QHostAddress(quint32(0x7F000001u + quint32(i % m_options.sourceAddresses)))
-                                        : QHostAddress();
+        const QHostAddress source =
+            m_options.sourceAddresses > 1
+                ? QHostAddress(quint32(0x7F000001u + quint32(i % m_options.sourceAddresses)))
+                : QHostAddress();
         auto *connection = new HttpConnection(server, port, source, this);
         m_submitters[size_t(i)].connection = connection;
         connect(connection, &HttpConnection::finished, this,
@@ -162,6 +162,7 @@ void LoadGenerator::onResponse(int submitter, int status, const QByteArray &body
     if (m_done)
         return;
     const qint64 now = nowNs();
+    m_data.lastResponseNs = now;
     if (status == 429) {
         // The server's per-client budget: the order is not lost, it is sent again a bit later
         // (its latency keeps counting from the first attempt, as a user's would).
@@ -177,8 +178,10 @@ void LoadGenerator::onResponse(int submitter, int status, const QByteArray &body
     if (status != 201 || orderId.isEmpty()) {
         const QString kind = status == 0 ? QStringLiteral("connection: ") + error
                                          : QString::number(status) + QLatin1Char(' ') +
-                                               json.value(QStringLiteral("error")).toObject()
-                                                   .value(QStringLiteral("code")).toString();
+                                               json.value(QStringLiteral("error"))
+                                                   .toObject()
+                                                   .value(QStringLiteral("code"))
+                                                   .toString();
         ++m_data.httpErrors[kind];
         ++m_resolved;
         submitNext(submitter);
@@ -249,9 +252,12 @@ void LoadGenerator::onMessage(const QString &text)
     const QString type = message.value(QStringLiteral("type")).toString();
     const QString orderId = message.value(QStringLiteral("orderId")).toString();
     if (type == QLatin1String("error")) {
-        const QString code =
-            message.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString();
-        ++m_data.httpErrors[QStringLiteral("ws error ") + (code.isEmpty() ? QStringLiteral("?") : code)];
+        const QString code = message.value(QStringLiteral("error"))
+                                 .toObject()
+                                 .value(QStringLiteral("code"))
+                                 .toString();
+        ++m_data.httpErrors[QStringLiteral("ws error ") +
+                            (code.isEmpty() ? QStringLiteral("?") : code)];
         return;
     }
     if (orderId.isEmpty() || (type != QLatin1String("status") && type != QLatin1String("snapshot")))
@@ -261,6 +267,7 @@ void LoadGenerator::onMessage(const QString &text)
     order.record.id = orderId;
 
     if (type == QLatin1String("snapshot")) {
+        order.record.lastStatus = message.value(QStringLiteral("status")).toString();
         for (const QJsonValue &value : message.value(QStringLiteral("history")).toArray()) {
             const QJsonObject event = value.toObject();
             ++m_data.snapshotEvents;
@@ -280,6 +287,7 @@ void LoadGenerator::onMessage(const QString &text)
     if (order.lastSeq > 0 && seq != order.lastSeq + 1)
         ++m_data.seqGaps;
     order.lastSeq = std::max(order.lastSeq, seq);
+    order.record.lastStatus = status;
     const qint64 tsMs = parseTsMs(message.value(QStringLiteral("ts")));
     if (tsMs >= 0) {
         order.record.statusTsMs.insert(status, tsMs);
@@ -331,15 +339,18 @@ void LoadGenerator::finish(bool timedOut)
     m_timeout.stop();
     const qint64 end = nowNs();
     m_data.timedOut = timedOut;
+    m_data.endNs = end;
     m_data.wallSec = m_running ? (end - m_beginNs) / 1e9 : 0.0;
     m_data.clientCpuSec = m_running ? processCpuSec() - m_clientCpuBefore : 0.0;
     m_data.loadAfter = loadAverage();
     if (m_running && m_machineBefore >= 0)
         m_data.machineBusySec = ProcessProbe::machineBusySec() - m_machineBefore;
 
-    for (const auto &[id, order] : m_orders) {
-        if (order.record.submitNs >= 0) // one of ours, answered 201
+    for (auto &[id, order] : m_orders) {
+        if (order.record.submitNs >= 0) { // one of ours, answered 201
+            order.record.lastSeq = order.lastSeq;
             m_data.orders.push_back(order.record);
+        }
     }
 
     if (m_options.serverPid > 0) {

@@ -8,7 +8,6 @@
 #include <QHash>
 #include <QObject>
 #include <QTimer>
-
 #include <unordered_map>
 #include <vector>
 
@@ -48,7 +47,7 @@ private:
     struct Tracked
     {
         OrderRecord record;
-        int submitter = -1;  // who waits for it (closed loop)
+        int submitter = -1; // who waits for it (closed loop)
         qint64 lastSeq = 0;
         bool resolved = false;
         bool lost = false;

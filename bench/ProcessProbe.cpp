@@ -3,7 +3,6 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
-
 #include <algorithm>
 #include <unistd.h>
 
@@ -62,7 +61,8 @@ ProcessProbe ProcessProbe::take(qint64 pid)
     probe.m_userSec = user / tick;
     probe.m_systemSec = system / tick;
 
-    const QStringList tids = QDir(base + QStringLiteral("/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    const QStringList tids =
+        QDir(base + QStringLiteral("/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QString &tid : tids) {
         const QString taskBase = base + QStringLiteral("/task/") + tid;
         qint64 u = 0, s = 0;
@@ -83,7 +83,8 @@ double ProcessProbe::treeCpuSec(qint64 pid)
     if (!cpuTicks(readAll(QStringLiteral("/proc/%1/stat").arg(pid)), &user, &system))
         return -1;
     qint64 total = user + system;
-    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    const QStringList entries =
+        QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QString &entry : entries) {
         bool numeric = false;
         const qint64 child = entry.toLongLong(&numeric);

@@ -14,7 +14,7 @@ class ProcessProbe
 public:
     struct ThreadTime
     {
-        QString name;  // /proc/PID/task/TID/comm
+        QString name;      // /proc/PID/task/TID/comm
         double cpuSec = 0; // user + system
     };
 

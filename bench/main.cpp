@@ -5,7 +5,6 @@
 
 #include <QCoreApplication>
 #include <QJsonDocument>
-
 #include <cstdio>
 
 using namespace OrderDeskBench;

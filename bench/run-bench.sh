@@ -170,6 +170,10 @@ grep -E 'engine started|using|opened' "$tmp/server.log" | sed 's/^/    /' >&2 ||
 aux=()
 [[ -n "$redis_pid" ]] && aux+=(--aux-pid "redis=$redis_pid")
 [[ -f "$pg_data/postmaster.pid" ]] && aux+=(--aux-pid "postgres=$(head -n 1 "$pg_data/postmaster.pid")")
+# The host's speed varies (shared, virtualised cores): a fixed single-core job timed right
+# before the run lets runs be compared.
+calibration="$( { /usr/bin/time -f %e sh -c 'head -c 200000000 /dev/zero | sha256sum >/dev/null'; } 2>&1 | tail -n 1)"
+od_log "cpu calibration: sha256 of 200 MB in ${calibration}s ($(awk -v t="$calibration" 'BEGIN { if (t > 0) printf "%.0f", 200 / t }') MB/s)"
 od_log "load average before: $(load)"
 od_log "running $bench_bin --url http://127.0.0.1:$port --server-pid $server_pid ${aux[*]} $*"
 perf_pid=""
@@ -236,7 +240,6 @@ server_rc=0
 wait "$server_pid" || server_rc=$?
 server_pid=""
 od_log "orderdesk exited with $server_rc; $(grep -c -E 'warning|error' "$tmp/server.log" || true) warning/error lines in its log"
-if [[ "$server_rc" -ne 0 || "${BENCH_VERBOSE:-0}" == 1 ]]; then
-    grep -E 'warning|error' "$tmp/server.log" | tail -n 10 >&2 || true
-fi
+grep -E 'warning|error' "$tmp/server.log" | head -n "${BENCH_LOG_LINES:-5}" | sed 's/^/    /' >&2 || true
+od_log "server log: $(wc -l <"$tmp/server.log") lines, $(wc -c <"$tmp/server.log") bytes"
 exit "$bench_rc"

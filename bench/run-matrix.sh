@@ -28,7 +28,7 @@ sources="${BENCH_SOURCES:-16}"
 wait_quiet() {
     local deadline=$((SECONDS + ${BENCH_WAIT_QUIET:-0}))
     while ((SECONDS < deadline)); do
-        if ! pgrep -x 'cc1plus|ld|moc|ninja|ctest' >/dev/null &&
+        if ! pgrep -x cc1plus >/dev/null && ! pgrep -x moc >/dev/null && ! pgrep -x ninja >/dev/null &&
             awk '{ exit !($1 < 1.5) }' /proc/loadavg; then
             return
         fi
