@@ -15,8 +15,11 @@
 #   BENCH_PERF=stat|record           attach perf to the server for the run: "stat" counts its
 #                                    sleeps, fsyncs, futex waits and context switches; "record"
 #                                    samples call stacks (cpu-clock) and prints the top symbols
-# The results go to stdout (orderdesk-bench's own output, so --json stays machine-readable);
-# progress, the load average before and after, and the server's exit status go to stderr.
+#   BENCH_LOG_LINES=N                warning/error lines of the server log to show (default 5)
+# The results go to stdout (orderdesk-bench's own output, so --json stays machine-readable).
+# Progress goes to stderr: a CPU-speed calibration, the load average before and after, the
+# private Redis's command counts and PostgreSQL's commit and WAL counters, and how the server
+# exited.
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/common.sh"
@@ -24,7 +27,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../scripts/common.sh"
 PG_BIN=/usr/lib/postgresql/15/bin
 
 if [[ $# -lt 1 || "$1" == -h || "$1" == --help ]]; then
-    sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//'
     exit 2
 fi
 build_dir="$1"

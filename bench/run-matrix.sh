@@ -11,7 +11,7 @@
 #              up to that long for no compiler on the machine and a 1-minute load below 1.5).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-[[ $# -ge 3 ]] || { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+[[ $# -ge 3 ]] || { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//'; exit 2; }
 build_dir="$1" out="$2" backend="$3" orders="${4:-2000}"
 mkdir -p "$out"
 

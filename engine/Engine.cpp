@@ -335,11 +335,9 @@ std::variant<Order, EngineError> Engine::cancel(const QString &orderId)
 
 std::optional<Order> Engine::order(const QString &orderId) const
 {
-    // An active order's snapshot in Redis is written after its row, so it is never older.
-    if (m_runtime && m_runtime->events) {
-        if (std::optional<Order> active = m_runtime->events->activeSnapshot(orderId))
-            return active;
-    }
+    // Always the record. The Redis snapshot is written after the row commits, so for a moment it
+    // lags by one transition; next to a history read from the store that made WebSocket
+    // snapshots disagree with themselves, and a stream could miss its terminal status.
     return m_store->order(orderId);
 }
 

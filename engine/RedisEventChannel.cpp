@@ -119,16 +119,6 @@ void RedisEventChannel::publish(const OrderEvent &event, const Order &order)
     }
 }
 
-std::optional<Order> RedisEventChannel::activeSnapshot(const QString &orderId)
-{
-    QMutexLocker locker(&m_publishMutex);
-    RedisReplyPtr reply = m_publisher->command({"GET", (m_activePrefix + orderId).toUtf8()});
-    if (!reply || reply->type != REDIS_REPLY_STRING)
-        return std::nullopt;
-    const QJsonDocument json = QJsonDocument::fromJson(RedisConnection::string(reply.get()));
-    return Order::fromJson(json.object(), m_tokens);
-}
-
 void RedisEventChannel::subscribeLoop()
 {
     ContextPtr context;

@@ -20,7 +20,9 @@ class TokenRegistry;
 // What makes several nodes on one Redis look like one engine to their clients: every status
 // event goes out on a pub/sub channel, and each node re-emits what the others published, so a
 // WebSocket client on one node sees orders worked on another. The channel also keeps a snapshot
-// of every active order (removed at its terminal status), so a snapshot is a key read away.
+// of every active order (removed at its terminal status) for dashboards and operators
+// (`redis-cli GET <prefix>:active:<id>`); it trails the store by up to one transition, so the
+// engine itself reads the store.
 //
 //   <prefix>:events          pub/sub channel: {"node", "event", "order"}
 //   <prefix>:active:<id>     the order's JSON while it is not terminal
@@ -39,7 +41,6 @@ public:
     // Any thread; after the change is stored. Best effort: the store is the record, so a lost
     // publish costs a live update, never an order.
     void publish(const OrderEvent &event, const Order &order);
-    std::optional<Order> activeSnapshot(const QString &orderId);
 
 Q_SIGNALS:
     // Another node's event, emitted from the subscriber thread.
