@@ -88,7 +88,9 @@ QColor OrderPresentation::statusColor(OrderStatus status, bool dark)
 
 QString OrderPresentation::shortId(const QString &id)
 {
-    return id.left(8);
+    // Order ids are UUIDv7: they start with the time, so orders placed together share their
+    // first digits. The last eight are random and tell them apart.
+    return id.right(8);
 }
 
 QString OrderPresentation::amountText(const Order &order)
