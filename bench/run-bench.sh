@@ -24,7 +24,6 @@ set -euo pipefail
 # shellcheck source=scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/common.sh"
 
-PG_BIN=/usr/lib/postgresql/15/bin
 
 if [[ $# -lt 1 || "$1" == -h || "$1" == --help ]]; then
     sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//'
@@ -38,43 +37,9 @@ bench_bin="$build_dir/bin/orderdesk-bench"
 [[ -x "$server_bin" ]] || od_die "no $server_bin (build the orderdesk target)"
 [[ -x "$bench_bin" ]] || od_die "no $bench_bin (build the orderdesk-bench target)"
 
-# --- helpers (as in scripts/test.sh) --------------------------------------------------------
-# A port in 20000-32767 (below Linux's ephemeral range) that nothing on 127.0.0.1 answers on.
-free_port() {
-    local port
-    while :; do
-        port=$((20000 + RANDOM % 12768))
-        if [[ "$port" != "${1:-}" ]] && ! (: <"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return
-        fi
-    done
-}
-
-# PostgreSQL refuses to run as root: run its tools as the postgres user then.
-as_pg() {
-    if [[ "$(id -u)" -eq 0 ]]; then
-        (cd "$tmp" && runuser -u postgres -- "$@")
-    else
-        "$@"
-    fi
-}
-
-# wait_until SECONDS WHAT CMD... — poll CMD until it succeeds, for at most SECONDS.
-wait_until() {
-    local limit="$1" what="$2" deadline=$((SECONDS + $1))
-    shift 2
-    until "$@"; do
-        ((SECONDS < deadline)) || od_die "$what did not answer within ${limit}s"
-        sleep 0.2
-    done
-}
-
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 server_pid=""
-redis_pid=""
-pg_data=""
 # shellcheck disable=SC2317 # invoked by the EXIT trap
 cleanup() {
     local rc=$?
@@ -83,13 +48,7 @@ cleanup() {
         kill -KILL "$server_pid" 2>/dev/null
         wait "$server_pid" 2>/dev/null
     fi
-    if [[ -n "$redis_pid" ]]; then
-        kill "$redis_pid" 2>/dev/null
-        wait "$redis_pid" 2>/dev/null
-    fi
-    if [[ -f "$pg_data/postmaster.pid" ]]; then
-        as_pg "$PG_BIN/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null
-    fi
+    od_stop_servers
     if [[ "${BENCH_KEEP:-0}" == 1 ]]; then
         od_log "kept $tmp"
     else
@@ -106,38 +65,14 @@ chmod 711 "$tmp" # the postgres user must reach its data dir inside
 redis_url="${BENCH_REDIS_URL:-}"
 database_url="${BENCH_DATABASE_URL:-}"
 
-# --- private Redis --------------------------------------------------------------------------
+# --- private Redis and PostgreSQL (PostgreSQL durable: fsync and synchronous_commit on) -------
 if [[ "$redis_url" == private ]]; then
-    redis_port="$(free_port)"
-    od_log "starting redis on 127.0.0.1:$redis_port"
-    redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
-        --dir "$tmp" --daemonize no >"$tmp/redis.log" 2>&1 &
-    redis_pid=$!
-    # shellcheck disable=SC2317 # invoked through wait_until
-    redis_ready() {
-        kill -0 "$redis_pid" 2>/dev/null || { cat "$tmp/redis.log" >&2; od_die "redis exited"; }
-        [[ "$(redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null)" == PONG ]]
-    }
-    wait_until 30 redis redis_ready
-    redis_url="redis://127.0.0.1:$redis_port/0"
+    od_start_redis "$tmp"
+    redis_url="redis://127.0.0.1:$OD_REDIS_PORT/0"
 fi
-
-# --- private PostgreSQL ---------------------------------------------------------------------
 if [[ "$database_url" == private ]]; then
-    pg_port="$(free_port "${redis_port:-}")"
-    pg_data="$tmp/pg"
-    od_log "starting postgresql on 127.0.0.1:$pg_port (fsync on, synchronous_commit on)"
-    mkdir "$pg_data"
-    if [[ "$(id -u)" -eq 0 ]]; then chown postgres: "$pg_data"; fi
-    as_pg "$PG_BIN/initdb" -D "$pg_data" --auth=trust -U orderdesk --encoding=UTF8 --no-locale \
-        >"$tmp/initdb.log" 2>&1 || { cat "$tmp/initdb.log" >&2; od_die "initdb failed"; }
-    as_pg "$PG_BIN/pg_ctl" -D "$pg_data" -l "$pg_data/server.log" -w -t 30 \
-        -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_data -c fsync=on -c synchronous_commit=on -c max_connections=300" \
-        start >/dev/null ||
-        { cat "$pg_data/server.log" >&2; od_die "postgresql did not start"; }
-    wait_until 30 postgresql "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$pg_port"
-    "$PG_BIN/createdb" -h 127.0.0.1 -p "$pg_port" -U orderdesk orderdesk_bench
-    database_url="postgresql://orderdesk@127.0.0.1:$pg_port/orderdesk_bench"
+    od_start_postgres "$tmp" orderdesk_bench fsync=on synchronous_commit=on max_connections=300
+    database_url="postgresql://orderdesk@127.0.0.1:$OD_PG_PORT/orderdesk_bench"
 fi
 
 # --- orderdesk ------------------------------------------------------------------------------
@@ -171,8 +106,8 @@ grep -E 'engine started|using|opened' "$tmp/server.log" | sed 's/^/    /' >&2 ||
 # --- the run --------------------------------------------------------------------------------
 # The private services' CPU time is reported next to the server's: they share the same cores.
 aux=()
-[[ -n "$redis_pid" ]] && aux+=(--aux-pid "redis=$redis_pid")
-[[ -f "$pg_data/postmaster.pid" ]] && aux+=(--aux-pid "postgres=$(head -n 1 "$pg_data/postmaster.pid")")
+[[ -n "$OD_REDIS_PID" ]] && aux+=(--aux-pid "redis=$OD_REDIS_PID")
+[[ -f "$OD_PG_DATA/postmaster.pid" ]] && aux+=(--aux-pid "postgres=$(head -n 1 "$OD_PG_DATA/postmaster.pid")")
 # The host's speed varies (shared, virtualised cores): a fixed single-core job timed right
 # before the run lets runs be compared.
 calibration="$( { /usr/bin/time -f %e sh -c 'head -c 200000000 /dev/zero | sha256sum >/dev/null'; } 2>&1 | tail -n 1)"
@@ -215,15 +150,15 @@ if [[ -n "$perf_pid" ]]; then
 fi
 
 # What the private services did during the run (their counters start at zero with them).
-if [[ -n "$redis_pid" ]]; then
+if [[ -n "$OD_REDIS_PID" ]]; then
     od_log "redis commands (calls, usec per call):"
-    redis-cli -h 127.0.0.1 -p "$redis_port" info commandstats | tr -d '\r' |
+    redis-cli -h 127.0.0.1 -p "$OD_REDIS_PORT" info commandstats | tr -d '\r' |
         sed -n 's/^cmdstat_\([a-z|]*\):calls=\([0-9]*\),usec=[0-9]*,usec_per_call=\([0-9.]*\).*/    \1 \2 \3/p' |
         sort -k2,2nr | head -n 15 >&2
 fi
-if [[ -f "$pg_data/postmaster.pid" ]]; then
+if [[ -f "$OD_PG_DATA/postmaster.pid" ]]; then
     od_log "postgresql counters (transactions, rows, WAL records / writes / fsyncs):"
-    "$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U orderdesk -d orderdesk_bench -At -F ' ' -c \
+    "$OD_PG_BIN/psql" -h 127.0.0.1 -p "$OD_PG_PORT" -U orderdesk -d orderdesk_bench -At -F ' ' -c \
         "SELECT 'commits', xact_commit, 'rollbacks', xact_rollback, 'inserted', tup_inserted,
                 'updated', tup_updated, 'fetched', tup_fetched
            FROM pg_stat_database WHERE datname = current_database()" \

@@ -52,3 +52,90 @@ od_build() {
     cmake -S "$OD_ROOT" -B "$dir" "${gen[@]}" -DCMAKE_BUILD_TYPE="$type" >&2
     cmake --build "$dir" -j "$(nproc)" >&2
 }
+
+# --- private Redis and PostgreSQL, for the tests and the benchmark ---------------------------
+# od_start_redis DIR and od_start_postgres DIR DB [postgres -c options...] start servers on free
+# 127.0.0.1 ports with their data in DIR (which the postgres user must be able to reach) and
+# set OD_REDIS_PORT / OD_PG_PORT; od_stop_servers stops whatever was started.
+OD_PG_BIN=/usr/lib/postgresql/15/bin
+OD_REDIS_PID=""
+OD_PG_DATA=""
+
+# A port in 20000-32767 (below Linux's ephemeral range) that nothing on 127.0.0.1 answers on.
+od_free_port() {
+    local port
+    while :; do
+        port=$((20000 + RANDOM % 12768))
+        if [[ "$port" != "${1:-}" ]] && ! (: <"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"
+            return
+        fi
+    done
+}
+
+# PostgreSQL refuses to run as root: run its tools as the postgres user then (from /, which
+# that user can read, unlike the caller's working directory perhaps).
+od_as_pg() {
+    if [[ "$(id -u)" -eq 0 ]]; then
+        (cd / && runuser -u postgres -- "$@")
+    else
+        "$@"
+    fi
+}
+
+# od_wait_until SECONDS WHAT CMD... — poll CMD until it succeeds, for at most SECONDS.
+od_wait_until() {
+    local limit="$1" what="$2" deadline=$((SECONDS + $1))
+    shift 2
+    until "$@"; do
+        ((SECONDS < deadline)) || od_die "$what did not answer within ${limit}s"
+        sleep 0.2
+    done
+}
+
+# shellcheck disable=SC2317 # invoked through od_wait_until
+od_redis_ready() {
+    kill -0 "$OD_REDIS_PID" 2>/dev/null || { cat "$1/redis.log" >&2; od_die "redis exited"; }
+    [[ "$(redis-cli -h 127.0.0.1 -p "$OD_REDIS_PORT" ping 2>/dev/null)" == PONG ]]
+}
+
+od_start_redis() {
+    local dir="$1"
+    OD_REDIS_PORT="$(od_free_port)"
+    od_log "starting redis on 127.0.0.1:$OD_REDIS_PORT"
+    redis-server --port "$OD_REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
+        --dir "$dir" --daemonize no >"$dir/redis.log" 2>&1 &
+    OD_REDIS_PID=$!
+    od_wait_until 30 redis od_redis_ready "$dir"
+}
+
+od_start_postgres() {
+    local dir="$1" db="$2" options=""
+    shift 2
+    for option in "$@"; do options+=" -c $option"; done
+    OD_PG_PORT="$(od_free_port "${OD_REDIS_PORT:-}")"
+    OD_PG_DATA="$dir/pg"
+    od_log "starting postgresql on 127.0.0.1:$OD_PG_PORT"
+    mkdir "$OD_PG_DATA"
+    if [[ "$(id -u)" -eq 0 ]]; then chown postgres: "$OD_PG_DATA"; fi
+    od_as_pg "$OD_PG_BIN/initdb" -D "$OD_PG_DATA" --auth=trust -U orderdesk --encoding=UTF8 \
+        --no-locale >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; od_die "initdb failed"; }
+    od_as_pg "$OD_PG_BIN/pg_ctl" -D "$OD_PG_DATA" -l "$OD_PG_DATA/server.log" -w -t 30 \
+        -o "-c listen_addresses=127.0.0.1 -p $OD_PG_PORT -k $OD_PG_DATA$options" start >/dev/null ||
+        { cat "$OD_PG_DATA/server.log" >&2; od_die "postgresql did not start"; }
+    od_wait_until 30 postgresql "$OD_PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$OD_PG_PORT"
+    "$OD_PG_BIN/createdb" -h 127.0.0.1 -p "$OD_PG_PORT" -U orderdesk "$db"
+}
+
+od_stop_servers() {
+    if [[ -n "$OD_REDIS_PID" ]]; then
+        od_log "stopping redis"
+        kill "$OD_REDIS_PID" 2>/dev/null
+        wait "$OD_REDIS_PID" 2>/dev/null
+        OD_REDIS_PID=""
+    fi
+    if [[ -n "$OD_PG_DATA" && -f "$OD_PG_DATA/postmaster.pid" ]]; then
+        od_log "stopping postgresql"
+        od_as_pg "$OD_PG_BIN/pg_ctl" -D "$OD_PG_DATA" -m fast -w stop >/dev/null
+    fi
+}
