@@ -68,6 +68,16 @@ QString describeEvent(const OrderEvent &event, const Order &order)
         return OrderPresentation::tr("received %1 %2")
             .arg(result.value(QStringLiteral("amountOut")).toString(), order.tokenOut.symbol);
     }
+    case OrderStatus::Retrying: {
+        const QJsonObject error = details.value(QStringLiteral("error")).toObject();
+        const std::optional<QDateTime> retryAt =
+            fromIsoString(details.value(QStringLiteral("retryAt")).toString());
+        return OrderPresentation::tr("%1: %2; next attempt at %3")
+            .arg(error.value(QStringLiteral("code")).toString(),
+                 error.value(QStringLiteral("message")).toString(),
+                 retryAt ? retryAt->toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz"))
+                         : QString());
+    }
     case OrderStatus::Failed: {
         const QJsonObject error = details.value(QStringLiteral("error")).toObject();
         return error.value(QStringLiteral("code")).toString() + QStringLiteral(": ") +

@@ -17,6 +17,8 @@ QString OrderPresentation::statusText(OrderStatus status)
         return tr("building");
     case OrderStatus::Submitted:
         return tr("submitted");
+    case OrderStatus::Retrying:
+        return tr("retrying");
     case OrderStatus::Confirmed:
         return tr("confirmed");
     case OrderStatus::Failed:
@@ -75,6 +77,8 @@ QColor OrderPresentation::statusColor(OrderStatus status, bool dark)
         return dark ? QColor(0xe0, 0xb8, 0x5a) : QColor(0xf6, 0xdf, 0xa6);
     case OrderStatus::Submitted:
         return dark ? QColor(0x6f, 0xb8, 0xd6) : QColor(0xbf, 0xe3, 0xf2);
+    case OrderStatus::Retrying:
+        return dark ? QColor(0xe0, 0x95, 0x5a) : QColor(0xf8, 0xd2, 0xb0);
     case OrderStatus::Confirmed:
         return dark ? QColor(0x6c, 0xc4, 0x88) : QColor(0xbf, 0xe8, 0xc9);
     case OrderStatus::Failed:

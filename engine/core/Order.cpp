@@ -349,6 +349,8 @@ QJsonObject Order::toJson() const
         json.insert(QStringLiteral("error"), lastError->toJson());
     if (retryAt)
         json.insert(QStringLiteral("retryAt"), toIsoString(*retryAt));
+    if (transaction)
+        json.insert(QStringLiteral("transaction"), transaction->toJson());
     return json;
 }
 
@@ -436,6 +438,12 @@ std::optional<Order> Order::fromJson(const QJsonObject &json, const TokenRegistr
         order.execution = ExecutionResult::fromJson(json.value(QStringLiteral("result")).toObject(),
                                                     order.tokenOut);
         if (!order.execution)
+            return std::nullopt;
+    }
+    if (json.contains(QStringLiteral("transaction"))) {
+        order.transaction = SwapTransaction::fromJson(
+            json.value(QStringLiteral("transaction")).toObject(), tokens);
+        if (!order.transaction)
             return std::nullopt;
     }
     if (json.contains(QStringLiteral("error"))) {

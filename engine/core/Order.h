@@ -2,6 +2,7 @@
 
 #include "Decimal.h"
 #include "OrderTypes.h"
+#include "SwapTransaction.h"
 #include "Token.h"
 
 #include <QDateTime>
@@ -94,6 +95,16 @@ struct Order
     std::optional<ExecutionResult> execution;
     std::optional<OrderError> lastError;
     std::optional<QDateTime> retryAt; // set while a failed attempt waits for its retry
+    // The current attempt's transaction, recorded before it is sent: what recovery asks the
+    // market about.
+    std::optional<SwapTransaction> transaction;
+
+    // Ownership (SPEC "Ownership"): the worker that holds the order's lease, until when (the
+    // database's clock), and the fencing token, incremented on every claim. Every write made
+    // under a lease carries the token and is refused once someone else claimed the order.
+    QString leaseOwner;
+    qint64 leaseToken = 0;
+    std::optional<QDateTime> leaseExpiresAt;
 
     QString pair() const { return tokenIn.symbol + QLatin1Char('/') + tokenOut.symbol; }
 

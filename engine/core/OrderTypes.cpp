@@ -39,12 +39,13 @@ constexpr std::array<std::pair<OrderSide, const char *>, 3> SideNames{{
     {OrderSide::Sell, "sell"},
 }};
 
-constexpr std::array<std::pair<OrderStatus, const char *>, 9> StatusNames{{
+constexpr std::array<std::pair<OrderStatus, const char *>, 10> StatusNames{{
     {OrderStatus::Pending, "pending"},
     {OrderStatus::Waiting, "waiting"},
     {OrderStatus::Routing, "routing"},
     {OrderStatus::Building, "building"},
     {OrderStatus::Submitted, "submitted"},
+    {OrderStatus::Retrying, "retrying"},
     {OrderStatus::Confirmed, "confirmed"},
     {OrderStatus::Failed, "failed"},
     {OrderStatus::Cancelled, "cancelled"},

@@ -8,7 +8,18 @@ namespace OrderDesk {
 
 enum class OrderType { Market, Limit, Sniper };
 enum class OrderSide { Unspecified, Buy, Sell };
-enum class OrderStatus { Pending, Waiting, Routing, Building, Submitted, Confirmed, Failed, Cancelled, Expired };
+enum class OrderStatus {
+    Pending,
+    Waiting,
+    Routing,
+    Building,
+    Submitted,
+    Retrying, // an attempt failed; the next one starts at retryAt
+    Confirmed,
+    Failed,
+    Cancelled,
+    Expired
+};
 enum class Venue { Raydium, Meteora };
 
 QString toString(OrderType type);

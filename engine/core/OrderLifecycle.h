@@ -10,12 +10,14 @@ namespace OrderDesk {
 //
 //   pending → routing → building → submitted → confirmed
 //                ↑         │           │
-//                └─ retry ─┴───────────┴──→ failed
-//   limit / sniper: pending → waiting → (trigger) → routing → …
-//                   pending | waiting → cancelled | expired
+//                └─ retrying ←─────────┴──→ failed
+//   limit / sniper (stored as waiting): waiting → (trigger) → routing → …
+//                                       waiting → cancelled | expired
 //
-// A retry re-enters routing with the attempt number incremented; it may leave routing itself
-// too (a quote round that found no venue). Nothing leaves a terminal status.
+// Every entry into routing starts the next attempt (pending and waiting start attempt 1). Any
+// in-flight status may go to retrying (the attempt failed, another follows at retryAt) or to
+// failed. A limit order whose price moved away before routing goes back to waiting. Nothing
+// leaves a terminal status.
 class OrderLifecycle
 {
 public:

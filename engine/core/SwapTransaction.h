@@ -1,0 +1,49 @@
+#pragma once
+
+#include "Decimal.h"
+#include "OrderTypes.h"
+#include "Token.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+
+namespace OrderDesk {
+
+// One swap as the engine builds, signs and sends it to the market, and as the store records it
+// before it is sent. Everything the market needs to execute it is in the message; the signature
+// is derived from the message (as an ed25519 signature is), so it is known before sending,
+// unique per transaction (the order id, the attempt and the blockhash are part of it), and the
+// same bytes sent twice are one transaction.
+struct SwapTransaction
+{
+    QString orderId; // the memo: ties a ledger entry to its order
+    int attempt = 0;
+    Venue venue = Venue::Raydium;
+    Token tokenIn;
+    Token tokenOut;
+    Int128 amountIn = 0;
+    Int128 minAmountOut = 0; // below this the swap fails on chain: slippage_exceeded
+    bool wrapSol = false;
+    bool unwrapSol = false;
+    QString blockhash;
+    qint64 lastValidBlockHeight = 0; // past this block height it can never land
+    QString signature;               // sign() fills it in
+
+    // The canonical bytes that are signed (and that the market checks the signature against).
+    QByteArray message() const;
+    // Fills in `signature`: 64 bytes (SHA-512 of the message), base58.
+    void sign();
+    bool hasValidSignature() const;
+
+    // Amounts as raw base-unit integers in strings and tokens by mint, as Solana services
+    // write them.
+    QJsonObject toJson() const;
+    // nullopt when a field is missing or malformed or a mint is unknown to `tokens`.
+    static std::optional<SwapTransaction> fromJson(const QJsonObject &json,
+                                                   const TokenRegistry &tokens);
+};
+
+} // namespace OrderDesk

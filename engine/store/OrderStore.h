@@ -1,0 +1,100 @@
+#pragma once
+
+#include "Order.h"
+#include "OrderEvent.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace OrderDesk {
+
+struct OrderListQuery
+{
+    std::optional<OrderStatus> status;
+    int limit = 50;           // 1..500
+    QDateTime before;         // only orders created strictly before this (paging); null = newest
+    QString beforeId;         // tie-break for orders created in the same millisecond
+};
+
+// The durable record of every order. Implementations: SqlOrderStore over QSQLITE (embedded)
+// and QPSQL. Every method may be called from any thread (each thread gets its own connection);
+// every write is one transaction.
+class OrderStore
+{
+public:
+    enum class WriteResult {
+        Applied,  // committed
+        Conflict, // the order is not at the expected seq (someone else moved it): nothing written
+        Duplicate,// insert only: the clientOrderId exists; nothing written
+        Error     // the database failed; nothing written (see lastError())
+    };
+
+    virtual ~OrderStore() = default;
+
+    // Connects and creates or migrates the schema. False with `error` set on failure.
+    virtual bool open(QString *error) = 0;
+    virtual QString describe() const = 0; // "sqlite:/path" or "postgresql://host:port/db", no password
+    virtual bool isHealthy() = 0;         // a cheap round trip
+
+    // Stores a new order and its first history row (`event`, seq 1) atomically.
+    virtual WriteResult insertOrder(const Order &order, const OrderEvent &event) = 0;
+
+    // Moves an order to `order.status` with `event` appended to its history, if and only if the
+    // stored order is still at seq `event.seq - 1` and still carries the fencing token
+    // `order.leaseToken` (the token the caller read or claimed). `failure`, when given, is
+    // stored in the same transaction (at most one per order and attempt). The order's other
+    // state (route, transaction, result, error, retryAt) is stored as given. An empty
+    // `order.leaseOwner` releases the lease (owner and expiry cleared, token kept); otherwise the
+    // lease is left as it is. This compare-and-set is what makes every transition happen once
+    // even when two workers (or nodes) hold the same order.
+    virtual WriteResult applyTransition(const Order &order, const OrderEvent &event,
+                                        const std::optional<FailureRecord> &failure = {}) = 0;
+
+    // --- leases (SPEC "Ownership") -----------------------------------------------------------
+    // Takes the lease of an unfinished order for `owner` until the database's now + leaseMs,
+    // if nobody holds a live lease on it (none, or expired by the database's clock), and
+    // increments its fencing token. Applied: `claimed` holds the order as stored, with its new
+    // lease. Conflict: someone holds a live lease, the order is finished, or it does not exist.
+    virtual WriteResult claim(const QString &orderId, const QString &owner, qint64 leaseMs,
+                              Order *claimed) = 0;
+    // Extends every lease `owner` holds to the database's now + leaseMs: one statement for all
+    // of a node's orders. Returns how many leases it holds (nullopt: the database failed).
+    virtual std::optional<int> renewLeases(const QString &owner, qint64 leaseMs) = 0;
+    // Gives up every lease `owner` holds (a node shutting down hands its orders back).
+    virtual WriteResult releaseLeases(const QString &owner) = 0;
+    // Gives up every lease (a process that holds the store exclusively, starting up: whoever
+    // held them before is gone).
+    virtual WriteResult releaseAllLeases() = 0;
+    // Unfinished orders that need a worker and have none, oldest first: in flight (routing,
+    // building, submitted) with no live lease; retrying with no live lease whose retryAt passed
+    // more than `overdueMs` ago; pending with no live lease last updated more than `overdueMs`
+    // ago. What a sweeper resumes or queues again when an owner died or a queue entry was lost.
+    virtual QList<Order> orphanedOrders(qint64 overdueMs, int limit) = 0;
+
+    // --- exclusive use ------------------------------------------------------------------------
+    // Without Redis a store belongs to one process (SPEC §2). Takes that exclusive hold (a lock
+    // file beside the SQLite file; a PostgreSQL session advisory lock keyed on the schema) for
+    // as long as the store is open. False with `holder` naming who has it ("pid 1234 on host
+    // x") or why it could not be taken.
+    virtual bool lockExclusive(QString *holder) = 0;
+
+    virtual std::optional<Order> order(const QString &id) = 0;
+    virtual std::optional<Order> orderByClientId(const QString &clientOrderId) = 0;
+    virtual QList<Order> orders(const OrderListQuery &query) = 0;
+    virtual QList<OrderEvent> history(const QString &orderId) = 0;
+    virtual QList<FailureRecord> failures(const QString &orderId) = 0;
+
+    // Every order not in a terminal status, oldest first: what a restart must finish.
+    virtual QList<Order> unfinishedOrders() = 0;
+
+    // Counts per status, for metrics.
+    virtual QHash<OrderStatus, qint64> countByStatus() = 0;
+
+    virtual QString lastError() const = 0;
+};
+
+} // namespace OrderDesk
