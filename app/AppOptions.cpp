@@ -34,7 +34,7 @@ public:
         // "-workers 4" reads as the long option instead of six unknown short ones; Qt's own GUI
         // options (-platform, -style) are spelled that way too.
         parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-        parser.addOptions({help, version, noGui, listen, redis, database, dataDir, workers,
+        parser.addOptions({help, version, noGui, listen, redis, database, market, dataDir, workers,
                            rateLimit, maxAttempts, backoff, latencyScale, dexFailureRate, seed,
                            apiToken, simControl, lang});
     }
@@ -63,6 +63,11 @@ public:
         QStringLiteral("Order database, postgresql://user:pass@host:port/db or "
                        "sqlite:/path/file.db (env DATABASE_URL; default: SQLite in the data "
                        "directory)."),
+        QStringLiteral("URL")};
+    const QCommandLineOption market{
+        QStringLiteral("market"),
+        QStringLiteral("The shared simulated market, http://host:port of an orderdesk-market (env "
+                       "ORDERDESK_MARKET_URL; default: in-process market). Required with --redis."),
         QStringLiteral("URL")};
     const QCommandLineOption dataDir{
         QStringLiteral("data-dir"),
@@ -267,6 +272,20 @@ bool parseListen(const QString &input, ServerConfig *server)
     return true;
 }
 
+// http://host:port of an orderdesk-market; nullopt with `why` set otherwise.
+std::optional<QString> marketUrl(const QString &text, QString *why)
+{
+    const QUrl url(text.trimmed(), QUrl::StrictMode);
+    if (!url.isValid() || url.scheme() != QLatin1String("http") || url.host().isEmpty()
+        || url.port() < 1 || !url.userInfo().isEmpty()
+        || (!url.path().isEmpty() && url.path() != QLatin1String("/")) || url.hasQuery()) {
+        *why = QStringLiteral("expected http://host:port of an orderdesk-market, got '%1'")
+                   .arg(text.trimmed().left(120));
+        return std::nullopt;
+    }
+    return QStringLiteral("http://%1:%2").arg(url.host()).arg(url.port());
+}
+
 // The queue's own parser decides what a Redis URL is: one rule for the option and the engine.
 std::optional<QString> redisUrl(const QString &text, QString *why)
 {
@@ -384,6 +403,26 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments,
             return std::nullopt;
         }
         options.engine.redisUrl = *url;
+    }
+
+    if (const Setting s =
+            settingOf(parser, table.market, environment, QStringLiteral("ORDERDESK_MARKET_URL"));
+        s.isSet) {
+        QString why;
+        const auto url = marketUrl(s.value, &why);
+        if (!url) {
+            message = problem(s, why);
+            return std::nullopt;
+        }
+        options.engine.marketUrl = *url;
+    }
+    if (!options.engine.redisUrl.isEmpty() && options.engine.marketUrl.isEmpty()) {
+        // Nodes that share work must share the chain: on separate in-process markets, a node
+        // taking over an order could not ask whether its swap landed.
+        message = QStringLiteral("%1: --redis needs --market (ORDERDESK_MARKET_URL): nodes "
+                                 "sharing a queue must share one orderdesk-market")
+                      .arg(program());
+        return std::nullopt;
     }
 
     if (const Setting s =

@@ -2,13 +2,15 @@
 
 #include "Dispatcher.h"
 #include "InProcessQueue.h"
+#include "LeaseKeeper.h"
+#include "LocalMarket.h"
 #include "Logging.h"
-#include "MarketSimulator.h"
 #include "OrderLifecycle.h"
 #include "OrderProcessor.h"
 #include "OrderRequest.h"
 #include "RedisEventChannel.h"
 #include "RedisQueue.h"
+#include "RemoteMarket.h"
 #include "Router.h"
 #include "SqlOrderStore.h"
 #include "Token.h"
@@ -20,7 +22,9 @@
 #include <QJsonArray>
 #include <QPromise>
 #include <QThreadPool>
+#include <QThread>
 #include <QTimer>
+#include <QUuid>
 
 namespace OrderDesk {
 
@@ -33,6 +37,34 @@ QDateTime now()
 EngineError unavailable(const QString &what)
 {
     return {EngineError::Kind::Unavailable, QStringLiteral("service_unavailable"), what, {}};
+}
+
+// A token by mint, or by symbol while it has none (a sniper's token before its launch).
+bool sameToken(const Token &a, const Token &b)
+{
+    return a.mint.isEmpty() || b.mint.isEmpty() ? a.symbol.compare(b.symbol, Qt::CaseInsensitive) == 0
+                                                : a.mint == b.mint;
+}
+
+// Whether a resubmission with a known clientOrderId asks for the same order as the first one.
+bool sameOrder(const Order &existing, const OrderRequest &request)
+{
+    return sameToken(existing.tokenIn, request.tokenIn) && sameToken(existing.tokenOut, request.tokenOut)
+           && existing.amountIn == request.amountIn && existing.type == request.type
+           && existing.side == request.side && existing.slippageBps == request.slippageBps
+           && existing.limitPrice == request.limitPrice
+           && existing.expiresAt.has_value() == request.expiresInSec.has_value();
+}
+
+std::variant<SubmitResult, EngineError> repeated(const Order &existing, const OrderRequest &request)
+{
+    if (sameOrder(existing, request))
+        return SubmitResult{existing, false};
+    return EngineError{EngineError::Kind::Conflict, QStringLiteral("client_order_id_reused"),
+                       QStringLiteral("clientOrderId %1 belongs to order %2, which differs from "
+                                      "this one")
+                           .arg(request.clientOrderId, existing.id),
+                       QStringLiteral("clientOrderId")};
 }
 
 EngineError notFound(const QString &orderId)
@@ -64,7 +96,8 @@ struct Engine::Runtime
     std::unique_ptr<Dispatcher> dispatcher;
     std::unique_ptr<TriggerMonitor> triggers;
     std::unique_ptr<RedisEventChannel> events; // several nodes: only with Redis
-    QTimer sweeper;
+    std::unique_ptr<LeaseKeeper> leases;       // lives on leaseThread
+    QThread leaseThread;
     QThreadPool quotePool; // quote previews never take a worker from the orders
 };
 
@@ -74,16 +107,16 @@ Engine::Engine(EngineConfig config, QObject *parent)
     , m_tokens(std::make_unique<TokenRegistry>())
 {
     if (m_config.nodeId.isEmpty()) {
-        m_config.nodeId = QSysInfo::machineHostName() + QLatin1Char('-')
-                          + QString::number(QCoreApplication::applicationPid());
+        // Unique per run: a restarted process must not pass for its predecessor, whose leases
+        // are somebody else's to take over.
+        m_config.nodeId = QStringLiteral("%1-%2-%3")
+                              .arg(QSysInfo::machineHostName())
+                              .arg(QCoreApplication::applicationPid())
+                              .arg(QUuid::createUuid().toString(QUuid::Id128).left(8));
     }
     qRegisterMetaType<OrderDesk::OrderEvent>();
     qRegisterMetaType<OrderDesk::Order>();
-    MarketConfig market;
-    market.latencyScale = m_config.latencyScale;
-    market.failureRate = m_config.dexFailureRate;
-    market.seed = m_config.seed;
-    m_market = std::make_unique<MarketSimulator>(market, *m_tokens);
+    qRegisterMetaType<QList<OrderDesk::Order>>();
 }
 
 Engine::~Engine()
@@ -96,7 +129,7 @@ bool Engine::usesEmbeddedDefaults() const
     return m_config.redisUrl.isEmpty() && m_config.databaseUrl.isEmpty();
 }
 
-bool Engine::start(QString *error)
+bool Engine::openBackends(QString *error)
 {
     QString databaseUrl = m_config.databaseUrl;
     if (databaseUrl.isEmpty()) {
@@ -111,23 +144,57 @@ bool Engine::start(QString *error)
         m_store.reset();
         return false;
     }
+    if (m_config.redisUrl.isEmpty()) {
+        // Nobody shares this store's work: a second process on it would "recover" our live
+        // orders, so it belongs to this process alone.
+        QString holder;
+        if (!m_store->lockExclusive(&holder)) {
+            *error = QStringLiteral("database %1 is in use by another OrderDesk (%2); without "
+                                    "Redis a store belongs to one process")
+                         .arg(m_store->describe(), holder);
+            m_store.reset();
+            return false;
+        }
+        m_store->releaseAllLeases(); // whoever held them is gone: we hold the store alone
+    }
 
     if (m_config.redisUrl.isEmpty())
         m_queue = std::make_unique<InProcessQueue>();
     else
-        // A lease is held through the rate-limit wait and the attempt: only a consumer silent
-        // for longer than both is dead.
         m_queue = std::make_unique<RedisQueue>(m_config.redisUrl, m_config.nodeId,
-                                               m_config.redisKeyPrefix,
-                                               m_config.effectiveStaleAfterMs()
-                                                   + (m_config.rateLimit > 0 ? m_config.rateWindowMs : 0));
+                                               m_config.redisKeyPrefix, m_config.redisVisibilityMs);
     if (!m_queue->open(&reason)) {
-        // RedisQueue's reason names redis and host:port already.
-        *error = reason;
+        *error = reason; // names redis and host:port already
         m_queue.reset();
         return false;
     }
 
+    if (m_config.marketUrl.isEmpty()) {
+        MarketConfig market;
+        market.latencyScale = m_config.latencyScale;
+        market.failureRate = m_config.dexFailureRate;
+        market.seed = m_config.seed;
+        m_market = std::make_unique<LocalMarket>(market, *m_tokens,
+                                                 m_config.dataDir.isEmpty()
+                                                     ? QString()
+                                                     : QDir(m_config.dataDir).filePath(QStringLiteral("market-ledger.db")));
+    } else {
+        m_market = std::make_unique<RemoteMarket>(m_config.marketUrl, *m_tokens);
+    }
+    if (!m_market->open(&reason)) {
+        *error = QStringLiteral("market %1: %2").arg(m_market->describe(), reason);
+        m_market.reset();
+        return false;
+    }
+    return true;
+}
+
+bool Engine::start(QString *error)
+{
+    if (!openBackends(error))
+        return false;
+
+    m_stopping = false;
     m_runtime = std::make_unique<Runtime>();
     if (!m_config.redisUrl.isEmpty()) {
         m_runtime->events = std::make_unique<RedisEventChannel>(
@@ -139,12 +206,12 @@ bool Engine::start(QString *error)
         }
         connect(m_runtime->events.get(), &RedisEventChannel::received, this, &Engine::orderEvent);
     }
-    m_runtime->router = std::make_unique<Router>(m_market->venues());
+    m_runtime->router = std::make_unique<Router>(*m_market);
     m_runtime->processor = std::make_unique<OrderProcessor>(
-        m_config, *m_store, *m_queue, *m_runtime->router, *m_tokens,
-        [this](const OrderEvent &event, const Order &order) { publish(event, order); });
+        m_config, *m_store, *m_queue, *m_market, *m_runtime->router, *m_tokens,
+        [this](const OrderEvent &event, const Order &order) { publish(event, order); }, m_stopping);
     m_runtime->dispatcher = std::make_unique<Dispatcher>(m_config, *m_store, *m_queue,
-                                                         *m_runtime->processor);
+                                                         *m_runtime->processor, m_stopping);
     m_runtime->quotePool.setMaxThreadCount(4);
     m_runtime->triggers = std::make_unique<TriggerMonitor>(*m_market, *m_tokens);
     connect(m_runtime->triggers.get(), &TriggerMonitor::triggered, this,
@@ -154,65 +221,37 @@ bool Engine::start(QString *error)
             });
     connect(m_runtime->triggers.get(), &TriggerMonitor::expired, this, &Engine::expire);
 
-    recoverUnfinishedOrders();
-    m_runtime->sweeper.setInterval(int(m_config.sweepIntervalMs));
-    connect(&m_runtime->sweeper, &QTimer::timeout, this, &Engine::sweep);
-    m_runtime->sweeper.start();
+    Dispatcher *dispatcher = m_runtime->dispatcher.get();
+    m_runtime->leases = std::make_unique<LeaseKeeper>(
+        m_config, *m_store, *m_queue, [dispatcher](const Order &claimed) { dispatcher->resume(claimed); });
+    connect(m_runtime->leases.get(), &LeaseKeeper::waitingOrdersFound, this, &Engine::armWaiting);
+
+    // Start-up recovery, before anything new arrives: every order whose owner is gone resumes,
+    // every pending order and retry without a queue entry is queued.
+    const int recovered = m_runtime->leases->sweep(0);
+    if (recovered > 0)
+        qCInfo(lcEngine) << "recovered" << recovered << "unfinished orders from the store";
+    m_runtime->leases->moveToThread(&m_runtime->leaseThread);
+    m_runtime->leaseThread.setObjectName(QStringLiteral("leases"));
+    m_runtime->leaseThread.start();
+    QMetaObject::invokeMethod(m_runtime->leases.get(), &LeaseKeeper::start, Qt::QueuedConnection);
+
     m_runtime->dispatcher->start();
-    if (m_config.marketTickMs > 0)
-        m_market->startTicking(m_config.marketTickMs);
     m_accepting = true;
-    qCInfo(lcEngine).noquote() << QStringLiteral("engine started: %1 workers, queue %2, store %3")
+    qCInfo(lcEngine).noquote() << QStringLiteral("engine started: %1 workers, queue %2, store %3, market %4")
                                       .arg(m_config.workers)
-                                      .arg(m_queue->describe(), m_store->describe());
+                                      .arg(m_queue->describe(), m_store->describe(), m_market->describe());
     return true;
 }
 
-void Engine::recoverUnfinishedOrders()
+void Engine::armWaiting(const QList<Order> &orders)
 {
-    const int recovered = sweep();
-    if (recovered > 0)
-        qCInfo(lcEngine) << "recovered" << recovered << "unfinished orders from the store";
-}
-
-int Engine::sweep()
-{
-    // Puts every unfinished order back on its way: what a restart does, and what the periodic
-    // sweep does for orders whose queue entry or node was lost. With the in-process queue this
-    // process is alone with its store, so whatever is half-way was interrupted; nodes sharing a
-    // Redis can only tell from an order's silence (no change for staleAfterMs).
-    const bool alone = m_config.redisUrl.isEmpty();
-    const QDateTime staleBefore = now().addMSecs(-m_config.effectiveStaleAfterMs());
-    int swept = 0;
-    for (Order order : m_store->unfinishedOrders()) {
-        const QueueItem item{order.id, order.type == OrderType::Sniper};
-        const bool quiet = alone || order.updatedAt < staleBefore;
-        switch (order.status) {
-        case OrderStatus::Waiting:
-            if (m_runtime->triggers->isArmed(order.id))
-                continue;
+    if (!m_runtime)
+        return;
+    for (const Order &order : orders) {
+        if (!m_runtime->triggers->isArmed(order.id))
             m_runtime->triggers->arm(order);
-            break;
-        case OrderStatus::Pending:
-            if (m_queue->contains(order.id))
-                continue;
-            m_queue->enqueue(item);
-            break;
-        default:
-            if (m_queue->contains(order.id))
-                continue;
-            if (order.retryAt) {
-                m_queue->enqueueDelayed(item, *order.retryAt);
-            } else if (quiet) {
-                m_runtime->processor->markInterrupted(order);
-            } else {
-                continue; // another node is working on it
-            }
-            break;
-        }
-        ++swept;
     }
-    return swept;
 }
 
 void Engine::expire(const Order &armed)
@@ -231,8 +270,18 @@ void Engine::stop()
         return;
     m_accepting = false;
     qCInfo(lcEngine) << "stopping: no new orders; waiting for in-flight attempts";
-    m_runtime->dispatcher->stop();
+    m_runtime->dispatcher->stopTaking();
+    if (!m_runtime->dispatcher->waitForIdle(int(m_config.drainMs))) {
+        qCInfo(lcEngine) << "handing back the orders still in flight";
+        m_stopping = true;
+        m_runtime->dispatcher->waitForIdle(-1);
+    }
+    m_stopping = true;
     m_runtime->quotePool.waitForDone();
+    // The keeper hands this node's leases back on its own thread (its store connection).
+    QMetaObject::invokeMethod(m_runtime->leases.get(), &LeaseKeeper::stop, Qt::BlockingQueuedConnection);
+    m_runtime->leaseThread.quit();
+    m_runtime->leaseThread.wait();
     m_runtime.reset();
     qCInfo(lcEngine) << "engine stopped";
 }
@@ -254,7 +303,7 @@ std::variant<SubmitResult, EngineError> Engine::submit(const QJsonObject &json)
 
     if (!request.clientOrderId.isEmpty()) {
         if (std::optional<Order> existing = m_store->orderByClientId(request.clientOrderId))
-            return SubmitResult{*existing, false};
+            return repeated(*existing, request);
     }
 
     Order order;
@@ -271,38 +320,42 @@ std::variant<SubmitResult, EngineError> Engine::submit(const QJsonObject &json)
     order.updatedAt = order.createdAt;
     if (request.expiresInSec)
         order.expiresAt = order.createdAt.addSecs(*request.expiresInSec);
-    order.status = OrderStatus::Pending;
     order.seq = 1;
 
-    const OrderEvent accepted{order.id, 1, OrderStatus::Pending, 0, order.createdAt, {}};
-    switch (m_store->insertOrder(order, accepted)) {
-    case OrderStore::WriteResult::Applied:
-        break;
-    case OrderStore::WriteResult::Duplicate:
-        if (std::optional<Order> existing = m_store->orderByClientId(request.clientOrderId))
-            return SubmitResult{*existing, false};
-        return unavailable(QStringLiteral("the database did not answer: ") + m_store->lastError());
-    default:
-        return unavailable(QStringLiteral("the database did not store the order: ")
-                           + m_store->lastError());
-    }
-    publish(accepted, order);
-
+    // Limit and sniper orders are stored waiting in the insert itself: a crash between two
+    // writes must never leave one pending, where it would run as a market order.
+    QJsonObject details;
     if (order.type == OrderType::Market) {
-        // Committed first, queued second: if queuing fails, the order is still on record and a
-        // restart (or the sweeper) queues it.
-        if (!m_queue->enqueue({order.id, false}))
-            qCWarning(lcEngine) << "order" << order.id << "stored but not queued";
+        order.status = OrderStatus::Pending;
     } else {
+        order.status = OrderStatus::Waiting;
         QJsonObject trigger{{QStringLiteral("type"), toString(order.type)}};
         if (order.limitPrice)
             trigger.insert(QStringLiteral("limitPrice"), Decimal::format(*order.limitPrice, PriceScale));
         if (order.expiresAt)
             trigger.insert(QStringLiteral("expiresAt"), toIsoString(*order.expiresAt));
-        if (m_runtime->processor->transition(order, OrderStatus::Waiting,
-                                             {{QStringLiteral("trigger"), trigger}})) {
-            m_runtime->triggers->arm(order);
-        }
+        details.insert(QStringLiteral("trigger"), trigger);
+    }
+
+    const OrderEvent accepted{order.id, 1, order.status, 0, order.createdAt, details};
+    switch (m_store->insertOrder(order, accepted)) {
+    case OrderStore::WriteResult::Applied:
+        break;
+    case OrderStore::WriteResult::Duplicate:
+        if (std::optional<Order> existing = m_store->orderByClientId(request.clientOrderId))
+            return repeated(*existing, request);
+        return unavailable(QStringLiteral("the database did not answer"));
+    default:
+        qCWarning(lcEngine).noquote() << "order not stored:" << m_store->lastError();
+        return unavailable(QStringLiteral("the database did not store the order"));
+    }
+    publish(accepted, order);
+
+    if (order.type == OrderType::Market) {
+        // Committed first, queued second: if queuing fails, the order is still on record and the
+        // sweeper queues it.
+        if (!m_queue->enqueue({order.id, false}))
+            qCWarning(lcEngine) << "order" << order.id << "stored but not queued";
     }
     return SubmitResult{order, true};
 }
@@ -429,6 +482,10 @@ ComponentHealth Engine::health() const
         health.databaseBackend = m_store->describe();
         health.databaseUp = m_store->isHealthy();
     }
+    if (m_market) {
+        health.marketBackend = m_market->describe();
+        health.marketUp = m_market->isHealthy();
+    }
     return health;
 }
 
@@ -437,9 +494,14 @@ TokenRegistry &Engine::tokens() const
     return *m_tokens;
 }
 
-MarketSimulator &Engine::market() const
+Market &Engine::market() const
 {
     return *m_market;
+}
+
+qint64 Engine::leaseTakeovers() const
+{
+    return m_runtime ? m_runtime->leases->takeovers() : 0;
 }
 
 void Engine::publish(const OrderEvent &event, const Order &order)
@@ -448,7 +510,16 @@ void Engine::publish(const OrderEvent &event, const Order &order)
     if (m_runtime && m_runtime->events)
         m_runtime->events->publish(event, order);
     QMetaObject::invokeMethod(
-        this, [this, event, order] { emit orderEvent(event, order); }, Qt::QueuedConnection);
+        this,
+        [this, event, order] {
+            // A limit order back from routing (its price moved away) is watched again here.
+            if (event.status == OrderStatus::Waiting && m_runtime
+                && !m_runtime->triggers->isArmed(order.id)) {
+                m_runtime->triggers->arm(order);
+            }
+            emit orderEvent(event, order);
+        },
+        Qt::QueuedConnection);
 }
 
 } // namespace OrderDesk

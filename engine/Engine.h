@@ -11,12 +11,13 @@
 #include <QJsonObject>
 #include <QObject>
 
+#include <atomic>
 #include <memory>
 #include <variant>
 
 namespace OrderDesk {
 
-class MarketSimulator;
+class Market;
 class TokenRegistry;
 
 struct SubmitResult
@@ -56,8 +57,10 @@ struct ComponentHealth
 {
     bool queueUp = false;
     bool databaseUp = false;
+    bool marketUp = false;
     QString queueBackend;    // "in-process" / "redis://…"
     QString databaseBackend; // "sqlite:…" / "postgresql://…"
+    QString marketBackend;   // "in-process" / "http://…"
 };
 
 // The execution engine: accepts orders, keeps them durable, works them through the lifecycle
@@ -74,8 +77,9 @@ public:
     explicit Engine(EngineConfig config, QObject *parent = nullptr);
     ~Engine() override;
 
-    // Opens the store and the queue (an error names which and where), re-queues every
-    // unfinished order and starts the workers.
+    // Opens the store, the queue and the market (an error names which and where), takes the
+    // store exclusively when no Redis is shared, resumes every unfinished order and starts the
+    // workers.
     bool start(QString *error);
     // Stops taking orders, lets in-flight attempts finish, and returns when the workers are idle.
     void stop();
@@ -103,7 +107,9 @@ public:
     bool usesEmbeddedDefaults() const;
 
     TokenRegistry &tokens() const;
-    MarketSimulator &market() const;
+    // The market this engine trades on; valid once start() succeeded.
+    Market &market() const;
+    qint64 leaseTakeovers() const;
 
 Q_SIGNALS:
     // A status change, stored; `order` is the order as of this event.
@@ -112,17 +118,18 @@ Q_SIGNALS:
 
 private:
     struct Runtime;
-    void recoverUnfinishedOrders();
-    int sweep();
+    bool openBackends(QString *error);
+    void armWaiting(const QList<Order> &orders);
     void expire(const Order &order);
     void publish(const OrderEvent &event, const Order &order); // any thread
 
     EngineConfig m_config;
     std::unique_ptr<TokenRegistry> m_tokens;
-    std::unique_ptr<MarketSimulator> m_market;
+    std::unique_ptr<Market> m_market;
     std::unique_ptr<OrderStore> m_store;
     std::unique_ptr<OrderQueue> m_queue;
     std::unique_ptr<Runtime> m_runtime;
+    std::atomic<bool> m_stopping{false};
     bool m_accepting = false;
 };
 

@@ -2,7 +2,7 @@
 
 #include "Base58.h"
 #include "Engine.h"
-#include "MarketSimulator.h"
+#include "Market.h"
 #include "OrderPresentation.h"
 #include "Token.h"
 
@@ -77,10 +77,10 @@ SimulationPanel::SimulationPanel(Engine &engine, QWidget *parent)
     connect(m_base, &QComboBox::currentIndexChanged, this, &SimulationPanel::showSpot);
     connect(m_quote, &QComboBox::currentIndexChanged, this, &SimulationPanel::showSpot);
     // The walk moves prices every tick; the market emits from its own timer.
-    connect(&m_engine.market(), &MarketSimulator::pricesMoved, this, &SimulationPanel::showSpot,
+    connect(&m_engine.market(), &Market::pricesMoved, this, &SimulationPanel::showSpot,
             Qt::QueuedConnection);
     // Not queued itself: its Venue argument has no registered meta-type. The refresh is.
-    connect(&m_engine.market(), &MarketSimulator::poolCreated, this, [this] {
+    connect(&m_engine.market(), &Market::poolCreated, this, [this] {
         QMetaObject::invokeMethod(this, &SimulationPanel::refreshTokens, Qt::QueuedConnection);
     });
     connect(m_setPrice, &QPushButton::clicked, this, [this] {

@@ -7,7 +7,7 @@
 #include "ClientRateLimiter.h"
 #include "Engine.h"
 #include "GuardedTcpServer.h"
-#include "MarketSimulator.h"
+#include "Market.h"
 #include "OrderRequest.h"
 #include "OrderStreamHub.h"
 #include "PrometheusWriter.h"
@@ -744,7 +744,7 @@ Result ApiServer::Private::upgradeRequired(const Call &call)
     return reply;
 }
 
-// The simulation controls drive MarketSimulator directly: they stand in for events of a real
+// The simulation controls drive the market directly: they stand in for events of a real
 // market (a token launch, a price move), not for anything a trader does.
 Result ApiServer::Private::simLaunch(const Call &call)
 {

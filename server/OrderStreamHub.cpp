@@ -19,8 +19,11 @@ namespace OrderDesk {
 namespace {
 // A client told to go away gets this long to complete the closing handshake.
 constexpr int CloseGraceMs = 5000;
-// Reads of order + history are retried this often when a transition lands between them.
-constexpr int SnapshotAttempts = 3;
+// A per-order stream that heard nothing for this long asks the store whether it missed an event
+// (a node that could not publish, a Redis outage); the pause doubles while nothing changes.
+constexpr qint64 FirstCatchUpMs = 2000;
+constexpr qint64 MaxCatchUpMs = 30000;
+constexpr int CatchUpTickMs = 1000;
 
 struct Target
 {
@@ -72,6 +75,9 @@ struct OrderStreamHub::Client
     bool closing = false;        // no more messages: a close is under way
     bool connected = true;
     QHash<QString, qint64> orders; // order id -> seq of the last message sent for it
+    // Per-order streams: when to ask the store next, and the pause after that.
+    qint64 nextCatchUpMs = 0;
+    qint64 catchUpPauseMs = FirstCatchUpMs;
 };
 
 OrderStreamHub::OrderStreamHub(Engine &engine, Options options, ClientRateLimiter &limiter,
@@ -79,6 +85,9 @@ OrderStreamHub::OrderStreamHub(Engine &engine, Options options, ClientRateLimite
     : QObject(parent), m_engine(engine), m_options(std::move(options)), m_limiter(limiter)
 {
     connect(&m_engine, &Engine::orderEvent, this, &OrderStreamHub::onOrderEvent);
+    m_catchUpTimer.setInterval(CatchUpTickMs);
+    connect(&m_catchUpTimer, &QTimer::timeout, this, &OrderStreamHub::catchUpIdleStreams);
+    m_catchUpTimer.start();
 }
 
 OrderStreamHub::~OrderStreamHub()
@@ -177,7 +186,14 @@ void OrderStreamHub::onOrderEvent(const OrderEvent &event, const Order &order)
         if (it != client->orders.end()) {
             if (event.seq <= it.value())
                 continue; // already part of the snapshot, or sent
+            if (event.seq > it.value() + 1) {
+                // A gap: an event that never reached this node. The store has it.
+                sendMissing(client, event.orderId);
+                continue;
+            }
             it.value() = event.seq;
+            client->catchUpPauseMs = FirstCatchUpMs;
+            client->nextCatchUpMs = QDateTime::currentMSecsSinceEpoch() + FirstCatchUpMs;
             if (sendText(client, message()) && client->kind == Kind::OrderStream &&
                 isTerminal(event.status)) {
                 closeClient(client, QWebSocketProtocol::CloseCodeNormal,
@@ -228,24 +244,25 @@ void OrderStreamHub::startOrderStream(Client *client, const QString &orderId)
 
 bool OrderStreamHub::subscribe(Client *client, const QString &orderId)
 {
-    // Order and history are two reads; a transition stored between them would make the
-    // snapshot disagree with itself, so read again until both show the same last seq.
-    std::optional<Order> order;
+    // One consistent picture from two reads: the order first, then its history cut at the
+    // order's seq. A transition commits its row and its history together, so the history read
+    // second holds every change up to the order's seq, and whatever came after is left to the
+    // live events.
+    std::optional<Order> order = m_engine.order(orderId);
     QList<OrderEvent> history;
-    for (int attempt = 0; attempt < SnapshotAttempts; ++attempt) {
-        order = m_engine.order(orderId);
-        if (!order)
-            break;
+    if (order) {
         history = m_engine.history(orderId);
-        if (history.isEmpty() || history.constLast().seq == order->seq)
-            break;
+        history.erase(std::remove_if(history.begin(), history.end(),
+                                     [&](const OrderEvent &e) { return e.seq > order->seq; }),
+                      history.end());
     }
     if (!order) {
         sendError(client, ApiError::orderNotFound(orderId).errorObject());
         return false;
     }
 
-    const qint64 lastSeq = history.isEmpty() ? order->seq : history.constLast().seq;
+    const qint64 lastSeq = order->seq;
+    client->nextCatchUpMs = QDateTime::currentMSecsSinceEpoch() + FirstCatchUpMs;
     qint64 &cursor = client->orders[orderId];
     cursor = std::max(cursor, lastSeq);
 
@@ -349,6 +366,44 @@ void OrderStreamHub::handleControlMessage(Client *client, const QString &text)
         client->orders.remove(orderId);
         send(client, QJsonObject{{QStringLiteral("type"), QStringLiteral("unsubscribed")},
                                  {QStringLiteral("orderId"), orderId}});
+    }
+}
+
+void OrderStreamHub::sendMissing(Client *client, const QString &orderId)
+{
+    const auto cursor = client->orders.find(orderId);
+    if (cursor == client->orders.end())
+        return;
+    bool progressed = false;
+    for (const OrderEvent &event : m_engine.history(orderId)) {
+        if (event.seq != cursor.value() + 1)
+            continue;
+        cursor.value() = event.seq;
+        progressed = true;
+        if (!send(client, event.toJson()))
+            return;
+        if (client->kind == Kind::OrderStream && isTerminal(event.status)) {
+            closeClient(client, QWebSocketProtocol::CloseCodeNormal,
+                        QStringLiteral("order %1").arg(toString(event.status)));
+            return;
+        }
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    client->catchUpPauseMs =
+        progressed ? FirstCatchUpMs : std::min(client->catchUpPauseMs * 2, MaxCatchUpMs);
+    client->nextCatchUpMs = now + client->catchUpPauseMs;
+}
+
+void OrderStreamHub::catchUpIdleStreams()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (size_t i = 0; i < m_clients.size(); ++i) {
+        Client *client = m_clients[i].get();
+        if (client->kind != Kind::OrderStream || !client->connected || client->closing
+            || client->orders.isEmpty() || now < client->nextCatchUpMs) {
+            continue;
+        }
+        sendMissing(client, client->orders.constBegin().key());
     }
 }
 

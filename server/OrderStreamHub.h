@@ -5,6 +5,7 @@
 #include <QHostAddress>
 #include <QObject>
 #include <QString>
+#include <QTimer>
 
 #include <memory>
 #include <vector>
@@ -22,7 +23,9 @@ class ClientRateLimiter;
 //   submissions        /api/orders/execute (no orderId): each text message is an order
 //   all orders         /ws, /ws/orders (no orderId); subscribe / unsubscribe narrow it
 // Every order stream starts with a snapshot read from the engine; later events are forwarded
-// only when their seq is past the snapshot's, so a stream has no gap and no repeat.
+// only when their seq is past the snapshot's, so a stream has no gap and no repeat. A gap (an
+// event that never reached this node) is filled from the store, and a per-order stream that goes
+// quiet asks the store now and then, so every stream ends with its order's terminal status.
 class OrderStreamHub : public QObject
 {
     Q_OBJECT
@@ -61,6 +64,10 @@ private:
     void handleSubmission(Client *client, const QString &text);
     void handleControlMessage(Client *client, const QString &text);
     bool subscribe(Client *client, const QString &orderId);
+    // Sends the events of `orderId` the client has not had yet, read from the store (a gap, or
+    // a stream that went quiet because an event never reached this node).
+    void sendMissing(Client *client, const QString &orderId);
+    void catchUpIdleStreams();
 
     bool send(Client *client, const QJsonObject &message);
     bool sendText(Client *client, const QString &text);
@@ -75,6 +82,7 @@ private:
     ClientRateLimiter &m_limiter;
     std::vector<std::unique_ptr<Client>> m_clients;
     int m_connected = 0;
+    QTimer m_catchUpTimer;
 };
 
 } // namespace OrderDesk

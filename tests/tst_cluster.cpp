@@ -1,9 +1,11 @@
-// Several nodes on one Redis and one PostgreSQL act as one engine: work is shared, every node
-// sees every order's events, and each order executes once. Needs the servers scripts/test.sh
-// starts (ORDERDESK_TEST_REDIS_URL, ORDERDESK_TEST_DATABASE_URL).
+// Several nodes on one Redis, one PostgreSQL and one orderdesk-market act as one engine: work is
+// shared, every node sees every order's events, and each order executes once. Needs the servers
+// scripts/test.sh starts (ORDERDESK_TEST_REDIS_URL, ORDERDESK_TEST_DATABASE_URL); the market is
+// the test's own process.
 #include "Engine.h"
 #include "EngineTestSupport.h"
-#include "MarketSimulator.h"
+#include "FaultHarness.h"
+#include "Market.h"
 #include "Token.h"
 
 #include <QtTest>
@@ -21,6 +23,7 @@ class TestCluster : public QObject
     Q_OBJECT
 
     QTemporaryDir m_dir;
+    std::unique_ptr<FaultHarness::ServiceProcess> m_market;
     QString m_redis;
     QString m_database;
     QString m_prefix;
@@ -32,21 +35,17 @@ class TestCluster : public QObject
         c.redisUrl = m_redis;
         c.redisKeyPrefix = m_prefix;
         c.databaseUrl = m_database;
+        c.marketUrl = m_market->url();
         c.dataDir = m_dir.filePath(node);
-        c.latencyScale = 0;
-        c.dexFailureRate = 0;
-        c.seed = 11;
-        c.marketTickMs = 0;
         c.rateLimit = 0;
         c.workers = 2;
         c.sweepIntervalMs = 100;
         return c;
     }
 
-    std::unique_ptr<Engine> node(const QString &name, double latencyScale = 0)
+    std::unique_ptr<Engine> node(const QString &name)
     {
         EngineConfig c = nodeConfig(name);
-        c.latencyScale = latencyScale;
         auto engine = std::make_unique<Engine>(c);
         QString error;
         if (!engine->start(&error))
@@ -76,6 +75,13 @@ private Q_SLOTS:
         m_database = qEnvironmentVariable("ORDERDESK_TEST_DATABASE_URL");
         if (m_redis.isEmpty() || m_database.isEmpty())
             QSKIP("needs Redis and PostgreSQL: run through scripts/test.sh");
+        m_market = std::make_unique<FaultHarness::ServiceProcess>(
+            QStringLiteral(ORDERDESK_MARKET_BINARY),
+            QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"),
+                        m_dir.filePath(QStringLiteral("market")), QStringLiteral("--latency-scale"), QStringLiteral("0"),
+                        QStringLiteral("--dex-failure-rate"), QStringLiteral("0"), QStringLiteral("--seed"),
+                        QStringLiteral("11"), QStringLiteral("--sim-control")});
+        QVERIFY(m_market->start());
     }
 
     void init()
@@ -103,8 +109,8 @@ private Q_SLOTS:
 
     void nodesShareTheWorkAndExecuteEachOrderOnce()
     {
-        auto a = node(QStringLiteral("a"), 0.01);
-        auto b = node(QStringLiteral("b"), 0.01);
+        auto a = node(QStringLiteral("a"));
+        auto b = node(QStringLiteral("b"));
         QSet<QString> terminal;
         connect(a.get(), &Engine::orderEvent, this, [&](const OrderEvent &e, const Order &) {
             if (isTerminal(e.status))
@@ -135,11 +141,10 @@ private Q_SLOTS:
                                        {QStringLiteral("amount"), QStringLiteral("0.2")},
                                        {QStringLiteral("slippageBps"), 500},
                                        {QStringLiteral("limitPrice"), Decimal::format(spot * 103 / 100, PriceScale)}});
-        // Node b learns of the waiting order from the store (its sweeper) and arms it too.
-        QTRY_COMPARE_WITH_TIMEOUT(b->metrics().waitingArmed, 1, 5000);
-        // Both markets cross (same seed, same prices): both nodes fire.
-        for (Engine *engine : {a.get(), b.get()})
-            QVERIFY(engine->market().setSpotPrice(Venue::Raydium, sol, usdc, spot * 110 / 100));
+        // Node b learns of the waiting order from the store and arms it too.
+        QTRY_COMPARE_WITH_TIMEOUT(b->metrics().waitingArmed, 1, 15000);
+        // The shared market crosses the limit: both nodes see it and fire.
+        QVERIFY(a->market().setSpotPrice(Venue::Raydium, sol, usdc, spot * 110 / 100));
         QTRY_COMPARE_WITH_TIMEOUT(toString(a->order(id)->status), QStringLiteral("confirmed"), 15000);
         const QList<OrderEvent> history = a->history(id);
         QCOMPARE(count(history, OrderStatus::Routing), 1);

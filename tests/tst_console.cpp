@@ -6,7 +6,7 @@
 #include "ConsoleStatusBar.h"
 #include "Engine.h"
 #include "LogDock.h"
-#include "MarketSimulator.h"
+#include "Market.h"
 #include "MainWindow.h"
 #include "OrderDetailPane.h"
 #include "OrderPresentation.h"

@@ -9,37 +9,34 @@ namespace {
 
 using S = OrderStatus;
 
-const QList<OrderStatus> AllStatuses = {S::Pending,   S::Waiting, S::Routing,
-                                        S::Building,  S::Submitted, S::Confirmed,
-                                        S::Failed,    S::Cancelled, S::Expired};
+const QList<OrderStatus> AllStatuses = {S::Pending,   S::Waiting,  S::Routing,
+                                        S::Building,  S::Submitted, S::Retrying,
+                                        S::Confirmed, S::Failed,   S::Cancelled, S::Expired};
 
-// SPEC §3's lifecycle written out independently of the implementation: the plain steps (same
-// attempt, except that the first routing starts attempt 1) …
+// SPEC §3's lifecycle written out independently of the implementation: the plain steps, which
+// keep the attempt number …
 const QList<QPair<OrderStatus, OrderStatus>> PlainSteps = {
-    {S::Pending, S::Routing},   {S::Pending, S::Waiting},    {S::Pending, S::Cancelled},
-    {S::Pending, S::Failed},    {S::Waiting, S::Routing},    {S::Waiting, S::Cancelled},
-    {S::Waiting, S::Expired},   {S::Routing, S::Building},   {S::Building, S::Submitted},
-    {S::Submitted, S::Confirmed}, {S::Routing, S::Failed},   {S::Building, S::Failed},
-    {S::Submitted, S::Failed},
+    {S::Pending, S::Cancelled},   {S::Pending, S::Failed},      {S::Waiting, S::Cancelled},
+    {S::Waiting, S::Expired},     {S::Routing, S::Building},    {S::Routing, S::Retrying},
+    {S::Routing, S::Failed},      {S::Routing, S::Waiting},     {S::Building, S::Submitted},
+    {S::Building, S::Retrying},   {S::Building, S::Failed},     {S::Submitted, S::Confirmed},
+    {S::Submitted, S::Retrying},  {S::Submitted, S::Failed},    {S::Retrying, S::Failed},
 };
-// … and the retry edge, which re-enters routing with the next attempt number.
-const QList<OrderStatus> RetryFrom = {S::Routing, S::Building, S::Submitted};
+// … and the entries into routing, each of which starts the next attempt.
+const QList<OrderStatus> StartsAttempt = {S::Pending, S::Waiting, S::Retrying};
+// Statuses in which an attempt has run, so the attempt number is at least 1.
+const QList<OrderStatus> AfterAnAttempt = {S::Routing, S::Building, S::Submitted, S::Retrying};
 
-bool startsFirstAttempt(OrderStatus from, OrderStatus to)
-{
-    return (from == S::Pending || from == S::Waiting) && to == S::Routing;
-}
-
-// What the table above allows for one concrete transition.
+// What the tables above allow for one concrete transition.
 bool expected(OrderStatus from, int attemptFrom, OrderStatus to, int attemptTo)
 {
-    if (RetryFrom.contains(from) && to == S::Routing)
-        return attemptFrom >= 1 && attemptTo == attemptFrom + 1;
-    if (!PlainSteps.contains(qMakePair(from, to)))
+    if (attemptFrom < 0 || (from == S::Pending && attemptFrom != 0))
         return false;
-    if (from == S::Pending || from == S::Waiting)
-        return attemptFrom == 0 && attemptTo == (startsFirstAttempt(from, to) ? 1 : 0);
-    return attemptFrom >= 1 && attemptTo == attemptFrom;
+    if (AfterAnAttempt.contains(from) && attemptFrom < 1)
+        return false;
+    if (to == S::Routing)
+        return StartsAttempt.contains(from) && attemptTo == attemptFrom + 1;
+    return PlainSteps.contains(qMakePair(from, to)) && attemptTo == attemptFrom;
 }
 
 QStringList names(const QList<OrderStatus> &statuses)
@@ -74,22 +71,22 @@ private Q_SLOTS:
         QTest::addColumn<OrderStatus>("to");
         QTest::addColumn<int>("attemptTo");
         QTest::newRow("pending -> routing") << S::Pending << 0 << S::Routing << 1;
-        QTest::newRow("pending -> waiting") << S::Pending << 0 << S::Waiting << 0;
         QTest::newRow("pending -> cancelled") << S::Pending << 0 << S::Cancelled << 0;
-        QTest::newRow("pending -> failed (permanent before routing)") << S::Pending << 0 << S::Failed << 0;
+        QTest::newRow("pending -> failed") << S::Pending << 0 << S::Failed << 0;
         QTest::newRow("waiting -> routing (trigger)") << S::Waiting << 0 << S::Routing << 1;
+        QTest::newRow("waiting -> routing (trigger again)") << S::Waiting << 1 << S::Routing << 2;
         QTest::newRow("waiting -> cancelled") << S::Waiting << 0 << S::Cancelled << 0;
         QTest::newRow("waiting -> expired") << S::Waiting << 0 << S::Expired << 0;
         QTest::newRow("routing -> building") << S::Routing << 1 << S::Building << 1;
+        QTest::newRow("routing -> waiting (limit moved away)") << S::Routing << 1 << S::Waiting << 1;
         QTest::newRow("building -> submitted") << S::Building << 1 << S::Submitted << 1;
-        QTest::newRow("submitted -> confirmed") << S::Submitted << 1 << S::Confirmed << 1;
-        QTest::newRow("routing -> failed") << S::Routing << 1 << S::Failed << 1;
-        QTest::newRow("building -> failed") << S::Building << 2 << S::Failed << 2;
+        QTest::newRow("submitted -> confirmed") << S::Submitted << 2 << S::Confirmed << 2;
+        QTest::newRow("routing -> retrying") << S::Routing << 1 << S::Retrying << 1;
+        QTest::newRow("building -> retrying") << S::Building << 1 << S::Retrying << 1;
+        QTest::newRow("submitted -> retrying") << S::Submitted << 2 << S::Retrying << 2;
+        QTest::newRow("retrying -> routing") << S::Retrying << 1 << S::Routing << 2;
+        QTest::newRow("retrying -> failed") << S::Retrying << 2 << S::Failed << 2;
         QTest::newRow("submitted -> failed") << S::Submitted << 3 << S::Failed << 3;
-        QTest::newRow("retry from routing") << S::Routing << 1 << S::Routing << 2;
-        QTest::newRow("retry from building") << S::Building << 1 << S::Routing << 2;
-        QTest::newRow("retry from submitted") << S::Submitted << 2 << S::Routing << 3;
-        QTest::newRow("second attempt confirms") << S::Submitted << 2 << S::Confirmed << 2;
     }
     void acceptsEveryLegalEdge()
     {
@@ -118,9 +115,9 @@ private Q_SLOTS:
                 }
             }
         }
-        // 7 edges out of pending / waiting (attempt 0 only), 6 steps within an attempt and 3 retry
-        // edges, each at attempts 1 to 4.
-        QCOMPARE(accepted, 7 + 6 * 4 + 3 * 4);
+        // Pending: 3 edges at attempt 0. Waiting: 3 edges at attempts 0 to 4. Routing 4, building
+        // 3, submitted 3 and retrying 2 edges, each at attempts 1 to 4.
+        QCOMPARE(accepted, 3 + 3 * 5 + (4 + 3 + 3 + 2) * 4);
     }
 
     void refusesIllegalEdges_data()
@@ -138,7 +135,11 @@ private Q_SLOTS:
         QTest::newRow("expire after routing began") << S::Routing << 1 << S::Expired << 1;
         QTest::newRow("backwards submitted -> building") << S::Submitted << 1 << S::Building << 1;
         QTest::newRow("back to pending") << S::Routing << 1 << S::Pending << 1;
-        QTest::newRow("back to waiting") << S::Routing << 1 << S::Waiting << 1;
+        QTest::newRow("pending -> waiting (stored waiting from the start)") << S::Pending << 0 << S::Waiting << 0;
+        QTest::newRow("submitted -> waiting") << S::Submitted << 1 << S::Waiting << 1;
+        QTest::newRow("retrying -> confirmed") << S::Retrying << 1 << S::Confirmed << 1;
+        QTest::newRow("cancel while retrying") << S::Retrying << 1 << S::Cancelled << 1;
+        QTest::newRow("retrying -> retrying") << S::Retrying << 1 << S::Retrying << 1;
         QTest::newRow("waiting -> waiting") << S::Waiting << 0 << S::Waiting << 0;
         QTest::newRow("pending -> pending") << S::Pending << 0 << S::Pending << 0;
         QTest::newRow("building -> building") << S::Building << 1 << S::Building << 1;
@@ -180,15 +181,15 @@ private Q_SLOTS:
         QTest::addColumn<int>("attemptFrom");
         QTest::addColumn<int>("attemptTo");
         QTest::addColumn<bool>("allowed");
-        for (const OrderStatus from : RetryFrom) {
-            const QByteArray name = toString(from).toLatin1();
-            QTest::newRow(name + " 1 -> 2") << from << 1 << 2 << true;
-            QTest::newRow(name + " 2 -> 3") << from << 2 << 3 << true;
-            QTest::newRow(name + " same attempt") << from << 1 << 1 << false;
-            QTest::newRow(name + " skips one") << from << 1 << 3 << false;
-            QTest::newRow(name + " goes back") << from << 2 << 1 << false;
-            QTest::newRow(name + " from attempt 0") << from << 0 << 1 << false;
-        }
+        const QByteArray name = "retrying";
+        QTest::newRow(name + " 1 -> 2") << S::Retrying << 1 << 2 << true;
+        QTest::newRow(name + " 2 -> 3") << S::Retrying << 2 << 3 << true;
+        QTest::newRow(name + " same attempt") << S::Retrying << 1 << 1 << false;
+        QTest::newRow(name + " skips one") << S::Retrying << 1 << 3 << false;
+        QTest::newRow(name + " goes back") << S::Retrying << 2 << 1 << false;
+        QTest::newRow(name + " from attempt 0") << S::Retrying << 0 << 1 << false;
+        for (const OrderStatus from : {S::Routing, S::Building, S::Submitted})
+            QTest::newRow(toString(from).toLatin1() + " straight back to routing") << from << 1 << 2 << false;
     }
     void retryNeedsTheNextAttempt()
     {
@@ -213,7 +214,8 @@ private Q_SLOTS:
         QTest::newRow("first routing jumps to 2") << S::Pending << 0 << S::Routing << 2;
         QTest::newRow("trigger keeps attempt 0") << S::Waiting << 0 << S::Routing << 0;
         QTest::newRow("pending that already ran") << S::Pending << 1 << S::Routing << 2;
-        QTest::newRow("pending -> waiting, attempt changes") << S::Pending << 0 << S::Waiting << 1;
+        QTest::newRow("routing -> waiting, attempt changes") << S::Routing << 1 << S::Waiting << 0;
+        QTest::newRow("submitted -> retrying, attempt changes") << S::Submitted << 1 << S::Retrying << 2;
         QTest::newRow("waiting -> cancelled, attempt changes") << S::Waiting << 0 << S::Cancelled << 1;
         QTest::newRow("building at attempt 0") << S::Routing << 0 << S::Building << 0;
     }
@@ -230,12 +232,13 @@ private Q_SLOTS:
     {
         QTest::addColumn<OrderStatus>("from");
         QTest::addColumn<QStringList>("next");
-        QTest::newRow("pending") << S::Pending
-                                 << QStringList{"routing", "waiting", "cancelled", "failed"};
+        QTest::newRow("pending") << S::Pending << QStringList{"routing", "cancelled", "failed"};
         QTest::newRow("waiting") << S::Waiting << QStringList{"routing", "cancelled", "expired"};
-        QTest::newRow("routing") << S::Routing << QStringList{"building", "failed", "routing"};
-        QTest::newRow("building") << S::Building << QStringList{"submitted", "failed", "routing"};
-        QTest::newRow("submitted") << S::Submitted << QStringList{"confirmed", "failed", "routing"};
+        QTest::newRow("routing") << S::Routing
+                                 << QStringList{"building", "failed", "retrying", "waiting"};
+        QTest::newRow("building") << S::Building << QStringList{"submitted", "failed", "retrying"};
+        QTest::newRow("submitted") << S::Submitted << QStringList{"confirmed", "failed", "retrying"};
+        QTest::newRow("retrying") << S::Retrying << QStringList{"routing", "failed"};
         QTest::newRow("confirmed") << S::Confirmed << QStringList{};
         QTest::newRow("failed") << S::Failed << QStringList{};
         QTest::newRow("cancelled") << S::Cancelled << QStringList{};
@@ -278,7 +281,8 @@ private Q_SLOTS:
         QCOMPARE(OrderLifecycle::nextStatuses(status).contains(S::Cancelled), cancellable);
     }
 
-    // Status never goes backwards except by the retry edge.
+    // Status never goes backwards except by the retry edge (and a limit order's return to
+    // waiting when its price moved away before routing).
     void neverGoesBackwardsExceptByRetry()
     {
         const auto rank = [](OrderStatus status) {
@@ -288,14 +292,18 @@ private Q_SLOTS:
             case S::Routing: return 2;
             case S::Building: return 3;
             case S::Submitted: return 4;
-            default: return 5; // terminal
+            case S::Retrying: return 5;
+            default: return 6; // terminal
             }
         };
         for (const OrderStatus from : AllStatuses) {
             for (const OrderStatus to : OrderLifecycle::nextStatuses(from)) {
-                if (rank(to) <= rank(from))
-                    QVERIFY2(to == S::Routing && RetryFrom.contains(from),
+                if (rank(to) <= rank(from)) {
+                    const bool retry = from == S::Retrying && to == S::Routing;
+                    const bool rewatch = from == S::Routing && to == S::Waiting;
+                    QVERIFY2(retry || rewatch,
                              qPrintable(toString(from) + QStringLiteral(" -> ") + toString(to)));
+                }
             }
         }
     }

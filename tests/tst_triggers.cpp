@@ -1,7 +1,7 @@
 // Limit and sniper orders against a seeded, still market that the test moves by hand.
 #include "Engine.h"
 #include "EngineTestSupport.h"
-#include "MarketSimulator.h"
+#include "Market.h"
 #include "Token.h"
 
 #include <QtTest>
@@ -91,7 +91,7 @@ private Q_SLOTS:
     {
         auto engine = startedEngine(config());
         const QString id = submitOrder(*engine, limitAbove(*engine, 20));
-        QSignalSpy moved(&engine->market(), &MarketSimulator::pricesMoved);
+        QSignalSpy moved(&engine->market(), &Market::pricesMoved);
         QVERIFY(engine->market().setSpotPrice(Venue::Raydium, Sol, Usdc, bestSpot(*engine) * 105 / 100));
         QTRY_VERIFY(moved.count() >= 1);
         QCoreApplication::processEvents(); // the monitor has seen the move

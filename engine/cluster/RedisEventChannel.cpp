@@ -17,6 +17,8 @@ namespace {
 // How often the subscriber looks up from a quiet socket to see whether it should stop.
 constexpr int PollMs = 250;
 constexpr int ReconnectPauseMs = 500;
+// Events kept while Redis is away; beyond this the oldest go (the hubs' catch-up reads the store).
+constexpr int MaxUnpublished = 100'000;
 
 // SET or DEL the snapshot and PUBLISH in one step, so a reader never sees the event without
 // the snapshot it describes.
@@ -103,19 +105,42 @@ void RedisEventChannel::close()
 void RedisEventChannel::publish(const OrderEvent &event, const Order &order)
 {
     const QJsonObject orderJson = order.toJson();
-    const QByteArray message = QJsonDocument(QJsonObject{{QStringLiteral("node"), m_nodeId},
-                                                         {QStringLiteral("event"), event.toJson()},
-                                                         {QStringLiteral("order"), orderJson}})
-                                   .toJson(QJsonDocument::Compact);
-    const QByteArray snapshot = QJsonDocument(orderJson).toJson(QJsonDocument::Compact);
+    Unpublished message{(m_activePrefix + order.id).toUtf8(),
+                        QJsonDocument(orderJson).toJson(QJsonDocument::Compact),
+                        QJsonDocument(QJsonObject{{QStringLiteral("node"), m_nodeId},
+                                                  {QStringLiteral("event"), event.toJson()},
+                                                  {QStringLiteral("order"), orderJson}})
+                            .toJson(QJsonDocument::Compact),
+                        isTerminal(order.status)};
     QMutexLocker locker(&m_publishMutex);
-    RedisReplyPtr reply = m_publisher->command(
-        {"EVAL", PublishScript, "2", (m_activePrefix + order.id).toUtf8(), m_channel, snapshot,
-         message, isTerminal(order.status) ? "1" : "0"});
-    if (!reply || reply->type == REDIS_REPLY_ERROR) {
-        qCWarning(lcQueue).noquote() << "event for order" << order.id << "not published:"
-                                     << (reply ? RedisConnection::errorText(reply.get())
-                                               : m_publisher->lastError());
+    // Kept in order behind whatever Redis missed, so other nodes see every order's events in
+    // seq order once it is back.
+    m_unpublished.push_back(std::move(message));
+    if (m_unpublished.size() > MaxUnpublished)
+        m_unpublished.pop_front();
+    flushLocked();
+}
+
+void RedisEventChannel::flushUnpublished()
+{
+    QMutexLocker locker(&m_publishMutex);
+    flushLocked();
+}
+
+void RedisEventChannel::flushLocked()
+{
+    while (!m_unpublished.empty()) {
+        const Unpublished &next = m_unpublished.front();
+        RedisReplyPtr reply = m_publisher->command({"EVAL", PublishScript, "2", next.activeKey,
+                                                    m_channel, next.snapshot, next.message,
+                                                    next.terminal ? "1" : "0"});
+        if (!reply || reply->type == REDIS_REPLY_ERROR) {
+            qCWarning(lcQueue).noquote()
+                << m_unpublished.size() << "events wait for redis:"
+                << (reply ? RedisConnection::errorText(reply.get()) : m_publisher->lastError());
+            return;
+        }
+        m_unpublished.pop_front();
     }
 }
 
@@ -131,6 +156,7 @@ void RedisEventChannel::subscribeLoop()
                 QThread::msleep(ReconnectPauseMs); // a reconnect back-off, interruptible enough
                 continue;
             }
+            flushUnpublished(); // Redis is back: what it missed goes out first
         }
         // Everything already read and parsed first, then wait for the socket.
         void *raw = nullptr;

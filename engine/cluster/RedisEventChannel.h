@@ -8,6 +8,7 @@
 #include <QObject>
 
 #include <atomic>
+#include <deque>
 #include <memory>
 
 class QThread;
@@ -38,8 +39,8 @@ public:
     bool open(QString *error);
     void close();
 
-    // Any thread; after the change is stored. Best effort: the store is the record, so a lost
-    // publish costs a live update, never an order.
+    // Any thread; after the change is stored. An event Redis cannot take now is kept and sent,
+    // in order, once it is back; the store stays the record either way.
     void publish(const OrderEvent &event, const Order &order);
 
 Q_SIGNALS:
@@ -47,8 +48,18 @@ Q_SIGNALS:
     void received(const OrderDesk::OrderEvent &event, const OrderDesk::Order &order);
 
 private:
+    struct Unpublished
+    {
+        QByteArray activeKey;
+        QByteArray snapshot;
+        QByteArray message;
+        bool terminal = false;
+    };
+
     void subscribeLoop();
     void deliver(const QByteArray &message);
+    void flushUnpublished();
+    void flushLocked(); // m_publishMutex held
 
     const RedisUrl m_url;
     const QByteArray m_channel;
@@ -57,6 +68,7 @@ private:
     const TokenRegistry &m_tokens;
     QMutex m_publishMutex; // the publisher connection is shared by the workers
     std::unique_ptr<RedisConnection> m_publisher;
+    std::deque<Unpublished> m_unpublished; // guarded by m_publishMutex
     std::unique_ptr<QThread> m_subscriber;
     std::atomic<bool> m_stopping{false};
 };

@@ -14,30 +14,39 @@ struct EngineConfig
     qint64 rateWindowMs = 60'000;
     int maxAttempts = 3;
     qint64 backoffMs = 1000;      // first retry delay, doubled for each later retry
-    double latencyScale = 1.0;    // multiplies every simulated DEX delay
-    double dexFailureRate = 0.05; // probability that a simulated submission fails
-    std::optional<quint64> seed;  // repeatable market when set
+    double latencyScale = 1.0;    // in-process market: multiplies every simulated delay
+    double dexFailureRate = 0.05; // in-process market: probability that a submission is dropped
+    std::optional<quint64> seed;  // in-process market: repeatable when set
     bool simControl = false;
 
     QString redisUrl;    // empty: in-process queue
     QString databaseUrl; // empty: SQLite file in dataDir
+    QString marketUrl;   // empty: in-process market (its ledger in dataDir)
     QString dataDir;
 
-    // Random-walk step of the simulated prices, in ms of wall time; 0 keeps prices still
-    // (deterministic tests).
+    // Random-walk step of the in-process market's prices, in ms of wall time; 0 keeps prices
+    // still (deterministic tests).
     int marketTickMs = 1000;
-    QString nodeId; // names this process in logs and the Redis consumer group; host-pid when empty
-    // An order in flight that has not changed for this long lost its node (it crashed while its
-    // queue entry was taken); the sweeper, every sweepIntervalMs, retries it. 0: ten times the
-    // longest simulated attempt (quote + submission), at least 5 s.
-    qint64 staleAfterMs = 0;
-    qint64 sweepIntervalMs = 5000;
-    qint64 effectiveStaleAfterMs() const
-    {
-        if (staleAfterMs > 0)
-            return staleAfterMs;
-        return std::max<qint64>(5000, qint64(10 * 3250 * latencyScale));
-    }
+    // Names this process in logs, in the Redis consumer group and as the owner of its order
+    // leases: unique per process run (host-pid-random when empty).
+    QString nodeId;
+
+    // Ownership (SPEC "Ownership"): a worker's lease on an order lasts leaseMs by the database's
+    // clock and is renewed every leaseRenewMs; every sweepIntervalMs the sweeper takes over
+    // orders whose lease lapsed, so an orphan resumes within leaseMs + sweepIntervalMs of its
+    // owner's death.
+    qint64 leaseMs = 3000;
+    qint64 leaseRenewMs = 1000;
+    qint64 sweepIntervalMs = 1000;
+    // A pending order (or a retry past its time) this long without a worker lost its queue entry
+    // (Redis wiped or down when it was queued); the sweeper queues it again.
+    qint64 requeueAfterMs = 5000;
+    // On stop, how long in-flight orders may take to finish before they are handed back.
+    qint64 drainMs = 5000;
+
+    // Redis: a consumer silent this long is dead and its taken queue entries go to another
+    // node. Only a second line of defence: leases and the sweeper find every order anyway.
+    qint64 redisVisibilityMs = 15'000;
     QString redisKeyPrefix = QStringLiteral("orderdesk"); // nodes sharing a Redis share the prefix
 };
 

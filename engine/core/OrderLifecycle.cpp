@@ -47,14 +47,14 @@ bool OrderLifecycle::canTransition(OrderStatus from, int attemptFrom, OrderStatu
         return false;
     if (from == S::Pending && attemptFrom != 0)
         return false; // nothing has run yet
+    if ((from == S::Routing || from == S::Building || from == S::Submitted || from == S::Retrying)
+        && attemptFrom < 1) {
+        return false; // an attempt has run, so it has a number
+    }
     if (to == S::Routing) {
         // Each routing is a new attempt, numbered one up, so a retry can never be confused with
         // (or replayed as) the attempt it replaces.
         return startsAttempt(from) && attemptTo == attemptFrom + 1;
-    }
-    if ((from == S::Routing || from == S::Building || from == S::Submitted || from == S::Retrying)
-        && attemptFrom < 1) {
-        return false;
     }
     return isStep(from, to) && attemptTo == attemptFrom;
 }

@@ -14,39 +14,52 @@ namespace {
 // How long a blocking call waits before the loop looks at the stop flag again.
 constexpr int PollMs = 250;
 constexpr qint64 StoreDownPauseMs = 1000;
+// A retry delivered this much before its time is put back instead of run early.
+constexpr qint64 EarlyRetryToleranceMs = 20;
+
+// Statuses from which processing starts a new attempt (and so spends a start of the rate
+// window); an order in flight that was taken over continues its attempt.
+bool startsAttempt(OrderStatus status)
+{
+    return status == OrderStatus::Pending || status == OrderStatus::Waiting
+           || status == OrderStatus::Retrying;
+}
 } // namespace
 
 Dispatcher::Dispatcher(const EngineConfig &config, OrderStore &store, OrderQueue &queue,
-                       OrderProcessor &processor)
+                       OrderProcessor &processor, const std::atomic<bool> &stopping)
     : m_config(config)
     , m_store(store)
     , m_queue(queue)
     , m_processor(processor)
+    , m_stopping(stopping)
     , m_freeWorkers(config.workers)
 {
-    m_workers.setMaxThreadCount(config.workers);
+    // Orders taken over (resume) may run beside a full complement of queue deliveries.
+    m_workers.setMaxThreadCount(config.workers * 2);
     // Kept alive: each worker thread holds its own database connection.
     m_workers.setExpiryTimeout(-1);
 }
 
 Dispatcher::~Dispatcher()
 {
-    stop();
+    stopTaking();
+    waitForIdle(-1);
 }
 
 void Dispatcher::start()
 {
-    m_stopping = false;
+    m_taking = true;
     m_thread.reset(QThread::create([this] { run(); }));
     m_thread->setObjectName(QStringLiteral("dispatcher"));
     m_thread->start();
 }
 
-void Dispatcher::stop()
+void Dispatcher::stopTaking()
 {
     if (!m_thread)
         return;
-    m_stopping = true;
+    m_taking = false;
     m_queue.interrupt();
     {
         QMutexLocker locker(&m_pauseMutex);
@@ -54,12 +67,25 @@ void Dispatcher::stop()
     }
     m_thread->wait();
     m_thread.reset();
-    m_workers.waitForDone();
+}
+
+bool Dispatcher::waitForIdle(int ms)
+{
+    return m_workers.waitForDone(ms);
+}
+
+void Dispatcher::resume(const Order &claimed)
+{
+    ++m_busy;
+    m_workers.start([this, claimed] {
+        m_processor.process(claimed);
+        --m_busy;
+    });
 }
 
 void Dispatcher::run()
 {
-    while (!m_stopping) {
+    while (m_taking && !m_stopping) {
         if (!m_freeWorkers.tryAcquire(1, PollMs))
             continue;
         const std::optional<QueueLease> lease = m_queue.take(PollMs);
@@ -67,42 +93,67 @@ void Dispatcher::run()
             m_freeWorkers.release();
             continue;
         }
-
-        const std::optional<Order> order = m_store.order(lease->item.orderId);
-        if (!order && !m_store.isHealthy()) {
-            // The record is out of reach, not gone: hand the item back and wait for the store.
-            qCWarning(lcEngine) << "store unavailable; order" << lease->item.orderId << "waits";
-            m_queue.release(*lease);
+        if (!dispatch(*lease)) {
             m_freeWorkers.release();
             pause(StoreDownPauseMs);
-            continue;
         }
-        if (!order || isTerminal(order->status)) {
-            // Cancelled while queued, or a second delivery of a finished order: nothing to do,
-            // and no start of the rate window spent on it.
-            m_queue.acknowledge(*lease);
-            m_freeWorkers.release();
-            continue;
-        }
-        if (!waitForStartSlot()) {
-            m_queue.release(*lease);
-            m_freeWorkers.release();
-            break;
-        }
-
-        ++m_busy;
-        m_workers.start([this, lease = *lease, order = *order] {
-            m_processor.process(order);
-            m_queue.acknowledge(lease);
-            --m_busy;
-            m_freeWorkers.release();
-        });
     }
+}
+
+bool Dispatcher::dispatch(const QueueLease &lease)
+{
+    const QString &orderId = lease.item.orderId;
+    const std::optional<Order> order = m_store.order(orderId);
+    if (!order && !m_store.isHealthy()) {
+        // The record is out of reach, not gone: hand the item back and wait for the store.
+        qCWarning(lcEngine) << "store unavailable; order" << orderId << "waits";
+        m_queue.release(lease);
+        return false;
+    }
+    auto skip = [&] {
+        m_queue.acknowledge(lease);
+        m_freeWorkers.release();
+        return true;
+    };
+    if (!order || isTerminal(order->status))
+        return skip(); // cancelled while queued, or a second delivery of a finished order
+    if (order->status == OrderStatus::Retrying && order->retryAt
+        && QDateTime::currentDateTimeUtc().msecsTo(*order->retryAt) > EarlyRetryToleranceMs) {
+        // Delivered early (the sweeper re-queued it, or two promoters raced): not before its time.
+        m_queue.enqueueDelayed(lease.item, *order->retryAt);
+        return skip();
+    }
+
+    Order claimed;
+    switch (m_store.claim(orderId, m_config.nodeId, m_config.leaseMs, &claimed)) {
+    case OrderStore::WriteResult::Applied:
+        break;
+    case OrderStore::WriteResult::Conflict:
+        return skip(); // someone holds it (another worker, another node) or it just finished
+    default:
+        m_queue.release(lease);
+        return false;
+    }
+    if (startsAttempt(claimed.status) && !waitForStartSlot()) {
+        // Stopping: the lease is handed back with all of this node's when the engine stops.
+        m_queue.release(lease);
+        m_freeWorkers.release();
+        return true;
+    }
+
+    ++m_busy;
+    m_workers.start([this, lease, claimed] {
+        m_processor.process(claimed);
+        m_queue.acknowledge(lease);
+        --m_busy;
+        m_freeWorkers.release();
+    });
+    return true;
 }
 
 bool Dispatcher::waitForStartSlot()
 {
-    while (!m_stopping) {
+    while (m_taking && !m_stopping) {
         const qint64 waitMs = m_queue.tryAcquireStart(m_config.rateLimit, m_config.rateWindowMs);
         if (waitMs == 0)
             return true;
@@ -114,7 +165,7 @@ bool Dispatcher::waitForStartSlot()
 void Dispatcher::pause(qint64 ms)
 {
     QMutexLocker locker(&m_pauseMutex);
-    if (!m_stopping)
+    if (m_taking && !m_stopping)
         m_pauseCondition.wait(&m_pauseMutex, QDeadlineTimer(ms));
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Order.h"
+
 #include <QMutex>
 #include <QSemaphore>
 #include <QThreadPool>
@@ -13,27 +15,39 @@ class QThread;
 namespace OrderDesk {
 
 struct EngineConfig;
+struct QueueLease;
 class OrderProcessor;
 class OrderQueue;
 class OrderStore;
 
-// Feeds the worker pool from the queue: takes an item only when a worker is free and the rate
-// limit grants a start, so never more than `workers` orders are in flight on this node and
-// orders over the rate wait in the queue instead of being refused.
+// Feeds the worker pool: takes an item from the queue only when a worker is free, claims the
+// order's lease in the store (a second delivery, or an order another node owns, is skipped), and
+// lets it start an attempt only when the rate limit grants one, so never more than `workers`
+// orders are in flight on this node and orders over the rate wait in the queue instead of being
+// refused. Orders taken over from a dead owner are handed in through resume(), without waiting
+// for the queue or the rate limit: their attempt already started.
 class Dispatcher
 {
 public:
     Dispatcher(const EngineConfig &config, OrderStore &store, OrderQueue &queue,
-               OrderProcessor &processor);
+               OrderProcessor &processor, const std::atomic<bool> &stopping);
     ~Dispatcher();
 
     void start();
-    // Takes nothing more and returns once every in-flight attempt has finished.
-    void stop();
+    // Takes nothing more from the queue; in-flight orders carry on.
+    void stopTaking();
+    // Waits up to `ms` (-1: for ever) for every in-flight order to finish or be handed back
+    // (workers hand theirs back once `stopping` is set). True when idle.
+    bool waitForIdle(int ms);
     int busyWorkers() const { return m_busy.load(); }
+
+    // Works an order this node has just claimed (any thread).
+    void resume(const Order &claimed);
 
 private:
     void run();
+    // Handles one queue delivery; false when the loop should pause (the store is down).
+    bool dispatch(const QueueLease &lease);
     // Blocks until the rate limit grants a start; false when stopping.
     bool waitForStartSlot();
     // Sleeps up to `ms` unless stop() is called meanwhile.
@@ -43,11 +57,12 @@ private:
     OrderStore &m_store;
     OrderQueue &m_queue;
     OrderProcessor &m_processor;
+    const std::atomic<bool> &m_stopping;
 
     QThreadPool m_workers;
     QSemaphore m_freeWorkers;
     std::unique_ptr<QThread> m_thread;
-    std::atomic<bool> m_stopping{false};
+    std::atomic<bool> m_taking{false};
     std::atomic<int> m_busy{0};
     QMutex m_pauseMutex;
     QWaitCondition m_pauseCondition;

@@ -1,14 +1,16 @@
 #include "OrderProcessor.h"
 
-#include "DexVenue.h"
 #include "Logging.h"
+#include "Market.h"
 #include "OrderLifecycle.h"
 #include "OrderQueue.h"
 #include "OrderStore.h"
 #include "Router.h"
 #include "Token.h"
 
-#include <QJsonArray>
+#include <QThread>
+
+#include <algorithm>
 
 namespace OrderDesk {
 
@@ -18,17 +20,6 @@ QDateTime now()
     return QDateTime::currentDateTimeUtc();
 }
 
-// The signature of the order's last submission, from its history: what a restart asks the venue
-// about when the process stopped while the order was submitted.
-QString lastSubmittedSignature(OrderStore &store, const QString &orderId)
-{
-    const QList<OrderEvent> events = store.history(orderId);
-    for (auto it = events.crbegin(); it != events.crend(); ++it) {
-        if (it->status == OrderStatus::Submitted)
-            return it->details.value(QStringLiteral("signature")).toString();
-    }
-    return {};
-}
 QJsonObject triggerDetails(const Order &order)
 {
     QJsonObject trigger{{QStringLiteral("type"), toString(order.type)}};
@@ -41,16 +32,25 @@ QJsonObject triggerDetails(const Order &order)
     }
     return trigger;
 }
+
+// Writes that may follow an executed swap are tried again at this pace while the store is down.
+constexpr qint64 FirstStoreRetryMs = 100;
+constexpr qint64 MaxStoreRetryMs = 2000;
+// How often a market that did not answer is asked again.
+constexpr qint64 MarketRetryMs = 200;
 } // namespace
 
 OrderProcessor::OrderProcessor(const EngineConfig &config, OrderStore &store, OrderQueue &queue,
-                               Router &router, const TokenRegistry &tokens, Publisher publish)
+                               Market &market, Router &router, const TokenRegistry &tokens,
+                               Publisher publish, const std::atomic<bool> &stopping)
     : m_config(config)
     , m_store(store)
     , m_queue(queue)
+    , m_market(market)
     , m_router(router)
     , m_tokens(tokens)
     , m_publish(std::move(publish))
+    , m_stopping(stopping)
 {
 }
 
@@ -63,29 +63,42 @@ void OrderProcessor::process(Order order)
 {
     switch (order.status) {
     case OrderStatus::Pending:
-        runAttempt(order, 1, {});
+        runAttempt(order, {});
         return;
     case OrderStatus::Waiting: // a limit or sniper order whose trigger fired
+        if (order.expiresAt && *order.expiresAt <= now()) {
+            transition(order, OrderStatus::Expired,
+                       {{QStringLiteral("reason"),
+                         QStringLiteral("triggered after its expiry at %1; not executed")
+                             .arg(toIsoString(*order.expiresAt))}},
+                       {}, true);
+            return;
+        }
         if (order.tokenOut.mint.isEmpty()) {
             // A sniper order placed before its token launched: the launch registered it.
             if (const std::optional<Token> launched = m_tokens.find(order.tokenOut.symbol))
                 order.tokenOut = *launched;
         }
-        runAttempt(order, 1, {{QStringLiteral("trigger"), triggerDetails(order)}});
+        runAttempt(order, {{QStringLiteral("trigger"), triggerDetails(order)}});
         return;
+    case OrderStatus::Retrying: {
+        QJsonObject details{{QStringLiteral("retryOf"), order.attempt}};
+        if (order.lastError)
+            details.insert(QStringLiteral("previousError"), order.lastError->toJson());
+        runAttempt(order, details);
+        return;
+    }
     case OrderStatus::Routing:
     case OrderStatus::Building:
+        // Taken over from a worker that stopped before it recorded a transaction: nothing of
+        // this attempt reached the market.
+        attemptFailed(order, {QStringLiteral("interrupted"),
+                              QStringLiteral("the worker stopped while the order was %1")
+                                  .arg(toString(order.status)),
+                              false});
+        return;
     case OrderStatus::Submitted:
-        if (order.retryAt) {
-            QJsonObject details{{QStringLiteral("retryOf"), order.attempt}};
-            if (order.lastError)
-                details.insert(QStringLiteral("previousError"), order.lastError->toJson());
-            runAttempt(order, order.attempt + 1, details);
-        } else {
-            // Another worker is in the middle of this attempt (a second delivery). Interrupted
-            // attempts are marked by recovery and the sweeper, never guessed here.
-            qCInfo(lcEngine) << "order" << order.id << "is already being worked on; skipping";
-        }
+        settle(order);
         return;
     case OrderStatus::Confirmed:
     case OrderStatus::Failed:
@@ -96,14 +109,16 @@ void OrderProcessor::process(Order order)
 }
 
 bool OrderProcessor::transition(Order &order, OrderStatus status, const QJsonObject &details,
-                                const std::optional<FailureRecord> &failure)
+                                const std::optional<FailureRecord> &failure, bool releaseLease)
 {
     Order next = order;
     next.status = status;
     next.seq = order.seq + 1;
     next.updatedAt = now();
-    if (status != OrderStatus::Routing || next.attempt != order.attempt)
+    if (status != OrderStatus::Retrying)
         next.retryAt.reset();
+    if (releaseLease)
+        next.leaseOwner.clear();
 
     const OrderEvent event{next.id, next.seq, status, next.attempt, next.updatedAt, details};
     switch (m_store.applyTransition(next, event, failure)) {
@@ -112,7 +127,7 @@ bool OrderProcessor::transition(Order &order, OrderStatus status, const QJsonObj
         m_publish(event, order);
         return true;
     case OrderStore::WriteResult::Conflict:
-        qCInfo(lcEngine) << "order" << order.id << "moved by someone else; leaving it";
+        qCInfo(lcEngine) << "order" << order.id << "moved or taken over by someone else; leaving it";
         return false;
     default:
         qCWarning(lcEngine) << "order" << order.id << "could not be stored as" << toString(status)
@@ -121,14 +136,51 @@ bool OrderProcessor::transition(Order &order, OrderStatus status, const QJsonObj
     }
 }
 
-void OrderProcessor::runAttempt(Order &order, int attempt, const QJsonObject &startDetails)
+OrderProcessor::Written OrderProcessor::transitionDurably(Order &order, OrderStatus status,
+                                                          const QJsonObject &details,
+                                                          const std::optional<FailureRecord> &failure)
 {
-    const int previousAttempt = order.attempt;
-    order.attempt = attempt;
-    if (!OrderLifecycle::canTransition(order.status, previousAttempt, OrderStatus::Routing, attempt)
-        || !transition(order, OrderStatus::Routing, startDetails)) {
+    for (qint64 delayMs = FirstStoreRetryMs;; delayMs = std::min(delayMs * 2, MaxStoreRetryMs)) {
+        if (transition(order, status, details, failure, true))
+            return Written::Applied;
+        // A refusal is final: the order moved on or someone else holds it now, and they will
+        // learn the same outcome from the market. Anything else is the store being away.
+        if (const std::optional<Order> stored = m_store.order(order.id)) {
+            if (stored->seq == order.seq + 1 && stored->status == status
+                && stored->leaseToken == order.leaseToken) {
+                // Our commit went through though its answer was lost with the connection.
+                order = *stored;
+                m_publish(OrderEvent{order.id, order.seq, status, order.attempt, order.updatedAt,
+                                     details},
+                          order);
+                return Written::Applied;
+            }
+            if (stored->seq != order.seq || stored->leaseToken != order.leaseToken)
+                return Written::Refused;
+        }
+        if (!pause(delayMs)) {
+            qCWarning(lcEngine).noquote()
+                << "order" << order.id << "is left" << toString(order.status)
+                << "while stopping; its next owner settles it from the market";
+            return Written::Stopped;
+        }
+    }
+}
+
+void OrderProcessor::runAttempt(Order &order, const QJsonObject &startDetails)
+{
+    const int attempt = order.attempt + 1;
+    if (!OrderLifecycle::canTransition(order.status, order.attempt, OrderStatus::Routing, attempt)) {
+        qCWarning(lcEngine) << "order" << order.id << "cannot start attempt" << attempt << "from"
+                            << toString(order.status);
         return;
     }
+    Order routing = order;
+    routing.attempt = attempt;
+    routing.transaction.reset();
+    if (!transition(routing, OrderStatus::Routing, startDetails))
+        return;
+    order = routing;
 
     const QList<VenueQuote> quotes = m_router.quoteAll(order.tokenIn, order.tokenOut, order.amountIn);
     const std::optional<RouteDecision> decision = Router::decide(order, quotes);
@@ -142,62 +194,136 @@ void OrderProcessor::runAttempt(Order &order, int attempt, const QJsonObject &st
                               true});
         return;
     }
+    if (const std::optional<Int128> limitOut = Router::limitAmountOut(order);
+        limitOut && decision->chosenQuote()->amountOut < *limitOut) {
+        // The trigger saw the limit reached, the routing quotes a moment later do not: watch
+        // the order again rather than fill it below its limit.
+        transition(order, OrderStatus::Waiting,
+                   {{QStringLiteral("reason"),
+                     QStringLiteral("the best route returns %1 %3, below the limit's %2 %3; "
+                                    "waiting for the price again")
+                         .arg(Decimal::format(decision->chosenQuote()->amountOut, order.tokenOut.decimals),
+                              Decimal::format(*limitOut, order.tokenOut.decimals),
+                              order.tokenOut.symbol)}},
+                   {}, true);
+        return;
+    }
     order.route = decision;
     if (!transition(order, OrderStatus::Building,
                     {{QStringLiteral("route"), decision->toJson(order.tokenIn, order.tokenOut)}})) {
         return;
     }
 
-    DexVenue *venue = m_router.venue(decision->venue);
-    SwapTransaction transaction{order.id,        {},
-                                decision->venue, order.tokenIn,
-                                order.tokenOut,  order.amountIn,
-                                decision->minAmountOut, decision->wrapSol,
-                                decision->unwrapSol};
-    venue->prepare(transaction);
+    const std::optional<Blockhash> blockhash = m_market.latestBlockhash();
+    if (!blockhash) {
+        attemptFailed(order, {QStringLiteral("market_unreachable"),
+                              QStringLiteral("the market did not answer for a recent blockhash"),
+                              false});
+        return;
+    }
+    SwapTransaction transaction;
+    transaction.orderId = order.id;
+    transaction.attempt = order.attempt;
+    transaction.venue = decision->venue;
+    transaction.tokenIn = order.tokenIn;
+    transaction.tokenOut = order.tokenOut;
+    transaction.amountIn = order.amountIn;
+    transaction.minAmountOut = decision->minAmountOut;
+    transaction.wrapSol = decision->wrapSol;
+    transaction.unwrapSol = decision->unwrapSol;
+    transaction.blockhash = blockhash->blockhash;
+    transaction.lastValidBlockHeight = blockhash->lastValidBlockHeight;
+    transaction.sign();
+
+    // The record before the send, and the last check of the lease: a worker whose lease was
+    // taken over is refused here and never sends.
+    order.transaction = transaction;
     if (!transition(order, OrderStatus::Submitted,
                     {{QStringLiteral("signature"), transaction.signature},
+                     {QStringLiteral("lastValidBlockHeight"), transaction.lastValidBlockHeight},
                      {QStringLiteral("venue"), toString(decision->venue)}})) {
         return;
     }
 
-    const SubmitOutcome outcome = venue->submit(transaction);
-    if (!outcome.executed) {
-        attemptFailed(order, outcome.error);
+    const SendResult sent = m_market.sendTransaction(transaction);
+    if (sent.kind == SendResult::Kind::Rejected) {
+        attemptFailed(order, sent.error); // refused for sure: it can never land
         return;
     }
-    order.execution = ExecutionResult{transaction.signature, decision->venue, outcome.amountOut,
-                                      outcome.executedPrice, now()};
-    order.lastError.reset();
-    transition(order, OrderStatus::Confirmed,
-               {{QStringLiteral("result"), order.execution->toJson(order.tokenOut)}});
+    settle(order, sent.kind == SendResult::Kind::Accepted);
 }
 
-void OrderProcessor::markInterrupted(Order &order)
+void OrderProcessor::settle(Order &order, bool delivered)
 {
-    // The process that held this order stopped in the middle of an attempt. Before submission
-    // nothing reached a venue; after it, the venue's ledger says whether the swap landed.
-    OrderError error{QStringLiteral("interrupted"),
-                     QStringLiteral("the engine stopped while the order was %1")
-                         .arg(toString(order.status)),
-                     false};
-    if (order.status == OrderStatus::Submitted) {
-        const QString signature = lastSubmittedSignature(m_store, order.id);
-        DexVenue *venue = order.route ? m_router.venue(order.route->venue) : nullptr;
-        if (venue && venue->hasExecuted(signature)) {
-            // The ledger knows the swap but not its result: fail loudly rather than execute twice.
-            error = {QStringLiteral("unknown_outcome"),
-                     QStringLiteral("transaction %1 executed but its result was lost").arg(signature),
-                     true};
-        } else {
-            error = {QStringLiteral("tx_dropped"),
-                     QStringLiteral("transaction %1 never landed (the engine stopped while it was "
-                                    "submitted)")
-                         .arg(signature),
-                     false};
-        }
+    if (!order.transaction) {
+        // Only orders submitted before transactions were recorded (schema 1) lack one: what
+        // they sent cannot be asked about safely, so they are never executed again.
+        attemptFailed(order, {QStringLiteral("unknown_outcome"),
+                              QStringLiteral("the order was submitted without a recorded "
+                                             "transaction; check the market's ledger"),
+                              true});
+        return;
     }
-    attemptFailed(order, error);
+    const SwapTransaction transaction = *order.transaction;
+    const qint64 pollMs = std::max<qint64>(1, m_market.blockIntervalMs());
+    while (!m_stopping) {
+        if (!delivered) {
+            // The first send got no answer, or this worker took the order over: the same signed
+            // bytes again are harmless (the market executes a signature once) and make sure the
+            // transaction had its chance to land.
+            delivered = m_market.sendTransaction(transaction).kind != SendResult::Kind::Unreachable;
+        }
+        const std::optional<SignatureStatus> status = m_market.signatureStatus(transaction.signature);
+        if (!status) {
+            pause(MarketRetryMs); // unreachable never means "not landed"
+            continue;
+        }
+        if (status->landed) {
+            if (status->error) {
+                attemptFailed(order, *status->error); // on chain, but nothing was swapped
+                return;
+            }
+            const std::optional<LandedTransaction> landed = m_market.transaction(transaction.signature);
+            if (!landed || landed->signature.isEmpty()) {
+                pause(MarketRetryMs);
+                continue;
+            }
+            confirm(order, *landed);
+            return;
+        }
+        if (status->contextSlot > transaction.lastValidBlockHeight) {
+            attemptFailed(order, {QStringLiteral("tx_expired"),
+                                  QStringLiteral("transaction %1 was not included by block %2: "
+                                                 "its blockhash expired, it can never land")
+                                      .arg(transaction.signature.left(16))
+                                      .arg(transaction.lastValidBlockHeight),
+                                  false});
+            return;
+        }
+        pause(pollMs);
+    }
+    qCInfo(lcEngine) << "order" << order.id
+                     << "left submitted while stopping; its next owner settles it from the market";
+}
+
+void OrderProcessor::confirm(Order &order, const LandedTransaction &landed)
+{
+    order.execution = ExecutionResult{landed.signature, landed.venue, landed.amountOut,
+                                      landed.executedPrice, now()};
+    order.lastError.reset();
+    QJsonObject result = order.execution->toJson(order.tokenOut);
+    result.insert(QStringLiteral("amountIn"), Decimal::format(landed.amountIn, order.tokenIn.decimals));
+    result.insert(QStringLiteral("slot"), landed.slot);
+    const QJsonObject details{
+        {QStringLiteral("result"), result},
+        {QStringLiteral("txHash"), landed.signature},
+        {QStringLiteral("signature"), landed.signature},
+        {QStringLiteral("venue"), toString(landed.venue)},
+        {QStringLiteral("executedPrice"), result.value(QStringLiteral("executedPrice"))},
+        {QStringLiteral("amountIn"), result.value(QStringLiteral("amountIn"))},
+        {QStringLiteral("amountOut"), result.value(QStringLiteral("amountOut"))},
+    };
+    transitionDurably(order, OrderStatus::Confirmed, details, std::nullopt);
 }
 
 void OrderProcessor::attemptFailed(Order &order, const OrderError &error)
@@ -206,22 +332,36 @@ void OrderProcessor::attemptFailed(Order &order, const OrderError &error)
                                 error.permanent};
     order.lastError = error;
     if (error.permanent || order.attempt >= m_config.maxAttempts) {
-        QJsonObject details{{QStringLiteral("error"), error.toJson()},
-                            {QStringLiteral("attempts"), order.attempt}};
-        transition(order, OrderStatus::Failed, details, failure);
+        transitionDurably(order, OrderStatus::Failed,
+                          {{QStringLiteral("error"), error.toJson()},
+                           {QStringLiteral("attempts"), order.attempt}},
+                          failure);
         return;
     }
 
     const qint64 delayMs = backoffDelayMs(m_config.backoffMs, order.attempt);
     order.retryAt = now().addMSecs(delayMs);
-    if (m_store.recordRetry(order, failure) != OrderStore::WriteResult::Applied) {
-        qCWarning(lcEngine) << "order" << order.id << "failed attempt could not be stored:"
-                            << m_store.lastError();
+    if (transitionDurably(order, OrderStatus::Retrying,
+                          {{QStringLiteral("error"), error.toJson()},
+                           {QStringLiteral("retryAt"), toIsoString(*order.retryAt)},
+                           {QStringLiteral("nextAttempt"), order.attempt + 1}},
+                          failure)
+        != Written::Applied) {
         return;
     }
     qCInfo(lcEngine).noquote() << "order" << order.id << "attempt" << order.attempt << "failed ("
                                << error.code << "), retry in" << delayMs << "ms";
+    // If the queue cannot take it now, the sweeper finds the overdue retry in the store.
     m_queue.enqueueDelayed({order.id, order.type == OrderType::Sniper}, *order.retryAt);
+}
+
+bool OrderProcessor::pause(qint64 ms) const
+{
+    // In slices, so that a stopping engine is not kept waiting by a long back-off.
+    constexpr qint64 SliceMs = 50;
+    for (qint64 left = ms; left > 0 && !m_stopping; left -= SliceMs)
+        QThread::msleep(static_cast<unsigned long>(std::min(left, SliceMs)));
+    return !m_stopping;
 }
 
 } // namespace OrderDesk

@@ -6,54 +6,78 @@
 
 #include <QJsonObject>
 
+#include <atomic>
 #include <functional>
 #include <optional>
 
 namespace OrderDesk {
 
+class Market;
 class OrderQueue;
 class OrderStore;
 class Router;
 class TokenRegistry;
+struct LandedTransaction;
 
-// The order lifecycle, executed: takes one queue delivery of an order and works it through
-// routing → building → submitted → confirmed, or through the failure handling (retry with
-// back-off, or failed). Every status change is stored (compare-and-set on the order's seq)
-// before it is published, so an order whose transition was taken by someone else is simply
-// left alone. Runs on worker threads; holds no state of its own between calls.
+// The order lifecycle, executed. A worker calls process() with an order whose lease it holds,
+// and the processor works it through routing → building → submitted → confirmed, or through
+// the failure handling (retrying with back-off, or failed).
+//
+// Executed at most once: each attempt's transaction is recorded (signature, blockhash,
+// lastValidBlockHeight) in the same write that moves the order to submitted, before it is sent;
+// that write carries the lease's fencing token, so a worker that lost its lease never sends.
+// What happened to a sent transaction is only ever learned from the market: landed → confirmed
+// with its real amounts; failed on chain or expired without landing → the attempt failed and a
+// new transaction may be built; otherwise wait. An order taken over from a dead worker resumes
+// the same way from its record.
+//
+// Every status change is stored (compare-and-set on seq and fencing token) before it is
+// published. Runs on worker threads; holds no state of its own between calls.
 class OrderProcessor
 {
 public:
     using Publisher = std::function<void(const OrderEvent &, const Order &)>;
 
-    OrderProcessor(const EngineConfig &config, OrderStore &store, OrderQueue &queue, Router &router,
-                   const TokenRegistry &tokens, Publisher publish);
+    OrderProcessor(const EngineConfig &config, OrderStore &store, OrderQueue &queue,
+                   Market &market, Router &router, const TokenRegistry &tokens,
+                   Publisher publish, const std::atomic<bool> &stopping);
 
+    // Works `order` (claimed: this node holds its lease) until its attempt's outcome is stored,
+    // the lease is lost, or the engine stops (then the order is left for the next owner).
     void process(Order order);
 
     // Moves `order` to `status` (store first, then publish). On success `order` holds the new
-    // state; false when the store refused (another worker moved the order) or failed.
+    // state; false when the store refused (another worker moved the order, or the lease was
+    // taken over) or failed. `releaseLease` gives up this worker's lease in the same write.
     bool transition(Order &order, OrderStatus status, const QJsonObject &details = {},
-                    const std::optional<FailureRecord> &failure = {});
-
-    // Records that the attempt in flight was interrupted (its process stopped) and schedules the
-    // retry, or fails the order when no attempt is left. Guarded like every write: if the order
-    // moved meanwhile, nothing happens.
-    void markInterrupted(Order &order);
+                    const std::optional<FailureRecord> &failure = {}, bool releaseLease = false);
 
     // The delay before retry number `attempt + 1`: backoffMs doubled for each earlier retry.
     static qint64 backoffDelayMs(qint64 backoffMs, int failedAttempt);
 
 private:
-    void runAttempt(Order &order, int attempt, const QJsonObject &startDetails);
+    enum class Written { Applied, Refused, Stopped };
+
+    void runAttempt(Order &order, const QJsonObject &startDetails);
+    // The transaction is recorded: wait for the market to say what became of it. `delivered`:
+    // the market acknowledged the send (false: resend the same bytes first).
+    void settle(Order &order, bool delivered = false);
+    void confirm(Order &order, const LandedTransaction &landed);
     void attemptFailed(Order &order, const OrderError &error);
+    // A write that must land once the swap may have executed: tried again while the store is
+    // down, until it is applied, refused (someone else owns the order) or the engine stops.
+    Written transitionDurably(Order &order, OrderStatus status, const QJsonObject &details,
+                              const std::optional<FailureRecord> &failure);
+    bool pause(qint64 ms) const; // false when stopping
 
     const EngineConfig &m_config;
     OrderStore &m_store;
     OrderQueue &m_queue;
+    Market &m_market;
     Router &m_router;
     const TokenRegistry &m_tokens;
     Publisher m_publish;
+    const std::atomic<bool> &m_stopping;
 };
 
 } // namespace OrderDesk

@@ -1,23 +1,22 @@
 #include "TriggerMonitor.h"
 
-#include "DexVenue.h"
 #include "Logging.h"
-#include "MarketSimulator.h"
+#include "Market.h"
 #include "Token.h"
 
 #include <QDateTime>
 
 namespace OrderDesk {
 
-TriggerMonitor::TriggerMonitor(MarketSimulator &market, const TokenRegistry &tokens, QObject *parent)
+TriggerMonitor::TriggerMonitor(Market &market, const TokenRegistry &tokens, QObject *parent)
     : QObject(parent)
     , m_market(market)
     , m_tokens(tokens)
 {
     m_expiryTimer.setSingleShot(true);
     connect(&m_expiryTimer, &QTimer::timeout, this, &TriggerMonitor::checkExpiries);
-    connect(&m_market, &MarketSimulator::pricesMoved, this, &TriggerMonitor::checkPrices);
-    connect(&m_market, &MarketSimulator::poolCreated, this,
+    connect(&m_market, &Market::pricesMoved, this, &TriggerMonitor::checkPrices);
+    connect(&m_market, &Market::poolCreated, this,
             [this](Venue, const QString &tokenA, const QString &tokenB) { checkPools(tokenA, tokenB); });
 }
 
@@ -47,10 +46,11 @@ std::optional<std::pair<Int128, Venue>> TriggerMonitor::bestPrice(const Order &o
                                               : order.tokenOut;
     if (!tokenOut)
         return best;
-    for (DexVenue *venue : m_market.venues()) {
-        const VenueQuote quote = venue->indicativeQuote(order.tokenIn, *tokenOut, order.amountIn);
+    for (const Venue venue : AllVenues) {
+        const VenueQuote quote = m_market.indicativeQuote(venue, order.tokenIn, *tokenOut,
+                                                          order.amountIn);
         if (quote.available && (!best || quote.executionPrice > best->first))
-            best = std::make_pair(quote.executionPrice, venue->venue());
+            best = std::make_pair(quote.executionPrice, venue);
     }
     return best;
 }

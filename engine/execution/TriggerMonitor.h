@@ -9,7 +9,7 @@
 
 namespace OrderDesk {
 
-class MarketSimulator;
+class Market;
 class TokenRegistry;
 
 // Watches the waiting orders: a limit order fires when the best venue's executable price for
@@ -21,7 +21,7 @@ class TriggerMonitor : public QObject
     Q_OBJECT
 
 public:
-    TriggerMonitor(MarketSimulator &market, const TokenRegistry &tokens, QObject *parent = nullptr);
+    TriggerMonitor(Market &market, const TokenRegistry &tokens, QObject *parent = nullptr);
 
     // Starts watching `order` (status waiting) and checks it at once: a limit already reached or
     // a pool already there fires without waiting for the next market move.
@@ -47,7 +47,7 @@ private:
     void fire(const Order &order, const QJsonObject &trigger);
     void scheduleExpiryCheck();
 
-    MarketSimulator &m_market;
+    Market &m_market;
     const TokenRegistry &m_tokens;
     QHash<QString, Order> m_armed;
     QTimer m_expiryTimer;

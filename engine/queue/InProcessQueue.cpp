@@ -94,7 +94,7 @@ void InProcessQueue::interrupt()
     m_wake.wakeAll();
 }
 
-bool InProcessQueue::contains(const QString &orderId)
+std::optional<bool> InProcessQueue::contains(const QString &orderId)
 {
     QMutexLocker locker(&m_mutex);
     if (holds(m_priority, orderId) || holds(m_ready, orderId))

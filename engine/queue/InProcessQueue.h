@@ -30,7 +30,7 @@ public:
     void release(const QueueLease &lease) override;
     void interrupt() override;
 
-    bool contains(const QString &orderId) override;
+    std::optional<bool> contains(const QString &orderId) override;
     QueueCounts counts() override;
 
     qint64 tryAcquireStart(int limit, qint64 windowMs) override;

@@ -53,7 +53,9 @@ public:
     // Wakes a blocked take() so the dispatcher can stop.
     virtual void interrupt() = 0;
 
-    virtual bool contains(const QString &orderId) = 0;
+    // Whether the item is queued or delayed (or taken and not yet acknowledged); nullopt when
+    // the queue cannot tell (Redis unreachable): that never means "not queued".
+    virtual std::optional<bool> contains(const QString &orderId) = 0;
     virtual QueueCounts counts() = 0;
 
     // Rate limit: at most `limit` starts in any window of `windowMs`, shared by every consumer

@@ -466,14 +466,16 @@ void RedisQueue::interrupt()
     m_interruptCondition.wakeAll();
 }
 
-bool RedisQueue::contains(const QString &orderId)
+std::optional<bool> RedisQueue::contains(const QString &orderId)
 {
     if (!m_connection)
-        return false;
+        return std::nullopt;
     QMutexLocker locker(&m_mutex);
     const RedisReplyPtr reply = runScript(*m_connection, ContainsLua,
                                           {key("queued"), key("delayed")}, {orderId.toUtf8()});
-    return reply && reply->type == REDIS_REPLY_INTEGER && reply->integer == 1;
+    if (!reply || reply->type != REDIS_REPLY_INTEGER)
+        return std::nullopt;
+    return reply->integer == 1;
 }
 
 QueueCounts RedisQueue::counts()

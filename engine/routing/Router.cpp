@@ -1,7 +1,8 @@
 #include "Router.h"
 
-#include "DexVenue.h"
+#include "ConstantProductPool.h"
 #include "Logging.h"
+#include "Market.h"
 
 #include <future>
 #include <vector>
@@ -59,23 +60,34 @@ bool better(const VenueQuote &a, const VenueQuote &b)
 }
 } // namespace
 
-Router::Router(QList<DexVenue *> venues) : m_venues(std::move(venues)) {}
+Router::Router(Market &market) : m_market(market) {}
 
 QList<VenueQuote> Router::quoteAll(const Token &tokenIn, const Token &tokenOut,
                                    Int128 amountIn) const
 {
     std::vector<std::future<VenueQuote>> pending;
-    pending.reserve(static_cast<std::size_t>(m_venues.size()));
-    for (DexVenue *venue : m_venues) {
-        pending.push_back(std::async(std::launch::async, [venue, tokenIn, tokenOut, amountIn] {
-            return venue->quote(tokenIn, tokenOut, amountIn);
+    pending.reserve(std::size(AllVenues));
+    for (const Venue venue : AllVenues) {
+        pending.push_back(std::async(std::launch::async, [this, venue, tokenIn, tokenOut, amountIn] {
+            return m_market.quote(venue, tokenIn, tokenOut, amountIn);
         }));
     }
     QList<VenueQuote> quotes;
-    quotes.reserve(m_venues.size());
+    quotes.reserve(int(std::size(AllVenues)));
     for (auto &future : pending)
         quotes.append(future.get());
     return quotes;
+}
+
+std::optional<Int128> Router::limitAmountOut(const Order &order)
+{
+    if (order.type != OrderType::Limit || !order.limitPrice)
+        return std::nullopt;
+    // amountIn (tokenIn base units) × limitPrice (tokenOut per whole tokenIn, PriceScale) in
+    // tokenOut base units, rounded up: the fill must be worth at least the limit, never a unit
+    // less. The product needs 256 bits (1e21 lamports × a price with 18 decimals).
+    const int exponent = PriceScale + order.tokenIn.decimals - order.tokenOut.decimals;
+    return ConstantProductPool::mulDivUp(order.amountIn, *order.limitPrice, Decimal::pow10(exponent));
 }
 
 std::optional<RouteDecision> Router::decide(const Order &order, const QList<VenueQuote> &quotes)
@@ -95,6 +107,8 @@ std::optional<RouteDecision> Router::decide(const Order &order, const QList<Venu
     decision.venue = best.venue;
     const int slippageBps = std::clamp(order.slippageBps, 0, 10'000);
     decision.minAmountOut = best.amountOut * (10'000 - slippageBps) / 10'000;
+    if (const std::optional<Int128> limitOut = limitAmountOut(order))
+        decision.minAmountOut = std::max(decision.minAmountOut, *limitOut);
     decision.wrapSol = order.tokenIn.isNativeSol();
     decision.unwrapSol = order.tokenOut.isNativeSol();
 
@@ -139,15 +153,6 @@ std::optional<RouteDecision> Router::decide(const Order &order, const QList<Venu
     }
     qCDebug(lcMarket).noquote() << order.id << "routed to" << winner << ':' << decision.reason;
     return decision;
-}
-
-DexVenue *Router::venue(Venue venue) const
-{
-    for (DexVenue *candidate : m_venues) {
-        if (candidate->venue() == venue)
-            return candidate;
-    }
-    return nullptr;
 }
 
 } // namespace OrderDesk

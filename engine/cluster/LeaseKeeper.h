@@ -1,0 +1,61 @@
+#pragma once
+
+#include "Order.h"
+
+#include <QList>
+#include <QObject>
+#include <QTimer>
+
+#include <atomic>
+#include <functional>
+
+namespace OrderDesk {
+
+struct EngineConfig;
+class OrderQueue;
+class OrderStore;
+
+// Keeps this node's ownership true and finds orders nobody owns (SPEC "Ownership"). On its own
+// thread, so that store round trips never block the GUI or the HTTP thread:
+// - renews every lease this node holds, in one statement, every leaseRenewMs;
+// - every sweepIntervalMs takes over orders whose owner's lease lapsed (a dead or frozen node)
+//   and hands them to `resume`; queues again pending orders and due retries whose queue entry
+//   was lost (the queue must say for sure that it does not hold them);
+// - reports the waiting (limit and sniper) orders in the store, so that every node watches them.
+class LeaseKeeper : public QObject
+{
+    Q_OBJECT
+
+public:
+    using Resume = std::function<void(const Order &claimed)>;
+
+    LeaseKeeper(const EngineConfig &config, OrderStore &store, OrderQueue &queue, Resume resume);
+
+    // One sweep now, on the calling thread (start-up recovery before the timers run).
+    int sweep(qint64 requeueAfterMs);
+    qint64 takeovers() const { return m_takeovers.load(); }
+
+    // Starts the timers; call on the keeper's own thread.
+    void start();
+    // Stops the timers and hands every lease of this node back; call on the keeper's thread.
+    void stop();
+
+Q_SIGNALS:
+    void waitingOrdersFound(const QList<OrderDesk::Order> &orders);
+    void leasesLost(); // a renewal failed: the store is away, leases will lapse
+
+private:
+    void renew();
+    void findWaitingOrders();
+
+    const EngineConfig &m_config;
+    OrderStore &m_store;
+    OrderQueue &m_queue;
+    Resume m_resume;
+    QTimer m_renewTimer;
+    QTimer m_sweepTimer;
+    QTimer m_waitingTimer;
+    std::atomic<qint64> m_takeovers{0};
+};
+
+} // namespace OrderDesk
