@@ -380,8 +380,14 @@ private Q_SLOTS:
         const Int128 reserveBefore =
             *market.simulatedVenue(Venue::Meteora)->pool(m_sol, m_usdc)->reserveOf(m_sol);
 
-        SwapTransaction tx{QStringLiteral("o1"),       {},   Venue::Meteora, m_sol, m_usdc, amount,
-                           quote.amountOut * 99 / 100, true, false};
+        SwapTransaction tx;
+        tx.orderId = QStringLiteral("o1");
+        tx.venue = Venue::Meteora;
+        tx.tokenIn = m_sol;
+        tx.tokenOut = m_usdc;
+        tx.amountIn = amount;
+        tx.minAmountOut = quote.amountOut * 99 / 100;
+        tx.wrapSol = true;
         meteora->prepare(tx);
         QVERIFY(!meteora->hasExecuted(tx.signature));
         const SubmitOutcome outcome = meteora->submit(tx);
@@ -471,8 +477,12 @@ private Q_SLOTS:
             QVERIFY(!venue->quote(m_usdc, m_usdc, 1'000'000).available);
             QVERIFY(!market.spotPrice(venue->venue(), stranger, m_usdc));
 
-            SwapTransaction tx{QStringLiteral("o"), {}, venue->venue(), stranger, m_usdc,
-                               1'000'000,           0,  false,          false};
+            SwapTransaction tx;
+            tx.orderId = QStringLiteral("o");
+            tx.venue = venue->venue();
+            tx.tokenIn = stranger;
+            tx.tokenOut = m_usdc;
+            tx.amountIn = 1'000'000;
             venue->prepare(tx);
             const SubmitOutcome outcome = venue->submit(tx);
             QVERIFY(!outcome.executed);

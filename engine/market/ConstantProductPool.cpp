@@ -1,5 +1,7 @@
 #include "ConstantProductPool.h"
 
+#include <QJsonValue>
+
 #include <algorithm>
 #include <cmath>
 
@@ -245,6 +247,66 @@ void ConstantProductPool::decayVolatility()
 void ConstantProductPool::recordMove(double logMove)
 {
     m_volatilityBps += std::abs(logMove) * 10'000.0;
+}
+
+namespace {
+QJsonObject tokenJson(const Token &token)
+{
+    return {{QStringLiteral("symbol"), token.symbol},
+            {QStringLiteral("mint"), token.mint},
+            {QStringLiteral("decimals"), token.decimals}};
+}
+
+std::optional<Token> tokenFromJson(const QJsonValue &value)
+{
+    const QJsonObject json = value.toObject();
+    const QJsonValue decimals = json.value(QStringLiteral("decimals"));
+    Token token{json.value(QStringLiteral("symbol")).toString(),
+                json.value(QStringLiteral("mint")).toString(), decimals.toInt(-1)};
+    if (token.symbol.isEmpty() || token.mint.isEmpty() || token.decimals < 0 || token.decimals > 18)
+        return std::nullopt;
+    return token;
+}
+} // namespace
+
+QJsonObject ConstantProductPool::toJson() const
+{
+    return {
+        {QStringLiteral("tokenA"), tokenJson(m_tokenA)},
+        {QStringLiteral("tokenB"), tokenJson(m_tokenB)},
+        {QStringLiteral("reserveA"), Decimal::toString(m_reserveA)},
+        {QStringLiteral("reserveB"), Decimal::toString(m_reserveB)},
+        {QStringLiteral("feePpm"), feePpm()},
+        {QStringLiteral("fees"),
+         QJsonObject{{QStringLiteral("baseFeePpm"), m_fees.baseFeePpm},
+                     {QStringLiteral("maxFeePpm"), m_fees.maxFeePpm},
+                     {QStringLiteral("variableFeeControl"), m_fees.variableFeeControl},
+                     {QStringLiteral("decayFactor"), m_fees.decayFactor}}},
+        {QStringLiteral("volatilityAccumulatorBps"), m_volatilityBps},
+        {QStringLiteral("volatility"), m_volatility},
+    };
+}
+
+std::optional<ConstantProductPool> ConstantProductPool::fromJson(const QJsonObject &json)
+{
+    const std::optional<Token> a = tokenFromJson(json.value(QStringLiteral("tokenA")));
+    const std::optional<Token> b = tokenFromJson(json.value(QStringLiteral("tokenB")));
+    const std::optional<Int128> reserveA =
+        Decimal::fromString(json.value(QStringLiteral("reserveA")).toString());
+    const std::optional<Int128> reserveB =
+        Decimal::fromString(json.value(QStringLiteral("reserveB")).toString());
+    const QJsonObject fees = json.value(QStringLiteral("fees")).toObject();
+    if (!a || !b || !reserveA || !reserveB || *reserveA < 0 || *reserveB < 0 || fees.isEmpty())
+        return std::nullopt;
+    const FeeModel model = FeeModel::dynamic(
+        fees.value(QStringLiteral("baseFeePpm")).toInt(),
+        fees.value(QStringLiteral("maxFeePpm")).toInt(),
+        fees.value(QStringLiteral("variableFeeControl")).toDouble(),
+        fees.value(QStringLiteral("decayFactor")).toDouble());
+    ConstantProductPool pool(*a, *b, *reserveA, *reserveB, model);
+    pool.setVolatilityAccumulatorBps(json.value(QStringLiteral("volatilityAccumulatorBps")).toDouble());
+    pool.setVolatility(json.value(QStringLiteral("volatility")).toDouble());
+    return pool;
 }
 
 } // namespace OrderDesk

@@ -4,6 +4,8 @@
 #include "Order.h"
 #include "Token.h"
 
+#include <QJsonObject>
+
 #include <optional>
 
 namespace OrderDesk {
@@ -48,6 +50,8 @@ public:
     const FeeModel &feeModel() const { return m_fees; }
     int feePpm() const;
     double volatilityAccumulatorBps() const { return m_volatilityBps; }
+    // A mirror of a pool streamed from orderdesk-market must charge the same dynamic fee.
+    void setVolatilityAccumulatorBps(double bps) { m_volatilityBps = bps; }
 
     // Relative σ of one market step for this pair: how far the market moves it between a quote
     // and an execution.
@@ -74,6 +78,11 @@ public:
     bool setPrice(const Token &base, const Token &quote, Int128 price);
     // One market step of the accumulator's decay.
     void decayVolatility();
+
+    // The pool's whole state (tokens with symbol, mint and decimals; reserves as raw integer
+    // strings; fee model), as orderdesk-market's /pools streams it; fromJson rebuilds it exactly.
+    QJsonObject toJson() const;
+    static std::optional<ConstantProductPool> fromJson(const QJsonObject &json);
 
     // floor(a·b / c) for non-negative values with a 256-bit intermediate product (reserves times
     // 10^27 overflow 128 bits); nullopt when c <= 0, an input is negative or the result overflows.

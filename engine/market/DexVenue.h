@@ -1,24 +1,11 @@
 #pragma once
 
 #include "Order.h"
+#include "SwapTransaction.h"
 
 #include <QString>
 
 namespace OrderDesk {
-
-// A swap as built for one attempt: what the venue is asked to execute.
-struct SwapTransaction
-{
-    QString orderId;
-    QString signature; // known before sending, as on Solana (the fee payer signs first)
-    Venue venue = Venue::Raydium;
-    Token tokenIn;
-    Token tokenOut;
-    Int128 amountIn = 0;
-    Int128 minAmountOut = 0; // below this the venue refuses: slippage_exceeded
-    bool wrapSol = false;
-    bool unwrapSol = false;
-};
 
 struct SubmitOutcome
 {

@@ -5,9 +5,11 @@
 #include "Token.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -47,6 +49,10 @@ struct LandedTransaction
     qint64 slot = 0;
     qint64 sequence = 0;      // position in the ledger (1, 2, …), what /ledger?after= pages on
     std::optional<OrderError> error; // failed on chain: amounts are 0, nothing was swapped
+    QDateTime landedAt;       // when its block was produced (UTC)
+    bool isKnown() const { return !signature.isEmpty(); }
+    // Amounts as raw base-unit integers in strings, executedPrice as a decimal, tokens by mint
+    // with their symbol and decimals (so a launched token the reader has not seen yet resolves).
     QJsonObject toJson() const;
     static std::optional<LandedTransaction> fromJson(const QJsonObject &json,
                                                      const TokenRegistry &tokens);
@@ -101,6 +107,9 @@ public:
     // Idempotent: the same signed transaction sent twice executes at most once.
     virtual SendResult sendTransaction(const SwapTransaction &transaction) = 0;
     virtual std::optional<SignatureStatus> signatureStatus(const QString &signature) = 0;
+    // Many at once (getSignatureStatuses takes up to 256), all read at the same contextSlot, in
+    // the order asked. The default asks one by one; RemoteMarket makes one round trip.
+    virtual std::optional<QList<SignatureStatus>> signatureStatuses(const QStringList &signatures);
     // The landed transaction's real result. nullopt when the market cannot be reached; a
     // LandedTransaction with an empty signature when the chain does not know this signature.
     virtual std::optional<LandedTransaction> transaction(const QString &signature) = 0;

@@ -32,6 +32,9 @@ struct MarketConfig
     // launch every three minutes and one listing a minute at the default one-second steps.
     double launchChancePerStep = 1.0 / 180;
     double listingChancePerStep = 1.0 / 60;
+    // LocalMarket's ledger lives here (market-ledger.db); empty: a temporary file that goes away
+    // with the market (tests).
+    QString dataDir;
 };
 
 // The simulated Solana DEX market: a Raydium and a Meteora venue with a pool for every pair of

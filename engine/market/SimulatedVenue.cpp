@@ -84,16 +84,16 @@ void SimulatedVenue::sleepFor(double seconds) const
         std::this_thread::sleep_for(std::chrono::microseconds(std::llround(seconds * 1e6)));
 }
 
+double SimulatedVenue::drawQuoteLatency()
+{
+    QMutexLocker locker(&m_mutex);
+    return std::uniform_real_distribution<double>(0.150, 0.250)(m_latencyRng) * m_latencyScale;
+}
+
 VenueQuote SimulatedVenue::quote(const Token &tokenIn, const Token &tokenOut, Int128 amountIn)
 {
     LoadScope busy(m_load.get());
-    double latency = 0;
-    {
-        QMutexLocker locker(&m_mutex);
-        latency =
-            std::uniform_real_distribution<double>(0.150, 0.250)(m_latencyRng) * m_latencyScale;
-    }
-    sleepFor(latency);
+    sleepFor(drawQuoteLatency());
     return indicativeQuote(tokenIn, tokenOut, amountIn);
 }
 
@@ -224,6 +224,41 @@ SubmitOutcome SimulatedVenue::submit(const SwapTransaction &tx)
     return outcome;
 }
 
+SubmitOutcome SimulatedVenue::executeSwap(const SwapTransaction &tx)
+{
+    QMutexLocker locker(&m_mutex);
+    if (tx.venue != m_venue) {
+        return failure(QStringLiteral("wrong_venue"),
+                       QStringLiteral("transaction for %1 sent to %2")
+                           .arg(toString(tx.venue), toString(m_venue)),
+                       true);
+    }
+    const auto it = m_pools.find(pairKey(tx.tokenIn, tx.tokenOut));
+    if (tx.tokenIn == tx.tokenOut || it == m_pools.end()) {
+        return failure(QStringLiteral("no_pool"),
+                       QStringLiteral("no pool for %1/%2 on %3")
+                           .arg(tx.tokenIn.symbol, tx.tokenOut.symbol, toString(m_venue)),
+                       true);
+    }
+    const VenueQuote now = it->quote(tx.tokenIn, tx.amountIn);
+    if (!now.available)
+        return failure(QStringLiteral("invalid_amount"), now.unavailableReason, true);
+    if (now.amountOut < tx.minAmountOut) {
+        return failure(
+            QStringLiteral("slippage_exceeded"),
+            QStringLiteral("slippage exceeded: expected at least %1, would receive %2")
+                .arg(amountText(tx.minAmountOut, tx.tokenOut), amountText(now.amountOut, tx.tokenOut)),
+            false);
+    }
+    const VenueQuote executed = it->swap(tx.tokenIn, tx.amountIn);
+    m_executed.insert(tx.signature);
+    SubmitOutcome outcome;
+    outcome.executed = true;
+    outcome.amountOut = executed.amountOut;
+    outcome.executedPrice = executed.executionPrice;
+    return outcome;
+}
+
 bool SimulatedVenue::hasExecuted(const QString &signature) const
 {
     QMutexLocker locker(&m_mutex);
@@ -238,6 +273,15 @@ bool SimulatedVenue::addPool(const ConstantProductPool &pool)
         return false;
     m_pools.insert(key, pool);
     return true;
+}
+
+void SimulatedVenue::setPools(const QList<ConstantProductPool> &pools)
+{
+    QHash<QString, ConstantProductPool> replacement;
+    for (const ConstantProductPool &pool : pools)
+        replacement.insert(pairKey(pool.tokenA(), pool.tokenB()), pool);
+    QMutexLocker locker(&m_mutex);
+    m_pools.swap(replacement);
 }
 
 bool SimulatedVenue::hasPool(const Token &a, const Token &b) const

@@ -43,11 +43,22 @@ public:
     SubmitOutcome submit(const SwapTransaction &transaction) override;
     bool hasExecuted(const QString &signature) const override;
 
+    // The chain's side of a swap (Chain lands it in a block): executes against the pool as it is
+    // now, with no latency, no random failure and no in-flight price move; those belong to the
+    // chain. Fails with slippage_exceeded (nothing swapped) when the output is below the bound.
+    SubmitOutcome executeSwap(const SwapTransaction &transaction);
+    // Draws one quote latency (seconds, already scaled) from the venue's latency stream, for a
+    // caller that waits without blocking a thread (orderdesk-market's /quote) and then answers
+    // with indicativeQuote().
+    double drawQuoteLatency();
+
     // Pool management and inspection, for the market simulator and the sim-control endpoints.
     bool addPool(const ConstantProductPool &pool); // false if the pair already has one
     bool hasPool(const Token &a, const Token &b) const;
     std::optional<ConstantProductPool> pool(const Token &a, const Token &b) const; // a copy
     QList<ConstantProductPool> pools() const;
+    // Replaces every pool at once: RemoteMarket's mirror of the venue streamed from the service.
+    void setPools(const QList<ConstantProductPool> &pools);
     std::optional<Int128> spotPrice(const Token &tokenIn, const Token &tokenOut) const;
     bool setSpotPrice(const Token &base, const Token &quote, Int128 price);
     // One market step: decays every pool's volatility accumulator, then moves each pool's price

@@ -1,0 +1,343 @@
+#include "Chain.h"
+
+#include "Base58.h"
+#include "Logging.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QDeadlineTimer>
+
+#include <algorithm>
+#include <limits>
+
+namespace OrderDesk {
+
+namespace {
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+QString newChainId()
+{
+    // Not from the seed: two markets started with the same seed must still never share a
+    // blockhash, or a transaction signed for one could land on the other.
+    std::random_device device;
+    QByteArray bytes(32, Qt::Uninitialized);
+    for (char &byte : bytes)
+        byte = static_cast<char>(device() & 0xff);
+    return Base58::encode(bytes);
+}
+
+SendResult rejected(const QString &code, const QString &message, bool permanent)
+{
+    SendResult result;
+    result.kind = SendResult::Kind::Rejected;
+    result.error = {code, message, permanent};
+    return result;
+}
+
+SendResult accepted()
+{
+    SendResult result;
+    result.kind = SendResult::Kind::Accepted;
+    return result;
+}
+} // namespace
+
+Chain::Chain(Ledger &ledger, const Config &config, Executor executor, LandedCallback onLanded)
+    : m_ledger(ledger), m_config(config), m_intervalMs(blockIntervalFor(config.latencyScale)),
+      m_executor(std::move(executor)), m_onLanded(std::move(onLanded))
+{
+    std::seed_seq sequence{static_cast<quint32>(config.seed), static_cast<quint32>(config.seed >> 32),
+                           0xc4a1u};
+    m_rng.seed(sequence);
+}
+
+Chain::~Chain()
+{
+    close();
+}
+
+qint64 Chain::blockIntervalFor(double latencyScale)
+{
+    // Never faster than 10 ms: at latency scale 0 a blockhash still lives 1.5 s, long enough to
+    // sign and send with it.
+    return std::max<qint64>(10, std::llround(400.0 * std::max(0.0, latencyScale)));
+}
+
+bool Chain::open(QString *error)
+{
+    QString why;
+    const std::optional<Ledger::ChainBase> stored = m_ledger.chainBase(&why);
+    if (!stored && !why.isEmpty()) {
+        *error = QStringLiteral("cannot read the chain from %1: %2").arg(m_ledger.path(), why);
+        return false;
+    }
+    const std::optional<QList<Ledger::Landing>> landings = m_ledger.landings(&why);
+    const std::optional<qint64> lastSequence = landings ? m_ledger.lastSequence(&why) : std::nullopt;
+    if (!landings || !lastSequence) {
+        *error = QStringLiteral("cannot read the ledger %1: %2").arg(m_ledger.path(), why);
+        return false;
+    }
+
+    QMutexLocker locker(&m_mutex);
+    const qint64 now = nowMs();
+    qint64 highestSlot = 0;
+    m_landed.clear();
+    for (const Ledger::Landing &landing : *landings) {
+        m_landed.insert(landing.signature, landing);
+        highestSlot = std::max(highestSlot, landing.slot);
+    }
+    m_lastSequence = *lastSequence;
+
+    bool rebase = true;
+    if (stored) {
+        m_base = *stored;
+        const qint64 derived = heightAtLocked(now);
+        const qint64 start = std::max({derived, stored->height, highestSlot});
+        // Same interval and a clock that did not go back: the stored base still describes the
+        // chain. Otherwise start a new base at the height reached, so the height never goes back.
+        rebase = stored->intervalMs != m_intervalMs || now < stored->wallMs || start != derived;
+        if (rebase)
+            m_base = {stored->chainId, start, now, m_intervalMs};
+    } else {
+        m_base = {newChainId(), 1, now, m_intervalMs};
+    }
+    if (rebase && !m_ledger.saveChainBase(m_base, &why)) {
+        *error = QStringLiteral("cannot write the chain to %1: %2").arg(m_ledger.path(), why);
+        return false;
+    }
+    m_produced = heightAtLocked(now);
+    m_open = true;
+    m_stopping = false;
+    qCInfo(lcChain).noquote() << "chain" << m_base.chainId.left(8) << "at height" << m_produced
+                              << ", a block every" << m_intervalMs << "ms," << m_landed.size()
+                              << "landed transactions in" << m_ledger.path();
+    locker.unlock();
+    m_producer = std::thread([this] { run(); });
+    return true;
+}
+
+void Chain::close()
+{
+    {
+        QMutexLocker locker(&m_mutex);
+        if (!m_open)
+            return;
+        m_stopping = true;
+        m_wake.wakeAll();
+    }
+    if (m_producer.joinable())
+        m_producer.join();
+    QMutexLocker locker(&m_mutex);
+    produceLocked();
+    m_open = false;
+    // The height reached, at this moment: a restart continues from here even if the clock is
+    // set back while the market is down.
+    m_base = {m_base.chainId, m_produced, nowMs(), m_intervalMs};
+    QString why;
+    if (!m_ledger.saveChainBase(m_base, &why))
+        qCWarning(lcChain).noquote() << "cannot record the chain's height:" << why;
+}
+
+QString Chain::blockhashAt(qint64 height) const
+{
+    const QByteArray seed = m_base.chainId.toLatin1() + ':' + QByteArray::number(height);
+    return Base58::encode(QCryptographicHash::hash(seed, QCryptographicHash::Sha256));
+}
+
+qint64 Chain::heightAtLocked(qint64 wallMs) const
+{
+    if (wallMs <= m_base.wallMs)
+        return m_base.height;
+    return m_base.height + (wallMs - m_base.wallMs) / m_base.intervalMs;
+}
+
+qint64 Chain::clockHeightLocked() const
+{
+    return std::max(heightAtLocked(nowMs()), m_produced);
+}
+
+void Chain::produceLocked()
+{
+    if (!m_open)
+        return;
+    const qint64 target = clockHeightLocked();
+    if (target <= m_produced)
+        return;
+    for (auto it = m_dropped.begin(); it != m_dropped.end();) {
+        it = target > it.value() ? m_dropped.erase(it) : std::next(it);
+    }
+    while (!m_pending.isEmpty()) {
+        qint64 height = std::numeric_limits<qint64>::max();
+        for (const Pending &pending : std::as_const(m_pending))
+            height = std::min(height, std::max(pending.dueHeight, m_produced + 1));
+        if (height > target)
+            break;
+
+        QList<Pending> due;
+        for (auto it = m_pending.begin(); it != m_pending.end();) {
+            if (it->dueHeight <= height) {
+                due.append(*it);
+                it = m_pending.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        std::sort(due.begin(), due.end(),
+                  [](const Pending &a, const Pending &b) { return a.arrival < b.arrival; });
+
+        const QDateTime blockTime = QDateTime::fromMSecsSinceEpoch(
+            m_base.wallMs + (height - m_base.height) * m_base.intervalMs, Qt::UTC);
+        QList<LandedTransaction> block;
+        for (const Pending &pending : std::as_const(due)) {
+            const SwapTransaction &tx = pending.tx;
+            if (height > tx.lastValidBlockHeight) {
+                qCDebug(lcChain).noquote() << tx.signature.left(12) << "expired before block"
+                                           << height << ": it never lands";
+                continue;
+            }
+            const SubmitOutcome outcome = m_executor(tx);
+            LandedTransaction landed;
+            landed.signature = tx.signature;
+            landed.orderId = tx.orderId;
+            landed.attempt = tx.attempt;
+            landed.venue = tx.venue;
+            landed.tokenIn = tx.tokenIn;
+            landed.tokenOut = tx.tokenOut;
+            landed.slot = height;
+            landed.sequence = m_lastSequence + block.size() + 1;
+            landed.landedAt = blockTime;
+            if (outcome.executed) {
+                landed.amountIn = tx.amountIn;
+                landed.amountOut = outcome.amountOut;
+                landed.executedPrice = outcome.executedPrice;
+            } else {
+                landed.error = outcome.error;
+            }
+            block.append(landed);
+        }
+
+        QString why;
+        if (!m_ledger.appendBlock(block, &why)) {
+            // The pools moved but nothing is recorded: to anyone asking, these never landed.
+            qCCritical(lcChain).noquote() << "block" << height << "could not be written, its"
+                                          << block.size() << "transactions are lost:" << why;
+        } else if (!block.isEmpty()) {
+            m_lastSequence += block.size();
+            for (const LandedTransaction &landed : std::as_const(block))
+                m_landed.insert(landed.signature, {landed.signature, landed.slot, landed.error});
+            m_landedBlocks.append({height, int(block.size())});
+            qCDebug(lcChain) << "block" << height << ":" << block.size() << "landed";
+        }
+        m_produced = height;
+    }
+    m_produced = target;
+}
+
+void Chain::run()
+{
+    QMutexLocker locker(&m_mutex);
+    while (!m_stopping) {
+        produceLocked();
+        if (!m_landedBlocks.isEmpty() && m_onLanded) {
+            const QList<QPair<qint64, int>> landed = std::exchange(m_landedBlocks, {});
+            locker.unlock();
+            for (const auto &[height, count] : landed)
+                m_onLanded(height, count);
+            locker.relock();
+            continue;
+        }
+        m_landedBlocks.clear();
+        const qint64 nextBlockMs =
+            m_base.wallMs + (m_produced - m_base.height + 1) * m_base.intervalMs;
+        m_wake.wait(&m_mutex, QDeadlineTimer(std::max<qint64>(1, nextBlockMs - nowMs())));
+    }
+    locker.unlock();
+    m_ledger.releaseThreadConnection();
+}
+
+Blockhash Chain::latestBlockhash()
+{
+    QMutexLocker locker(&m_mutex);
+    produceLocked();
+    return {blockhashAt(m_produced), m_produced + BlockhashValidity, m_produced};
+}
+
+qint64 Chain::blockHeight()
+{
+    QMutexLocker locker(&m_mutex);
+    produceLocked();
+    return m_produced;
+}
+
+SendResult Chain::send(const SwapTransaction &tx)
+{
+    // The signature is a function of the message: checked before anything is looked up by it.
+    if (!tx.hasValidSignature()) {
+        return rejected(QStringLiteral("invalid_signature"),
+                        QStringLiteral("transaction signature verification failure"), true);
+    }
+    QMutexLocker locker(&m_mutex);
+    produceLocked();
+    if (!m_open)
+        return rejected(QStringLiteral("market_closed"), QStringLiteral("the chain is stopped"), false);
+    // Idempotent: the same signed bytes again change nothing, whatever became of the first.
+    if (m_landed.contains(tx.signature) || m_pending.contains(tx.signature)
+        || m_dropped.contains(tx.signature)) {
+        return accepted();
+    }
+    const qint64 issuedAt = tx.lastValidBlockHeight - BlockhashValidity;
+    if (issuedAt < 0 || issuedAt > m_produced || blockhashAt(issuedAt) != tx.blockhash
+        || m_produced > tx.lastValidBlockHeight) {
+        return rejected(QStringLiteral("blockhash_not_found"),
+                        QStringLiteral("blockhash not found: %1 is unknown or expired (height %2)")
+                            .arg(tx.blockhash)
+                            .arg(m_produced),
+                        false);
+    }
+    if (tx.amountIn <= 0 || tx.tokenIn == tx.tokenOut) {
+        return rejected(QStringLiteral("invalid_transaction"),
+                        QStringLiteral("a swap needs a positive amount of one token for another"),
+                        true);
+    }
+
+    const double delaySeconds =
+        std::uniform_real_distribution<double>(2.0, 3.0)(m_rng) * m_config.latencyScale;
+    const bool dropped = std::uniform_real_distribution<double>(0.0, 1.0)(m_rng) < m_config.dropRate;
+    if (dropped) {
+        // How Solana fails: no error, the transaction just never lands; the sender learns it when
+        // the blockhash expires.
+        m_dropped.insert(tx.signature, tx.lastValidBlockHeight);
+        qCDebug(lcChain).noquote() << tx.signature.left(12) << "dropped";
+        return accepted();
+    }
+    const qint64 landAfterMs = nowMs() + std::llround(delaySeconds * 1000.0);
+    const qint64 due = std::max(m_produced + 1, heightAtLocked(landAfterMs) + 1);
+    m_pending.insert(tx.signature, {tx, due, ++m_arrivals});
+    m_wake.wakeAll();
+    return accepted();
+}
+
+QList<SignatureStatus> Chain::statuses(const QStringList &signatures)
+{
+    QMutexLocker locker(&m_mutex);
+    produceLocked();
+    QList<SignatureStatus> result;
+    result.reserve(signatures.size());
+    for (const QString &signature : signatures) {
+        SignatureStatus status;
+        status.contextSlot = m_produced;
+        const auto it = m_landed.constFind(signature);
+        if (it != m_landed.cend()) {
+            status.landed = true;
+            status.slot = it->slot;
+            status.error = it->error;
+        }
+        result.append(status);
+    }
+    return result;
+}
+
+} // namespace OrderDesk

@@ -1,0 +1,120 @@
+#include "Market.h"
+
+#include <QJsonValue>
+
+namespace OrderDesk {
+
+namespace {
+QJsonObject tokenJson(const Token &token)
+{
+    return {{QStringLiteral("symbol"), token.symbol},
+            {QStringLiteral("mint"), token.mint},
+            {QStringLiteral("decimals"), token.decimals}};
+}
+
+// By mint first; a token the registry does not know yet (launched on the market a moment ago)
+// is rebuilt from what the entry carries.
+std::optional<Token> tokenFromJson(const QJsonValue &value, const TokenRegistry &tokens)
+{
+    const QJsonObject json = value.toObject();
+    const QString mint = json.value(QStringLiteral("mint")).toString();
+    if (mint.isEmpty())
+        return std::nullopt;
+    if (std::optional<Token> known = tokens.find(mint))
+        return known;
+    Token token{json.value(QStringLiteral("symbol")).toString(), mint,
+                json.value(QStringLiteral("decimals")).toInt(-1)};
+    if (token.symbol.isEmpty() || token.decimals < 0 || token.decimals > 18)
+        return std::nullopt;
+    return token;
+}
+
+std::optional<Int128> rawAmount(const QJsonObject &json, const QString &key)
+{
+    const std::optional<Int128> value = Decimal::fromString(json.value(key).toString());
+    if (!value || *value < 0)
+        return std::nullopt;
+    return value;
+}
+} // namespace
+
+std::optional<QList<SignatureStatus>> Market::signatureStatuses(const QStringList &signatures)
+{
+    QList<SignatureStatus> statuses;
+    statuses.reserve(signatures.size());
+    for (const QString &signature : signatures) {
+        const std::optional<SignatureStatus> status = signatureStatus(signature);
+        if (!status)
+            return std::nullopt;
+        statuses.append(*status);
+    }
+    return statuses;
+}
+
+QJsonObject LandedTransaction::toJson() const
+{
+    QJsonObject json{
+        {QStringLiteral("signature"), signature},
+        {QStringLiteral("orderId"), orderId},
+        {QStringLiteral("attempt"), attempt},
+        {QStringLiteral("venue"), OrderDesk::toString(venue)},
+        {QStringLiteral("inputMint"), tokenIn.mint},
+        {QStringLiteral("outputMint"), tokenOut.mint},
+        {QStringLiteral("tokenIn"), tokenJson(tokenIn)},
+        {QStringLiteral("tokenOut"), tokenJson(tokenOut)},
+        {QStringLiteral("amountIn"), Decimal::toString(amountIn)},
+        {QStringLiteral("amountOut"), Decimal::toString(amountOut)},
+        {QStringLiteral("executedPrice"), Decimal::format(executedPrice, PriceScale)},
+        {QStringLiteral("slot"), slot},
+        {QStringLiteral("sequence"), sequence},
+        {QStringLiteral("err"), error ? QJsonValue(error->toJson()) : QJsonValue()},
+    };
+    if (landedAt.isValid()) {
+        json.insert(QStringLiteral("landedAt"), toIsoString(landedAt));
+        json.insert(QStringLiteral("blockTime"), landedAt.toSecsSinceEpoch());
+    }
+    return json;
+}
+
+std::optional<LandedTransaction> LandedTransaction::fromJson(const QJsonObject &json,
+                                                             const TokenRegistry &tokens)
+{
+    LandedTransaction tx;
+    tx.signature = json.value(QStringLiteral("signature")).toString();
+    tx.orderId = json.value(QStringLiteral("orderId")).toString();
+    tx.attempt = json.value(QStringLiteral("attempt")).toInt();
+    const std::optional<Venue> venue = venueFromString(json.value(QStringLiteral("venue")).toString());
+    const std::optional<Token> tokenIn = tokenFromJson(json.value(QStringLiteral("tokenIn")), tokens);
+    const std::optional<Token> tokenOut = tokenFromJson(json.value(QStringLiteral("tokenOut")), tokens);
+    const std::optional<Int128> amountIn = rawAmount(json, QStringLiteral("amountIn"));
+    const std::optional<Int128> amountOut = rawAmount(json, QStringLiteral("amountOut"));
+    const std::optional<Int128> price =
+        Decimal::parse(json.value(QStringLiteral("executedPrice")).toString(), PriceScale);
+    const QJsonValue slot = json.value(QStringLiteral("slot"));
+    const QJsonValue sequence = json.value(QStringLiteral("sequence"));
+    if (tx.signature.isEmpty() || !venue || !tokenIn || !tokenOut || !amountIn || !amountOut
+        || !price || !slot.isDouble() || !sequence.isDouble()) {
+        return std::nullopt;
+    }
+    tx.venue = *venue;
+    tx.tokenIn = *tokenIn;
+    tx.tokenOut = *tokenOut;
+    tx.amountIn = *amountIn;
+    tx.amountOut = *amountOut;
+    tx.executedPrice = *price;
+    tx.slot = static_cast<qint64>(slot.toDouble());
+    tx.sequence = static_cast<qint64>(sequence.toDouble());
+    const QJsonValue err = json.value(QStringLiteral("err"));
+    if (err.isObject()) {
+        tx.error = OrderError::fromJson(err.toObject());
+        if (!tx.error)
+            return std::nullopt;
+    }
+    if (const QJsonValue landedAt = json.value(QStringLiteral("landedAt")); landedAt.isString()) {
+        if (const std::optional<QDateTime> time = fromIsoString(landedAt.toString()))
+            tx.landedAt = *time;
+    }
+    return tx;
+}
+
+} // namespace OrderDesk
