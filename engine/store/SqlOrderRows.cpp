@@ -39,6 +39,20 @@ const QStringList &orderColumnNames()
         QStringLiteral("error_message"),
         QStringLiteral("error_permanent"),
         QStringLiteral("retry_at"),
+        QStringLiteral("tx_signature"),
+        QStringLiteral("tx_json"),
+    };
+    return names;
+}
+
+// Read, never inserted: a new order has no lease (claim() gives it one, with an expiry by the
+// database's clock).
+const QStringList &leaseColumnNames()
+{
+    static const QStringList names = {
+        QStringLiteral("lease_owner"),
+        QStringLiteral("lease_token"),
+        QStringLiteral("lease_expires_at"),
     };
     return names;
 }
@@ -69,6 +83,11 @@ enum OrderColumn {
     ColErrorMessage,
     ColErrorPermanent,
     ColRetryAt,
+    ColTxSignature,
+    ColTxJson,
+    ColLeaseOwner,
+    ColLeaseToken,
+    ColLeaseExpiresAt,
     ColumnCount
 };
 
@@ -106,6 +125,28 @@ std::optional<QJsonObject> parseJsonObject(const QString &text)
     return document.object();
 }
 
+// A recorded transaction names its tokens by mint. The order's own two tokens are the only ones
+// it can name, and they are resolved from the order: a launched token need not be known to
+// this process's registry.
+std::optional<SwapTransaction> transactionFromJson(const QJsonObject &json, const Order &order)
+{
+    TokenRegistry tokens;
+    tokens.add(order.tokenIn);
+    tokens.add(order.tokenOut);
+    std::optional<SwapTransaction> transaction = SwapTransaction::fromJson(json, tokens);
+    if (!transaction)
+        return std::nullopt;
+    for (Token *token : {&transaction->tokenIn, &transaction->tokenOut}) {
+        if (!token->mint.isEmpty() && token->mint == order.tokenIn.mint)
+            *token = order.tokenIn;
+        else if (!token->mint.isEmpty() && token->mint == order.tokenOut.mint)
+            *token = order.tokenOut;
+        else
+            return std::nullopt;
+    }
+    return transaction;
+}
+
 } // namespace
 
 const QString &SqlOrderRows::selectOrders()
@@ -117,8 +158,9 @@ const QString &SqlOrderRows::selectOrders()
 
 const QString &SqlOrderRows::orderColumns()
 {
-    Q_ASSERT(orderColumnNames().size() == ColumnCount);
-    static const QString columns = orderColumnNames().join(QStringLiteral(", "));
+    Q_ASSERT(orderColumnNames().size() + leaseColumnNames().size() == ColumnCount);
+    static const QString columns =
+        (orderColumnNames() + leaseColumnNames()).join(QStringLiteral(", "));
     return columns;
 }
 
@@ -147,7 +189,10 @@ const QString &SqlOrderRows::insertFailureSql()
 {
     static const QString sql = QStringLiteral(
         "INSERT INTO order_failures (order_id, attempt, code, message, permanent, at)"
-        " VALUES (:order_id, :attempt, :code, :message, :permanent, :at)");
+        " VALUES (:order_id, :attempt, :code, :message, :permanent, :at)"
+        // One row per attempt: a failure recorded again (a retried write, a second worker)
+        // keeps the first and does not fail the transition it comes with.
+        " ON CONFLICT (order_id, attempt) DO NOTHING");
     return sql;
 }
 
@@ -210,6 +255,11 @@ void SqlOrderRows::bindOrderState(QSqlQuery &query, const Order &order)
     query.bindValue(QStringLiteral(":error_permanent"),
                     order.lastError ? QVariant(order.lastError->permanent) : nullBool());
     query.bindValue(QStringLiteral(":retry_at"), msOrNull(order.retryAt));
+    query.bindValue(QStringLiteral(":tx_signature"),
+                    order.transaction ? textOrNull(order.transaction->signature) : nullString());
+    query.bindValue(QStringLiteral(":tx_json"), order.transaction
+                                                    ? QVariant(jsonText(order.transaction->toJson()))
+                                                    : nullString());
 }
 
 void SqlOrderRows::bindHistory(QSqlQuery &query, const Order &order, const OrderEvent &event)
@@ -302,6 +352,17 @@ std::optional<Order> SqlOrderRows::readOrder(const QSqlQuery &query, QString *pr
     }
     if (!query.isNull(ColRetryAt))
         order.retryAt = fromMs(query.value(ColRetryAt).toLongLong());
+    if (!query.isNull(ColTxJson)) {
+        const auto json = parseJsonObject(query.value(ColTxJson).toString());
+        order.transaction = json ? transactionFromJson(*json, order) : std::nullopt;
+        if (!order.transaction)
+            return corrupt(QStringLiteral("tx_json"));
+    }
+    if (!query.isNull(ColLeaseOwner))
+        order.leaseOwner = query.value(ColLeaseOwner).toString();
+    order.leaseToken = query.value(ColLeaseToken).toLongLong();
+    if (!query.isNull(ColLeaseExpiresAt))
+        order.leaseExpiresAt = fromMs(query.value(ColLeaseExpiresAt).toLongLong());
     return order;
 }
 

@@ -30,10 +30,12 @@ public:
     // Inserts a whole order; bind with bindNewOrder().
     static const QString &insertOrderSql();
     static const QString &insertHistorySql();
+    // At most one failure per order and attempt: a second one is dropped, not an error.
     static const QString &insertFailureSql();
 
     static void bindNewOrder(QSqlQuery &query, const Order &order);
-    // What a transition changes: status, attempt, seq, updated_at, route, result, error, retry.
+    // What a transition changes: status, attempt, seq, updated_at, route, result, error, retry
+    // time and the recorded transaction.
     static void bindOrderState(QSqlQuery &query, const Order &order);
     static void bindHistory(QSqlQuery &query, const Order &order, const OrderEvent &event);
     static void bindFailure(QSqlQuery &query, const Order &order, const FailureRecord &failure);

@@ -14,13 +14,26 @@ namespace OrderDesk {
 
 namespace {
 
-const QString ApplyTransitionSql = QStringLiteral(
-    "UPDATE orders SET status = :status, attempt = :attempt, seq = :seq,"
-    " updated_at = :updated_at, route_json = :route_json, result_json = :result_json,"
-    " error_code = :error_code, error_message = :error_message,"
-    " error_permanent = :error_permanent, retry_at = :retry_at,"
-    " token_out_mint = :token_out_mint, token_out_decimals = :token_out_decimals"
-    " WHERE id = :id AND seq = :expected_seq");
+// The compare-and-set of every transition: the seq the caller read and the fencing token it
+// holds. Two statements rather than a bound flag: PostgreSQL cannot type a parameter that only
+// appears in a CASE test.
+const QString &applyTransitionSql(bool releaseLease)
+{
+    static const QString update = QStringLiteral(
+        "UPDATE orders SET status = :status, attempt = :attempt, seq = :seq,"
+        " updated_at = :updated_at, route_json = :route_json, result_json = :result_json,"
+        " error_code = :error_code, error_message = :error_message,"
+        " error_permanent = :error_permanent, retry_at = :retry_at,"
+        " tx_signature = :tx_signature, tx_json = :tx_json,"
+        " token_out_mint = :token_out_mint, token_out_decimals = :token_out_decimals%1"
+        " WHERE id = :id AND seq = :expected_seq AND lease_token = :lease_token");
+    static const QString keep = update.arg(QString());
+    // The token stays: the next claim increments it, so a write by this holder's past self
+    // still fails once someone else claimed the order.
+    static const QString release =
+        update.arg(QStringLiteral(", lease_owner = NULL, lease_expires_at = NULL"));
+    return releaseLease ? release : keep;
+}
 
 const QString RecordRetrySql =
     QStringLiteral("UPDATE orders SET retry_at = :retry_at, error_code = :error_code,"
@@ -186,7 +199,8 @@ OrderStore::WriteResult SqlOrderStore::applyTransition(const Order &order, const
     }
 
     return m_connections->write("apply transition", [&](SqlSession &connection) {
-        QSqlQuery *update = connection.prepared(ApplyTransitionSql);
+        QSqlQuery *update =
+            connection.prepared(applyTransitionSql(order.leaseOwner.isEmpty()));
         if (!update)
             return WriteResult::Error;
         {
@@ -194,6 +208,7 @@ OrderStore::WriteResult SqlOrderStore::applyTransition(const Order &order, const
             SqlOrderRows::bindOrderState(*update, order);
             update->bindValue(QStringLiteral(":id"), order.id);
             update->bindValue(QStringLiteral(":expected_seq"), event.seq - 1);
+            update->bindValue(QStringLiteral(":lease_token"), order.leaseToken);
             // A sniper order's token gets its mint when it launches, on the way to routing.
             update->bindValue(QStringLiteral(":token_out_mint"), SqlOrderRows::mintText(order.tokenOut));
             update->bindValue(QStringLiteral(":token_out_decimals"), order.tokenOut.decimals);
@@ -441,7 +456,7 @@ QHash<OrderStatus, qint64> SqlOrderStore::countByStatus()
     QHash<OrderStatus, qint64> counts;
     for (const OrderStatus status :
          {OrderStatus::Pending, OrderStatus::Waiting, OrderStatus::Routing, OrderStatus::Building,
-          OrderStatus::Submitted, OrderStatus::Confirmed, OrderStatus::Failed,
+          OrderStatus::Submitted, OrderStatus::Retrying, OrderStatus::Confirmed, OrderStatus::Failed,
           OrderStatus::Cancelled, OrderStatus::Expired}) {
         counts.insert(status, 0);
     }

@@ -138,6 +138,45 @@ const std::vector<Migration> &migrations()
              QStringLiteral("CREATE INDEX order_failures_order_idx"
                             " ON order_failures (order_id, attempt)"),
          }},
+        // Leases (SPEC "Ownership"): owner, fencing token and expiry by the database's clock;
+        // the transaction recorded before it is sent; one failure row per order and attempt.
+        {2,
+         "leases, recorded transactions, one failure per attempt",
+         {
+             QStringLiteral("ALTER TABLE orders ADD COLUMN lease_owner TEXT"),
+             QStringLiteral("ALTER TABLE orders ADD COLUMN lease_token INTEGER NOT NULL DEFAULT 0"),
+             QStringLiteral("ALTER TABLE orders ADD COLUMN lease_expires_at INTEGER"),
+             QStringLiteral("ALTER TABLE orders ADD COLUMN tx_signature TEXT"),
+             QStringLiteral("ALTER TABLE orders ADD COLUMN tx_json TEXT"),
+             QStringLiteral("CREATE INDEX orders_lease_owner_idx ON orders (lease_owner)"
+                            " WHERE lease_owner IS NOT NULL"),
+             QStringLiteral("CREATE INDEX orders_tx_signature_idx ON orders (tx_signature)"
+                            " WHERE tx_signature IS NOT NULL"),
+             // Earlier builds could store an attempt's failure twice; the first one stays.
+             QStringLiteral("DELETE FROM order_failures WHERE id NOT IN"
+                            " (SELECT MIN(id) FROM order_failures GROUP BY order_id, attempt)"),
+             QStringLiteral("CREATE UNIQUE INDEX order_failures_order_attempt_key"
+                            " ON order_failures (order_id, attempt)"),
+             // Same columns as the unique index: it would only cost writes.
+             QStringLiteral("DROP INDEX order_failures_order_idx"),
+         },
+         {
+             QStringLiteral("ALTER TABLE orders ADD COLUMN lease_owner TEXT,"
+                            " ADD COLUMN lease_token BIGINT NOT NULL DEFAULT 0,"
+                            " ADD COLUMN lease_expires_at BIGINT,"
+                            " ADD COLUMN tx_signature TEXT,"
+                            " ADD COLUMN tx_json JSONB"),
+             QStringLiteral("CREATE INDEX orders_lease_owner_idx ON orders (lease_owner)"
+                            " WHERE lease_owner IS NOT NULL"),
+             QStringLiteral("CREATE INDEX orders_tx_signature_idx ON orders (tx_signature)"
+                            " WHERE tx_signature IS NOT NULL"),
+             QStringLiteral("DELETE FROM order_failures f USING order_failures g"
+                            " WHERE f.order_id = g.order_id AND f.attempt = g.attempt"
+                            " AND f.id > g.id"),
+             QStringLiteral("ALTER TABLE order_failures ADD CONSTRAINT"
+                            " order_failures_order_attempt_key UNIQUE (order_id, attempt)"),
+             QStringLiteral("DROP INDEX order_failures_order_idx"),
+         }},
     };
     return steps;
 }

@@ -83,12 +83,13 @@ bool SqlSession::open(const QSqlDatabase &templateDb)
 
 bool SqlSession::configureSqlite()
 {
-    // Per connection: WAL lets readers run beside the one writer; NORMAL is durable across
-    // application crashes in WAL mode; busy_timeout makes writers queue instead of failing.
+    // Per connection: WAL lets readers run beside the one writer; FULL syncs the WAL on every
+    // commit, so a write the API acknowledged survives a power loss too (SPEC §6: a 201 means
+    // on disk); busy_timeout makes writers queue instead of failing.
     const QStringList pragmas = {
         QStringLiteral("PRAGMA busy_timeout = %1").arg(SqliteBusyTimeoutMs),
         QStringLiteral("PRAGMA journal_mode = WAL"),
-        QStringLiteral("PRAGMA synchronous = NORMAL"),
+        QStringLiteral("PRAGMA synchronous = FULL"),
         QStringLiteral("PRAGMA foreign_keys = ON"),
     };
     const QDeadlineTimer deadline(SqliteBusyTimeoutMs);
@@ -192,6 +193,13 @@ void SqlSession::rollback()
                                      << "rollback failed:" << describe(query.lastError());
         m_open = false;
     }
+}
+
+QString SqlSession::nowMs() const
+{
+    return m_config->backend == SqlBackend::Sqlite
+               ? QStringLiteral("CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)")
+               : QStringLiteral("CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)");
 }
 
 bool SqlSession::isUniqueViolation(const QSqlError &error) const

@@ -54,6 +54,11 @@ public:
     const QString &lastError() const { return m_lastError; }
     const QSqlError &lastSqlError() const { return m_lastSqlError; }
 
+    // The database's clock in ms since the epoch, as an SQL expression. Lease expiry is computed
+    // and compared with it, in the statement, never with a client's clock: nodes' clocks
+    // differ, the database's is the one they share.
+    QString nowMs() const;
+
     bool isUniqueViolation(const QSqlError &error) const;
     // Busy database or serialization failure: the same transaction may succeed if run again.
     bool isTransient(const QSqlError &error) const;
