@@ -2,6 +2,7 @@
 
 #include "Logging.h"
 #include "SqlConnections.h"
+#include "SqlExclusiveLock.h"
 #include "SqlOrderRows.h"
 #include "SqlSchema.h"
 
@@ -74,6 +75,8 @@ std::unique_ptr<OrderStore> SqlOrderStore::fromUrl(const QString &url, QString *
     std::unique_ptr<SqlOrderStore> store(new SqlOrderStore);
     store->m_config = std::make_shared<const SqlStoreConfig>(std::move(*config));
     store->m_connections = std::make_unique<SqlConnections>(store->m_config);
+    store->m_lock = std::make_unique<SqlExclusiveLock>(
+        store->m_config, store->m_connections->connectionName(QStringLiteral("lock")));
     return store;
 }
 
@@ -287,37 +290,145 @@ OrderStore::WriteResult SqlOrderStore::recordRetry(const Order &order, const Fai
     });
 }
 
-// --- leases (not implemented yet) -------------------------------------------------------------
+// --- leases -----------------------------------------------------------------------------------
 
-OrderStore::WriteResult SqlOrderStore::claim(const QString &, const QString &, qint64, Order *)
+namespace {
+
+// Nobody works the order: no owner, or the owner's lease ran out by the database's clock.
+QString noLiveLease(const SqlSession &session)
 {
-    return WriteResult::Error;
+    return QStringLiteral("(lease_owner IS NULL OR lease_expires_at IS NULL"
+                          " OR lease_expires_at <= %1)")
+        .arg(session.nowMs());
 }
 
-std::optional<int> SqlOrderStore::renewLeases(const QString &, qint64)
+} // namespace
+
+OrderStore::WriteResult SqlOrderStore::claim(const QString &orderId, const QString &owner,
+                                             qint64 leaseMs, Order *claimed)
 {
-    return std::nullopt;
+    if (owner.isEmpty() || leaseMs <= 0) {
+        if (SqlSession *session = m_connections->session())
+            session->fail("claim", QStringLiteral("a lease needs an owner and a positive "
+                                                  "duration (owner \"%1\", %2 ms)")
+                                       .arg(owner)
+                                       .arg(leaseMs));
+        return WriteResult::Error;
+    }
+    return m_connections->write("claim", [&](SqlSession &session) {
+        // One statement decides: of two claims racing for a free order, the second finds the
+        // first one's live lease and changes nothing.
+        const QString sql =
+            QStringLiteral("UPDATE orders SET lease_owner = :owner,"
+                           " lease_token = lease_token + 1, lease_expires_at = %1 + :lease_ms"
+                           " WHERE id = :id AND %2 AND %3 RETURNING %4")
+                .arg(session.nowMs(), QLatin1String(SqlSchema::UnfinishedPredicate),
+                     noLiveLease(session), SqlOrderRows::orderColumns());
+        QSqlQuery *update = session.prepared(sql);
+        if (!update)
+            return WriteResult::Error;
+        SqlFinishGuard guard(*update);
+        update->bindValue(QStringLiteral(":owner"), owner);
+        update->bindValue(QStringLiteral(":lease_ms"), leaseMs);
+        update->bindValue(QStringLiteral(":id"), orderId);
+        if (!session.exec(*update, "claim"))
+            return WriteResult::Error;
+        if (!update->next())
+            return WriteResult::Conflict;
+        QString problem;
+        std::optional<Order> order = SqlOrderRows::readOrder(*update, &problem);
+        if (!order) {
+            session.fail("claim", problem);
+            return WriteResult::Error;
+        }
+        if (claimed)
+            *claimed = std::move(*order);
+        return WriteResult::Applied;
+    });
 }
 
-OrderStore::WriteResult SqlOrderStore::releaseLeases(const QString &)
+std::optional<int> SqlOrderStore::renewLeases(const QString &owner, qint64 leaseMs)
 {
-    return WriteResult::Error;
+    int held = 0;
+    const WriteResult result = m_connections->write("renew leases", [&](SqlSession &session) {
+        // A lease that ran out but that nobody claimed is still this owner's (its token did not
+        // move), so it is extended as well.
+        const QString sql = QStringLiteral("UPDATE orders SET lease_expires_at = %1 + :lease_ms"
+                                           " WHERE lease_owner = :owner AND %2")
+                                .arg(session.nowMs(),
+                                     QLatin1String(SqlSchema::UnfinishedPredicate));
+        QSqlQuery *update = session.prepared(sql);
+        if (!update)
+            return WriteResult::Error;
+        SqlFinishGuard guard(*update);
+        update->bindValue(QStringLiteral(":lease_ms"), leaseMs);
+        update->bindValue(QStringLiteral(":owner"), owner);
+        if (!session.exec(*update, "renew leases"))
+            return WriteResult::Error;
+        held = update->numRowsAffected();
+        return WriteResult::Applied;
+    });
+    return result == WriteResult::Applied ? std::optional<int>(held) : std::nullopt;
+}
+
+OrderStore::WriteResult SqlOrderStore::releaseLeases(const QString &owner)
+{
+    return m_connections->write("release leases", [&](SqlSession &session) {
+        QSqlQuery *update = session.prepared(
+            QStringLiteral("UPDATE orders SET lease_owner = NULL, lease_expires_at = NULL"
+                           " WHERE lease_owner = :owner"));
+        if (!update)
+            return WriteResult::Error;
+        SqlFinishGuard guard(*update);
+        update->bindValue(QStringLiteral(":owner"), owner);
+        return session.exec(*update, "release leases") ? WriteResult::Applied
+                                                        : WriteResult::Error;
+    });
 }
 
 OrderStore::WriteResult SqlOrderStore::releaseAllLeases()
 {
-    return WriteResult::Error;
+    return m_connections->write("release all leases", [&](SqlSession &session) {
+        return session.execDirect(
+                   QStringLiteral("UPDATE orders SET lease_owner = NULL, lease_expires_at = NULL"
+                                  " WHERE lease_owner IS NOT NULL"),
+                   "release all leases")
+                   ? WriteResult::Applied
+                   : WriteResult::Error;
+    });
 }
 
-QList<Order> SqlOrderStore::orphanedOrders(qint64, int)
+QList<Order> SqlOrderStore::orphanedOrders(qint64 overdueMs, int limit)
 {
-    return {};
+    SqlSession *session = m_connections->session();
+    if (!session)
+        return {};
+    // retry_at and updated_at were written by the engine's clock; the database's is the only
+    // one every node shares, so "overdue" is measured against it.
+    const QString sql =
+        SqlOrderRows::selectOrders() +
+        QStringLiteral(" WHERE %1 AND %2 AND (status IN ('routing', 'building', 'submitted')"
+                       " OR (status = 'retrying'"
+                       " AND COALESCE(retry_at, updated_at) < %3 - :overdue_retry)"
+                       " OR (status = 'pending' AND updated_at < %3 - :overdue_pending))"
+                       " ORDER BY created_at, id LIMIT :limit")
+            .arg(QLatin1String(SqlSchema::UnfinishedPredicate), noLiveLease(*session),
+                 session->nowMs());
+    return fetchOrders("list orphaned orders", sql,
+                       {{QStringLiteral(":overdue_retry"), std::max<qint64>(overdueMs, 0)},
+                        {QStringLiteral(":overdue_pending"), std::max<qint64>(overdueMs, 0)},
+                        {QStringLiteral(":limit"), std::clamp(limit, 1, 10000)}});
 }
+
+// --- exclusive use -----------------------------------------------------------------------------
 
 bool SqlOrderStore::lockExclusive(QString *holder)
 {
+    QString why = QStringLiteral("the store is not open");
+    if (m_open && m_lock->acquire(m_connections->templateDatabase(), &why))
+        return true;
     if (holder)
-        *holder = QStringLiteral("exclusive use is not implemented yet");
+        *holder = why;
     return false;
 }
 

@@ -9,11 +9,12 @@
 namespace OrderDesk {
 
 class SqlConnections;
+class SqlExclusiveLock;
 
 // OrderStore over QSql, for QSQLITE (the embedded default) and QPSQL, one class with a few
 // dialect differences. The pieces: SqlStoreConfig (the URL), SqlConnections and SqlSession
 // (a connection per thread, transactions), SqlSchema (migrations), SqlOrderRows (columns,
-// binding and reading rows).
+// binding and reading rows), SqlExclusiveLock (exclusive use).
 //
 // lastError() is per thread and describes the last call made from that thread: it is empty
 // after a call that succeeded (so "not found" and "failed" can be told apart).
@@ -71,6 +72,8 @@ private:
 
     std::shared_ptr<const SqlStoreConfig> m_config;
     std::unique_ptr<SqlConnections> m_connections;
+    // Declared after the connections: released before they close.
+    std::unique_ptr<SqlExclusiveLock> m_lock;
     bool m_open = false;
 };
 

@@ -137,8 +137,12 @@ std::optional<SqlStoreConfig> SqlStoreConfig::fromUrl(const QString &url, QStrin
             }
         }
         options << QStringLiteral("connect_timeout=%1").arg(connectTimeout);
-        if (!applicationName.isEmpty())
-            options << QStringLiteral("application_name=") + conninfoValue(applicationName);
+        // Every connection names its process: a second process finding the schema locked
+        // (SqlExclusiveLock) reads who holds it from pg_stat_activity.
+        if (applicationName.isEmpty())
+            applicationName = QStringLiteral("orderdesk");
+        options << QStringLiteral("application_name=") +
+                       conninfoValue(applicationName + QLatin1Char(' ') + processIdentity());
         // NOTICEs ("relation … already exists, skipping" on every start) would go to stderr
         // through libpq's default notice processor.
         QString serverOptions = QStringLiteral("-c client_min_messages=warning");

@@ -33,7 +33,9 @@ public:
     QString userName;
     QString password;
     QString schema;         // lower case; empty: the user's search_path
-    QString connectOptions; // QPSQL connect options, application_name included
+    // QPSQL connect options; application_name is "<application_name or orderdesk> pid N on
+    // host" (PostgreSQL keeps its first 63 bytes).
+    QString connectOptions;
 };
 
 } // namespace OrderDesk
