@@ -204,6 +204,14 @@ private Q_SLOTS:
     void concurrentWritersAllLand();
     void connectionsFollowThreads();
     void healthAndDescription();
+    void waitingOrderIsInsertedAsWaiting();
+    void transactionRoundTrips();
+    void failureIsStoredOncePerAttempt();
+    void claimIncrementsTokenAndRefusesLiveLease();
+    void expiredLeaseIsTakenOverAndFencesOldHolder();
+    void renewAndReleaseLeases();
+    void orphanedOrdersNeedAWorker();
+    void exclusiveUseNamesTheHolder();
     void parsesUrls();
     void reportsUnusableDatabase();
 
@@ -944,7 +952,8 @@ void TestOrderStore::reconnectsAfterLostConnection()
     Order order = newOrder(QStringLiteral("survivor"));
     QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
     const QString terminate = QStringLiteral("SELECT COUNT(pg_terminate_backend(pid)) FROM "
-                                             "pg_stat_activity WHERE application_name = '%1'")
+                                             "pg_stat_activity WHERE application_name LIKE "
+                                             "'%1 pid %'")
                                   .arg(m_schema);
 
     // As after a server restart or an idle timeout: reads, writes and the health check each
@@ -1057,6 +1066,334 @@ void TestOrderStore::healthAndDescription()
         QVERIFY(static_cast<SqlOrderStore *>(m_store.get())->backend() ==
                 SqlOrderStore::Backend::Sqlite);
     }
+}
+
+void TestOrderStore::waitingOrderIsInsertedAsWaiting()
+{
+    // Limit and sniper orders are stored directly as waiting, in the insert's own transaction.
+    Order order = newOrder(QStringLiteral("limit-waiting"));
+    order.type = OrderType::Limit;
+    order.limitPrice = units("190", PriceScale);
+    order.status = OrderStatus::Waiting;
+    QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
+
+    const std::optional<Order> stored = m_store->order(order.id);
+    QVERIFY(stored);
+    compareOrders(*stored, order);
+    QCOMPARE(stored->leaseToken, 0);
+    QVERIFY(stored->leaseOwner.isEmpty());
+    QVERIFY(!stored->leaseExpiresAt);
+    const QList<OrderEvent> history = m_store->history(order.id);
+    QCOMPARE(statusesOf(history), QStringList{QStringLiteral("waiting")});
+    QCOMPARE(history.at(0).seq, 1);
+    QCOMPARE(m_store->countByStatus().value(OrderStatus::Waiting), 1);
+}
+
+void TestOrderStore::transactionRoundTrips()
+{
+    // A token launched at run time, unknown to any registry: the transaction resolves its mints
+    // from the order's own tokens.
+    Order order = newOrder(QStringLiteral("with-tx"));
+    order.tokenOut = Token{QStringLiteral("NEWCOIN"),
+                           QStringLiteral("NewCoin1111111111111111111111111111111111"), 6};
+    QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
+    order.attempt = 1;
+    QCOMPARE(m_store->applyTransition(order, advance(order, OrderStatus::Routing)),
+             WriteResult::Applied);
+
+    SwapTransaction tx;
+    tx.orderId = order.id;
+    tx.attempt = 1;
+    tx.venue = Venue::Meteora;
+    tx.tokenIn = order.tokenIn;
+    tx.tokenOut = order.tokenOut;
+    tx.amountIn = order.amountIn;
+    tx.minAmountOut = units("123456.654321", 6);
+    tx.wrapSol = true;
+    tx.blockhash = QStringLiteral("9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin");
+    tx.lastValidBlockHeight = 281'474'976'710'655; // beyond 32 bits
+    tx.sign();
+    order.transaction = tx;
+    QCOMPARE(m_store->applyTransition(order, advance(order, OrderStatus::Building)),
+             WriteResult::Applied);
+
+    std::optional<Order> stored = m_store->order(order.id);
+    QVERIFY(stored);
+    QVERIFY(stored->transaction);
+    QCOMPARE(stored->transaction->toJson(), tx.toJson());
+    QCOMPARE(stored->transaction->signature, tx.signature);
+    QCOMPARE(stored->transaction->tokenOut.symbol, QStringLiteral("NEWCOIN"));
+    QCOMPARE(stored->transaction->tokenOut.decimals, 6);
+    QVERIFY(stored->transaction->hasValidSignature());
+    QCOMPARE(rawCount(QStringLiteral("SELECT COUNT(*) FROM orders WHERE tx_signature = '%1'")
+                          .arg(tx.signature)),
+             1);
+
+    // A new attempt without a transaction yet clears it.
+    order.transaction.reset();
+    QCOMPARE(m_store->applyTransition(order, advance(order, OrderStatus::Retrying)),
+             WriteResult::Applied);
+    stored = m_store->order(order.id);
+    QVERIFY(stored);
+    QVERIFY(!stored->transaction);
+    QCOMPARE(rawCount(QStringLiteral("SELECT COUNT(*) FROM orders WHERE tx_signature IS NULL")), 1);
+}
+
+void TestOrderStore::failureIsStoredOncePerAttempt()
+{
+    Order order = newOrder(QStringLiteral("one-failure"));
+    QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
+    order.attempt = 1;
+    QCOMPARE(m_store->applyTransition(order, advance(order, OrderStatus::Routing)),
+             WriteResult::Applied);
+
+    const FailureRecord first{order.id, 1,    QStringLiteral("network"), QStringLiteral("timeout"),
+                              at(100),  false};
+    order.lastError = OrderError{first.code, first.message, false};
+    order.retryAt = at(1100);
+    QCOMPARE(m_store->applyTransition(order, advance(order, OrderStatus::Retrying), first),
+             WriteResult::Applied);
+
+    // The same attempt's failure again (a retried write, a second worker): the transition is
+    // stored, the failure row is not.
+    const FailureRecord again{order.id, 1,    QStringLiteral("expired"), QStringLiteral("gone"),
+                              at(200),  true};
+    order.lastError = OrderError{again.code, again.message, true};
+    order.retryAt.reset();
+    QCOMPARE(m_store->applyTransition(order, advance(order, OrderStatus::Failed), again),
+             WriteResult::Applied);
+    QVERIFY(m_store->lastError().isEmpty());
+
+    const QList<FailureRecord> failures = m_store->failures(order.id);
+    QCOMPARE(failures.size(), 1);
+    QCOMPARE(failures.at(0).code, QStringLiteral("network"));
+    QCOMPARE(toString(m_store->order(order.id)->status), QStringLiteral("failed"));
+    QCOMPARE(m_store->history(order.id).size(), 4);
+}
+
+void TestOrderStore::claimIncrementsTokenAndRefusesLiveLease()
+{
+    Order order = newOrder(QStringLiteral("claimed"));
+    QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
+
+    Order mine;
+    QCOMPARE(m_store->claim(order.id, QStringLiteral("node-a"), 60'000, &mine),
+             WriteResult::Applied);
+    QCOMPARE(mine.id, order.id);
+    QCOMPARE(mine.leaseOwner, QStringLiteral("node-a"));
+    QCOMPARE(mine.leaseToken, 1);
+    QVERIFY(mine.leaseExpiresAt);
+    // The database's clock: within a generous margin of this machine's.
+    const qint64 inFuture =
+        QDateTime::currentDateTimeUtc().msecsTo(*mine.leaseExpiresAt);
+    QVERIFY2(inFuture > 30'000 && inFuture <= 90'000, qPrintable(QString::number(inFuture)));
+
+    // A live lease is never stolen, not even by its own owner.
+    Order other;
+    QCOMPARE(m_store->claim(order.id, QStringLiteral("node-b"), 60'000, &other),
+             WriteResult::Conflict);
+    QCOMPARE(m_store->claim(order.id, QStringLiteral("node-a"), 60'000, &other),
+             WriteResult::Conflict);
+    QVERIFY(m_store->lastError().isEmpty());
+    QCOMPARE(m_store->claim(QStringLiteral("no-such-order"), QStringLiteral("node-a"), 60'000,
+                            &other),
+             WriteResult::Conflict);
+    const std::optional<Order> stored = m_store->order(order.id);
+    QVERIFY(stored);
+    QCOMPARE(stored->leaseOwner, QStringLiteral("node-a"));
+    QCOMPARE(stored->leaseToken, 1);
+    QCOMPARE(stored->leaseExpiresAt, mine.leaseExpiresAt);
+
+    // A write with the token the caller read before the claim is refused.
+    Order unfenced = order;
+    unfenced.attempt = 1;
+    QCOMPARE(m_store->applyTransition(unfenced, advance(unfenced, OrderStatus::Routing)),
+             WriteResult::Conflict);
+
+    // The holder moves it, keeping its lease; then finishes it, releasing the lease.
+    mine.attempt = 1;
+    QCOMPARE(m_store->applyTransition(mine, advance(mine, OrderStatus::Routing)),
+             WriteResult::Applied);
+    QCOMPARE(m_store->order(order.id)->leaseOwner, QStringLiteral("node-a"));
+    mine.leaseOwner.clear();
+    QCOMPARE(m_store->applyTransition(mine, advance(mine, OrderStatus::Failed)),
+             WriteResult::Applied);
+    const std::optional<Order> finished = m_store->order(order.id);
+    QVERIFY(finished);
+    QVERIFY(finished->leaseOwner.isEmpty());
+    QVERIFY(!finished->leaseExpiresAt);
+    QCOMPARE(finished->leaseToken, 1);
+
+    // A finished order cannot be claimed.
+    QCOMPARE(m_store->claim(order.id, QStringLiteral("node-b"), 60'000, &other),
+             WriteResult::Conflict);
+}
+
+void TestOrderStore::expiredLeaseIsTakenOverAndFencesOldHolder()
+{
+    Order order = newOrder(QStringLiteral("taken-over"));
+    QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
+    Order oldHolder;
+    QCOMPARE(m_store->claim(order.id, QStringLiteral("node-a"), 50, &oldHolder),
+             WriteResult::Applied);
+
+    Order newHolder;
+    // QTRY_VERIFY evaluates its condition once more after it held: claim only until it worked.
+    WriteResult taken = WriteResult::Conflict;
+    QTRY_VERIFY(taken == WriteResult::Applied ||
+                (taken = m_store->claim(order.id, QStringLiteral("node-b"), 60'000,
+                                        &newHolder)) == WriteResult::Applied);
+    QCOMPARE(newHolder.leaseOwner, QStringLiteral("node-b"));
+    QCOMPARE(newHolder.leaseToken, oldHolder.leaseToken + 1);
+
+    // The old holder wakes up and writes with its token: refused, nothing stored.
+    oldHolder.attempt = 1;
+    QCOMPARE(m_store->applyTransition(oldHolder, advance(oldHolder, OrderStatus::Routing)),
+             WriteResult::Conflict);
+    QCOMPARE(m_store->history(order.id).size(), 1);
+    // Its renewal does not bring the lease back either.
+    QCOMPARE(m_store->renewLeases(QStringLiteral("node-a"), 60'000), std::optional<int>(0));
+
+    newHolder.attempt = 1;
+    QCOMPARE(m_store->applyTransition(newHolder, advance(newHolder, OrderStatus::Routing)),
+             WriteResult::Applied);
+    QCOMPARE(m_store->order(order.id)->leaseOwner, QStringLiteral("node-b"));
+}
+
+void TestOrderStore::renewAndReleaseLeases()
+{
+    for (int i = 0; i < 4; ++i) {
+        const Order order = newOrder(QStringLiteral("lease-%1").arg(i), i);
+        QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
+    }
+    Order a0, a1, b2, a3;
+    QCOMPARE(m_store->claim(QStringLiteral("lease-0"), QStringLiteral("node-a"), 1000, &a0),
+             WriteResult::Applied);
+    QCOMPARE(m_store->claim(QStringLiteral("lease-1"), QStringLiteral("node-a"), 1000, &a1),
+             WriteResult::Applied);
+    QCOMPARE(m_store->claim(QStringLiteral("lease-2"), QStringLiteral("node-b"), 1000, &b2),
+             WriteResult::Applied);
+    QCOMPARE(m_store->claim(QStringLiteral("lease-3"), QStringLiteral("node-a"), 1000, &a3),
+             WriteResult::Applied);
+    // A finished order whose owner kept its lease is not counted as held.
+    QCOMPARE(m_store->applyTransition(a3, advance(a3, OrderStatus::Cancelled)),
+             WriteResult::Applied);
+
+    QCOMPARE(m_store->renewLeases(QStringLiteral("node-a"), 120'000), std::optional<int>(2));
+    QVERIFY(m_store->order(QStringLiteral("lease-0"))->leaseExpiresAt >
+            a0.leaseExpiresAt->addMSecs(60'000));
+    QVERIFY(m_store->order(QStringLiteral("lease-1"))->leaseExpiresAt >
+            a1.leaseExpiresAt->addMSecs(60'000));
+    QCOMPARE(m_store->order(QStringLiteral("lease-2"))->leaseExpiresAt, b2.leaseExpiresAt);
+    QCOMPARE(m_store->renewLeases(QStringLiteral("node-c"), 120'000), std::optional<int>(0));
+
+    QCOMPARE(m_store->releaseLeases(QStringLiteral("node-a")), WriteResult::Applied);
+    for (const char *id : {"lease-0", "lease-1"}) {
+        const std::optional<Order> released = m_store->order(QLatin1String(id));
+        QVERIFY(released);
+        QVERIFY(released->leaseOwner.isEmpty());
+        QVERIFY(!released->leaseExpiresAt);
+        QCOMPARE(released->leaseToken, 1); // kept: the next claim moves it on
+    }
+    QCOMPARE(m_store->renewLeases(QStringLiteral("node-a"), 120'000), std::optional<int>(0));
+    QCOMPARE(m_store->order(QStringLiteral("lease-2"))->leaseOwner, QStringLiteral("node-b"));
+    // Released orders can be claimed at once.
+    Order again;
+    QCOMPARE(m_store->claim(QStringLiteral("lease-0"), QStringLiteral("node-c"), 1000, &again),
+             WriteResult::Applied);
+    QCOMPARE(again.leaseToken, 2);
+
+    QCOMPARE(m_store->releaseAllLeases(), WriteResult::Applied);
+    QCOMPARE(rawCount(QStringLiteral("SELECT COUNT(*) FROM orders WHERE lease_owner IS NOT NULL"
+                                     " OR lease_expires_at IS NOT NULL")),
+             0);
+}
+
+void TestOrderStore::orphanedOrdersNeedAWorker()
+{
+    // Timestamps the engine writes come from this machine's clock, here "now" and an hour ago;
+    // "overdue" is measured by the database's clock, which is the same machine's in the tests.
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime hourAgo = now.addSecs(-3600);
+    struct Spec
+    {
+        const char *id;
+        OrderStatus status;
+        QDateTime created;
+        std::optional<QDateTime> retryAt;
+        qint64 leaseMs; // 0: no lease
+    };
+    const QList<Spec> specs = {
+        {"o-routing-free", OrderStatus::Routing, hourAgo.addMSecs(1), {}, 0},
+        {"o-submitted-live", OrderStatus::Submitted, hourAgo.addMSecs(2), {}, 60'000},
+        {"o-building-lapsed", OrderStatus::Building, hourAgo.addMSecs(3), {}, 50},
+        {"o-waiting", OrderStatus::Waiting, hourAgo.addMSecs(4), {}, 0},
+        {"o-confirmed", OrderStatus::Confirmed, hourAgo.addMSecs(5), {}, 0},
+        {"o-pending-old", OrderStatus::Pending, hourAgo.addMSecs(6), {}, 0},
+        {"o-pending-new", OrderStatus::Pending, now, {}, 0},
+        {"o-retrying-due", OrderStatus::Retrying, hourAgo.addMSecs(7), hourAgo.addSecs(1), 0},
+        {"o-retrying-later", OrderStatus::Retrying, hourAgo.addMSecs(8), now.addSecs(3600), 0},
+        {"o-pending-old-live", OrderStatus::Pending, hourAgo.addMSecs(9), {}, 60'000},
+    };
+    for (const Spec &spec : specs) {
+        Order order = newOrder(QLatin1String(spec.id));
+        order.createdAt = spec.created;
+        order.updatedAt = spec.created;
+        if (spec.status == OrderStatus::Waiting)
+            order.status = OrderStatus::Waiting;
+        QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
+        if (spec.leaseMs > 0) {
+            QCOMPARE(m_store->claim(order.id, QStringLiteral("node-a"), spec.leaseMs, &order),
+                     WriteResult::Applied);
+        }
+        if (spec.status != OrderStatus::Pending && spec.status != OrderStatus::Waiting) {
+            order.attempt = 1;
+            order.retryAt = spec.retryAt;
+            QCOMPARE(m_store->applyTransition(order, advance(order, spec.status)),
+                     WriteResult::Applied);
+        }
+    }
+
+    const QStringList expected = {QStringLiteral("o-routing-free"),
+                                  QStringLiteral("o-building-lapsed"),
+                                  QStringLiteral("o-pending-old"),
+                                  QStringLiteral("o-retrying-due")};
+    QTRY_COMPARE(idsOf(m_store->orphanedOrders(60'000, 100)), expected);
+    QCOMPARE(idsOf(m_store->orphanedOrders(60'000, 2)), expected.mid(0, 2));
+    QVERIFY(m_store->lastError().isEmpty());
+    // Overdue by more than two hours: only the in-flight ones, which need no grace period.
+    QCOMPARE(idsOf(m_store->orphanedOrders(2 * 3600 * 1000, 100)), expected.mid(0, 2));
+}
+
+void TestOrderStore::exclusiveUseNamesTheHolder()
+{
+    QString holder;
+    QVERIFY2(m_store->lockExclusive(&holder), qPrintable(holder));
+    QVERIFY(m_store->lockExclusive(&holder)); // held already: still true
+
+    std::unique_ptr<OrderStore> second = openStore();
+    QVERIFY(second);
+    holder.clear();
+    QVERIFY(!second->lockExclusive(&holder));
+    qInfo().noquote() << "the second store finds it held by" << holder;
+    QVERIFY2(holder.contains(QStringLiteral("pid %1").arg(QCoreApplication::applicationPid())),
+             qPrintable(holder));
+    if (!isPostgres())
+        QVERIFY(QFile::exists(m_dir->filePath(QStringLiteral("orders.db.lock"))));
+
+    // A store that is not open cannot hold anything.
+    QString error;
+    std::unique_ptr<OrderStore> closed = SqlOrderStore::fromUrl(m_url, &error);
+    QVERIFY(closed);
+    QVERIFY(!closed->lockExclusive(&holder));
+    QVERIFY2(holder.contains(QLatin1String("not open")), qPrintable(holder));
+
+    // The holder goes away: the other one can take it.
+    m_store.reset();
+    holder.clear();
+    QVERIFY2(second->lockExclusive(&holder), qPrintable(holder));
+    m_store = std::move(second);
+    QVERIFY(m_store->isHealthy());
 }
 
 void TestOrderStore::parsesUrls()

@@ -1,0 +1,397 @@
+#include "SqlOrderRows.h"
+
+#include "Decimal.h"
+
+#include <QJsonDocument>
+#include <QSqlQuery>
+#include <QStringList>
+
+namespace OrderDesk {
+
+namespace {
+
+// The orders columns in the order every SELECT lists them; OrderColumn indexes into it.
+const QStringList &orderColumnNames()
+{
+    static const QStringList names = {
+        QStringLiteral("id"),
+        QStringLiteral("client_order_id"),
+        QStringLiteral("type"),
+        QStringLiteral("side"),
+        QStringLiteral("token_in"),
+        QStringLiteral("token_in_mint"),
+        QStringLiteral("token_in_decimals"),
+        QStringLiteral("token_out"),
+        QStringLiteral("token_out_mint"),
+        QStringLiteral("token_out_decimals"),
+        QStringLiteral("amount_in"),
+        QStringLiteral("slippage_bps"),
+        QStringLiteral("limit_price"),
+        QStringLiteral("expires_at"),
+        QStringLiteral("status"),
+        QStringLiteral("attempt"),
+        QStringLiteral("seq"),
+        QStringLiteral("created_at"),
+        QStringLiteral("updated_at"),
+        QStringLiteral("route_json"),
+        QStringLiteral("result_json"),
+        QStringLiteral("error_code"),
+        QStringLiteral("error_message"),
+        QStringLiteral("error_permanent"),
+        QStringLiteral("retry_at"),
+        QStringLiteral("tx_signature"),
+        QStringLiteral("tx_json"),
+    };
+    return names;
+}
+
+// Read, never inserted: a new order has no lease (claim() gives it one, with an expiry by the
+// database's clock).
+const QStringList &leaseColumnNames()
+{
+    static const QStringList names = {
+        QStringLiteral("lease_owner"),
+        QStringLiteral("lease_token"),
+        QStringLiteral("lease_expires_at"),
+    };
+    return names;
+}
+
+enum OrderColumn {
+    ColId,
+    ColClientOrderId,
+    ColType,
+    ColSide,
+    ColTokenIn,
+    ColTokenInMint,
+    ColTokenInDecimals,
+    ColTokenOut,
+    ColTokenOutMint,
+    ColTokenOutDecimals,
+    ColAmountIn,
+    ColSlippageBps,
+    ColLimitPrice,
+    ColExpiresAt,
+    ColStatus,
+    ColAttempt,
+    ColSeq,
+    ColCreatedAt,
+    ColUpdatedAt,
+    ColRouteJson,
+    ColResultJson,
+    ColErrorCode,
+    ColErrorMessage,
+    ColErrorPermanent,
+    ColRetryAt,
+    ColTxSignature,
+    ColTxJson,
+    ColLeaseOwner,
+    ColLeaseToken,
+    ColLeaseExpiresAt,
+    ColumnCount
+};
+
+QVariant nullString()
+{
+    return QVariant(QMetaType::fromType<QString>());
+}
+QVariant nullInt64()
+{
+    return QVariant(QMetaType::fromType<qint64>());
+}
+QVariant nullBool()
+{
+    return QVariant(QMetaType::fromType<bool>());
+}
+
+
+
+QDateTime fromMs(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+}
+
+QString jsonText(const QJsonObject &json)
+{
+    return QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact));
+}
+
+std::optional<QJsonObject> parseJsonObject(const QString &text)
+{
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        return std::nullopt;
+    return document.object();
+}
+
+// A recorded transaction names its tokens by mint. The order's own two tokens are the only ones
+// it can name, and they are resolved from the order: a launched token need not be known to
+// this process's registry.
+std::optional<SwapTransaction> transactionFromJson(const QJsonObject &json, const Order &order)
+{
+    TokenRegistry tokens;
+    tokens.add(order.tokenIn);
+    tokens.add(order.tokenOut);
+    std::optional<SwapTransaction> transaction = SwapTransaction::fromJson(json, tokens);
+    if (!transaction)
+        return std::nullopt;
+    for (Token *token : {&transaction->tokenIn, &transaction->tokenOut}) {
+        if (!token->mint.isEmpty() && token->mint == order.tokenIn.mint)
+            *token = order.tokenIn;
+        else if (!token->mint.isEmpty() && token->mint == order.tokenOut.mint)
+            *token = order.tokenOut;
+        else
+            return std::nullopt;
+    }
+    return transaction;
+}
+
+} // namespace
+
+const QString &SqlOrderRows::selectOrders()
+{
+    static const QString sql =
+        QStringLiteral("SELECT ") + orderColumns() + QStringLiteral(" FROM orders");
+    return sql;
+}
+
+const QString &SqlOrderRows::orderColumns()
+{
+    Q_ASSERT(orderColumnNames().size() + leaseColumnNames().size() == ColumnCount);
+    static const QString columns =
+        (orderColumnNames() + leaseColumnNames()).join(QStringLiteral(", "));
+    return columns;
+}
+
+const QString &SqlOrderRows::insertOrderSql()
+{
+    static const QString sql = [] {
+        QStringList placeholders;
+        for (const QString &name : orderColumnNames())
+            placeholders << QLatin1Char(':') + name;
+        return QStringLiteral("INSERT INTO orders (%1) VALUES (%2)")
+            .arg(orderColumnNames().join(QStringLiteral(", ")),
+                 placeholders.join(QStringLiteral(", ")));
+    }();
+    return sql;
+}
+
+const QString &SqlOrderRows::insertHistorySql()
+{
+    static const QString sql = QStringLiteral(
+        "INSERT INTO order_status_history (order_id, seq, status, attempt, ts, details_json)"
+        " VALUES (:order_id, :seq, :status, :attempt, :ts, :details_json)");
+    return sql;
+}
+
+const QString &SqlOrderRows::insertFailureSql()
+{
+    static const QString sql = QStringLiteral(
+        "INSERT INTO order_failures (order_id, attempt, code, message, permanent, at)"
+        " VALUES (:order_id, :attempt, :code, :message, :permanent, :at)"
+        // One row per attempt: a failure recorded again (a retried write, a second worker)
+        // keeps the first and does not fail the transition it comes with.
+        " ON CONFLICT (order_id, attempt) DO NOTHING");
+    return sql;
+}
+
+QString SqlOrderRows::mintText(const Token &token)
+{
+    return token.mint.isNull() ? QStringLiteral("") : token.mint;
+}
+
+QVariant SqlOrderRows::textOrNull(const QString &text)
+{
+    return text.isEmpty() ? nullString() : QVariant(text);
+}
+
+QVariant SqlOrderRows::msOrNull(const std::optional<QDateTime> &time)
+{
+    return time && time->isValid() ? QVariant(time->toMSecsSinceEpoch()) : nullInt64();
+}
+
+void SqlOrderRows::bindNewOrder(QSqlQuery &query, const Order &order)
+{
+    query.bindValue(QStringLiteral(":id"), order.id);
+    query.bindValue(QStringLiteral(":client_order_id"), textOrNull(order.clientOrderId));
+    query.bindValue(QStringLiteral(":type"), toString(order.type));
+    query.bindValue(QStringLiteral(":side"), textOrNull(toString(order.side)));
+    query.bindValue(QStringLiteral(":token_in"), order.tokenIn.symbol);
+    query.bindValue(QStringLiteral(":token_in_mint"), order.tokenIn.mint);
+    query.bindValue(QStringLiteral(":token_in_decimals"), order.tokenIn.decimals);
+    query.bindValue(QStringLiteral(":token_out"), order.tokenOut.symbol);
+    query.bindValue(QStringLiteral(":token_out_mint"), mintText(order.tokenOut));
+    query.bindValue(QStringLiteral(":token_out_decimals"), order.tokenOut.decimals);
+    query.bindValue(QStringLiteral(":amount_in"), Decimal::toString(order.amountIn));
+    query.bindValue(QStringLiteral(":slippage_bps"), order.slippageBps);
+    query.bindValue(QStringLiteral(":limit_price"),
+                    order.limitPrice ? QVariant(Decimal::toString(*order.limitPrice))
+                                     : nullString());
+    query.bindValue(QStringLiteral(":expires_at"), msOrNull(order.expiresAt));
+    query.bindValue(QStringLiteral(":created_at"), order.createdAt.toMSecsSinceEpoch());
+    bindOrderState(query, order);
+}
+
+void SqlOrderRows::bindOrderState(QSqlQuery &query, const Order &order)
+{
+    query.bindValue(QStringLiteral(":status"), toString(order.status));
+    query.bindValue(QStringLiteral(":attempt"), order.attempt);
+    query.bindValue(QStringLiteral(":seq"), order.seq);
+    query.bindValue(
+        QStringLiteral(":updated_at"),
+        (order.updatedAt.isValid() ? order.updatedAt : order.createdAt).toMSecsSinceEpoch());
+    query.bindValue(QStringLiteral(":route_json"),
+                    order.route
+                        ? QVariant(jsonText(order.route->toJson(order.tokenIn, order.tokenOut)))
+                        : nullString());
+    query.bindValue(QStringLiteral(":result_json"),
+                    order.execution ? QVariant(jsonText(order.execution->toJson(order.tokenOut)))
+                                    : nullString());
+    query.bindValue(QStringLiteral(":error_code"),
+                    order.lastError ? QVariant(order.lastError->code) : nullString());
+    query.bindValue(QStringLiteral(":error_message"),
+                    order.lastError ? QVariant(order.lastError->message) : nullString());
+    query.bindValue(QStringLiteral(":error_permanent"),
+                    order.lastError ? QVariant(order.lastError->permanent) : nullBool());
+    query.bindValue(QStringLiteral(":retry_at"), msOrNull(order.retryAt));
+    query.bindValue(QStringLiteral(":tx_signature"),
+                    order.transaction ? textOrNull(order.transaction->signature) : nullString());
+    query.bindValue(QStringLiteral(":tx_json"), order.transaction
+                                                    ? QVariant(jsonText(order.transaction->toJson()))
+                                                    : nullString());
+}
+
+void SqlOrderRows::bindHistory(QSqlQuery &query, const Order &order, const OrderEvent &event)
+{
+    query.bindValue(QStringLiteral(":order_id"), order.id);
+    query.bindValue(QStringLiteral(":seq"), event.seq);
+    query.bindValue(QStringLiteral(":status"), toString(event.status));
+    query.bindValue(QStringLiteral(":attempt"), event.attempt);
+    query.bindValue(
+        QStringLiteral(":ts"),
+        (event.timestamp.isValid() ? event.timestamp : order.updatedAt).toMSecsSinceEpoch());
+    query.bindValue(QStringLiteral(":details_json"), jsonText(event.details));
+}
+
+void SqlOrderRows::bindFailure(QSqlQuery &query, const Order &order, const FailureRecord &failure)
+{
+    query.bindValue(QStringLiteral(":order_id"), order.id);
+    query.bindValue(QStringLiteral(":attempt"), failure.attempt);
+    query.bindValue(QStringLiteral(":code"), failure.code);
+    query.bindValue(QStringLiteral(":message"), failure.message);
+    query.bindValue(QStringLiteral(":permanent"), failure.permanent);
+    query.bindValue(
+        QStringLiteral(":at"),
+        (failure.at.isValid() ? failure.at : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch());
+}
+
+std::optional<Order> SqlOrderRows::readOrder(const QSqlQuery &query, QString *problem)
+{
+    Order order;
+    order.id = query.value(ColId).toString();
+    auto corrupt = [&](const QString &what) -> std::optional<Order> {
+        *problem = QStringLiteral("order %1 has an unreadable %2; skipped").arg(order.id, what);
+        return std::nullopt;
+    };
+
+    if (!query.isNull(ColClientOrderId))
+        order.clientOrderId = query.value(ColClientOrderId).toString();
+    const auto type = orderTypeFromString(query.value(ColType).toString());
+    if (!type)
+        return corrupt(QStringLiteral("type"));
+    order.type = *type;
+    if (!query.isNull(ColSide)) {
+        const auto side = orderSideFromString(query.value(ColSide).toString());
+        if (!side)
+            return corrupt(QStringLiteral("side"));
+        order.side = *side;
+    }
+    order.tokenIn = {query.value(ColTokenIn).toString(), query.value(ColTokenInMint).toString(),
+                     query.value(ColTokenInDecimals).toInt()};
+    order.tokenOut = {query.value(ColTokenOut).toString(), query.value(ColTokenOutMint).toString(),
+                      query.value(ColTokenOutDecimals).toInt()};
+    const auto amount = Decimal::fromString(query.value(ColAmountIn).toString());
+    if (!amount)
+        return corrupt(QStringLiteral("amount_in"));
+    order.amountIn = *amount;
+    order.slippageBps = query.value(ColSlippageBps).toInt();
+    if (!query.isNull(ColLimitPrice)) {
+        const auto price = Decimal::fromString(query.value(ColLimitPrice).toString());
+        if (!price)
+            return corrupt(QStringLiteral("limit_price"));
+        order.limitPrice = *price;
+    }
+    if (!query.isNull(ColExpiresAt))
+        order.expiresAt = fromMs(query.value(ColExpiresAt).toLongLong());
+    const auto status = orderStatusFromString(query.value(ColStatus).toString());
+    if (!status)
+        return corrupt(QStringLiteral("status"));
+    order.status = *status;
+    order.attempt = query.value(ColAttempt).toInt();
+    order.seq = query.value(ColSeq).toLongLong();
+    order.createdAt = fromMs(query.value(ColCreatedAt).toLongLong());
+    order.updatedAt = fromMs(query.value(ColUpdatedAt).toLongLong());
+    if (!query.isNull(ColRouteJson)) {
+        const auto json = parseJsonObject(query.value(ColRouteJson).toString());
+        order.route =
+            json ? RouteDecision::fromJson(*json, order.tokenIn, order.tokenOut) : std::nullopt;
+        if (!order.route)
+            return corrupt(QStringLiteral("route_json"));
+    }
+    if (!query.isNull(ColResultJson)) {
+        const auto json = parseJsonObject(query.value(ColResultJson).toString());
+        order.execution = json ? ExecutionResult::fromJson(*json, order.tokenOut) : std::nullopt;
+        if (!order.execution)
+            return corrupt(QStringLiteral("result_json"));
+    }
+    if (!query.isNull(ColErrorCode)) {
+        order.lastError = OrderError{query.value(ColErrorCode).toString(),
+                                     query.value(ColErrorMessage).toString(),
+                                     query.value(ColErrorPermanent).toBool()};
+    }
+    if (!query.isNull(ColRetryAt))
+        order.retryAt = fromMs(query.value(ColRetryAt).toLongLong());
+    if (!query.isNull(ColTxJson)) {
+        const auto json = parseJsonObject(query.value(ColTxJson).toString());
+        order.transaction = json ? transactionFromJson(*json, order) : std::nullopt;
+        if (!order.transaction)
+            return corrupt(QStringLiteral("tx_json"));
+    }
+    if (!query.isNull(ColLeaseOwner))
+        order.leaseOwner = query.value(ColLeaseOwner).toString();
+    order.leaseToken = query.value(ColLeaseToken).toLongLong();
+    if (!query.isNull(ColLeaseExpiresAt))
+        order.leaseExpiresAt = fromMs(query.value(ColLeaseExpiresAt).toLongLong());
+    return order;
+}
+
+std::optional<OrderEvent> SqlOrderRows::readHistory(const QSqlQuery &query, const QString &orderId)
+{
+    OrderEvent event;
+    event.orderId = orderId;
+    event.seq = query.value(0).toLongLong();
+    const auto status = orderStatusFromString(query.value(1).toString());
+    const auto details = parseJsonObject(query.value(4).toString());
+    if (!status || !details)
+        return std::nullopt;
+    event.status = *status;
+    event.attempt = query.value(2).toInt();
+    event.timestamp = fromMs(query.value(3).toLongLong());
+    event.details = *details;
+    return event;
+}
+
+FailureRecord SqlOrderRows::readFailure(const QSqlQuery &query, const QString &orderId)
+{
+    FailureRecord record;
+    record.orderId = orderId;
+    record.attempt = query.value(0).toInt();
+    record.code = query.value(1).toString();
+    record.message = query.value(2).toString();
+    record.permanent = query.value(3).toBool();
+    record.at = fromMs(query.value(4).toLongLong());
+    return record;
+}
+
+} // namespace OrderDesk

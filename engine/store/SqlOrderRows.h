@@ -1,0 +1,57 @@
+#pragma once
+
+#include "Order.h"
+#include "OrderEvent.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <QVariant>
+
+#include <optional>
+
+class QSqlQuery;
+
+namespace OrderDesk {
+
+// How an order, its history and its failures map to rows: the column lists, the statements
+// that every write shares, binding values and reading rows back.
+//
+// Amounts and prices are Int128 base units kept as decimal strings (TEXT on SQLite,
+// NUMERIC(40,0) on PostgreSQL): SQLite's INTEGER is 64-bit, too small for 1e21. Timestamps are
+// milliseconds since the epoch (UTC) in BIGINT columns on both, exact and free of driver time
+// zone handling. Route, result and transaction are JSON text (JSONB on PostgreSQL).
+class SqlOrderRows
+{
+public:
+    // "SELECT <every orders column> FROM orders"; readOrder() reads its rows.
+    static const QString &selectOrders();
+    // The orders columns, comma-separated, in readOrder()'s order (for RETURNING).
+    static const QString &orderColumns();
+    // Inserts a whole order; bind with bindNewOrder().
+    static const QString &insertOrderSql();
+    static const QString &insertHistorySql();
+    // At most one failure per order and attempt: a second one is dropped, not an error.
+    static const QString &insertFailureSql();
+
+    static void bindNewOrder(QSqlQuery &query, const Order &order);
+    // What a transition changes: status, attempt, seq, updated_at, route, result, error, retry
+    // time and the recorded transaction.
+    static void bindOrderState(QSqlQuery &query, const Order &order);
+    static void bindHistory(QSqlQuery &query, const Order &order, const OrderEvent &event);
+    static void bindFailure(QSqlQuery &query, const Order &order, const FailureRecord &failure);
+
+    // The order in the current row; nullopt with `problem` naming the unreadable column.
+    static std::optional<Order> readOrder(const QSqlQuery &query, QString *problem);
+    // The history row (seq, status, attempt, ts, details_json) of `orderId`; nullopt when it
+    // is unreadable.
+    static std::optional<OrderEvent> readHistory(const QSqlQuery &query, const QString &orderId);
+    // The failure row (attempt, code, message, permanent, at) of `orderId`.
+    static FailureRecord readFailure(const QSqlQuery &query, const QString &orderId);
+
+    // A token not launched yet has no mint: stored as '' (a null QString would bind as NULL).
+    static QString mintText(const Token &token);
+    static QVariant msOrNull(const std::optional<QDateTime> &time);
+    static QVariant textOrNull(const QString &text);
+};
+
+} // namespace OrderDesk
