@@ -174,12 +174,13 @@ bool Engine::openBackends(QString *error)
         market.latencyScale = m_config.latencyScale;
         market.failureRate = m_config.dexFailureRate;
         market.seed = m_config.seed;
-        m_market = std::make_unique<LocalMarket>(market, *m_tokens,
-                                                 m_config.dataDir.isEmpty()
-                                                     ? QString()
-                                                     : QDir(m_config.dataDir).filePath(QStringLiteral("market-ledger.db")));
+        market.dataDir = m_config.dataDir; // the ledger survives restarts beside the store
+        auto local = std::make_unique<LocalMarket>(market, *m_tokens);
+        if (m_config.marketTickMs > 0)
+            local->simulator().startTicking(m_config.marketTickMs);
+        m_market = std::move(local);
     } else {
-        m_market = std::make_unique<RemoteMarket>(m_config.marketUrl, *m_tokens);
+        m_market = std::make_unique<RemoteMarket>(QUrl(m_config.marketUrl), *m_tokens);
     }
     if (!m_market->open(&reason)) {
         *error = QStringLiteral("market %1: %2").arg(m_market->describe(), reason);

@@ -1,6 +1,7 @@
 // The engine end to end, in process: lifecycle, retries and back-off, rate limit, worker bound,
 // cancel, idempotency and recovery after a restart on the same SQLite file.
 #include "Engine.h"
+#include "Market.h"
 #include "EngineTestSupport.h"
 #include "MarketSimulator.h"
 #include "OrderProcessor.h"
@@ -107,6 +108,8 @@ private Q_SLOTS:
 
     void failingVenueIsRetriedWithBackoffThenFails()
     {
+        // Every transaction is dropped: each attempt fails when its blockhash expires (150 blocks
+        // of 10 ms at latency scale 0) and a new one is built.
         EngineConfig c = config();
         c.dexFailureRate = 1;
         c.maxAttempts = 3;
@@ -114,21 +117,24 @@ private Q_SLOTS:
         auto engine = startedEngine(c);
         EventLog log(*engine);
         const QString id = submitOrder(*engine, marketOrder());
-        QTRY_COMPARE_WITH_TIMEOUT(log.terminalCount(), 1, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(log.terminalCount(), 1, 30000);
 
         const std::optional<Order> order = engine->order(id);
         QCOMPARE(toString(order->status), toString(OrderStatus::Failed));
         QCOMPARE(order->attempt, 3);
-        QCOMPARE(order->lastError->code, QStringLiteral("network_error"));
+        QCOMPARE(order->lastError->code, QStringLiteral("tx_expired"));
 
-        // Every failed attempt's reason is on record.
+        // Every failed attempt's reason is on record, and each one was shown as retrying.
         const QList<FailureRecord> failures = engine->failures(id);
         QCOMPARE(failures.size(), 3);
         for (int i = 0; i < failures.size(); ++i) {
             QCOMPARE(failures[i].attempt, i + 1);
-            QCOMPARE(failures[i].code, QStringLiteral("network_error"));
+            QCOMPARE(failures[i].code, QStringLiteral("tx_expired"));
             QVERIFY(!failures[i].message.isEmpty());
         }
+        QCOMPARE(std::count_if(log.events.cbegin(), log.events.cend(),
+                               [&](const OrderEvent &e) { return e.status == OrderStatus::Retrying; }),
+                 2);
 
         // Each retry re-entered routing with the next attempt, no earlier than its back-off.
         QList<OrderEvent> routings;
@@ -146,7 +152,7 @@ private Q_SLOTS:
         const QList<OrderEvent> history = engine->history(id);
         QCOMPARE(toString(history.last().status), toString(OrderStatus::Failed));
         QCOMPARE(history.last().details[QStringLiteral("error")][QStringLiteral("code")].toString(),
-                 QStringLiteral("network_error"));
+                 QStringLiteral("tx_expired"));
     }
 
     void permanentErrorFailsWithoutRetry()
@@ -260,6 +266,15 @@ private Q_SLOTS:
         QVERIFY(!std::get<SubmitResult>(second).created);
         QCOMPARE(std::get<SubmitResult>(second).order.id, std::get<SubmitResult>(first).order.id);
         QCOMPARE(engine->orders({}).size(), 1);
+
+        // The same clientOrderId for a different order is refused, naming the field.
+        request[QStringLiteral("amount")] = QStringLiteral("0.3");
+        auto reused = engine->submit(request);
+        QVERIFY(std::holds_alternative<EngineError>(reused));
+        QCOMPARE(std::get<EngineError>(reused).kind, EngineError::Kind::Conflict);
+        QCOMPARE(std::get<EngineError>(reused).code, QStringLiteral("client_order_id_reused"));
+        QCOMPARE(std::get<EngineError>(reused).field, QStringLiteral("clientOrderId"));
+        QCOMPARE(engine->orders({}).size(), 1);
     }
 
     void invalidOrderIsRefusedAndNothingStored()
@@ -301,26 +316,59 @@ private Q_SLOTS:
     void unfinishedOrdersAreFinishedAfterARestart()
     {
         // A crash leaves orders in every non-terminal status; write them as the dead process
-        // would have, then start an engine on the same file.
+        // would have, then start an engine on the same data dir (the same store and the same
+        // market ledger).
         const EngineConfig c = config();
         QDir().mkpath(c.dataDir);
         const QString url = QStringLiteral("sqlite:") + c.dataDir + QStringLiteral("/orderdesk.db");
-        QStringList ids;
+        const TokenRegistry tokens;
+        const Token sol = *tokens.find(QStringLiteral("SOL"));
+        const Token usdc = *tokens.find(QStringLiteral("USDC"));
+        auto transactionFor = [&](const QString &orderId, const Blockhash &blockhash) {
+            SwapTransaction tx;
+            tx.orderId = orderId;
+            tx.attempt = 1;
+            tx.tokenIn = sol;
+            tx.tokenOut = usdc;
+            tx.amountIn = 250'000'000;
+            tx.minAmountOut = 1;
+            tx.blockhash = blockhash.blockhash;
+            tx.lastValidBlockHeight = blockhash.lastValidBlockHeight;
+            tx.sign();
+            return tx;
+        };
+        std::optional<SwapTransaction> landed;  // sent before the crash, and it landed
+        std::optional<SwapTransaction> expired; // recorded, never landed, its blockhash expired
         {
-            auto engine = startedEngine(c); // creates the schema; its orders are crafted below
+            auto engine = startedEngine(c); // creates the schema and the ledger
+            const std::optional<Blockhash> blockhash = engine->market().latestBlockhash();
+            QVERIFY(blockhash);
+            landed = transactionFor(QStringLiteral("crashed-landed"), *blockhash);
+            QCOMPARE(engine->market().sendTransaction(*landed).kind, SendResult::Kind::Accepted);
+            QTRY_VERIFY_WITH_TIMEOUT(engine->market().signatureStatus(landed->signature)->landed, 10000);
+            expired = transactionFor(QStringLiteral("crashed-submitted"), *blockhash);
+            expired->lastValidBlockHeight = blockhash->slot; // past at once: it can never land
+            expired->sign();
             engine->stop();
         }
+        QStringList ids;
         {
             QString error;
             auto store = SqlOrderStore::fromUrl(url, &error);
             QVERIFY2(store && store->open(&error), qPrintable(error));
             const QDateTime t = QDateTime::currentDateTimeUtc();
-            for (OrderStatus status : {OrderStatus::Pending, OrderStatus::Routing,
-                                       OrderStatus::Building, OrderStatus::Submitted}) {
+            const QList<std::pair<QString, OrderStatus>> crashed = {
+                {QStringLiteral("crashed-pending"), OrderStatus::Pending},
+                {QStringLiteral("crashed-routing"), OrderStatus::Routing},
+                {QStringLiteral("crashed-building"), OrderStatus::Building},
+                {QStringLiteral("crashed-submitted"), OrderStatus::Submitted},
+                {QStringLiteral("crashed-landed"), OrderStatus::Submitted},
+            };
+            for (const auto &[id, status] : crashed) {
                 Order order;
-                order.id = QStringLiteral("crashed-") + toString(status);
-                order.tokenIn = *TokenRegistry().find(QStringLiteral("SOL"));
-                order.tokenOut = *TokenRegistry().find(QStringLiteral("USDC"));
+                order.id = id;
+                order.tokenIn = sol;
+                order.tokenOut = usdc;
                 order.amountIn = 250'000'000;
                 order.slippageBps = 500;
                 order.createdAt = order.updatedAt = t;
@@ -339,8 +387,10 @@ private Q_SLOTS:
                     order.attempt = 1;
                     ++order.seq;
                     QJsonObject details;
-                    if (step == OrderStatus::Submitted)
-                        details[QStringLiteral("signature")] = QStringLiteral("lostSignature");
+                    if (step == OrderStatus::Submitted) {
+                        order.transaction = id == QLatin1String("crashed-landed") ? *landed : *expired;
+                        details[QStringLiteral("signature")] = order.transaction->signature;
+                    }
                     QCOMPARE(store->applyTransition(order, {order.id, order.seq, step, 1, t, details}),
                              OrderStore::WriteResult::Applied);
                 }
@@ -354,6 +404,11 @@ private Q_SLOTS:
                                  }),
                                  15000);
         QCOMPARE(engine->order(QStringLiteral("crashed-pending"))->attempt, 1);
+        // The swap that landed before the crash is confirmed with its real result, not run again.
+        const Order recovered = *engine->order(QStringLiteral("crashed-landed"));
+        QCOMPARE(recovered.attempt, 1);
+        QCOMPARE(recovered.execution->signature, landed->signature);
+        QVERIFY(engine->failures(recovered.id).isEmpty());
         for (const char *interrupted : {"crashed-routing", "crashed-building", "crashed-submitted"}) {
             const QString id = QString::fromLatin1(interrupted);
             // The interrupted attempt is on record and the order finished on the next one,
@@ -368,8 +423,17 @@ private Q_SLOTS:
                      }),
                      1);
         }
-        QCOMPARE(engine->failures(QStringLiteral("crashed-submitted")).first().code,
-                 QStringLiteral("tx_dropped"));
+        QCOMPARE(engine->failures(QStringLiteral("crashed-routing")).first().code, QStringLiteral("interrupted"));
+        QCOMPARE(engine->failures(QStringLiteral("crashed-submitted")).first().code, QStringLiteral("tx_expired"));
+
+        // Counted in the market's ledger: one execution per order.
+        const std::optional<QList<LandedTransaction>> ledger = engine->market().ledger(0, 1000);
+        QVERIFY(ledger);
+        for (const QString &id : ids) {
+            QCOMPARE(std::count_if(ledger->cbegin(), ledger->cend(),
+                                   [&](const LandedTransaction &tx) { return tx.orderId == id; }),
+                     1);
+        }
     }
 };
 

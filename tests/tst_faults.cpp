@@ -92,7 +92,7 @@ private Q_SLOTS:
         QVERIFY(second.process().waitForFinished(30000));
         QCOMPARE(second.process().exitCode(), 1);
         const QString log = second.log();
-        QVERIFY2(log.contains(QLatin1String("pid %1").arg(first.process().processId())), qPrintable(log));
+        QVERIFY2(log.contains(QStringLiteral("pid %1").arg(first.process().processId())), qPrintable(log));
         QVERIFY(first.terminate());
         // Once the first is gone the store is free again.
         ServiceProcess third(QStringLiteral(ORDERDESK_BINARY), arguments);

@@ -1,6 +1,6 @@
 // The HTTP API of SPEC §4 over real sockets: every endpoint and every error status.
 #include "ApiTestSupport.h"
-#include "MarketSimulator.h"
+#include "LocalMarket.h"
 
 #include <QRegularExpression>
 #include <QTcpSocket>
@@ -515,9 +515,9 @@ private Q_SLOTS:
         QVERIFY(socket.waitForConnected(WaitMs));
         socket.write("GET /api/quotes?tokenIn=SOL&tokenOut=USDC&amount=1 HTTP/1.1\r\nHost: "
                      "localhost\r\n\r\n");
-        QTRY_VERIFY_WITH_TIMEOUT(backend.engine->market().venueCallsInFlight() > 0, WaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(static_cast<LocalMarket &>(backend.engine->market()).simulator().venueCallsInFlight() > 0, WaitMs);
         socket.abort();
-        QTRY_COMPARE_WITH_TIMEOUT(backend.engine->market().venueCallsInFlight(), 0, WaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(static_cast<LocalMarket &>(backend.engine->market()).simulator().venueCallsInFlight(), 0, WaitMs);
 
         // The late answer found no connection and was dropped; the server goes on.
         QCOMPARE(m_client.get(backend.http(QStringLiteral("/health"))).status, 200);

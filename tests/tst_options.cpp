@@ -35,6 +35,8 @@ QVariant field(const AppOptions &options, const QString &name)
         return e.redisUrl;
     if (name == QLatin1String("database"))
         return e.databaseUrl;
+    if (name == QLatin1String("market"))
+        return e.marketUrl;
     if (name == QLatin1String("dataDir"))
         return e.dataDir;
     if (name == QLatin1String("workers"))
@@ -386,6 +388,12 @@ void tst_Options::backendUrls_data()
     QTest::newRow("redis query") << "--redis" << "redis://127.0.0.1:6379?timeout=1" << "";
     QTest::newRow("redis bare host") << "--redis" << "127.0.0.1:6379" << "";
     QTest::newRow("redis empty") << "--redis" << "" << "";
+    QTest::newRow("market") << "--market" << "http://127.0.0.1:8899" << "http://127.0.0.1:8899";
+    QTest::newRow("market host name") << "--market" << "http://market.lan:8899/" << "http://market.lan:8899";
+    QTest::newRow("market https") << "--market" << "https://127.0.0.1:8899" << "";
+    QTest::newRow("market no port") << "--market" << "http://127.0.0.1" << "";
+    QTest::newRow("market bare") << "--market" << "127.0.0.1:8899" << "";
+    QTest::newRow("market path") << "--market" << "http://127.0.0.1:8899/rpc" << "";
     QTest::newRow("database mysql") << "--database" << "mysql://u:p@h:3306/db" << "";
     QTest::newRow("database no name") << "--database" << "postgresql://u:p@h:5432/" << "";
     QTest::newRow("database no host") << "--database" << "postgresql:///orders" << "";
@@ -407,7 +415,10 @@ void tst_Options::backendUrls()
     QFETCH(QString, expected);
 
     QString error;
-    const auto options = parse({option, value}, {}, &error);
+    QStringList arguments{option, value};
+    if (option == QLatin1String("--redis")) // nodes sharing a queue must share a market
+        arguments << QStringLiteral("--market") << QStringLiteral("http://127.0.0.1:8899");
+    const auto options = parse(arguments, {}, &error);
     if (expected.isEmpty()) {
         QVERIFY(!options);
         QVERIFY2(error.startsWith(QStringLiteral("orderdesk: %1: ").arg(option)),
@@ -418,8 +429,7 @@ void tst_Options::backendUrls()
                  qPrintable(error));
     } else {
         QVERIFY2(options, qPrintable(error));
-        const QString field = option == QLatin1String("--redis") ? QStringLiteral("redis")
-                                                                  : QStringLiteral("database");
+        const QString field = option.mid(2);
         QCOMPARE(::field(*options, field).toString(), expected);
     }
 }
@@ -431,10 +441,10 @@ void tst_Options::environment_data()
     QTest::addColumn<QString>("field");
     QTest::addColumn<QString>("expected"); // starts with "error:" when parsing must fail
 
-    QTest::newRow("REDIS_URL") << QStringList() << QStringList{"REDIS_URL=redis://r:6379/1"}
+    QTest::newRow("REDIS_URL") << QStringList() << QStringList{"REDIS_URL=redis://r:6379/1", "ORDERDESK_MARKET_URL=http://m:8899"}
                                << "redis" << "redis://r:6379/1";
     QTest::newRow("--redis wins over REDIS_URL")
-        << QStringList{"--redis", "redis://cli:6379"} << QStringList{"REDIS_URL=redis://env:6379"}
+        << QStringList{"--redis", "redis://cli:6379"} << QStringList{"REDIS_URL=redis://env:6379", "ORDERDESK_MARKET_URL=http://m:8899"}
         << "redis" << "redis://cli:6379";
     QTest::newRow("DATABASE_URL")
         << QStringList() << QStringList{"DATABASE_URL=postgresql://u:p@pg:5432/od"} << "database"
@@ -471,7 +481,7 @@ void tst_Options::environment_data()
         << QStringList() << QStringList{"ORDERDESK_LISTEN=nowhere"} << "listen"
         << "error:orderdesk: --listen (from ORDERDESK_LISTEN): expected HOST:PORT";
     QTest::newRow("valid --redis overrides a bad REDIS_URL")
-        << QStringList{"--redis", "redis://cli:6379"} << QStringList{"REDIS_URL=junk"} << "redis"
+        << QStringList{"--redis", "redis://cli:6379"} << QStringList{"REDIS_URL=junk", "ORDERDESK_MARKET_URL=http://m:8899"} << "redis"
         << "redis://cli:6379";
     QTest::newRow("other variables are not read")
         << QStringList() << QStringList{"ORDERDESK_WORKERS=3"} << "workers" << "10";
@@ -502,6 +512,10 @@ void tst_Options::commandLineErrors_data()
 
     QTest::newRow("unknown long option")
         << QStringList{"--frobnicate"} << "orderdesk: unknown option --frobnicate (see --help)";
+    QTest::newRow("redis without a market")
+        << QStringList{"--redis", "redis://127.0.0.1:6379"}
+        << "orderdesk: --redis needs --market (ORDERDESK_MARKET_URL): nodes sharing a queue must "
+           "share one orderdesk-market";
     QTest::newRow("unknown short option") << QStringList{"-x"}
                                           << "orderdesk: unknown option -x (see --help)";
     QTest::newRow("two unknown options")
@@ -573,10 +587,10 @@ void tst_Options::helpAndVersion()
     const QString help = AppOptions::helpText();
     QVERIFY2(help.startsWith(QLatin1String("Usage: orderdesk [options]\n")), qPrintable(help));
     for (const char *option :
-         {"--no-gui", "--listen", "--redis", "--database", "--data-dir", "--workers",
+         {"--no-gui", "--listen", "--redis", "--database", "--market", "--data-dir", "--workers",
           "--rate-limit", "--max-attempts", "--backoff-ms", "--latency-scale",
           "--dex-failure-rate", "--seed", "--api-token", "--sim-control", "--lang", "--help",
-          "--version", "REDIS_URL", "DATABASE_URL", "ORDERDESK_LISTEN", "ORDERDESK_API_TOKEN"}) {
+          "--version", "REDIS_URL", "DATABASE_URL", "ORDERDESK_MARKET_URL", "ORDERDESK_LISTEN", "ORDERDESK_API_TOKEN"}) {
         QVERIFY2(help.contains(QLatin1String(option)), option);
     }
     QCOMPARE(AppOptions::versionText(), QStringLiteral("OrderDesk " ORDERDESK_VERSION));

@@ -194,7 +194,7 @@ private Q_SLOTS:
     void transitionIsAtomicWithItsFailure();
     void racingTransitionsApplyOnce();
     void failureIsStoredWithTransition();
-    void recordRetryKeepsSeq();
+    void retryingRecordsOneFailurePerAttempt();
     void listsNewestFirstWithPaging();
     void unfinishedOrdersAndCounts();
     void reopenKeepsEverything();
@@ -597,12 +597,14 @@ void TestOrderStore::transitionIsAtomicWithItsFailure()
     compareOrders(*stored, routing);
     QCOMPARE(m_store->history(order.id).size(), 2);
 
-    // recordRetry is one transaction as well.
+    // So is the move to retrying with its failure row.
     Order retry = routing;
     retry.retryAt = at(2000);
     retry.lastError = OrderError{failure.code, failure.message, false};
-    QCOMPARE(m_store->recordRetry(retry, failure), WriteResult::Error);
+    QCOMPARE(m_store->applyTransition(retry, advance(retry, OrderStatus::Retrying), failure),
+             WriteResult::Error);
     QVERIFY(!m_store->order(order.id)->retryAt);
+    QVERIFY(m_store->failures(order.id).isEmpty());
 }
 
 void TestOrderStore::racingTransitionsApplyOnce()
@@ -694,7 +696,7 @@ void TestOrderStore::failureIsStoredWithTransition()
     QVERIFY(m_store->unfinishedOrders().isEmpty());
 }
 
-void TestOrderStore::recordRetryKeepsSeq()
+void TestOrderStore::retryingRecordsOneFailurePerAttempt()
 {
     Order order = newOrder(QStringLiteral("retry"));
     QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
@@ -706,25 +708,27 @@ void TestOrderStore::recordRetryKeepsSeq()
                               at(200),  false};
     order.lastError = OrderError{first.code, first.message, false};
     order.retryAt = at(1200);
-    QCOMPARE(m_store->recordRetry(order, first), WriteResult::Applied);
+    const Order routing = order;
+    QCOMPARE(m_store->applyTransition(order, advance(order, OrderStatus::Retrying), first),
+             WriteResult::Applied);
 
     std::optional<Order> stored = m_store->order(order.id);
     QVERIFY(stored);
-    QCOMPARE(stored->seq, 2);
-    QCOMPARE(toString(stored->status), QStringLiteral("routing"));
+    QCOMPARE(stored->seq, 3);
+    QCOMPARE(toString(stored->status), QStringLiteral("retrying"));
     QCOMPARE(stored->retryAt, order.retryAt);
     QVERIFY(stored->lastError);
     QCOMPARE(stored->lastError->code, QStringLiteral("network"));
-    QCOMPARE(m_store->history(order.id).size(), 2);
+    QCOMPARE(m_store->history(order.id).size(), 3);
     QCOMPARE(m_store->failures(order.id).size(), 1);
 
-    // Someone moved the order meanwhile: nothing recorded.
-    Order stale = order;
-    stale.seq = 1;
-    QCOMPARE(m_store->recordRetry(stale, first), WriteResult::Conflict);
+    // A second writer with the same view (the same seq) is refused and records nothing.
+    Order stale = routing;
+    QCOMPARE(m_store->applyTransition(stale, advance(stale, OrderStatus::Retrying), first),
+             WriteResult::Conflict);
     QCOMPARE(m_store->failures(order.id).size(), 1);
 
-    // The retry edge: attempt 2 goes back to routing and fails again.
+    // The retry: attempt 2 routes and fails again.
     order.attempt = 2;
     order.retryAt.reset();
     QCOMPARE(m_store->applyTransition(
@@ -736,7 +740,8 @@ void TestOrderStore::recordRetryKeepsSeq()
         order.id, 2, QStringLiteral("slippage_exceeded"), QStringLiteral("moved"), at(2300), false};
     order.lastError = OrderError{second.code, second.message, false};
     order.retryAt = at(4300);
-    QCOMPARE(m_store->recordRetry(order, second), WriteResult::Applied);
+    QCOMPARE(m_store->applyTransition(order, advance(order, OrderStatus::Retrying), second),
+             WriteResult::Applied);
 
     const QList<FailureRecord> failures = m_store->failures(order.id);
     QCOMPARE(failures.size(), 2);
@@ -744,7 +749,7 @@ void TestOrderStore::recordRetryKeepsSeq()
     QCOMPARE(failures.at(0).code, QStringLiteral("network"));
     QCOMPARE(failures.at(1).attempt, 2);
     QCOMPARE(failures.at(1).code, QStringLiteral("slippage_exceeded"));
-    QCOMPARE(m_store->order(order.id)->seq, 3);
+    QCOMPARE(m_store->order(order.id)->seq, 5);
 }
 
 void TestOrderStore::listsNewestFirstWithPaging()
@@ -859,7 +864,8 @@ void TestOrderStore::reopenKeepsEverything()
                                 at(10),   false};
     order.lastError = OrderError{failure.code, failure.message, false};
     order.retryAt = at(1010);
-    QCOMPARE(m_store->recordRetry(order, failure), WriteResult::Applied);
+    QCOMPARE(m_store->applyTransition(order, advance(order, OrderStatus::Retrying), failure),
+             WriteResult::Applied);
 
     m_store.reset();
     dropRawDatabase();
@@ -869,7 +875,7 @@ void TestOrderStore::reopenKeepsEverything()
     const std::optional<Order> stored = m_store->order(order.id);
     QVERIFY(stored);
     compareOrders(*stored, order);
-    QCOMPARE(m_store->history(order.id).size(), 2);
+    QCOMPARE(m_store->history(order.id).size(), 3);
     QCOMPARE(m_store->failures(order.id).size(), 1);
     QCOMPARE(m_store->unfinishedOrders().size(), 1);
     // The schema was found, not created again.

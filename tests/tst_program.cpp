@@ -101,7 +101,7 @@ void tst_Program::prepare(QProcess &process) const
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     for (const char *name : {"QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY", "REDIS_URL",
-                             "DATABASE_URL", "ORDERDESK_LISTEN", "ORDERDESK_API_TOKEN"}) {
+                             "DATABASE_URL", "ORDERDESK_MARKET_URL", "ORDERDESK_LISTEN", "ORDERDESK_API_TOKEN"}) {
         environment.remove(QString::fromLatin1(name));
     }
     // The default data directory must not be the developer's.
@@ -199,7 +199,8 @@ void tst_Program::unreachableBackendExits1_data()
     QTest::addColumn<QString>("which");
 
     // Port 1 (tcpmux) has no listener on any machine we test on, and connecting fails at once.
-    QTest::newRow("redis") << QStringList{"--redis", "redis://127.0.0.1:1"} << "redis";
+    QTest::newRow("redis") << QStringList{"--redis", "redis://127.0.0.1:1", "--market", "http://127.0.0.1:1"} << "redis";
+    QTest::newRow("market") << QStringList{"--market", "http://127.0.0.1:1"} << "market";
     QTest::newRow("postgresql") << QStringList{"--database", "postgresql://od@127.0.0.1:1/od"}
                                 << "postgresql";
 }

@@ -1,5 +1,5 @@
 #include "DexVenue.h"
-#include "MarketSimulator.h"
+#include "LocalMarket.h"
 #include "Router.h"
 
 #include <QtTest>
@@ -60,8 +60,10 @@ class TestRouter : public QObject
 private Q_SLOTS:
     void theBetterVenueWinsEitherWay()
     {
-        MarketSimulator market(quietMarket(21), m_tokens);
-        Router router(market.venues());
+        LocalMarket market(quietMarket(21), m_tokens);
+        QString error;
+        QVERIFY2(market.open(&error), qPrintable(error));
+        Router router(market);
         const Int128 raydiumPrice = *market.spotPrice(Venue::Raydium, m_sol, m_usdc);
         const Order sell = marketOrder(m_sol, m_usdc, Decimal::pow10(9));
         const Order buy = marketOrder(m_usdc, m_sol, 150 * Decimal::pow10(6));
@@ -190,10 +192,10 @@ private Q_SLOTS:
     void quoteAllAsksEveryVenue()
     {
         TokenRegistry tokens;
-        MarketSimulator market(quietMarket(22), tokens);
-        Router router(market.venues());
-        QCOMPARE(router.venue(Venue::Raydium), market.venue(Venue::Raydium));
-        QCOMPARE(router.venue(Venue::Meteora), market.venue(Venue::Meteora));
+        LocalMarket market(quietMarket(22), tokens);
+        QString error;
+        QVERIFY2(market.open(&error), qPrintable(error));
+        Router router(market);
 
         const QList<VenueQuote> quotes = router.quoteAll(m_sol, m_usdc, Decimal::pow10(9));
         QCOMPARE(quotes.size(), 2);
@@ -220,19 +222,22 @@ private Q_SLOTS:
         // after the other they never overlap; quoteAll has both venues working at once.
         MarketConfig config = quietMarket(23);
         config.latencyScale = 1.0;
-        MarketSimulator market(config, m_tokens);
-        Router router(market.venues());
+        LocalMarket market(config, m_tokens);
+        QString error;
+        QVERIFY2(market.open(&error), qPrintable(error));
+        Router router(market);
 
-        market.resetPeakVenueCallsInFlight();
-        market.venue(Venue::Raydium)->quote(m_sol, m_usdc, Decimal::pow10(9));
-        market.venue(Venue::Meteora)->quote(m_sol, m_usdc, Decimal::pow10(9));
-        QCOMPARE(market.peakVenueCallsInFlight(), 1);
+        MarketSimulator &simulator = market.simulator();
+        simulator.resetPeakVenueCallsInFlight();
+        market.quote(Venue::Raydium, m_sol, m_usdc, Decimal::pow10(9));
+        market.quote(Venue::Meteora, m_sol, m_usdc, Decimal::pow10(9));
+        QCOMPARE(simulator.peakVenueCallsInFlight(), 1);
 
-        market.resetPeakVenueCallsInFlight();
+        simulator.resetPeakVenueCallsInFlight();
         const QList<VenueQuote> quotes = router.quoteAll(m_sol, m_usdc, Decimal::pow10(9));
         QCOMPARE(quotes.size(), 2);
-        QCOMPARE(market.peakVenueCallsInFlight(), 2);
-        QCOMPARE(market.venueCallsInFlight(), 0);
+        QCOMPARE(simulator.peakVenueCallsInFlight(), 2);
+        QCOMPARE(simulator.venueCallsInFlight(), 0);
     }
 };
 

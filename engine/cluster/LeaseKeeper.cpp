@@ -25,6 +25,9 @@ LeaseKeeper::LeaseKeeper(const EngineConfig &config, OrderStore &store, OrderQue
     , m_store(store)
     , m_queue(queue)
     , m_resume(std::move(resume))
+    , m_renewTimer(this) // children, so that they move with the keeper to its thread
+    , m_sweepTimer(this)
+    , m_waitingTimer(this)
 {
     m_renewTimer.setInterval(int(m_config.leaseRenewMs));
     m_sweepTimer.setInterval(int(m_config.sweepIntervalMs));

@@ -94,11 +94,10 @@ Ledger::Ledger(const QString &path)
 Ledger::~Ledger()
 {
     QMutexLocker locker(&m_mutex);
-    for (const QString &name : std::as_const(m_connections)) {
-        // Scoped so no QSqlDatabase handle is alive when the connection is removed.
-        { QSqlDatabase::database(name, false).close(); }
+    // Other threads' connections may only be removed from here, not used (not even to close
+    // them): removing one closes it, and no handle to it is alive outside a call.
+    for (const QString &name : std::as_const(m_connections))
         QSqlDatabase::removeDatabase(name);
-    }
 }
 
 QSqlDatabase Ledger::connection(QString *error)

@@ -54,11 +54,6 @@ public:
     virtual WriteResult applyTransition(const Order &order, const OrderEvent &event,
                                         const std::optional<FailureRecord> &failure = {}) = 0;
 
-    // Deprecated: the retrying status replaces it, and it goes once its last caller moved to
-    // applyTransition. Records a failed attempt that will be retried, without a status change:
-    // stores `failure` (at most one per order and attempt) and the order's retryAt / lastError,
-    // guarded by the order still being at `order.seq`.
-    virtual WriteResult recordRetry(const Order &order, const FailureRecord &failure) = 0;
 
     // --- leases (SPEC "Ownership") -----------------------------------------------------------
     // Takes the lease of an unfinished order for `owner` until the database's now + leaseMs,

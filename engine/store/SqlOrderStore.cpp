@@ -36,11 +36,6 @@ const QString &applyTransitionSql(bool releaseLease)
     return releaseLease ? release : keep;
 }
 
-const QString RecordRetrySql =
-    QStringLiteral("UPDATE orders SET retry_at = :retry_at, error_code = :error_code,"
-                   " error_message = :error_message, error_permanent = :error_permanent,"
-                   " updated_at = :updated_at"
-                   " WHERE id = :id AND seq = :seq");
 
 // The caller's order and event must describe the same change; a mismatch would store a seq the
 // caller does not hold and break the compare-and-set for its next transition.
@@ -239,54 +234,6 @@ OrderStore::WriteResult SqlOrderStore::applyTransition(const Order &order, const
                 return WriteResult::Error;
         }
         return WriteResult::Applied;
-    });
-}
-
-OrderStore::WriteResult SqlOrderStore::recordRetry(const Order &order, const FailureRecord &failure)
-{
-    QString invalid;
-    if (order.id.isEmpty())
-        invalid = QStringLiteral("the order has no id");
-    else if (!failure.orderId.isEmpty() && failure.orderId != order.id)
-        invalid =
-            QStringLiteral("the failure is for order %1, not %2").arg(failure.orderId, order.id);
-    if (!invalid.isEmpty()) {
-        if (SqlSession *connection = m_connections->session())
-            connection->fail("record retry", invalid);
-        return WriteResult::Error;
-    }
-    const OrderError error = order.lastError
-                                 ? *order.lastError
-                                 : OrderError{failure.code, failure.message, failure.permanent};
-
-    return m_connections->write("record retry", [&](SqlSession &connection) {
-        QSqlQuery *update = connection.prepared(RecordRetrySql);
-        if (!update)
-            return WriteResult::Error;
-        {
-            SqlFinishGuard guard(*update);
-            update->bindValue(QStringLiteral(":retry_at"), SqlOrderRows::msOrNull(order.retryAt));
-            update->bindValue(QStringLiteral(":error_code"), error.code);
-            update->bindValue(QStringLiteral(":error_message"), error.message);
-            update->bindValue(QStringLiteral(":error_permanent"), error.permanent);
-            update->bindValue(
-                QStringLiteral(":updated_at"),
-                (order.updatedAt.isValid() ? order.updatedAt : QDateTime::currentDateTimeUtc())
-                    .toMSecsSinceEpoch());
-            update->bindValue(QStringLiteral(":id"), order.id);
-            update->bindValue(QStringLiteral(":seq"), order.seq);
-            if (!connection.exec(*update, "record retry"))
-                return WriteResult::Error;
-            if (update->numRowsAffected() == 0)
-                return WriteResult::Conflict;
-        }
-        QSqlQuery *insert = connection.prepared(SqlOrderRows::insertFailureSql());
-        if (!insert)
-            return WriteResult::Error;
-        SqlFinishGuard guard(*insert);
-        SqlOrderRows::bindFailure(*insert, order, failure);
-        return connection.exec(*insert, "record failure") ? WriteResult::Applied
-                                                           : WriteResult::Error;
     });
 }
 

@@ -42,7 +42,6 @@ public:
     WriteResult insertOrder(const Order &order, const OrderEvent &event) override;
     WriteResult applyTransition(const Order &order, const OrderEvent &event,
                                 const std::optional<FailureRecord> &failure = {}) override;
-    WriteResult recordRetry(const Order &order, const FailureRecord &failure) override;
 
     WriteResult claim(const QString &orderId, const QString &owner, qint64 leaseMs,
                       Order *claimed) override;
