@@ -35,7 +35,7 @@ public:
         // options (-platform, -style) are spelled that way too.
         parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
         parser.addOptions({help, version, noGui, listen, redis, database, market, dataDir, workers,
-                           rateLimit, maxAttempts, backoff, latencyScale, dexFailureRate, seed,
+                           rateLimit, clientRateLimit, maxAttempts, backoff, latencyScale, dexFailureRate, seed,
                            apiToken, simControl, lang});
     }
 
@@ -74,6 +74,11 @@ public:
         QStringLiteral("Where the SQLite file and local state live (default: the platform's app "
                        "data directory)."),
         QStringLiteral("DIR")};
+    const QCommandLineOption clientRateLimit{
+        QStringLiteral("client-rate-limit"),
+        QStringLiteral("HTTP requests and WebSocket messages per second from one client address, "
+                       "bursts of twice that; 0 turns it off (default 200)."),
+        QStringLiteral("N")};
     const QCommandLineOption workers{
         QStringLiteral("workers"),
         QStringLiteral("Orders processed at once by this node, 1-256 (default 10)."),
@@ -468,6 +473,15 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments,
             return std::nullopt;
         }
         options.engine.workers = int(*value);
+    }
+
+    if (const Setting s = settingOf(parser, table.clientRateLimit, environment); s.isSet) {
+        const auto value = wholeNumber(s.value, 0, 1'000'000);
+        if (!value) {
+            message = invalid(s, QStringLiteral("a whole number from 0 to 1000000"), s.value);
+            return std::nullopt;
+        }
+        options.server.clientRequestsPerSecond = int(*value);
     }
 
     if (const Setting s = settingOf(parser, table.rateLimit, environment); s.isSet) {

@@ -1,6 +1,7 @@
 #include "Engine.h"
 
 #include "Dispatcher.h"
+#include "HeldOrders.h"
 #include "InProcessQueue.h"
 #include "LeaseKeeper.h"
 #include "LocalMarket.h"
@@ -96,6 +97,7 @@ struct Engine::Runtime
     std::unique_ptr<Dispatcher> dispatcher;
     std::unique_ptr<TriggerMonitor> triggers;
     std::unique_ptr<RedisEventChannel> events; // several nodes: only with Redis
+    HeldOrders held; // the orders this node's workers are on: the leases it renews
     std::unique_ptr<LeaseKeeper> leases;       // lives on leaseThread
     QThread leaseThread;
     QThreadPool quotePool; // quote previews never take a worker from the orders
@@ -212,7 +214,8 @@ bool Engine::start(QString *error)
         m_config, *m_store, *m_queue, *m_market, *m_runtime->router, *m_tokens,
         [this](const OrderEvent &event, const Order &order) { publish(event, order); }, m_stopping);
     m_runtime->dispatcher = std::make_unique<Dispatcher>(m_config, *m_store, *m_queue,
-                                                         *m_runtime->processor, m_stopping);
+                                                         *m_runtime->processor, m_runtime->held,
+                                                         m_stopping);
     m_runtime->quotePool.setMaxThreadCount(4);
     m_runtime->triggers = std::make_unique<TriggerMonitor>(*m_market, *m_tokens);
     connect(m_runtime->triggers.get(), &TriggerMonitor::triggered, this,
@@ -224,7 +227,7 @@ bool Engine::start(QString *error)
 
     Dispatcher *dispatcher = m_runtime->dispatcher.get();
     m_runtime->leases = std::make_unique<LeaseKeeper>(
-        m_config, *m_store, *m_queue, [dispatcher](const Order &claimed) { dispatcher->resume(claimed); });
+        m_config, *m_store, *m_queue, m_runtime->held, [dispatcher](const Order &claimed) { dispatcher->resume(claimed); });
     connect(m_runtime->leases.get(), &LeaseKeeper::waitingOrdersFound, this, &Engine::armWaiting);
 
     // Start-up recovery, before anything new arrives: every order whose owner is gone resumes,

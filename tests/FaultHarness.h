@@ -126,7 +126,7 @@ public:
                 return true;
             }
         }
-        qWarning().noquote() << m_program << "did not start:" << m_process->readAllStandardError();
+        qWarning().noquote() << m_program << "did not start:" << log();
         return false;
     }
     void kill() // SIGKILL: no shutdown of any kind

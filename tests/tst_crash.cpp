@@ -46,6 +46,7 @@ private Q_SLOTS:
                                     QStringLiteral("--max-attempts"), QStringLiteral("5"),
                                     QStringLiteral("--rate-limit"), QStringLiteral("0"),
                                     QStringLiteral("--workers"), QStringLiteral("4"),
+                                    QStringLiteral("--client-rate-limit"), QStringLiteral("0"),
                                     QStringLiteral("--seed"), QStringLiteral("5")};
         ServiceProcess node(QStringLiteral(ORDERDESK_BINARY), arguments);
         QVERIFY(node.start());

@@ -1258,7 +1258,7 @@ void TestOrderStore::expiredLeaseIsTakenOverAndFencesOldHolder()
              WriteResult::Conflict);
     QCOMPARE(m_store->history(order.id).size(), 1);
     // Its renewal does not bring the lease back either.
-    QCOMPARE(m_store->renewLeases(QStringLiteral("node-a"), 60'000), std::optional<int>(0));
+    QCOMPARE(m_store->renewLeases(QStringLiteral("node-a"), {order.id}, 60'000), std::optional<int>(0));
 
     newHolder.attempt = 1;
     QCOMPARE(m_store->applyTransition(newHolder, advance(newHolder, OrderStatus::Routing)),
@@ -1285,13 +1285,20 @@ void TestOrderStore::renewAndReleaseLeases()
     QCOMPARE(m_store->applyTransition(a3, advance(a3, OrderStatus::Cancelled)),
              WriteResult::Applied);
 
-    QCOMPARE(m_store->renewLeases(QStringLiteral("node-a"), 120'000), std::optional<int>(2));
+    const QStringList all{QStringLiteral("lease-0"), QStringLiteral("lease-1"),
+                          QStringLiteral("lease-2"), QStringLiteral("lease-3")};
+    // Only the orders a worker is on are renewed: the others lapse and get swept.
+    QCOMPARE(m_store->renewLeases(QStringLiteral("node-a"), {QStringLiteral("lease-0")}, 120'000),
+             std::optional<int>(1));
+    QCOMPARE(m_store->order(QStringLiteral("lease-1"))->leaseExpiresAt, a1.leaseExpiresAt);
+    QCOMPARE(m_store->renewLeases(QStringLiteral("node-a"), all, 120'000), std::optional<int>(2));
     QVERIFY(m_store->order(QStringLiteral("lease-0"))->leaseExpiresAt >
             a0.leaseExpiresAt->addMSecs(60'000));
     QVERIFY(m_store->order(QStringLiteral("lease-1"))->leaseExpiresAt >
             a1.leaseExpiresAt->addMSecs(60'000));
     QCOMPARE(m_store->order(QStringLiteral("lease-2"))->leaseExpiresAt, b2.leaseExpiresAt);
-    QCOMPARE(m_store->renewLeases(QStringLiteral("node-c"), 120'000), std::optional<int>(0));
+    QCOMPARE(m_store->renewLeases(QStringLiteral("node-c"), all, 120'000), std::optional<int>(0));
+    QCOMPARE(m_store->renewLeases(QStringLiteral("node-a"), {}, 120'000), std::optional<int>(0));
 
     QCOMPARE(m_store->releaseLeases(QStringLiteral("node-a")), WriteResult::Applied);
     for (const char *id : {"lease-0", "lease-1"}) {
@@ -1301,7 +1308,7 @@ void TestOrderStore::renewAndReleaseLeases()
         QVERIFY(!released->leaseExpiresAt);
         QCOMPARE(released->leaseToken, 1); // kept: the next claim moves it on
     }
-    QCOMPARE(m_store->renewLeases(QStringLiteral("node-a"), 120'000), std::optional<int>(0));
+    QCOMPARE(m_store->renewLeases(QStringLiteral("node-a"), all, 120'000), std::optional<int>(0));
     QCOMPARE(m_store->order(QStringLiteral("lease-2"))->leaseOwner, QStringLiteral("node-b"));
     // Released orders can be claimed at once.
     Order again;

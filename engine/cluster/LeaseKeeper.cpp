@@ -1,6 +1,7 @@
 #include "LeaseKeeper.h"
 
 #include "EngineConfig.h"
+#include "HeldOrders.h"
 #include "Logging.h"
 #include "OrderQueue.h"
 #include "OrderStore.h"
@@ -20,10 +21,11 @@ bool inFlight(OrderStatus status)
 } // namespace
 
 LeaseKeeper::LeaseKeeper(const EngineConfig &config, OrderStore &store, OrderQueue &queue,
-                         Resume resume)
+                         const HeldOrders &held, Resume resume)
     : m_config(config)
     , m_store(store)
     , m_queue(queue)
+    , m_held(held)
     , m_resume(std::move(resume))
     , m_renewTimer(this) // children, so that they move with the keeper to its thread
     , m_sweepTimer(this)
@@ -58,7 +60,7 @@ void LeaseKeeper::stop()
 
 void LeaseKeeper::renew()
 {
-    if (!m_store.renewLeases(m_config.nodeId, m_config.leaseMs)) {
+    if (!m_store.renewLeases(m_config.nodeId, m_held.ids(), m_config.leaseMs)) {
         qCWarning(lcEngine) << "lease renewal failed:" << m_store.lastError();
         Q_EMIT leasesLost();
     }

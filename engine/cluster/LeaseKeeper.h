@@ -12,12 +12,14 @@
 namespace OrderDesk {
 
 struct EngineConfig;
+class HeldOrders;
 class OrderQueue;
 class OrderStore;
 
 // Keeps this node's ownership true and finds orders nobody owns (SPEC "Ownership"). On its own
 // thread, so that store round trips never block the GUI or the HTTP thread:
-// - renews every lease this node holds, in one statement, every leaseRenewMs;
+// - renews the leases of the orders this node's workers hold, in one statement, every
+//   leaseRenewMs;
 // - every sweepIntervalMs takes over orders whose owner's lease lapsed (a dead or frozen node)
 //   and hands them to `resume`; queues again pending orders and due retries whose queue entry
 //   was lost (the queue must say for sure that it does not hold them);
@@ -29,7 +31,8 @@ class LeaseKeeper : public QObject
 public:
     using Resume = std::function<void(const Order &claimed)>;
 
-    LeaseKeeper(const EngineConfig &config, OrderStore &store, OrderQueue &queue, Resume resume);
+    LeaseKeeper(const EngineConfig &config, OrderStore &store, OrderQueue &queue,
+                const HeldOrders &held, Resume resume);
 
     // One sweep now, on the calling thread (start-up recovery before the timers run).
     int sweep(qint64 requeueAfterMs);
@@ -51,6 +54,7 @@ private:
     const EngineConfig &m_config;
     OrderStore &m_store;
     OrderQueue &m_queue;
+    const HeldOrders &m_held;
     Resume m_resume;
     QTimer m_renewTimer;
     QTimer m_sweepTimer;

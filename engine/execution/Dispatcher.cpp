@@ -1,6 +1,7 @@
 #include "Dispatcher.h"
 
 #include "EngineConfig.h"
+#include "HeldOrders.h"
 #include "Logging.h"
 #include "OrderProcessor.h"
 #include "OrderQueue.h"
@@ -27,11 +28,13 @@ bool startsAttempt(OrderStatus status)
 } // namespace
 
 Dispatcher::Dispatcher(const EngineConfig &config, OrderStore &store, OrderQueue &queue,
-                       OrderProcessor &processor, const std::atomic<bool> &stopping)
+                       OrderProcessor &processor, HeldOrders &held,
+                       const std::atomic<bool> &stopping)
     : m_config(config)
     , m_store(store)
     , m_queue(queue)
     , m_processor(processor)
+    , m_held(held)
     , m_stopping(stopping)
     , m_freeWorkers(config.workers)
 {
@@ -77,10 +80,17 @@ bool Dispatcher::waitForIdle(int ms)
 void Dispatcher::resume(const Order &claimed)
 {
     ++m_busy;
+    m_held.add(claimed.id);
     m_workers.start([this, claimed] {
-        m_processor.process(claimed);
+        work(claimed);
         --m_busy;
     });
+}
+
+void Dispatcher::work(const Order &claimed)
+{
+    m_processor.process(claimed);
+    m_held.remove(claimed.id);
 }
 
 void Dispatcher::run()
@@ -134,8 +144,10 @@ bool Dispatcher::dispatch(const QueueLease &lease)
         m_queue.release(lease);
         return false;
     }
+    m_held.add(claimed.id); // renewed from now on, through the wait for a start
     if (startsAttempt(claimed.status) && !waitForStartSlot()) {
         // Stopping: the lease is handed back with all of this node's when the engine stops.
+        m_held.remove(claimed.id);
         m_queue.release(lease);
         m_freeWorkers.release();
         return true;
@@ -143,7 +155,7 @@ bool Dispatcher::dispatch(const QueueLease &lease)
 
     ++m_busy;
     m_workers.start([this, lease, claimed] {
-        m_processor.process(claimed);
+        work(claimed);
         m_queue.acknowledge(lease);
         --m_busy;
         m_freeWorkers.release();

@@ -16,6 +16,7 @@ namespace OrderDesk {
 
 struct EngineConfig;
 struct QueueLease;
+class HeldOrders;
 class OrderProcessor;
 class OrderQueue;
 class OrderStore;
@@ -30,7 +31,7 @@ class Dispatcher
 {
 public:
     Dispatcher(const EngineConfig &config, OrderStore &store, OrderQueue &queue,
-               OrderProcessor &processor, const std::atomic<bool> &stopping);
+               OrderProcessor &processor, HeldOrders &held, const std::atomic<bool> &stopping);
     ~Dispatcher();
 
     void start();
@@ -50,6 +51,8 @@ private:
     bool dispatch(const QueueLease &lease);
     // Blocks until the rate limit grants a start; false when stopping.
     bool waitForStartSlot();
+    // Works a claimed order on the calling worker thread, its lease renewed meanwhile.
+    void work(const Order &claimed);
     // Sleeps up to `ms` unless stop() is called meanwhile.
     void pause(qint64 ms);
 
@@ -57,6 +60,7 @@ private:
     OrderStore &m_store;
     OrderQueue &m_queue;
     OrderProcessor &m_processor;
+    HeldOrders &m_held;
     const std::atomic<bool> &m_stopping;
 
     QThreadPool m_workers;

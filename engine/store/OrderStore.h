@@ -62,9 +62,12 @@ public:
     // lease. Conflict: someone holds a live lease, the order is finished, or it does not exist.
     virtual WriteResult claim(const QString &orderId, const QString &owner, qint64 leaseMs,
                               Order *claimed) = 0;
-    // Extends every lease `owner` holds to the database's now + leaseMs: one statement for all
-    // of a node's orders. Returns how many leases it holds (nullopt: the database failed).
-    virtual std::optional<int> renewLeases(const QString &owner, qint64 leaseMs) = 0;
+    // Extends the leases `owner` holds on `orderIds` (the orders its workers are working on right
+    // now) to the database's now + leaseMs: one statement for all of a node's orders. A lease
+    // the node holds but no worker works on is left to lapse, so the sweeper resumes it.
+    // Returns how many leases were extended (nullopt: the database failed).
+    virtual std::optional<int> renewLeases(const QString &owner, const QStringList &orderIds,
+                                           qint64 leaseMs) = 0;
     // Gives up every lease `owner` holds (a node shutting down hands its orders back).
     virtual WriteResult releaseLeases(const QString &owner) = 0;
     // Gives up every lease (a process that holds the store exclusively, starting up: whoever

@@ -1,5 +1,8 @@
 #include "SqlOrderStore.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+
 #include "Logging.h"
 #include "SqlConnections.h"
 #include "SqlExclusiveLock.h"
@@ -294,22 +297,29 @@ OrderStore::WriteResult SqlOrderStore::claim(const QString &orderId, const QStri
     });
 }
 
-std::optional<int> SqlOrderStore::renewLeases(const QString &owner, qint64 leaseMs)
+std::optional<int> SqlOrderStore::renewLeases(const QString &owner, const QStringList &orderIds,
+                                             qint64 leaseMs)
 {
+    if (orderIds.isEmpty())
+        return 0;
     int held = 0;
     const WriteResult result = m_connections->write("renew leases", [&](SqlSession &session) {
         // A lease that ran out but that nobody claimed is still this owner's (its token did not
         // move), so it is extended as well.
         const QString sql = QStringLiteral("UPDATE orders SET lease_expires_at = %1 + :lease_ms"
-                                           " WHERE lease_owner = :owner AND %2")
+                                           " WHERE lease_owner = :owner AND id IN (%3) AND %2")
                                 .arg(session.nowMs(),
-                                     QLatin1String(SqlSchema::UnfinishedPredicate));
+                                     QLatin1String(SqlSchema::UnfinishedPredicate),
+                                     session.textsOfJsonArray(QStringLiteral(":ids")));
         QSqlQuery *update = session.prepared(sql);
         if (!update)
             return WriteResult::Error;
         SqlFinishGuard guard(*update);
         update->bindValue(QStringLiteral(":lease_ms"), leaseMs);
         update->bindValue(QStringLiteral(":owner"), owner);
+        update->bindValue(QStringLiteral(":ids"),
+                          QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(orderIds))
+                                                .toJson(QJsonDocument::Compact)));
         if (!session.exec(*update, "renew leases"))
             return WriteResult::Error;
         held = update->numRowsAffected();

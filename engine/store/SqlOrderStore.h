@@ -45,7 +45,8 @@ public:
 
     WriteResult claim(const QString &orderId, const QString &owner, qint64 leaseMs,
                       Order *claimed) override;
-    std::optional<int> renewLeases(const QString &owner, qint64 leaseMs) override;
+    std::optional<int> renewLeases(const QString &owner, const QStringList &orderIds,
+                                   qint64 leaseMs) override;
     WriteResult releaseLeases(const QString &owner) override;
     WriteResult releaseAllLeases() override;
     QList<Order> orphanedOrders(qint64 overdueMs, int limit) override;

@@ -202,6 +202,13 @@ QString SqlSession::nowMs() const
                : QStringLiteral("CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)");
 }
 
+QString SqlSession::textsOfJsonArray(const QString &placeholder) const
+{
+    return m_config->backend == SqlBackend::Sqlite
+               ? QStringLiteral("SELECT value FROM json_each(%1)").arg(placeholder)
+               : QStringLiteral("SELECT jsonb_array_elements_text(CAST(%1 AS jsonb))").arg(placeholder);
+}
+
 bool SqlSession::isUniqueViolation(const QSqlError &error) const
 {
     if (m_config->backend == SqlBackend::Sqlite)

@@ -58,6 +58,9 @@ public:
     // and compared with it, in the statement, never with a client's clock: nodes' clocks
     // differ, the database's is the one they share.
     QString nowMs() const;
+    // A subquery yielding the strings of the JSON array bound to `placeholder` (a list of ids in
+    // one parameter, on both dialects).
+    QString textsOfJsonArray(const QString &placeholder) const;
 
     bool isUniqueViolation(const QSqlError &error) const;
     // Busy database or serialization failure: the same transaction may succeed if run again.
