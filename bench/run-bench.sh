@@ -10,6 +10,9 @@
 #   BENCH_REDIS_URL=URL|private      pass --redis URL; "private" starts a redis-server of its own
 #   BENCH_DATABASE_URL=URL|private   pass --database URL; "private" starts a PostgreSQL 15 of its
 #                                    own (initdb in the temp dir, fsync and synchronous_commit on)
+#   BENCH_MARKET_URL=URL|private     pass --market URL; "private" starts an orderdesk-market of its
+#                                    own (latency scale 0, no failures, seed 1). Private by default
+#                                    with a Redis (nodes sharing a queue share a market)
 #   BENCH_SERVER_ARGS="--workers 64" more orderdesk options (word-split)
 #   BENCH_KEEP=1                     keep the temp dir (server log, databases) and print its path
 #   BENCH_PERF=stat|record           attach perf to the server for the run: "stat" counts its
@@ -40,14 +43,17 @@ bench_bin="$build_dir/bin/orderdesk-bench"
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 server_pid=""
+market_pid=""
 # shellcheck disable=SC2317 # invoked by the EXIT trap
 cleanup() {
     local rc=$?
     set +e
-    if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-        kill -KILL "$server_pid" 2>/dev/null
-        wait "$server_pid" 2>/dev/null
-    fi
+    for pid in "$server_pid" "$market_pid"; do
+        if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+            kill -KILL "$pid" 2>/dev/null
+            wait "$pid" 2>/dev/null
+        fi
+    done
     od_stop_servers
     if [[ "${BENCH_KEEP:-0}" == 1 ]]; then
         od_log "kept $tmp"
@@ -75,17 +81,38 @@ if [[ "$database_url" == private ]]; then
     database_url="postgresql://orderdesk@127.0.0.1:$OD_PG_PORT/orderdesk_bench"
 fi
 
+# --- the shared market (orderdesk-market) ---------------------------------------------------
+market_url="${BENCH_MARKET_URL:-}"
+[[ -z "$market_url" && -n "$redis_url" ]] && market_url=private
+if [[ "$market_url" == private ]]; then
+    market_bin="$build_dir/bin/orderdesk-market"
+    [[ -x "$market_bin" ]] || od_die "no $market_bin (build the orderdesk-market target)"
+    "$market_bin" --listen 127.0.0.1:0 --latency-scale 0 --dex-failure-rate 0 --seed 1 \
+        --data-dir "$tmp/market" >"$tmp/market.out" 2>"$tmp/market.log" &
+    market_pid=$!
+    market_url=""
+    deadline=$((SECONDS + 30))
+    while [[ -z "$market_url" ]]; do
+        kill -0 "$market_pid" 2>/dev/null || { tail -n 20 "$tmp/market.log" >&2; od_die "orderdesk-market exited before listening"; }
+        ((SECONDS < deadline)) || od_die "orderdesk-market did not listen within 30s"
+        market_url="$(sed -n 's#^listening on \(http://[^ ]*\)$#\1#p' "$tmp/market.out" | head -n 1)"
+        [[ -n "$market_url" ]] || sleep 0.1
+    done
+    od_log "orderdesk-market at $market_url"
+fi
+
 # --- orderdesk ------------------------------------------------------------------------------
 server_args=(--no-gui --listen 127.0.0.1:0 --latency-scale 0 --rate-limit 0
-    --dex-failure-rate 0 --seed 1 --data-dir "$tmp/data")
+    --dex-failure-rate 0 --seed 1 --client-rate-limit 0 --data-dir "$tmp/data")
 [[ -n "$redis_url" ]] && server_args+=(--redis "$redis_url")
+[[ -n "$market_url" ]] && server_args+=(--market "$market_url")
 [[ -n "$database_url" ]] && server_args+=(--database "$database_url")
 # shellcheck disable=SC2206 # word splitting of the extra options is intended
 [[ -n "${BENCH_SERVER_ARGS:-}" ]] && server_args+=(${BENCH_SERVER_ARGS})
 
 od_log "starting $server_bin ${server_args[*]}"
 # Its environment must not add a Redis or database of its own.
-env -u REDIS_URL -u DATABASE_URL -u ORDERDESK_LISTEN "$server_bin" "${server_args[@]}" \
+env -u REDIS_URL -u DATABASE_URL -u ORDERDESK_LISTEN -u ORDERDESK_MARKET_URL "$server_bin" "${server_args[@]}" \
     >"$tmp/server.out" 2>"$tmp/server.log" &
 server_pid=$!
 
@@ -107,6 +134,7 @@ grep -E 'engine started|using|opened' "$tmp/server.log" | sed 's/^/    /' >&2 ||
 # The private services' CPU time is reported next to the server's: they share the same cores.
 aux=()
 [[ -n "$OD_REDIS_PID" ]] && aux+=(--aux-pid "redis=$OD_REDIS_PID")
+[[ -n "$market_pid" ]] && aux+=(--aux-pid "market=$market_pid")
 [[ -f "$OD_PG_DATA/postmaster.pid" ]] && aux+=(--aux-pid "postgres=$(head -n 1 "$OD_PG_DATA/postmaster.pid")")
 # The host's speed varies (shared, virtualised cores): a fixed single-core job timed right
 # before the run lets runs be compared.

@@ -8,6 +8,7 @@
 
 #include <QRandomGenerator>
 #include <QUuid>
+#include <QWebSocket>
 
 #include <algorithm>
 
@@ -233,6 +234,63 @@ private Q_SLOTS:
         }
         QCOMPARE(phase, 3);
         expectNoDefects(nodes.front()->url(), ids, "Redis wiped, then stopped 5 s");
+    }
+
+    // Per-order streams on one node for orders worked on the other, while Redis (which carries
+    // the events between nodes) is down: every stream still ends with its order's terminal
+    // status and a normal close.
+    void streamsEndAcrossARedisOutage()
+    {
+        auto nodes = startNodes(2, QStringLiteral("streams"));
+        const QString worker = nodes[0]->url();
+        QString watcher = nodes[1]->url();
+        watcher.replace(QLatin1String("http://"), QLatin1String("ws://"));
+        struct Stream
+        {
+            std::unique_ptr<QWebSocket> socket;
+            QString lastStatus;
+            int closeCode = -1;
+        };
+        std::vector<std::unique_ptr<Stream>> streams;
+        QStringList ids;
+        for (int i = 0; i < 16; ++i) {
+            const QString id = submit(worker);
+            QVERIFY(!id.isEmpty());
+            ids << id;
+            auto stream = std::make_unique<Stream>();
+            Stream *raw = stream.get();
+            stream->socket = std::make_unique<QWebSocket>();
+            connect(raw->socket.get(), &QWebSocket::textMessageReceived, this, [raw](const QString &text) {
+                const QJsonObject message = QJsonDocument::fromJson(text.toUtf8()).object();
+                if (message.contains(QStringLiteral("status")))
+                    raw->lastStatus = message.value(QStringLiteral("status")).toString();
+            });
+            connect(raw->socket.get(), &QWebSocket::disconnected, this,
+                    [raw] { raw->closeCode = raw->socket->closeCode(); });
+            stream->socket->open(QUrl(watcher + QStringLiteral("/api/orders/execute?orderId=") + id));
+            streams.push_back(std::move(stream));
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(streams.cbegin(), streams.cend(), [](const auto &s) {
+                                     return !s->lastStatus.isEmpty() || s->closeCode >= 0;
+                                 }),
+                                 10000);
+        m_redis.stop(); // the status changes made now cannot reach the watching node
+        // The orders already in the workers' hands finish meanwhile (the rest wait for the queue).
+        QTRY_VERIFY_WITH_TIMEOUT(std::count_if(ids.cbegin(), ids.cend(), [&](const QString &id) {
+                                     return isTerminalStatus(m_http.get(worker + QStringLiteral("/api/orders/") + id)
+                                                                 .body.value(QStringLiteral("status")).toString());
+                                 }) >= 2,
+                                 30000);
+        QVERIFY(m_redis.restart());
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(streams.cbegin(), streams.cend(),
+                                             [](const auto &s) { return s->closeCode >= 0; }),
+                                 60000);
+        for (std::size_t i = 0; i < streams.size(); ++i) {
+            QVERIFY2(isTerminalStatus(streams[i]->lastStatus),
+                     qPrintable(ids.at(int(i)) + QStringLiteral(" ended at ") + streams[i]->lastStatus));
+            QCOMPARE(streams[i]->closeCode, int(QWebSocketProtocol::CloseCodeNormal));
+        }
+        expectNoDefects(worker, ids, "per-order streams across a Redis outage");
     }
 
     void frozenNodeCannotWriteOrSend()
