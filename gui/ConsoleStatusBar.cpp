@@ -45,6 +45,7 @@ ConsoleStatusBar::ConsoleStatusBar(Engine &engine, QWidget *parent)
     m_workers = figure(QStringLiteral("statusWorkers"));
     m_queueLight = addLight(QStringLiteral("statusQueueLight"));
     m_databaseLight = addLight(QStringLiteral("statusDatabaseLight"));
+    m_marketLight = addLight(QStringLiteral("statusMarketLight"));
     m_apiLight = addLight(QStringLiteral("statusApiLight"));
     m_clients = figure(QStringLiteral("statusClients"));
     setWebSocketClientCount(0);
@@ -161,6 +162,10 @@ void ConsoleStatusBar::applyHealth(const ComponentHealth &health)
              tr("Database: %1 (%2)")
                  .arg(withoutPassword(health.databaseBackend),
                       health.databaseUp ? tr("up") : tr("down")));
+    const bool shared = health.marketBackend.startsWith(QLatin1String("http"));
+    setLight(m_marketLight, health.marketUp, shared ? tr("Market") : tr("In-process market"),
+             tr("Market: %1 (%2)")
+                 .arg(health.marketBackend, health.marketUp ? tr("up") : tr("down")));
 }
 
 } // namespace OrderDesk

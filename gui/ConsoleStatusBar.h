@@ -50,6 +50,7 @@ private:
     QLabel *m_workers = nullptr;
     QLabel *m_queueLight = nullptr;
     QLabel *m_databaseLight = nullptr;
+    QLabel *m_marketLight = nullptr;
     QLabel *m_apiLight = nullptr;
     QLabel *m_clients = nullptr;
     QString m_apiUrl;

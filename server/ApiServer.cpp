@@ -647,7 +647,7 @@ Result ApiServer::Private::queueMetrics(const Call &)
 Result ApiServer::Private::health(const Call &)
 {
     const ComponentHealth health = engine.health();
-    const bool up = health.queueUp && health.databaseUp;
+    const bool up = health.queueUp && health.databaseUp && health.marketUp;
     auto state = [](bool componentUp) {
         return componentUp ? QStringLiteral("up") : QStringLiteral("down");
     };
@@ -657,6 +657,8 @@ Result ApiServer::Private::health(const Call &)
         {QStringLiteral("database"),
          QJsonObject{{QStringLiteral("state"), state(health.databaseUp)},
                      {QStringLiteral("backend"), health.databaseBackend}}},
+        {QStringLiteral("market"), QJsonObject{{QStringLiteral("state"), state(health.marketUp)},
+                                               {QStringLiteral("backend"), health.marketBackend}}},
         {QStringLiteral("websocket"), QJsonObject{{QStringLiteral("state"), state(true)},
                                                   {QStringLiteral("clients"), hub->clientCount()}}},
     };
@@ -717,6 +719,8 @@ Result ApiServer::Private::metrics(const Call &)
                {{QStringLiteral("component"), QStringLiteral("queue")}});
     out.sample(QStringLiteral("orderdesk_component_up"), qint64(health.databaseUp ? 1 : 0),
                {{QStringLiteral("component"), QStringLiteral("database")}});
+    out.sample(QStringLiteral("orderdesk_component_up"), qint64(health.marketUp ? 1 : 0),
+               {{QStringLiteral("component"), QStringLiteral("market")}});
 
     out.gauge(QStringLiteral("orderdesk_websocket_clients"),
               QStringLiteral("Connected WebSocket clients."), hub->clientCount());

@@ -313,6 +313,35 @@ private Q_SLOTS:
         QVERIFY(std::holds_alternative<EngineError>(engine->submit(marketOrder())));
     }
 
+    // Three nodes on the same seed, one of them restarted: a seed repeats the market, never a
+    // signature (a signature is the hash of its transaction, and every transaction names its
+    // order and attempt).
+    void signaturesAreDistinctAcrossNodesAndRestartsWithOneSeed()
+    {
+        QSet<QString> signatures;
+        int submitted = 0;
+        const auto run = [&](const EngineConfig &c) {
+            auto engine = startedEngine(c);
+            EventLog log(*engine);
+            for (int i = 0; i < 5; ++i)
+                submitOrder(*engine, marketOrder());
+            QTRY_COMPARE_WITH_TIMEOUT(log.terminalCount(), 5, 15000);
+            for (const OrderEvent &e : log.events) {
+                if (e.status == OrderStatus::Submitted) {
+                    signatures << e.details.value(QStringLiteral("signature")).toString();
+                    ++submitted;
+                }
+            }
+        };
+        const EngineConfig first = config();
+        run(first);
+        run(config());
+        run(config());
+        run(first); // the first node again, on its own store and ledger
+        QCOMPARE(submitted, 20);
+        QCOMPARE(signatures.size(), 20);
+    }
+
     void unfinishedOrdersAreFinishedAfterARestart()
     {
         // A crash leaves orders in every non-terminal status; write them as the dead process
