@@ -101,9 +101,9 @@ MainWindow::MainWindow(Engine &engine, const QString &apiUrl, QWidget *parent)
     m_banner->setObjectName(QStringLiteral("embeddedBanner"));
     m_banner->setWordWrap(true);
     m_banner->setText(
-        tr("Running on the embedded defaults: an in-process queue and a local SQLite file. "
-           "Orders are not shared with other nodes; start with --redis and --database for a "
-           "cluster."));
+        tr("Running on the embedded defaults: an in-process queue, a local SQLite file and an "
+           "in-process market. Orders are not shared with other nodes; start with --redis, "
+           "--database and --market for a cluster."));
     // Fixed colours that read the same in both themes: this must stand out either way.
     m_banner->setStyleSheet(QStringLiteral("QLabel#embeddedBanner { background: #f3dd9b; "
                                            "color: #3d3000; border: 1px solid #d9b850; "

@@ -145,6 +145,18 @@
         <source>Database: %1 (%2)</source>
         <translation>Datenbank: %1 (%2)</translation>
     </message>
+    <message>
+        <source>Market</source>
+        <translation>Markt</translation>
+    </message>
+    <message>
+        <source>In-process market</source>
+        <translation>Interner Markt</translation>
+    </message>
+    <message>
+        <source>Market: %1 (%2)</source>
+        <translation>Markt: %1 (%2)</translation>
+    </message>
 </context>
 <context>
     <name>OrderDesk::LogDock</name>
@@ -191,8 +203,8 @@
         <translation>Storniert oder abgelaufen</translation>
     </message>
     <message>
-        <source>Running on the embedded defaults: an in-process queue and a local SQLite file. Orders are not shared with other nodes; start with --redis and --database for a cluster.</source>
-        <translation>Läuft mit den eingebauten Vorgaben: prozessinterne Warteschlange und lokale SQLite-Datei. Orders werden nicht mit anderen Knoten geteilt; für einen Cluster mit --redis und --database starten.</translation>
+        <source>Running on the embedded defaults: an in-process queue, a local SQLite file and an in-process market. Orders are not shared with other nodes; start with --redis, --database and --market for a cluster.</source>
+        <translation>Läuft mit den eingebauten Vorgaben: prozessinterne Warteschlange, lokale SQLite-Datei und prozessinterner Markt. Orders werden nicht mit anderen Knoten geteilt; für einen Cluster mit --redis, --database und --market starten.</translation>
     </message>
     <message>
         <source>Order ticket</source>
@@ -630,6 +642,14 @@
     <message>
         <source>sell</source>
         <translation>Verkauf</translation>
+    </message>
+    <message>
+        <source>%1: %2; next attempt at %3</source>
+        <translation>%1: %2; nächster Versuch um %3</translation>
+    </message>
+    <message>
+        <source>retrying</source>
+        <translation>neuer Versuch</translation>
     </message>
 </context>
 <context>

@@ -144,6 +144,18 @@
         <source>Database: %1 (%2)</source>
         <translation>数据库：%1（%2）</translation>
     </message>
+    <message>
+        <source>Market</source>
+        <translation>市场</translation>
+    </message>
+    <message>
+        <source>In-process market</source>
+        <translation>进程内市场</translation>
+    </message>
+    <message>
+        <source>Market: %1 (%2)</source>
+        <translation>市场：%1（%2）</translation>
+    </message>
 </context>
 <context>
     <name>OrderDesk::LogDock</name>
@@ -189,8 +201,8 @@
         <translation>已取消或已过期</translation>
     </message>
     <message>
-        <source>Running on the embedded defaults: an in-process queue and a local SQLite file. Orders are not shared with other nodes; start with --redis and --database for a cluster.</source>
-        <translation>正在使用内置默认配置：进程内队列和本地 SQLite 文件。订单不会与其他节点共享；如需集群，请使用 --redis 和 --database 启动。</translation>
+        <source>Running on the embedded defaults: an in-process queue, a local SQLite file and an in-process market. Orders are not shared with other nodes; start with --redis, --database and --market for a cluster.</source>
+        <translation>正在使用内置默认配置：进程内队列、本地 SQLite 文件和进程内市场。订单不会与其他节点共享；如需集群，请使用 --redis、--database 和 --market 启动。</translation>
     </message>
     <message>
         <source>Order ticket</source>
@@ -623,6 +635,14 @@
     <message>
         <source>sell</source>
         <translation>卖出</translation>
+    </message>
+    <message>
+        <source>%1: %2; next attempt at %3</source>
+        <translation>%1：%2；下次尝试于 %3</translation>
+    </message>
+    <message>
+        <source>retrying</source>
+        <translation>重试中</translation>
     </message>
 </context>
 <context>

@@ -111,9 +111,13 @@ bool Chain::open(QString *error)
     m_produced = heightAtLocked(now);
     m_open = true;
     m_stopping = false;
-    qCInfo(lcChain).noquote() << "chain" << m_base.chainId.left(8) << "at height" << m_produced
-                              << ", a block every" << m_intervalMs << "ms," << m_landed.size()
-                              << "landed transactions in" << m_ledger.path();
+    qCInfo(lcChain).noquote() << QStringLiteral("chain %1 at height %2, a block every %3 ms, %4 "
+                                                "landed transactions in %5")
+                                     .arg(m_base.chainId.left(8))
+                                     .arg(m_produced)
+                                     .arg(m_intervalMs)
+                                     .arg(m_landed.size())
+                                     .arg(m_ledger.path());
     locker.unlock();
     m_producer = std::thread([this] { run(); });
     return true;
