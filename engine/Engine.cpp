@@ -274,6 +274,9 @@ void Engine::stop()
         return;
     m_accepting = false;
     qCInfo(lcEngine) << "stopping: no new orders; waiting for in-flight attempts";
+    // No takeovers from here on: nothing new may start while the workers drain.
+    QMetaObject::invokeMethod(m_runtime->leases.get(), &LeaseKeeper::stopSweeping,
+                              Qt::BlockingQueuedConnection);
     m_runtime->dispatcher->stopTaking();
     if (!m_runtime->dispatcher->waitForIdle(int(m_config.drainMs))) {
         qCInfo(lcEngine) << "handing back the orders still in flight";
@@ -350,8 +353,14 @@ std::variant<SubmitResult, EngineError> Engine::submit(const QJsonObject &json)
             return repeated(*existing, request);
         return unavailable(QStringLiteral("the database did not answer"));
     default:
-        qCWarning(lcEngine).noquote() << "order not stored:" << m_store->lastError();
-        return unavailable(QStringLiteral("the database did not store the order"));
+        // The commit may have gone through with only its answer lost: a row that is there is an
+        // accepted order (the sweeper would run it), so the client must hear 201, not 503.
+        if (const std::optional<Order> stored = m_store->order(order.id); !stored) {
+            qCWarning(lcEngine).noquote() << "order not stored:" << m_store->lastError();
+            return unavailable(QStringLiteral("the database did not store the order"));
+        }
+        qCWarning(lcEngine) << "order" << order.id << "was stored although its commit failed to answer";
+        break;
     }
     publish(accepted, order);
 
@@ -516,10 +525,12 @@ void Engine::publish(const OrderEvent &event, const Order &order)
     QMetaObject::invokeMethod(
         this,
         [this, event, order] {
-            // A limit order back from routing (its price moved away) is watched again here.
+            // Waiting orders are watched from here: a new one checked at once, a limit order
+            // back from routing (its price moved away) from the next market move on (at once it
+            // would fire again on the same view).
             if (event.status == OrderStatus::Waiting && m_runtime
                 && !m_runtime->triggers->isArmed(order.id)) {
-                m_runtime->triggers->arm(order);
+                m_runtime->triggers->arm(order, event.seq == 1);
             }
             emit orderEvent(event, order);
         },

@@ -35,7 +35,11 @@ LeaseKeeper::LeaseKeeper(const EngineConfig &config, OrderStore &store, OrderQue
     m_sweepTimer.setInterval(int(m_config.sweepIntervalMs));
     m_waitingTimer.setInterval(WaitingScanMs);
     connect(&m_renewTimer, &QTimer::timeout, this, &LeaseKeeper::renew);
-    connect(&m_sweepTimer, &QTimer::timeout, this, [this] { sweep(m_config.requeueAfterMs); });
+    connect(&m_sweepTimer, &QTimer::timeout, this, [this] {
+        // Our own leases first: a slow sweep must not let them lapse.
+        renew();
+        sweep(m_config.requeueAfterMs);
+    });
     connect(&m_waitingTimer, &QTimer::timeout, this, &LeaseKeeper::findWaitingOrders);
 }
 
@@ -47,11 +51,16 @@ void LeaseKeeper::start()
     findWaitingOrders();
 }
 
+void LeaseKeeper::stopSweeping()
+{
+    m_sweepTimer.stop();
+    m_waitingTimer.stop();
+}
+
 void LeaseKeeper::stop()
 {
     m_renewTimer.stop();
-    m_sweepTimer.stop();
-    m_waitingTimer.stop();
+    stopSweeping();
     // Handed back at once, so another node need not wait for them to lapse.
     if (m_store.releaseLeases(m_config.nodeId) != OrderStore::WriteResult::Applied)
         qCWarning(lcEngine) << "could not hand back this node's leases; they lapse in"
@@ -62,7 +71,15 @@ void LeaseKeeper::renew()
 {
     if (!m_store.renewLeases(m_config.nodeId, m_held.ids(), m_config.leaseMs)) {
         qCWarning(lcEngine) << "lease renewal failed:" << m_store.lastError();
+        m_renewalsFailing = true;
         Q_EMIT leasesLost();
+        return;
+    }
+    if (m_renewalsFailing) {
+        // The store is back. Every node's leases lapsed while it was away, the live ones' too:
+        // give the other nodes a renewal round before taking anything of theirs over.
+        m_renewalsFailing = false;
+        m_takeoverGrace.setRemainingTime(m_config.leaseMs + m_config.leaseRenewMs);
     }
 }
 
@@ -72,6 +89,8 @@ int LeaseKeeper::sweep(qint64 requeueAfterMs)
     for (const Order &orphan : m_store.orphanedOrders(requeueAfterMs, OrphansPerSweep)) {
         const QueueItem item{orphan.id, orphan.type == OrderType::Sniper};
         if (inFlight(orphan.status)) {
+            if (m_renewalsFailing || !m_takeoverGrace.hasExpired() || m_held.contains(orphan.id))
+                continue; // not before the owners could renew; never one of our own workers'
             Order claimed;
             if (m_store.claim(orphan.id, m_config.nodeId, m_config.leaseMs, &claimed)
                 != OrderStore::WriteResult::Applied) {

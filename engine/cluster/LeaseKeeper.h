@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QObject>
+#include <QDeadlineTimer>
 #include <QTimer>
 
 #include <atomic>
@@ -40,6 +41,8 @@ public:
 
     // Starts the timers; call on the keeper's own thread.
     void start();
+    // Stops taking orders over and queueing them (the node is stopping); keeps renewing.
+    void stopSweeping();
     // Stops the timers and hands every lease of this node back; call on the keeper's thread.
     void stop();
 
@@ -59,6 +62,8 @@ private:
     QTimer m_renewTimer;
     QTimer m_sweepTimer;
     QTimer m_waitingTimer;
+    bool m_renewalsFailing = false;
+    QDeadlineTimer m_takeoverGrace; // no takeovers before it expires (after a store outage)
     std::atomic<qint64> m_takeovers{0};
 };
 

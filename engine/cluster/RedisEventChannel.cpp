@@ -90,6 +90,9 @@ bool RedisEventChannel::open(QString *error)
     m_subscriber.reset(QThread::create([this] { subscribeLoop(); }));
     m_subscriber->setObjectName(QStringLiteral("redis-events"));
     m_subscriber->start();
+    m_publisherThread.reset(QThread::create([this] { publishLoop(); }));
+    m_publisherThread->setObjectName(QStringLiteral("redis-publish"));
+    m_publisherThread->start();
     return true;
 }
 
@@ -98,8 +101,14 @@ void RedisEventChannel::close()
     if (!m_subscriber)
         return;
     m_stopping = true;
+    {
+        QMutexLocker locker(&m_outboxMutex);
+        m_outboxReady.wakeAll();
+    }
     m_subscriber->wait();
     m_subscriber.reset();
+    m_publisherThread->wait();
+    m_publisherThread.reset();
 }
 
 void RedisEventChannel::publish(const OrderEvent &event, const Order &order)
@@ -112,35 +121,50 @@ void RedisEventChannel::publish(const OrderEvent &event, const Order &order)
                                                   {QStringLiteral("order"), orderJson}})
                             .toJson(QJsonDocument::Compact),
                         isTerminal(order.status)};
-    QMutexLocker locker(&m_publishMutex);
-    // Kept in order behind whatever Redis missed, so other nodes see every order's events in
-    // seq order once it is back.
-    m_unpublished.push_back(std::move(message));
-    if (m_unpublished.size() > MaxUnpublished)
-        m_unpublished.pop_front();
-    flushLocked();
+    // Handed to the publisher thread: a slow or unreachable Redis must never hold up a worker
+    // between recording a transaction and sending it.
+    QMutexLocker locker(&m_outboxMutex);
+    m_outbox.push_back(std::move(message));
+    if (m_outbox.size() > MaxUnpublished)
+        m_outbox.pop_front();
+    m_outboxReady.wakeOne();
 }
 
-void RedisEventChannel::flushUnpublished()
+void RedisEventChannel::publishLoop()
 {
-    QMutexLocker locker(&m_publishMutex);
-    flushLocked();
-}
-
-void RedisEventChannel::flushLocked()
-{
-    while (!m_unpublished.empty()) {
-        const Unpublished &next = m_unpublished.front();
-        RedisReplyPtr reply = m_publisher->command({"EVAL", PublishScript, "2", next.activeKey,
-                                                    m_channel, next.snapshot, next.message,
-                                                    next.terminal ? "1" : "0"});
-        if (!reply || reply->type == REDIS_REPLY_ERROR) {
-            qCWarning(lcQueue).noquote()
-                << m_unpublished.size() << "events wait for redis:"
-                << (reply ? RedisConnection::errorText(reply.get()) : m_publisher->lastError());
-            return;
+    std::deque<Unpublished> batch;
+    while (!m_stopping) {
+        {
+            QMutexLocker locker(&m_outboxMutex);
+            if (m_outbox.empty() && !m_stopping)
+                m_outboxReady.wait(&m_outboxMutex, QDeadlineTimer(PollMs));
+            batch.swap(m_outbox);
         }
-        m_unpublished.pop_front();
+        // In order: other nodes see every order's events in seq order, also after an outage.
+        while (!batch.empty()) {
+            const Unpublished &next = batch.front();
+            RedisReplyPtr reply = m_publisher->command({"EVAL", PublishScript, "2", next.activeKey,
+                                                        m_channel, next.snapshot, next.message,
+                                                        next.terminal ? "1" : "0"});
+            if (!reply || reply->type == REDIS_REPLY_ERROR) {
+                qCWarning(lcQueue).noquote()
+                    << batch.size() << "events wait for redis:"
+                    << (reply ? RedisConnection::errorText(reply.get()) : m_publisher->lastError());
+                break;
+            }
+            batch.pop_front();
+        }
+        if (!batch.empty()) {
+            // Back in front of whatever arrived meanwhile; try again after a pause.
+            QMutexLocker locker(&m_outboxMutex);
+            while (!batch.empty()) {
+                m_outbox.push_front(std::move(batch.back()));
+                batch.pop_back();
+            }
+            while (m_outbox.size() > MaxUnpublished)
+                m_outbox.pop_front();
+            m_outboxReady.wait(&m_outboxMutex, QDeadlineTimer(ReconnectPauseMs));
+        }
     }
 }
 
@@ -156,7 +180,6 @@ void RedisEventChannel::subscribeLoop()
                 QThread::msleep(ReconnectPauseMs); // a reconnect back-off, interruptible enough
                 continue;
             }
-            flushUnpublished(); // Redis is back: what it missed goes out first
         }
         // Everything already read and parsed first, then wait for the socket.
         void *raw = nullptr;

@@ -5,6 +5,7 @@
 #include "RedisUrl.h"
 
 #include <QMutex>
+#include <QWaitCondition>
 #include <QObject>
 
 #include <atomic>
@@ -39,8 +40,9 @@ public:
     bool open(QString *error);
     void close();
 
-    // Any thread; after the change is stored. An event Redis cannot take now is kept and sent,
-    // in order, once it is back; the store stays the record either way.
+    // Any thread; after the change is stored. Never blocks on Redis: the event is queued for
+    // the publisher thread, which sends events in order and keeps them while Redis is away;
+    // the store stays the record either way.
     void publish(const OrderEvent &event, const Order &order);
 
 Q_SIGNALS:
@@ -57,18 +59,19 @@ private:
     };
 
     void subscribeLoop();
+    void publishLoop();
     void deliver(const QByteArray &message);
-    void flushUnpublished();
-    void flushLocked(); // m_publishMutex held
 
     const RedisUrl m_url;
     const QByteArray m_channel;
     const QString m_activePrefix;
     const QString m_nodeId;
     const TokenRegistry &m_tokens;
-    QMutex m_publishMutex; // the publisher connection is shared by the workers
-    std::unique_ptr<RedisConnection> m_publisher;
-    std::deque<Unpublished> m_unpublished; // guarded by m_publishMutex
+    std::unique_ptr<RedisConnection> m_publisher; // used by the publisher thread only
+    QMutex m_outboxMutex;
+    QWaitCondition m_outboxReady;
+    std::deque<Unpublished> m_outbox; // events not yet in Redis, oldest first
+    std::unique_ptr<QThread> m_publisherThread;
     std::unique_ptr<QThread> m_subscriber;
     std::atomic<bool> m_stopping{false};
 };

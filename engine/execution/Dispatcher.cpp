@@ -15,8 +15,10 @@ namespace {
 // How long a blocking call waits before the loop looks at the stop flag again.
 constexpr int PollMs = 250;
 constexpr qint64 StoreDownPauseMs = 1000;
-// A retry delivered this much before its time is put back instead of run early.
-constexpr qint64 EarlyRetryToleranceMs = 20;
+// A retry delivered this much before its time is put back instead of run early. Generous: Redis
+// promotes retries by its own clock, and a node whose clock is behind must not keep putting back
+// a retry that Redis keeps handing out.
+constexpr qint64 EarlyRetryToleranceMs = 1000;
 
 // Statuses from which processing starts a new attempt (and so spends a start of the rate
 // window); an order in flight that was taken over continues its attempt.
@@ -79,6 +81,8 @@ bool Dispatcher::waitForIdle(int ms)
 
 void Dispatcher::resume(const Order &claimed)
 {
+    if (m_stopping)
+        return; // the claimed lease is handed back with the rest of this node's
     ++m_busy;
     m_held.add(claimed.id);
     m_workers.start([this, claimed] {

@@ -8,6 +8,7 @@
 #include "Router.h"
 #include "Token.h"
 
+#include <QElapsedTimer>
 #include <QThread>
 
 #include <algorithm>
@@ -36,8 +37,13 @@ QJsonObject triggerDetails(const Order &order)
 // Writes that may follow an executed swap are tried again at this pace while the store is down.
 constexpr qint64 FirstStoreRetryMs = 100;
 constexpr qint64 MaxStoreRetryMs = 2000;
-// How often a market that did not answer is asked again.
+// How often a market that did not answer is asked again, and how long before this worker lets
+// the order go (its lease lapses and any node that reaches the market settles it).
 constexpr qint64 MarketRetryMs = 200;
+constexpr qint64 MarketGiveUpMs = 10'000;
+// A write the store keeps refusing while it answers otherwise is not an outage: after this many
+// rounds the worker lets the order go (and says so loudly) instead of retrying for ever.
+constexpr int MaxRefusedWrites = 8;
 } // namespace
 
 OrderProcessor::OrderProcessor(const EngineConfig &config, OrderStore &store, OrderQueue &queue,
@@ -140,6 +146,7 @@ OrderProcessor::Written OrderProcessor::transitionDurably(Order &order, OrderSta
                                                           const QJsonObject &details,
                                                           const std::optional<FailureRecord> &failure)
 {
+    int refusedWhileUp = 0;
     for (qint64 delayMs = FirstStoreRetryMs;; delayMs = std::min(delayMs * 2, MaxStoreRetryMs)) {
         if (transition(order, status, details, failure, true))
             return Written::Applied;
@@ -157,6 +164,13 @@ OrderProcessor::Written OrderProcessor::transitionDurably(Order &order, OrderSta
             }
             if (stored->seq != order.seq || stored->leaseToken != order.leaseToken)
                 return Written::Refused;
+            if (++refusedWhileUp >= MaxRefusedWrites) {
+                qCCritical(lcEngine).noquote()
+                    << "order" << order.id << "cannot be stored as" << toString(status)
+                    << "although the database answers:" << m_store.lastError()
+                    << "- leaving it to the sweeper";
+                return Written::Refused;
+            }
         }
         if (!pause(delayMs)) {
             qCWarning(lcEngine).noquote()
@@ -266,6 +280,7 @@ void OrderProcessor::settle(Order &order, bool delivered)
     }
     const SwapTransaction transaction = *order.transaction;
     const qint64 pollMs = std::max<qint64>(1, m_market.blockIntervalMs());
+    QElapsedTimer unreachable; // running while the market does not answer
     while (!m_stopping) {
         if (!delivered) {
             // The first send got no answer, or this worker took the order over: the same signed
@@ -275,9 +290,19 @@ void OrderProcessor::settle(Order &order, bool delivered)
         }
         const std::optional<SignatureStatus> status = m_market.signatureStatus(transaction.signature);
         if (!status) {
-            pause(MarketRetryMs); // unreachable never means "not landed"
+            // Unreachable never means "not landed": wait, and after a while let another node
+            // that can reach the market settle it (this one may be the one cut off).
+            if (!unreachable.isValid())
+                unreachable.start();
+            if (unreachable.hasExpired(MarketGiveUpMs)) {
+                qCWarning(lcEngine) << "order" << order.id << "left submitted: the market has not"
+                                    << "answered for" << MarketGiveUpMs << "ms";
+                return;
+            }
+            pause(MarketRetryMs);
             continue;
         }
+        unreachable.invalidate();
         if (status->landed) {
             if (status->error) {
                 attemptFailed(order, *status->error); // on chain, but nothing was swapped
@@ -331,7 +356,7 @@ void OrderProcessor::attemptFailed(Order &order, const OrderError &error)
     const FailureRecord failure{order.id, order.attempt, error.code, error.message, now(),
                                 error.permanent};
     order.lastError = error;
-    if (error.permanent || order.attempt >= m_config.maxAttempts) {
+    if (error.permanent || failedAttempts(order) >= m_config.maxAttempts) {
         transitionDurably(order, OrderStatus::Failed,
                           {{QStringLiteral("error"), error.toJson()},
                            {QStringLiteral("attempts"), order.attempt}},
@@ -353,6 +378,18 @@ void OrderProcessor::attemptFailed(Order &order, const OrderError &error)
                                << error.code << "), retry in" << delayMs << "ms";
     // If the queue cannot take it now, the sweeper finds the overdue retry in the store.
     m_queue.enqueueDelayed({order.id, order.type == OrderType::Sniper}, *order.retryAt);
+}
+
+int OrderProcessor::failedAttempts(const Order &order) const
+{
+    // Attempts count routings, and a limit order that went back to waiting routed without
+    // failing: what bounds the retries is the failures, this one included.
+    const QList<FailureRecord> earlier = m_store.failures(order.id);
+    if (!m_store.lastError().isEmpty())
+        return order.attempt; // the store cannot tell: the stricter count
+    return 1 + int(std::count_if(earlier.cbegin(), earlier.cend(), [&](const FailureRecord &f) {
+               return f.attempt != order.attempt;
+           }));
 }
 
 bool OrderProcessor::pause(qint64 ms) const

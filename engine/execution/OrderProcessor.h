@@ -68,7 +68,8 @@ private:
     // down, until it is applied, refused (someone else owns the order) or the engine stops.
     Written transitionDurably(Order &order, OrderStatus status, const QJsonObject &details,
                               const std::optional<FailureRecord> &failure);
-    bool pause(qint64 ms) const; // false when stopping
+    int failedAttempts(const Order &order) const; // the failing one included
+    bool pause(qint64 ms) const;                  // false when stopping
 
     const EngineConfig &m_config;
     OrderStore &m_store;

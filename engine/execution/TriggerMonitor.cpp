@@ -20,13 +20,13 @@ TriggerMonitor::TriggerMonitor(Market &market, const TokenRegistry &tokens, QObj
             [this](Venue, const QString &tokenA, const QString &tokenB) { checkPools(tokenA, tokenB); });
 }
 
-void TriggerMonitor::arm(const Order &order)
+void TriggerMonitor::arm(const Order &order, bool checkNow)
 {
     if (order.expiresAt && *order.expiresAt <= QDateTime::currentDateTimeUtc()) {
         Q_EMIT expired(order);
         return;
     }
-    if (check(order))
+    if (checkNow && check(order))
         return;
     m_armed.insert(order.id, order);
     scheduleExpiryCheck();

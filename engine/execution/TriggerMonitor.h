@@ -23,9 +23,10 @@ class TriggerMonitor : public QObject
 public:
     TriggerMonitor(Market &market, const TokenRegistry &tokens, QObject *parent = nullptr);
 
-    // Starts watching `order` (status waiting) and checks it at once: a limit already reached or
-    // a pool already there fires without waiting for the next market move.
-    void arm(const Order &order);
+    // Starts watching `order` (status waiting) and, with `checkNow`, checks it at once: a limit
+    // already reached or a pool already there fires without waiting for the next market move.
+    // Without, it fires on the next move (an order whose price just moved away again).
+    void arm(const Order &order, bool checkNow = true);
     void disarm(const QString &orderId);
     int armedCount() const { return int(m_armed.size()); }
     bool isArmed(const QString &orderId) const { return m_armed.contains(orderId); }
