@@ -106,6 +106,8 @@ public:
 
     bool start()
     {
+        if (m_process)
+            log(); // a restart keeps the log of the run before
         m_process = std::make_unique<QProcess>();
         m_process->setProgram(m_program);
         m_process->setArguments(m_arguments);
@@ -131,6 +133,7 @@ public:
     }
     void kill() // SIGKILL: no shutdown of any kind
     {
+        log(); // what it said before dying stays readable
         resume();
         m_process->kill();
         m_process->waitForFinished(10000);

@@ -351,6 +351,15 @@ QJsonObject Order::toJson() const
         json.insert(QStringLiteral("retryAt"), toIsoString(*retryAt));
     if (transaction)
         json.insert(QStringLiteral("transaction"), transaction->toJson());
+    if (!leaseOwner.isEmpty()) {
+        // Who works on the order now: what an operator asks first about an order that seems
+        // stuck.
+        QJsonObject lease{{QStringLiteral("owner"), leaseOwner},
+                          {QStringLiteral("token"), leaseToken}};
+        if (leaseExpiresAt)
+            lease.insert(QStringLiteral("expiresAt"), toIsoString(*leaseExpiresAt));
+        json.insert(QStringLiteral("lease"), lease);
+    }
     return json;
 }
 
