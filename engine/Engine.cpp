@@ -209,7 +209,7 @@ bool Engine::start(QString *error)
         }
         connect(m_runtime->events.get(), &RedisEventChannel::received, this, &Engine::orderEvent);
     }
-    m_runtime->router = std::make_unique<Router>(*m_market);
+    m_runtime->router = std::make_unique<Router>(*m_market, m_config.workers * 2 + 4);
     m_runtime->processor = std::make_unique<OrderProcessor>(
         m_config, *m_store, *m_queue, *m_market, *m_runtime->router, *m_tokens,
         [this](const OrderEvent &event, const Order &order) { publish(event, order); }, m_stopping);

@@ -63,7 +63,7 @@ private Q_SLOTS:
         LocalMarket market(quietMarket(21), m_tokens);
         QString error;
         QVERIFY2(market.open(&error), qPrintable(error));
-        Router router(market);
+        Router router(market, 2);
         const Int128 raydiumPrice = *market.spotPrice(Venue::Raydium, m_sol, m_usdc);
         const Order sell = marketOrder(m_sol, m_usdc, Decimal::pow10(9));
         const Order buy = marketOrder(m_usdc, m_sol, 150 * Decimal::pow10(6));
@@ -195,7 +195,7 @@ private Q_SLOTS:
         LocalMarket market(quietMarket(22), tokens);
         QString error;
         QVERIFY2(market.open(&error), qPrintable(error));
-        Router router(market);
+        Router router(market, 2);
 
         const QList<VenueQuote> quotes = router.quoteAll(m_sol, m_usdc, Decimal::pow10(9));
         QCOMPARE(quotes.size(), 2);
@@ -225,7 +225,7 @@ private Q_SLOTS:
         LocalMarket market(config, m_tokens);
         QString error;
         QVERIFY2(market.open(&error), qPrintable(error));
-        Router router(market);
+        Router router(market, 2);
 
         MarketSimulator &simulator = market.simulator();
         simulator.resetPeakVenueCallsInFlight();

@@ -1,8 +1,10 @@
 #include "Logging.h"
 
-Q_LOGGING_CATEGORY(lcEngine, "orderdesk.engine")
-Q_LOGGING_CATEGORY(lcMarket, "orderdesk.market")
-// Per-block chatter is opt-in (QT_LOGGING_RULES); the default shows start-up and trouble.
+// Debug lines (a route's reasoning, a venue's fill, per-block chatter) are opt-in through
+// QT_LOGGING_RULES, e.g. "orderdesk.market.debug=true": by default the log shows start-up,
+// takeovers and trouble, not a line per order step.
+Q_LOGGING_CATEGORY(lcEngine, "orderdesk.engine", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcMarket, "orderdesk.market", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcChain, "orderdesk.market.chain", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcStore, "orderdesk.store")
-Q_LOGGING_CATEGORY(lcQueue, "orderdesk.queue")
+Q_LOGGING_CATEGORY(lcStore, "orderdesk.store", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcQueue, "orderdesk.queue", QtInfoMsg)

@@ -60,21 +60,36 @@ bool better(const VenueQuote &a, const VenueQuote &b)
 }
 } // namespace
 
-Router::Router(Market &market) : m_market(market) {}
+Router::Router(Market &market, int parallelRounds) : m_market(market)
+{
+    // Kept alive: a thread started per quote was two thread creations per attempt.
+    m_venueCalls.setMaxThreadCount(std::max(1, parallelRounds) * int(std::size(AllVenues) - 1));
+    m_venueCalls.setExpiryTimeout(-1);
+}
+
+Router::~Router()
+{
+    m_venueCalls.waitForDone();
+}
 
 QList<VenueQuote> Router::quoteAll(const Token &tokenIn, const Token &tokenOut,
                                    Int128 amountIn) const
 {
-    std::vector<std::future<VenueQuote>> pending;
-    pending.reserve(std::size(AllVenues));
-    for (const Venue venue : AllVenues) {
-        pending.push_back(std::async(std::launch::async, [this, venue, tokenIn, tokenOut, amountIn] {
-            return m_market.quote(venue, tokenIn, tokenOut, amountIn);
-        }));
+    // Every venue but the first on the pool, the first on the calling thread: all at once.
+    std::vector<std::future<VenueQuote>> others;
+    others.reserve(std::size(AllVenues) - 1);
+    for (std::size_t i = 1; i < std::size(AllVenues); ++i) {
+        auto task = std::make_shared<std::packaged_task<VenueQuote()>>(
+            [this, venue = AllVenues[i], tokenIn, tokenOut, amountIn] {
+                return m_market.quote(venue, tokenIn, tokenOut, amountIn);
+            });
+        others.push_back(task->get_future());
+        m_venueCalls.start([task] { (*task)(); });
     }
     QList<VenueQuote> quotes;
     quotes.reserve(int(std::size(AllVenues)));
-    for (auto &future : pending)
+    quotes.append(m_market.quote(AllVenues[0], tokenIn, tokenOut, amountIn));
+    for (auto &future : others)
         quotes.append(future.get());
     return quotes;
 }

@@ -3,6 +3,7 @@
 #include "Order.h"
 
 #include <QList>
+#include <QThreadPool>
 
 namespace OrderDesk {
 
@@ -13,7 +14,10 @@ class Market;
 class Router
 {
 public:
-    explicit Router(Market &market);
+    // `parallelRounds`: how many quoteAll calls may run at once without waiting for each other
+    // (the workers, plus the quote previews).
+    Router(Market &market, int parallelRounds);
+    ~Router();
 
     // Blocks for the slowest venue's quote latency (the quotes run in parallel).
     QList<VenueQuote> quoteAll(const Token &tokenIn, const Token &tokenOut, Int128 amountIn) const;
@@ -30,6 +34,7 @@ public:
 
 private:
     Market &m_market;
+    mutable QThreadPool m_venueCalls; // the second venue's quote of each round
 };
 
 } // namespace OrderDesk
