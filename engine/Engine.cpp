@@ -12,6 +12,7 @@
 #include "RedisEventChannel.h"
 #include "RedisQueue.h"
 #include "RemoteMarket.h"
+#include "SignatureWatcher.h"
 #include "Router.h"
 #include "SqlOrderStore.h"
 #include "Token.h"
@@ -92,6 +93,7 @@ QJsonObject QuoteResult::toJson() const
 // What the engine runs on once started; torn down in reverse order by stop().
 struct Engine::Runtime
 {
+    std::unique_ptr<SignatureWatcher> signatures; // outlives the processor that waits on it
     std::unique_ptr<Router> router;
     std::unique_ptr<OrderProcessor> processor;
     std::unique_ptr<Dispatcher> dispatcher;
@@ -210,8 +212,11 @@ bool Engine::start(QString *error)
         connect(m_runtime->events.get(), &RedisEventChannel::received, this, &Engine::orderEvent);
     }
     m_runtime->router = std::make_unique<Router>(*m_market, m_config.workers * 2 + 4);
+    m_runtime->signatures = std::make_unique<SignatureWatcher>(*m_market);
+    m_runtime->signatures->start();
     m_runtime->processor = std::make_unique<OrderProcessor>(
-        m_config, *m_store, *m_queue, *m_market, *m_runtime->router, *m_tokens,
+        m_config, *m_store, *m_queue, *m_market, *m_runtime->router, *m_runtime->signatures,
+        *m_tokens,
         [this](const OrderEvent &event, const Order &order) { publish(event, order); }, m_stopping);
     m_runtime->dispatcher = std::make_unique<Dispatcher>(m_config, *m_store, *m_queue,
                                                          *m_runtime->processor, m_runtime->held,
@@ -281,9 +286,11 @@ void Engine::stop()
     if (!m_runtime->dispatcher->waitForIdle(int(m_config.drainMs))) {
         qCInfo(lcEngine) << "handing back the orders still in flight";
         m_stopping = true;
+        m_runtime->signatures->stop(); // wakes the workers waiting for the market
         m_runtime->dispatcher->waitForIdle(-1);
     }
     m_stopping = true;
+    m_runtime->signatures->stop();
     m_runtime->quotePool.waitForDone();
     // The keeper hands this node's leases back on its own thread (its store connection).
     QMetaObject::invokeMethod(m_runtime->leases.get(), &LeaseKeeper::stop, Qt::BlockingQueuedConnection);

@@ -6,6 +6,7 @@
 #include "OrderQueue.h"
 #include "OrderStore.h"
 #include "Router.h"
+#include "SignatureWatcher.h"
 #include "Token.h"
 
 #include <QElapsedTimer>
@@ -41,19 +42,23 @@ constexpr qint64 MaxStoreRetryMs = 2000;
 // the order go (its lease lapses and any node that reaches the market settles it).
 constexpr qint64 MarketRetryMs = 200;
 constexpr qint64 MarketGiveUpMs = 10'000;
+// How long one wait for the watcher's next answer lasts before the worker looks around.
+constexpr qint64 StatusWaitMs = 1000;
 // A write the store keeps refusing while it answers otherwise is not an outage: after this many
 // rounds the worker lets the order go (and says so loudly) instead of retrying for ever.
 constexpr int MaxRefusedWrites = 8;
 } // namespace
 
 OrderProcessor::OrderProcessor(const EngineConfig &config, OrderStore &store, OrderQueue &queue,
-                               Market &market, Router &router, const TokenRegistry &tokens,
-                               Publisher publish, const std::atomic<bool> &stopping)
+                               Market &market, Router &router, SignatureWatcher &signatures,
+                               const TokenRegistry &tokens, Publisher publish,
+                               const std::atomic<bool> &stopping)
     : m_config(config)
     , m_store(store)
     , m_queue(queue)
     , m_market(market)
     , m_router(router)
+    , m_signatures(signatures)
     , m_tokens(tokens)
     , m_publish(std::move(publish))
     , m_stopping(stopping)
@@ -279,7 +284,6 @@ void OrderProcessor::settle(Order &order, bool delivered)
         return;
     }
     const SwapTransaction transaction = *order.transaction;
-    const qint64 pollMs = std::max<qint64>(1, m_market.blockIntervalMs());
     QElapsedTimer unreachable; // running while the market does not answer
     while (!m_stopping) {
         if (!delivered) {
@@ -288,7 +292,9 @@ void OrderProcessor::settle(Order &order, bool delivered)
             // transaction had its chance to land.
             delivered = m_market.sendTransaction(transaction).kind != SendResult::Kind::Unreachable;
         }
-        const std::optional<SignatureStatus> status = m_market.signatureStatus(transaction.signature);
+        // One round of the market's answers for every waiting order, each block.
+        const std::optional<SignatureStatus> status =
+            m_signatures.next(transaction.signature, transaction.lastValidBlockHeight, StatusWaitMs);
         if (!status) {
             // Unreachable never means "not landed": wait, and after a while let another node
             // that can reach the market settle it (this one may be the one cut off).
@@ -299,7 +305,6 @@ void OrderProcessor::settle(Order &order, bool delivered)
                                     << "answered for" << MarketGiveUpMs << "ms";
                 return;
             }
-            pause(MarketRetryMs);
             continue;
         }
         unreachable.invalidate();
@@ -325,7 +330,7 @@ void OrderProcessor::settle(Order &order, bool delivered)
                                   false});
             return;
         }
-        pause(pollMs);
+        // Still pending: the next round.
     }
     qCInfo(lcEngine) << "order" << order.id
                      << "left submitted while stopping; its next owner settles it from the market";

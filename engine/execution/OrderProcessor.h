@@ -16,6 +16,7 @@ class Market;
 class OrderQueue;
 class OrderStore;
 class Router;
+class SignatureWatcher;
 class TokenRegistry;
 struct LandedTransaction;
 
@@ -39,8 +40,9 @@ public:
     using Publisher = std::function<void(const OrderEvent &, const Order &)>;
 
     OrderProcessor(const EngineConfig &config, OrderStore &store, OrderQueue &queue,
-                   Market &market, Router &router, const TokenRegistry &tokens,
-                   Publisher publish, const std::atomic<bool> &stopping);
+                   Market &market, Router &router, SignatureWatcher &signatures,
+                   const TokenRegistry &tokens, Publisher publish,
+                   const std::atomic<bool> &stopping);
 
     // Works `order` (claimed: this node holds its lease) until its attempt's outcome is stored,
     // the lease is lost, or the engine stops (then the order is left for the next owner).
@@ -76,6 +78,7 @@ private:
     OrderQueue &m_queue;
     Market &m_market;
     Router &m_router;
+    SignatureWatcher &m_signatures;
     const TokenRegistry &m_tokens;
     Publisher m_publish;
     const std::atomic<bool> &m_stopping;

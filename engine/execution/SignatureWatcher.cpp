@@ -1,0 +1,101 @@
+#include "SignatureWatcher.h"
+
+#include <QDeadlineTimer>
+
+namespace OrderDesk {
+
+namespace {
+// A round is at most this many signatures (getSignatureStatuses takes 256; the market splits).
+constexpr int MaxSignaturesPerRound = 4096;
+// How long the watcher rests when nobody waits, or after a round the market did not answer.
+constexpr qint64 IdleMs = 100;
+} // namespace
+
+SignatureWatcher::SignatureWatcher(Market &market) : m_market(market) {}
+
+SignatureWatcher::~SignatureWatcher()
+{
+    stop();
+}
+
+void SignatureWatcher::start()
+{
+    QMutexLocker locker(&m_mutex);
+    m_stopping = false;
+    m_thread = std::thread([this] { run(); });
+}
+
+void SignatureWatcher::stop()
+{
+    {
+        QMutexLocker locker(&m_mutex);
+        m_stopping = true;
+        m_wanted.wakeAll();
+        m_answered.wakeAll();
+    }
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+bool SignatureWatcher::isDecisive(const Watch &watch)
+{
+    return watch.status
+           && (watch.status->landed || watch.status->contextSlot > watch.lastValidBlockHeight);
+}
+
+std::optional<SignatureStatus> SignatureWatcher::next(const QString &signature,
+                                                      qint64 lastValidBlockHeight, qint64 waitMs)
+{
+    QMutexLocker locker(&m_mutex);
+    Watch &watch = m_watches[signature];
+    watch.lastValidBlockHeight = lastValidBlockHeight;
+    ++watch.waiters;
+    const quint64 asked = m_round;
+    m_wanted.wakeOne();
+    const QDeadlineTimer deadline(waitMs);
+    // `watch` stays valid: entries are only removed by their last waiter, below.
+    while (!m_stopping && !(watch.round > asked && isDecisive(watch))) {
+        if (!m_answered.wait(&m_mutex, deadline))
+            break;
+    }
+    std::optional<SignatureStatus> answer = watch.round > asked ? watch.status : std::nullopt;
+    if (--watch.waiters == 0)
+        m_watches.remove(signature);
+    return answer;
+}
+
+void SignatureWatcher::run()
+{
+    const qint64 blockMs = std::max<qint64>(1, m_market.blockIntervalMs());
+    QMutexLocker locker(&m_mutex);
+    while (!m_stopping) {
+        QStringList signatures;
+        for (auto it = m_watches.cbegin(); it != m_watches.cend() && signatures.size() < MaxSignaturesPerRound; ++it)
+            signatures << it.key();
+        if (signatures.isEmpty()) {
+            m_wanted.wait(&m_mutex, QDeadlineTimer(IdleMs));
+            continue;
+        }
+        locker.unlock();
+        const std::optional<QList<SignatureStatus>> statuses = m_market.signatureStatuses(signatures);
+        locker.relock();
+        if (statuses && statuses->size() == signatures.size()) {
+            const quint64 round = ++m_round;
+            for (int i = 0; i < signatures.size(); ++i) {
+                const auto it = m_watches.find(signatures.at(i));
+                if (it == m_watches.end())
+                    continue; // its waiters gave up meanwhile
+                it->status = statuses->at(i);
+                it->round = round;
+            }
+            m_answered.wakeAll();
+        }
+        // The next block brings the next news (an unanswered round waits a little longer):
+        // waiters arriving meanwhile are served by the next round, not each by one of its own.
+        const QDeadlineTimer nextRound(statuses ? blockMs : IdleMs);
+        while (!m_stopping && !nextRound.hasExpired())
+            m_wanted.wait(&m_mutex, nextRound);
+    }
+}
+
+} // namespace OrderDesk
