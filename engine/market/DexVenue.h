@@ -7,12 +7,13 @@
 
 namespace OrderDesk {
 
+// What a swap did when its transaction landed: SimulatedVenue::executeSwap's answer to Chain.
 struct SubmitOutcome
 {
     bool executed = false;
     Int128 amountOut = 0;
     Int128 executedPrice = 0; // PriceScale decimals, tokenOut per tokenIn
-    OrderError error;         // when not executed: slippage_exceeded, network_error, …
+    OrderError error;         // when not executed: slippage_exceeded, no_pool, …
 };
 
 // A DEX venue as the router and the executor see it. Calls block for the venue's latency, so
@@ -28,13 +29,6 @@ public:
     // a trigger watches. It may be a moment stale; execution always goes through quote().
     virtual VenueQuote indicativeQuote(const Token &tokenIn, const Token &tokenOut,
                                        Int128 amountIn) const = 0;
-    // Signs the transaction: fills in `signature` (64 random bytes, base58, from the market's
-    // seeded generator), so the signature is known before submission, as on Solana.
-    virtual void prepare(SwapTransaction &transaction) = 0;
-    virtual SubmitOutcome submit(const SwapTransaction &transaction) = 0;
-    // Whether a transaction with this signature executed (a restart asks this of an order that
-    // was submitted when the process stopped).
-    virtual bool hasExecuted(const QString &signature) const = 0;
 };
 
 } // namespace OrderDesk

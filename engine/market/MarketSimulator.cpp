@@ -65,10 +65,10 @@ MarketSimulator::MarketSimulator(const MarketConfig &config, TokenRegistry &toke
         {"JUP", TokenClass::Mid, 0.8},     {"RAY", TokenClass::Mid, 2.0},
         {"WIF", TokenClass::Meme, 2.5},
     };
-    // The venues' own streams (latency, signatures, outcomes) first, then the model.
+    // The venues' own seeds (their quote latency streams) first, then the model.
     for (Venue venue : AllVenues) {
-        m_venues[indexOf(venue)] = std::make_unique<SimulatedVenue>(
-            venue, m_config.latencyScale, m_config.failureRate, m_rng(), m_load);
+        m_venues[indexOf(venue)] =
+            std::make_unique<SimulatedVenue>(venue, m_config.latencyScale, m_rng(), m_load);
     }
     for (const Token &token : m_tokens.all()) {
         const auto it =

@@ -22,7 +22,7 @@ struct VenueLoad;
 struct MarketConfig
 {
     double latencyScale = 1.0;   // multiplies every venue delay; 0 removes them
-    double failureRate = 0.05;   // probability that a submission fails with a network error
+    double failureRate = 0.05;   // probability that LocalMarket's chain drops a sent transaction
     std::optional<quint64> seed; // random when unset; seed() tells which one was drawn
     // Relative σ of one market step for SOL; a step stands for about a second of market time.
     // Other tokens scale it (stables barely move, memecoins move twice as much).
@@ -45,7 +45,7 @@ struct MarketConfig
 // pulled towards their venue's model price by arbitrage, so trades' impact fades over a few steps
 // while the venues keep their different views.
 //
-// Same seed, same sequence of calls ⇒ same prices, walk, signatures and failures.
+// Same seed, same sequence of calls ⇒ same prices, walk and swap outcomes.
 class MarketSimulator : public QObject
 {
     Q_OBJECT
@@ -83,7 +83,7 @@ public:
     // The model's fair USD value of a token (no venue offset); nullopt for unknown tokens.
     std::optional<double> fairPriceUsd(const Token &token) const;
 
-    // Venue calls (quotes and submissions) running at once, now and at most since the last reset.
+    // Venue quotes running at once, now and at most since the last reset.
     int venueCallsInFlight() const;
     int peakVenueCallsInFlight() const;
     void resetPeakVenueCallsInFlight();

@@ -33,7 +33,7 @@ RemoteMarket::RemoteMarket(const QUrl &baseUrl, TokenRegistry &tokens, QObject *
       m_client(std::make_unique<MarketHttpClient>(baseUrl))
 {
     for (Venue venue : AllVenues)
-        m_mirrors[indexOf(venue)] = std::make_unique<SimulatedVenue>(venue, 0.0, 0.0, 0);
+        m_mirrors[indexOf(venue)] = std::make_unique<SimulatedVenue>(venue, 0.0, 0);
     m_pollerThread.setObjectName(QStringLiteral("market-poller"));
 }
 

@@ -1,8 +1,5 @@
 #include "SimulatedVenue.h"
 
-#include "Base58.h"
-#include "Logging.h"
-
 #include <QMutexLocker>
 #include <chrono>
 #include <cmath>
@@ -42,15 +39,6 @@ private:
     VenueLoad *m_load;
 };
 
-// What Solana RPC clients actually report when a transaction does not land.
-const char *const NetworkFailures[] = {
-    "blockhash not found",
-    "RPC node timed out",
-    "transaction dropped",
-    "block height exceeded: the transaction expired before it landed",
-    "node is behind: RPC node is lagging the cluster",
-};
-
 QString amountText(Int128 amount, const Token &token)
 {
     return Decimal::format(amount, token.decimals) + QLatin1Char(' ') + token.symbol;
@@ -64,11 +52,10 @@ SubmitOutcome failure(const QString &code, const QString &message, bool permanen
 }
 } // namespace
 
-SimulatedVenue::SimulatedVenue(Venue venue, double latencyScale, double failureRate, quint64 seed,
+SimulatedVenue::SimulatedVenue(Venue venue, double latencyScale, quint64 seed,
                                std::shared_ptr<VenueLoad> load)
-    : m_venue(venue), m_latencyScale(std::max(0.0, latencyScale)),
-      m_failureRate(std::clamp(failureRate, 0.0, 1.0)), m_latencyRng(stream(seed, 1)),
-      m_signatureRng(stream(seed, 2)), m_outcomeRng(stream(seed, 3)), m_load(std::move(load))
+    : m_venue(venue), m_latencyScale(std::max(0.0, latencyScale)), m_latencyRng(stream(seed, 1)),
+      m_load(std::move(load))
 {
 }
 
@@ -118,112 +105,6 @@ VenueQuote SimulatedVenue::indicativeQuote(const Token &tokenIn, const Token &to
     return result;
 }
 
-void SimulatedVenue::prepare(SwapTransaction &transaction)
-{
-    QByteArray bytes(64, Qt::Uninitialized);
-    {
-        QMutexLocker locker(&m_mutex);
-        for (int i = 0; i < bytes.size(); i += 8) {
-            const quint64 word = m_signatureRng();
-            for (int j = 0; j < 8; ++j)
-                bytes[i + j] = static_cast<char>(word >> (8 * j));
-        }
-    }
-    transaction.venue = m_venue;
-    transaction.signature = Base58::encode(bytes);
-}
-
-SubmitOutcome SimulatedVenue::submit(const SwapTransaction &tx)
-{
-    LoadScope busy(m_load.get());
-    const QString key = pairKey(tx.tokenIn, tx.tokenOut);
-    double latency = 0;
-    bool networkFails = false;
-    QString networkMessage;
-    double moveNoise = 0;
-    quint64 stepsAtStart = 0;
-    {
-        QMutexLocker locker(&m_mutex);
-        if (tx.venue != m_venue) {
-            return failure(QStringLiteral("wrong_venue"),
-                           QStringLiteral("transaction for %1 sent to %2")
-                               .arg(toString(tx.venue), toString(m_venue)),
-                           true);
-        }
-        if (tx.signature.isEmpty())
-            return failure(QStringLiteral("unsigned"), QStringLiteral("transaction is not signed"),
-                           true);
-        if (m_executed.contains(tx.signature) || m_inFlight.contains(tx.signature)) {
-            return failure(
-                QStringLiteral("already_processed"),
-                QStringLiteral("transaction %1 has already been processed").arg(tx.signature),
-                true);
-        }
-        if (tx.tokenIn == tx.tokenOut || !m_pools.contains(key)) {
-            return failure(QStringLiteral("no_pool"),
-                           QStringLiteral("no pool for %1/%2 on %3")
-                               .arg(tx.tokenIn.symbol, tx.tokenOut.symbol, toString(m_venue)),
-                           true);
-        }
-        // Every draw now, so the outcome depends on the order calls start, not on thread timing.
-        latency = std::uniform_real_distribution<double>(2.0, 3.0)(m_outcomeRng) * m_latencyScale;
-        networkFails =
-            std::uniform_real_distribution<double>(0.0, 1.0)(m_outcomeRng) < m_failureRate;
-        const auto pick = std::uniform_int_distribution<int>(
-            0, static_cast<int>(std::size(NetworkFailures)) - 1)(m_outcomeRng);
-        networkMessage = QString::fromLatin1(NetworkFailures[pick]);
-        moveNoise = std::normal_distribution<double>(0.0, 1.0)(m_outcomeRng);
-        stepsAtStart = m_steps.load();
-        m_inFlight.insert(tx.signature);
-    }
-    sleepFor(latency);
-
-    QMutexLocker locker(&m_mutex);
-    m_inFlight.remove(tx.signature);
-    ConstantProductPool &pool = m_pools[key];
-
-    // The market kept trading while the transaction was in flight. Market steps that ran during
-    // the wait already moved the pool; only the time they did not cover moves it here, so
-    // ticking and in-flight moves add up to the elapsed time instead of counting it twice.
-    const double coveredSeconds = static_cast<double>(m_steps.load() - stepsAtStart) * StepSeconds;
-    const double uncoveredSeconds = std::max(0.0, latency - coveredSeconds);
-    if (uncoveredSeconds > 0)
-        pool.movePrice(moveNoise * pool.volatility() * std::sqrt(uncoveredSeconds / StepSeconds));
-
-    if (networkFails) {
-        qCDebug(lcMarket).noquote()
-            << toString(m_venue) << tx.signature.left(12) << "failed:" << networkMessage;
-        return failure(QStringLiteral("network_error"), networkMessage, false);
-    }
-
-    const VenueQuote now = pool.quote(tx.tokenIn, tx.amountIn);
-    if (!now.available)
-        return failure(QStringLiteral("invalid_amount"), now.unavailableReason, true);
-    if (now.amountOut < tx.minAmountOut) {
-        const QString message =
-            QStringLiteral("slippage exceeded: expected at least %1, would receive %2 (%3 % short)")
-                .arg(amountText(tx.minAmountOut, tx.tokenOut),
-                     amountText(now.amountOut, tx.tokenOut),
-                     Decimal::format(ConstantProductPool::mulDiv(tx.minAmountOut - now.amountOut,
-                                                                 10'000, tx.minAmountOut)
-                                         .value_or(0),
-                                     2));
-        qCDebug(lcMarket).noquote() << toString(m_venue) << tx.signature.left(12) << message;
-        return failure(QStringLiteral("slippage_exceeded"), message, false);
-    }
-
-    const VenueQuote executed = pool.swap(tx.tokenIn, tx.amountIn);
-    m_executed.insert(tx.signature);
-    qCDebug(lcMarket).noquote() << toString(m_venue) << "executed" << tx.signature.left(12)
-                                << amountText(tx.amountIn, tx.tokenIn) << "->"
-                                << amountText(executed.amountOut, tx.tokenOut);
-    SubmitOutcome outcome;
-    outcome.executed = true;
-    outcome.amountOut = executed.amountOut;
-    outcome.executedPrice = executed.executionPrice;
-    return outcome;
-}
-
 SubmitOutcome SimulatedVenue::executeSwap(const SwapTransaction &tx)
 {
     QMutexLocker locker(&m_mutex);
@@ -251,18 +132,11 @@ SubmitOutcome SimulatedVenue::executeSwap(const SwapTransaction &tx)
             false);
     }
     const VenueQuote executed = it->swap(tx.tokenIn, tx.amountIn);
-    m_executed.insert(tx.signature);
     SubmitOutcome outcome;
     outcome.executed = true;
     outcome.amountOut = executed.amountOut;
     outcome.executedPrice = executed.executionPrice;
     return outcome;
-}
-
-bool SimulatedVenue::hasExecuted(const QString &signature) const
-{
-    QMutexLocker locker(&m_mutex);
-    return m_executed.contains(signature);
 }
 
 bool SimulatedVenue::addPool(const ConstantProductPool &pool)
@@ -328,7 +202,6 @@ void SimulatedVenue::stepPools(const std::function<double(const ConstantProductP
         pool.decayVolatility();
         pool.movePrice(logMoveFor(pool));
     }
-    ++m_steps;
 }
 
 double SimulatedVenue::latencyScale() const
@@ -341,18 +214,6 @@ void SimulatedVenue::setLatencyScale(double scale)
 {
     QMutexLocker locker(&m_mutex);
     m_latencyScale = std::max(0.0, scale);
-}
-
-double SimulatedVenue::failureRate() const
-{
-    QMutexLocker locker(&m_mutex);
-    return m_failureRate;
-}
-
-void SimulatedVenue::setFailureRate(double rate)
-{
-    QMutexLocker locker(&m_mutex);
-    m_failureRate = std::clamp(rate, 0.0, 1.0);
 }
 
 } // namespace OrderDesk

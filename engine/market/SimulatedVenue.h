@@ -6,7 +6,6 @@
 #include <QHash>
 #include <QList>
 #include <QMutex>
-#include <QSet>
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -23,29 +22,27 @@ struct VenueLoad
     std::atomic<int> peak{0};
 };
 
-// A simulated DEX (Raydium or Meteora): a constant-product pool per pair, RPC-like latency,
-// random network failures and price movement while a transaction is in flight.
+// A simulated DEX (Raydium or Meteora): a constant-product pool per pair and RPC-like quote
+// latency. Swaps execute when Chain lands their transaction (executeSwap); the landing delay,
+// drops and expiry are the chain's.
 //
-// Thread-safe: workers quote and submit concurrently. The sleeps happen outside the lock, and
-// every random draw of a call is taken when the call starts, so a seeded venue gives the same
-// signatures and the same outcomes for the same sequence of calls however they overlap.
+// Thread-safe: workers quote concurrently while the chain executes swaps. The quote's sleep
+// happens outside the lock, and its latency is drawn when the call starts, so a seeded venue
+// draws the same latencies for the same sequence of calls however they overlap.
 class SimulatedVenue : public DexVenue
 {
 public:
-    SimulatedVenue(Venue venue, double latencyScale, double failureRate, quint64 seed,
+    SimulatedVenue(Venue venue, double latencyScale, quint64 seed,
                    std::shared_ptr<VenueLoad> load = {});
 
     Venue venue() const override { return m_venue; }
     VenueQuote quote(const Token &tokenIn, const Token &tokenOut, Int128 amountIn) override;
     VenueQuote indicativeQuote(const Token &tokenIn, const Token &tokenOut,
                                Int128 amountIn) const override;
-    void prepare(SwapTransaction &transaction) override;
-    SubmitOutcome submit(const SwapTransaction &transaction) override;
-    bool hasExecuted(const QString &signature) const override;
 
     // The chain's side of a swap (Chain lands it in a block): executes against the pool as it is
-    // now, with no latency, no random failure and no in-flight price move; those belong to the
-    // chain. Fails with slippage_exceeded (nothing swapped) when the output is below the bound.
+    // now, with no latency and no random failure; those belong to the chain. Fails with
+    // slippage_exceeded (nothing swapped) when the output is below the bound.
     SubmitOutcome executeSwap(const SwapTransaction &transaction);
     // Draws one quote latency (seconds, already scaled) from the venue's latency stream, for a
     // caller that waits without blocking a thread (orderdesk-market's /quote) and then answers
@@ -67,11 +64,6 @@ public:
 
     double latencyScale() const;
     void setLatencyScale(double scale);
-    double failureRate() const;
-    void setFailureRate(double rate);
-
-    // One market step stands for this much market time: in-flight price moves are scaled to it.
-    static constexpr double StepSeconds = 1.0;
 
 private:
     static QString pairKey(const Token &a, const Token &b);
@@ -80,15 +72,8 @@ private:
     const Venue m_venue;
     mutable QMutex m_mutex;
     double m_latencyScale;
-    double m_failureRate;
-    // Separate streams, so that asking for more quotes does not change which submissions fail.
     std::mt19937_64 m_latencyRng;
-    std::mt19937_64 m_signatureRng;
-    std::mt19937_64 m_outcomeRng;
     QHash<QString, ConstantProductPool> m_pools;
-    QSet<QString> m_executed; // the ledger: signatures that landed
-    QSet<QString> m_inFlight; // signatures being submitted right now
-    std::atomic<quint64> m_steps{0};
     std::shared_ptr<VenueLoad> m_load;
 };
 
