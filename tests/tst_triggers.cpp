@@ -127,12 +127,19 @@ private Q_SLOTS:
                                  [&](const QString &id) { return statusOf(*engine, id) == QLatin1String("confirmed"); });
         };
         QTRY_VERIFY_WITH_TIMEOUT(confirmed() >= 6, 60000);
-        // Settle the rest: cancel what still waits, let what is in flight finish.
-        for (const QString &id : ids)
-            engine->cancel(id);
-        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(ids.cbegin(), ids.cend(),
-                                             [&](const QString &id) { return isTerminal(engine->order(id)->status); }),
-                                 30000);
+        // Settle the rest: cancel what waits (also what comes back to waiting because its price
+        // moved away before it routed), let what is in flight finish.
+        const auto settled = [&] {
+            bool all = true;
+            for (const QString &id : ids) {
+                const OrderStatus status = engine->order(id)->status;
+                if (status == OrderStatus::Waiting)
+                    engine->cancel(id);
+                all = all && isTerminal(engine->order(id)->status);
+            }
+            return all;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(settled(), 30000);
 
         const std::optional<QList<LandedTransaction>> ledger = engine->market().ledger(0, 1000);
         QVERIFY(ledger);
