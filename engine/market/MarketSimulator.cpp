@@ -94,10 +94,13 @@ MarketSimulator::MarketSimulator(const MarketConfig &config, TokenRegistry &toke
     }
 
     connect(m_timer, &QTimer::timeout, this, &MarketSimulator::step);
-    qCInfo(lcMarket).noquote() << "simulated market: seed" << m_seed << "," << m_model.size()
-                               << "tokens, volatility" << m_config.volatility
-                               << "per step, latency x" << m_config.latencyScale << ", failure rate"
-                               << m_config.failureRate;
+    qCInfo(lcMarket).noquote() << QStringLiteral("simulated market: seed %1, %2 tokens, volatility "
+                                                 "%3 per step, latency x%4, %5 of transactions dropped")
+                                      .arg(m_seed)
+                                      .arg(m_model.size())
+                                      .arg(m_config.volatility)
+                                      .arg(m_config.latencyScale)
+                                      .arg(m_config.failureRate);
 }
 
 MarketSimulator::~MarketSimulator() = default;
