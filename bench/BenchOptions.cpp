@@ -92,8 +92,18 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
     const QCommandLineOption label(QStringLiteral("label"),
                                    QStringLiteral("Free text copied into the result."),
                                    QStringLiteral("TEXT"));
+    const QCommandLineOption marketUrl(
+        QStringLiteral("market-url"),
+        QStringLiteral("After the run, count each order's executions in this orderdesk-market's "
+                       "ledger (http://127.0.0.1:PORT)."),
+        QStringLiteral("URL"));
+    const QCommandLineOption ledgerFile(
+        QStringLiteral("ledger-file"),
+        QStringLiteral("After the run, count each order's executions in this ledger file of an "
+                       "in-process market (<data-dir>/market-ledger.db)."),
+        QStringLiteral("PATH"));
     parser.addOptions({url, orders, concurrency, pair, amount, token, json, firehose, pipeline,
-                       sources, serverPid, auxPid, timeout, label});
+                       sources, serverPid, auxPid, timeout, label, marketUrl, ledgerFile});
 
     if (!parser.parse(arguments)) {
         *error = QStringLiteral("orderdesk-bench: ") + parser.errorText();
@@ -130,6 +140,17 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
                     parser.value(url));
         return std::nullopt;
     }
+
+    if (parser.isSet(marketUrl)) {
+        options.marketUrl = QUrl(parser.value(marketUrl), QUrl::StrictMode);
+        if (!options.marketUrl.isValid() || options.marketUrl.scheme() != QLatin1String("http")
+            || options.marketUrl.port() <= 0) {
+            *error = invalid(QStringLiteral("market-url"), QStringLiteral("http://HOST:PORT"),
+                             parser.value(marketUrl));
+            return std::nullopt;
+        }
+    }
+    options.ledgerFile = parser.value(ledgerFile);
 
     struct Number
     {

@@ -27,6 +27,10 @@ struct BenchOptions
     QList<QPair<QString, qint64>> auxPids; // name=PID: other processes whose CPU time to report
     int timeoutSec = 120;                  // the run ends after this, finished or not
     QString label; // free text copied into the result (backend, settings...)
+    // Where to count executions after the run: an orderdesk-market, or the in-process market's
+    // ledger file. Neither: no execution count.
+    QUrl marketUrl;
+    QString ledgerFile;
 
     // nullopt and `error` set for bad options; `exitNow` for --help / --version.
     static std::optional<BenchOptions> parse(const QStringList &arguments, QString *error,

@@ -226,6 +226,17 @@ QString BenchResults::toText(const QJsonObject &r)
     const QJsonObject e = r[QStringLiteral("httpErrorsByKind")].toObject();
     for (auto it = e.begin(); it != e.end(); ++it)
         errors << QStringLiteral("%1 x%2").arg(it.key()).arg(it.value().toInt());
+    if (r.contains(QStringLiteral("executions"))) {
+        const QJsonObject e = r[QStringLiteral("executions")].toObject();
+        text += QStringLiteral("executions in the market's ledger: %1 of %2 orders executed once; "
+                               "executed twice or more %3, confirmed but not executed %4, executed "
+                               "but not confirmed %5\n")
+                    .arg(e[QStringLiteral("executedOnce")].toInt())
+                    .arg(e[QStringLiteral("orders")].toInt())
+                    .arg(e[QStringLiteral("executedTwiceOrMore")].toInt())
+                    .arg(e[QStringLiteral("confirmedNotExecuted")].toInt())
+                    .arg(e[QStringLiteral("executedNotConfirmed")].toInt());
+    }
     text += QStringLiteral("http errors: %1%2; streams lost: %3\n")
                 .arg(r[QStringLiteral("httpErrors")].toInt())
                 .arg(errors.isEmpty() ? QString()

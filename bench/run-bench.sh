@@ -141,7 +141,13 @@ aux=()
 calibration="$( { /usr/bin/time -f %e sh -c 'head -c 200000000 /dev/zero | sha256sum >/dev/null'; } 2>&1 | tail -n 1)"
 od_log "cpu calibration: sha256 of 200 MB in ${calibration}s ($(awk -v t="$calibration" 'BEGIN { if (t > 0) printf "%.0f", 200 / t }') MB/s)"
 od_log "load average before: $(load)"
-od_log "running $bench_bin --url http://127.0.0.1:$port --server-pid $server_pid ${aux[*]} $*"
+# Executions are counted in the market's ledger: the shared market's, or the in-process one's file.
+if [[ -n "$market_url" ]]; then
+    ledger=(--market-url "$market_url")
+else
+    ledger=(--ledger-file "$tmp/data/market-ledger.db")
+fi
+od_log "running $bench_bin --url http://127.0.0.1:$port --server-pid $server_pid ${aux[*]} ${ledger[*]} $*"
 perf_pid=""
 case "${BENCH_PERF:-}" in
 stat)
@@ -161,7 +167,7 @@ record)
 esac
 [[ -n "$perf_pid" ]] && sleep 0.5 # attached before the first order
 bench_rc=0
-"$bench_bin" --url "http://127.0.0.1:$port" --server-pid "$server_pid" "${aux[@]}" "$@" || bench_rc=$?
+"$bench_bin" --url "http://127.0.0.1:$port" --server-pid "$server_pid" "${aux[@]}" "${ledger[@]}" "$@" || bench_rc=$?
 od_log "load average after: $(load)"
 if [[ -n "$perf_pid" ]]; then
     kill -INT "$perf_pid" 2>/dev/null || true
