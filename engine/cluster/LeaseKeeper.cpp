@@ -72,7 +72,6 @@ void LeaseKeeper::renew()
     if (!m_store.renewLeases(m_config.nodeId, m_held.ids(), m_config.leaseMs)) {
         qCWarning(lcEngine) << "lease renewal failed:" << m_store.lastError();
         m_renewalsFailing = true;
-        Q_EMIT leasesLost();
         return;
     }
     if (m_renewalsFailing) {

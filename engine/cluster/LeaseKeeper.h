@@ -48,7 +48,6 @@ public:
 
 Q_SIGNALS:
     void waitingOrdersFound(const QList<OrderDesk::Order> &orders);
-    void leasesLost(); // a renewal failed: the store is away, leases will lapse
 
 private:
     void renew();

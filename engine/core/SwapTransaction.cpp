@@ -11,8 +11,9 @@ namespace {
 // Version tag of the message layout: a change of layout must never make two different
 // transactions share a signature.
 constexpr char MessageTag[] = "orderdesk-swap-v1";
+} // namespace
 
-std::optional<Int128> rawAmount(const QJsonObject &json, const QString &key)
+std::optional<Int128> rawAmountFromJson(const QJsonObject &json, const QString &key)
 {
     const QJsonValue value = json.value(key);
     if (!value.isString())
@@ -22,7 +23,6 @@ std::optional<Int128> rawAmount(const QJsonObject &json, const QString &key)
         return std::nullopt;
     return amount;
 }
-} // namespace
 
 QByteArray SwapTransaction::message() const
 {
@@ -80,8 +80,8 @@ std::optional<SwapTransaction> SwapTransaction::fromJson(const QJsonObject &json
     const std::optional<Venue> venue = venueFromString(json.value(QStringLiteral("venue")).toString());
     const std::optional<Token> tokenIn = tokens.find(json.value(QStringLiteral("inputMint")).toString());
     const std::optional<Token> tokenOut = tokens.find(json.value(QStringLiteral("outputMint")).toString());
-    const std::optional<Int128> amountIn = rawAmount(json, QStringLiteral("amountIn"));
-    const std::optional<Int128> minAmountOut = rawAmount(json, QStringLiteral("minAmountOut"));
+    const std::optional<Int128> amountIn = rawAmountFromJson(json, QStringLiteral("amountIn"));
+    const std::optional<Int128> minAmountOut = rawAmountFromJson(json, QStringLiteral("minAmountOut"));
     const QJsonValue attempt = json.value(QStringLiteral("attempt"));
     const QJsonValue lastValid = json.value(QStringLiteral("lastValidBlockHeight"));
     if (!venue || !tokenIn || !tokenOut || !amountIn || !minAmountOut || !attempt.isDouble()

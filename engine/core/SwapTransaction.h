@@ -46,4 +46,8 @@ struct SwapTransaction
                                                    const TokenRegistry &tokens);
 };
 
+// A raw base-unit amount as Solana services write it: a non-negative integer in a JSON string.
+// nullopt when `key` is missing or holds anything else.
+std::optional<Int128> rawAmountFromJson(const QJsonObject &json, const QString &key);
+
 } // namespace OrderDesk

@@ -28,14 +28,6 @@ std::optional<Token> tokenFromJson(const QJsonValue &value, const TokenRegistry 
         return std::nullopt;
     return token;
 }
-
-std::optional<Int128> rawAmount(const QJsonObject &json, const QString &key)
-{
-    const std::optional<Int128> value = Decimal::fromString(json.value(key).toString());
-    if (!value || *value < 0)
-        return std::nullopt;
-    return value;
-}
 } // namespace
 
 std::optional<QList<SignatureStatus>> Market::signatureStatuses(const QStringList &signatures)
@@ -86,8 +78,8 @@ std::optional<LandedTransaction> LandedTransaction::fromJson(const QJsonObject &
     const std::optional<Venue> venue = venueFromString(json.value(QStringLiteral("venue")).toString());
     const std::optional<Token> tokenIn = tokenFromJson(json.value(QStringLiteral("tokenIn")), tokens);
     const std::optional<Token> tokenOut = tokenFromJson(json.value(QStringLiteral("tokenOut")), tokens);
-    const std::optional<Int128> amountIn = rawAmount(json, QStringLiteral("amountIn"));
-    const std::optional<Int128> amountOut = rawAmount(json, QStringLiteral("amountOut"));
+    const std::optional<Int128> amountIn = rawAmountFromJson(json, QStringLiteral("amountIn"));
+    const std::optional<Int128> amountOut = rawAmountFromJson(json, QStringLiteral("amountOut"));
     const std::optional<Int128> price =
         Decimal::parse(json.value(QStringLiteral("executedPrice")).toString(), PriceScale);
     const QJsonValue slot = json.value(QStringLiteral("slot"));
