@@ -15,6 +15,7 @@
 #include "SignatureWatcher.h"
 #include "Router.h"
 #include "SqlOrderStore.h"
+#include "StoreWriter.h"
 #include "Token.h"
 #include "TriggerMonitor.h"
 
@@ -93,6 +94,7 @@ QJsonObject QuoteResult::toJson() const
 // What the engine runs on once started; torn down in reverse order by stop().
 struct Engine::Runtime
 {
+    std::unique_ptr<StoreWriter> writer; // every order write of this node, group-committed
     std::unique_ptr<SignatureWatcher> signatures; // outlives the processor that waits on it
     std::unique_ptr<Router> router;
     std::unique_ptr<OrderProcessor> processor;
@@ -201,6 +203,8 @@ bool Engine::start(QString *error)
 
     m_stopping = false;
     m_runtime = std::make_unique<Runtime>();
+    m_runtime->writer = std::make_unique<StoreWriter>(*m_store);
+    m_runtime->writer->start();
     if (!m_config.redisUrl.isEmpty()) {
         m_runtime->events = std::make_unique<RedisEventChannel>(
             *RedisUrl::parse(m_config.redisUrl, nullptr), m_config.redisKeyPrefix,
@@ -215,7 +219,8 @@ bool Engine::start(QString *error)
     m_runtime->signatures = std::make_unique<SignatureWatcher>(*m_market);
     m_runtime->signatures->start();
     m_runtime->processor = std::make_unique<OrderProcessor>(
-        m_config, *m_store, *m_queue, *m_market, *m_runtime->router, *m_runtime->signatures,
+        m_config, *m_store, *m_runtime->writer, *m_queue, *m_market, *m_runtime->router,
+        *m_runtime->signatures,
         *m_tokens,
         [this](const OrderEvent &event, const Order &order) { publish(event, order); }, m_stopping);
     m_runtime->dispatcher = std::make_unique<Dispatcher>(m_config, *m_store, *m_queue,
@@ -292,6 +297,7 @@ void Engine::stop()
     m_stopping = true;
     m_runtime->signatures->stop();
     m_runtime->quotePool.waitForDone();
+    m_runtime->writer->stop(); // whatever the workers handed over is written
     // The keeper hands this node's leases back on its own thread (its store connection).
     QMetaObject::invokeMethod(m_runtime->leases.get(), &LeaseKeeper::stop, Qt::BlockingQueuedConnection);
     m_runtime->leaseThread.quit();
@@ -305,20 +311,18 @@ bool Engine::isAcceptingOrders() const
     return m_accepting;
 }
 
-std::variant<SubmitResult, EngineError> Engine::submit(const QJsonObject &json)
+QFuture<Engine::SubmitOutcome> Engine::submit(const QJsonObject &json)
 {
-    if (!m_accepting)
-        return unavailable(QStringLiteral("the engine is not accepting orders (shutting down)"));
+    auto refuse = [](const EngineError &error) {
+        return QtFuture::makeReadyFuture(SubmitOutcome(error));
+    };
+    if (!m_accepting || !m_runtime)
+        return refuse(unavailable(QStringLiteral("the engine is not accepting orders (shutting down)")));
 
     auto parsed = OrderRequest::fromJson(json, *m_tokens);
     if (auto *error = std::get_if<EngineError>(&parsed))
-        return *error;
-    const OrderRequest &request = std::get<OrderRequest>(parsed);
-
-    if (!request.clientOrderId.isEmpty()) {
-        if (std::optional<Order> existing = m_store->orderByClientId(request.clientOrderId))
-            return repeated(*existing, request);
-    }
+        return refuse(*error);
+    const OrderRequest request = std::get<OrderRequest>(std::move(parsed));
 
     Order order;
     order.createdAt = now();
@@ -351,8 +355,20 @@ std::variant<SubmitResult, EngineError> Engine::submit(const QJsonObject &json)
         details.insert(QStringLiteral("trigger"), trigger);
     }
 
+    // A repeated clientOrderId is found by the insert itself (the database's unique key), not by
+    // a read before it: one round trip for the common case, and no race between two submissions.
     const OrderEvent accepted{order.id, 1, order.status, 0, order.createdAt, details};
-    switch (m_store->insertOrder(order, accepted)) {
+    return m_runtime->writer->write(StoreWrite::insert(order, accepted))
+        .then(QtFuture::Launch::Sync, [this, order, accepted, request](OrderStore::WriteResult result) {
+            return stored(result, order, accepted, request);
+        });
+}
+
+// On the writer's thread, right after the order's batch committed (or failed).
+Engine::SubmitOutcome Engine::stored(OrderStore::WriteResult result, const Order &order,
+                                     const OrderEvent &accepted, const OrderRequest &request)
+{
+    switch (result) {
     case OrderStore::WriteResult::Applied:
         break;
     case OrderStore::WriteResult::Duplicate:

@@ -5,6 +5,7 @@
 #include "Order.h"
 #include "OrderEvent.h"
 #include "OrderQueue.h"
+#include "OrderRequest.h"
 #include "OrderStore.h"
 
 #include <QFuture>
@@ -85,8 +86,12 @@ public:
     void stop();
     bool isAcceptingOrders() const;
 
-    // Validates, stores (committed before this returns) and queues a new order.
-    std::variant<SubmitResult, EngineError> submit(const QJsonObject &request);
+    using SubmitOutcome = std::variant<SubmitResult, EngineError>;
+    // Validates, stores and queues a new order. Refusals of the request itself come back as a
+    // finished future; otherwise the future finishes once the order's batch is committed (the
+    // caller's thread never waits on the database). Continuations attached with
+    // QtFuture::Launch::Sync run on the store's writer thread.
+    QFuture<SubmitOutcome> submit(const QJsonObject &request);
     // Cancels a pending or waiting order; Conflict once routing began.
     std::variant<Order, EngineError> cancel(const QString &orderId);
 
@@ -122,6 +127,8 @@ private:
     void armWaiting(const QList<Order> &orders);
     void expire(const Order &order);
     void publish(const OrderEvent &event, const Order &order); // any thread
+    SubmitOutcome stored(OrderStore::WriteResult result, const Order &order,
+                         const OrderEvent &accepted, const OrderRequest &request);
 
     EngineConfig m_config;
     std::unique_ptr<TokenRegistry> m_tokens;

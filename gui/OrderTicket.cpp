@@ -293,7 +293,20 @@ bool OrderTicket::submit()
     for (auto it = m_errorLabels.cbegin(); it != m_errorLabels.cend(); ++it)
         m_touched.insert(it.key());
 
-    const auto outcome = m_engine.submit(json);
+    QFuture<Engine::SubmitOutcome> outcome = m_engine.submit(json);
+    if (outcome.isFinished()) // refused before anything was stored
+        return showOutcome(outcome.result());
+    // Stored in the background: the window stays live until the engine answers.
+    m_submit->setEnabled(false);
+    outcome.then(this, [this](const Engine::SubmitOutcome &result) {
+        m_submit->setEnabled(true);
+        showOutcome(result);
+    });
+    return true;
+}
+
+bool OrderTicket::showOutcome(const Engine::SubmitOutcome &outcome)
+{
     if (const auto *error = std::get_if<EngineError>(&outcome)) {
         showErrors(error);
         m_result->clear();

@@ -46,7 +46,9 @@ public:
     void focusTicket();
 
 public Q_SLOTS:
-    // Validates and submits; on failure the engine's message stands next to its field.
+    // Validates and submits; on failure the engine's message stands next to its field. False when
+    // the request was refused at once; true when it is stored or on its way (the outcome then
+    // follows on this thread).
     bool submit();
 
 Q_SIGNALS:
@@ -61,6 +63,7 @@ private:
     void typeChanged();
     void validateLive();
     void showErrors(const EngineError *error);
+    bool showOutcome(const Engine::SubmitOutcome &outcome);
     void scheduleQuote();
     void requestQuote();
     void showQuote(const QuoteOutcome &outcome);

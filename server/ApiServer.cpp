@@ -485,18 +485,20 @@ void ApiServer::Private::send(QHttpServerResponder &&responder, const Reply &rep
 
 Result ApiServer::Private::submit(const Call &call)
 {
-    const auto result = engine.submit(call.body);
-    if (const auto *error = std::get_if<EngineError>(&result))
-        return Reply::error(ApiError::fromEngineError(*error));
+    // Answered once the order's batch is committed; the server thread serves others meanwhile.
+    return engine.submit(call.body).then(q, [](const Engine::SubmitOutcome &result) {
+        if (const auto *error = std::get_if<EngineError>(&result))
+            return Reply::error(ApiError::fromEngineError(*error));
 
-    const SubmitResult &submitted = std::get<SubmitResult>(result);
-    // A repeated clientOrderId is answered like the first submission, but 200: nothing new.
-    Reply reply = Reply::json(ApiJson::submitted(submitted.order),
-                              submitted.created ? StatusCode::Created : StatusCode::Ok);
-    reply.headers.append(
-        {QByteArrayLiteral("Location"),
-         QByteArrayLiteral("/api/orders/") + QUrl::toPercentEncoding(submitted.order.id)});
-    return reply;
+        const SubmitResult &submitted = std::get<SubmitResult>(result);
+        // A repeated clientOrderId is answered like the first submission, but 200: nothing new.
+        Reply reply = Reply::json(ApiJson::submitted(submitted.order),
+                                  submitted.created ? StatusCode::Created : StatusCode::Ok);
+        reply.headers.append(
+            {QByteArrayLiteral("Location"),
+             QByteArrayLiteral("/api/orders/") + QUrl::toPercentEncoding(submitted.order.id)});
+        return reply;
+    });
 }
 
 Result ApiServer::Private::listOrders(const Call &call)

@@ -7,6 +7,7 @@
 #include "ServerLogging.h"
 
 #include <QJsonDocument>
+#include <QPointer>
 #include <QRegularExpression>
 #include <QTimer>
 #include <QUrlQuery>
@@ -310,23 +311,38 @@ void OrderStreamHub::handleSubmission(Client *client, const QString &text)
         return;
     }
 
-    const auto result = m_engine.submit(document.object());
-    if (const auto *error = std::get_if<EngineError>(&result)) {
-        sendError(client, error->toJson());
-        return;
-    }
-    const SubmitResult &submitted = std::get<SubmitResult>(result);
-    const Order &order = submitted.order;
+    // Answered once the order is committed; the client may be gone by then.
+    QPointer<QWebSocket> socket = client->socket.get();
+    m_engine.submit(document.object()).then(this, [this, socket](const Engine::SubmitOutcome &result) {
+        Client *client = clientOf(socket);
+        if (!client)
+            return;
+        if (const auto *error = std::get_if<EngineError>(&result)) {
+            sendError(client, error->toJson());
+            return;
+        }
+        const SubmitResult &submitted = std::get<SubmitResult>(result);
+        const Order &order = submitted.order;
 
-    // The events of this order from here on follow on this connection; the pending one (or,
-    // for a repeated clientOrderId, everything so far) is in the answer itself.
-    qint64 &cursor = client->orders[order.id];
-    cursor = std::max(cursor, order.seq);
+        // The events of this order from here on follow on this connection; the pending one (or,
+        // for a repeated clientOrderId, everything so far) is in the answer itself.
+        qint64 &cursor = client->orders[order.id];
+        cursor = std::max(cursor, order.seq);
 
-    QJsonObject accepted = ApiJson::submitted(order);
-    accepted.insert(QStringLiteral("type"), QStringLiteral("accepted"));
-    accepted.insert(QStringLiteral("created"), submitted.created);
-    send(client, accepted);
+        QJsonObject accepted = ApiJson::submitted(order);
+        accepted.insert(QStringLiteral("type"), QStringLiteral("accepted"));
+        accepted.insert(QStringLiteral("created"), submitted.created);
+        send(client, accepted);
+    });
+}
+
+OrderStreamHub::Client *OrderStreamHub::clientOf(const QWebSocket *socket) const
+{
+    if (!socket)
+        return nullptr;
+    const auto it = std::find_if(m_clients.begin(), m_clients.end(),
+                                 [socket](const auto &c) { return c->socket.get() == socket; });
+    return it != m_clients.end() && (*it)->connected ? it->get() : nullptr;
 }
 
 void OrderStreamHub::handleControlMessage(Client *client, const QString &text)

@@ -62,6 +62,7 @@ private:
 
     void startOrderStream(Client *client, const QString &orderId);
     void handleSubmission(Client *client, const QString &text);
+    Client *clientOf(const QWebSocket *socket) const; // null once it disconnected
     void handleControlMessage(Client *client, const QString &text);
     bool subscribe(Client *client, const QString &orderId);
     // Sends the events of `orderId` the client has not had yet, read from the store (a gap, or

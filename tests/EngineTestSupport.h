@@ -34,7 +34,7 @@ inline std::unique_ptr<Engine> startedEngine(const EngineConfig &config)
 
 inline QString submitOrder(Engine &engine, const QJsonObject &request)
 {
-    auto result = engine.submit(request);
+    auto result = engine.submit(request).result();
     if (auto *error = std::get_if<EngineError>(&result))
         qFatal("submit refused: %s (%s)", qPrintable(error->message), qPrintable(error->field));
     return std::get<SubmitResult>(result).order.id;

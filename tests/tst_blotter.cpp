@@ -94,7 +94,7 @@ void TestBlotter::modelTesterWithEngine()
         const auto result = engine.submit({{QStringLiteral("tokenIn"), QStringLiteral("SOL")},
                                            {QStringLiteral("tokenOut"), QStringLiteral("USDC")},
                                            {QStringLiteral("amount"), QStringLiteral("0.25")},
-                                           {QStringLiteral("slippageBps"), 500}});
+                                           {QStringLiteral("slippageBps"), 500}}).result();
         QVERIFY(std::holds_alternative<SubmitResult>(result));
     }
     QTRY_COMPARE(engine.metrics().completed, 3);
@@ -114,7 +114,7 @@ void TestBlotter::modelTesterWithEngine()
         const auto result = engine.submit({{QStringLiteral("tokenIn"), QStringLiteral("USDC")},
                                            {QStringLiteral("tokenOut"), QStringLiteral("SOL")},
                                            {QStringLiteral("amount"), QStringLiteral("10")},
-                                           {QStringLiteral("slippageBps"), 500}});
+                                           {QStringLiteral("slippageBps"), 500}}).result();
         QVERIFY(std::holds_alternative<SubmitResult>(result));
         ids << std::get<SubmitResult>(result).order.id;
     }

@@ -43,7 +43,7 @@ class TestConsole : public QObject
 
     QString submitDirect(const QJsonObject &request)
     {
-        const auto result = m_engine->submit(request);
+        const auto result = m_engine->submit(request).result();
         if (const auto *error = std::get_if<EngineError>(&result))
             qFatal("submit failed: %s", qPrintable(error->message));
         return std::get<SubmitResult>(result).order.id;
@@ -65,7 +65,8 @@ class TestConsole : public QObject
         QSignalSpy placed(ticket, &OrderTicket::orderPlaced);
         QTest::mouseClick(ticket->findChild<QPushButton *>(QStringLiteral("ticketSubmit")),
                           Qt::LeftButton);
-        if (placed.size() != 1)
+        // Stored in the background: the ticket says so once the engine committed it.
+        if (placed.isEmpty() && !placed.wait(10'000))
             return {};
         return placed.constFirst().constFirst().toString();
     }

@@ -260,8 +260,8 @@ private Q_SLOTS:
         auto engine = startedEngine(config());
         QJsonObject request = marketOrder();
         request[QStringLiteral("clientOrderId")] = QStringLiteral("desk-7");
-        auto first = engine->submit(request);
-        auto second = engine->submit(request);
+        auto first = engine->submit(request).result();
+        auto second = engine->submit(request).result();
         QVERIFY(std::get<SubmitResult>(first).created);
         QVERIFY(!std::get<SubmitResult>(second).created);
         QCOMPARE(std::get<SubmitResult>(second).order.id, std::get<SubmitResult>(first).order.id);
@@ -269,7 +269,7 @@ private Q_SLOTS:
 
         // The same clientOrderId for a different order is refused, naming the field.
         request[QStringLiteral("amount")] = QStringLiteral("0.3");
-        auto reused = engine->submit(request);
+        auto reused = engine->submit(request).result();
         QVERIFY(std::holds_alternative<EngineError>(reused));
         QCOMPARE(std::get<EngineError>(reused).kind, EngineError::Kind::Conflict);
         QCOMPARE(std::get<EngineError>(reused).code, QStringLiteral("client_order_id_reused"));
@@ -281,7 +281,7 @@ private Q_SLOTS:
     {
         auto engine = startedEngine(config());
         QJsonObject request = marketOrder(QStringLiteral("0"));
-        auto result = engine->submit(request);
+        auto result = engine->submit(request).result();
         QVERIFY(std::holds_alternative<EngineError>(result));
         QCOMPARE(std::get<EngineError>(result).field, QStringLiteral("amount"));
         QCOMPARE(engine->orders({}).size(), 0);
@@ -310,7 +310,7 @@ private Q_SLOTS:
             QVERIFY2(isTerminal(status) || status == OrderStatus::Pending,
                      qPrintable(toString(status)));
         }
-        QVERIFY(std::holds_alternative<EngineError>(engine->submit(marketOrder())));
+        QVERIFY(std::holds_alternative<EngineError>(engine->submit(marketOrder()).result()));
     }
 
     // Three nodes on the same seed, one of them restarted: a seed repeats the market, never a

@@ -1,4 +1,4 @@
-#include "SqlOrderStore.h"
+#include "StoreTestSupport.h"
 
 #include <QRandomGenerator>
 #include <QSemaphore>
@@ -15,63 +15,11 @@
 #include <memory>
 
 using namespace OrderDesk;
+using namespace StoreTest;
 
 // Readable QCOMPARE failures (the order enums compare as their toString() names).
-namespace QTest {
-template <> char *toString(const OrderStore::WriteResult &result)
-{
-    static const char *const names[] = {"Applied", "Conflict", "Duplicate", "Error"};
-    return qstrdup(names[static_cast<int>(result)]);
-}
-} // namespace QTest
-
-// The OrderStore contract, run against every available backend: SQLite always (a temp file per
-// test), PostgreSQL when ORDERDESK_TEST_DATABASE_URL names a server (a fresh schema per test).
 
 namespace {
-
-using WriteResult = OrderStore::WriteResult;
-
-const QDateTime BaseTime = QDateTime::fromMSecsSinceEpoch(1'767'225'600'123, Qt::UTC);
-
-QDateTime at(qint64 offsetMs)
-{
-    return BaseTime.addMSecs(offsetMs);
-}
-
-Int128 units(const char *text, int scale)
-{
-    return *Decimal::parse(QString::fromLatin1(text), scale);
-}
-
-Order newOrder(const QString &id, qint64 createdOffsetMs = 0, const QString &clientOrderId = {})
-{
-    Order order;
-    order.id = id;
-    order.clientOrderId = clientOrderId;
-    order.tokenIn = TokenRegistry::sol();
-    order.tokenOut = TokenRegistry::usdc();
-    order.amountIn = units("1.5", 9);
-    order.seq = 1;
-    order.createdAt = at(createdOffsetMs);
-    order.updatedAt = order.createdAt;
-    return order;
-}
-
-OrderEvent firstEvent(const Order &order)
-{
-    return {order.id,      order.seq,       order.status,
-            order.attempt, order.createdAt, {{QStringLiteral("source"), QStringLiteral("test")}}};
-}
-
-// Moves `order` one step as the engine does, returning the event that describes the step.
-OrderEvent advance(Order &order, OrderStatus status, const QJsonObject &details = {})
-{
-    order.status = status;
-    ++order.seq;
-    order.updatedAt = order.updatedAt.addMSecs(7);
-    return {order.id, order.seq, status, order.attempt, order.updatedAt, details};
-}
 
 RouteDecision sampleRoute()
 {
@@ -176,7 +124,7 @@ template <typename Work> void runInThread(Work work)
 
 } // namespace
 
-class TestOrderStore : public QObject
+class TestOrderStore : public StoreFixture
 {
     Q_OBJECT
 
@@ -215,138 +163,21 @@ private Q_SLOTS:
     void parsesUrls();
     void reportsUnusableDatabase();
 
-private:
-    bool isPostgres() const { return m_backend == QLatin1String("postgresql"); }
-    std::unique_ptr<OrderStore> openStore();
-    // A plain connection to this test's database, for what the store does not offer on purpose
-    // (triggers that make a write fail, forging a newer schema version).
-    bool rawExec(const QStringList &statements, QString *error = nullptr);
-    int rawCount(const QString &sql);
-    QSqlDatabase rawDatabase();
-    void dropRawDatabase();
-
-    QString m_backend;
-    QString m_url;
-    QString m_schema;
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<OrderStore> m_store;
-    int m_testNumber = 0;
 };
 
 void TestOrderStore::initTestCase_data()
 {
-    QTest::addColumn<QString>("backend");
-    QTest::newRow("sqlite") << QStringLiteral("sqlite");
-    if (!qEnvironmentVariableIsEmpty("ORDERDESK_TEST_DATABASE_URL"))
-        QTest::newRow("postgresql") << QStringLiteral("postgresql");
-    else
-        qInfo("ORDERDESK_TEST_DATABASE_URL is not set: PostgreSQL rows skipped");
+    addBackendRows();
 }
 
 void TestOrderStore::init()
 {
-    QFETCH_GLOBAL(QString, backend);
-    m_backend = backend;
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    if (isPostgres()) {
-        // A schema of its own per test: runs never see each other's rows, even in parallel.
-        m_schema = QStringLiteral("tst_orderstore_%1_%2_%3")
-                       .arg(QCoreApplication::applicationPid())
-                       .arg(++m_testNumber)
-                       .arg(QRandomGenerator::global()->generate() % 100000);
-        const QString base = qEnvironmentVariable("ORDERDESK_TEST_DATABASE_URL");
-        m_url = base + (base.contains(QLatin1Char('?')) ? QLatin1Char('&') : QLatin1Char('?')) +
-                QStringLiteral("schema=") + m_schema + QStringLiteral("&application_name=") +
-                m_schema;
-    } else {
-        m_schema.clear();
-        m_url = QStringLiteral("sqlite:") + m_dir->filePath(QStringLiteral("orders.db"));
-    }
-    m_store = openStore();
-    QVERIFY(m_store);
+    initBackend("tst_orderstore");
 }
 
 void TestOrderStore::cleanup()
 {
-    m_store.reset();
-    if (isPostgres() && !m_schema.isEmpty())
-        rawExec({QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema)});
-    dropRawDatabase();
-    m_dir.reset();
-}
-
-std::unique_ptr<OrderStore> TestOrderStore::openStore()
-{
-    QString error;
-    std::unique_ptr<OrderStore> store = SqlOrderStore::fromUrl(m_url, &error);
-    if (!store) {
-        qWarning().noquote() << "fromUrl:" << error;
-        return nullptr;
-    }
-    if (!store->open(&error)) {
-        qWarning().noquote() << "open:" << error;
-        return nullptr;
-    }
-    return store;
-}
-
-QSqlDatabase TestOrderStore::rawDatabase()
-{
-    const QString name = QStringLiteral("tst_orderstore.raw");
-    if (QSqlDatabase::contains(name))
-        return QSqlDatabase::database(name);
-    QSqlDatabase db;
-    if (isPostgres()) {
-        const QUrl url(qEnvironmentVariable("ORDERDESK_TEST_DATABASE_URL"));
-        db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-        db.setHostName(url.host());
-        db.setPort(url.port(5432));
-        db.setDatabaseName(url.path().mid(1));
-        db.setUserName(url.userName());
-        db.setPassword(url.password());
-        db.setConnectOptions(
-            QStringLiteral("options='-c search_path=%1 -c client_min_messages=warning'")
-                .arg(m_schema));
-    } else {
-        db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(m_dir->filePath(QStringLiteral("orders.db")));
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-    }
-    if (!db.open())
-        qWarning().noquote() << "raw connection:" << db.lastError().text();
-    return db;
-}
-
-void TestOrderStore::dropRawDatabase()
-{
-    const QString name = QStringLiteral("tst_orderstore.raw");
-    if (QSqlDatabase::contains(name)) {
-        QSqlDatabase::database(name).close();
-        QSqlDatabase::removeDatabase(name);
-    }
-}
-
-bool TestOrderStore::rawExec(const QStringList &statements, QString *error)
-{
-    QSqlDatabase db = rawDatabase();
-    for (const QString &sql : statements) {
-        QSqlQuery query(db);
-        if (!query.exec(sql)) {
-            if (error)
-                *error = query.lastError().text() + QStringLiteral(" [") + sql + QLatin1Char(']');
-            return false;
-        }
-    }
-    return true;
-}
-
-int TestOrderStore::rawCount(const QString &sql)
-{
-    QSqlQuery query(rawDatabase());
-    if (!query.exec(sql) || !query.next())
-        return -1;
-    return query.value(0).toInt();
+    cleanupBackend();
 }
 
 void TestOrderStore::roundTripsEveryField()

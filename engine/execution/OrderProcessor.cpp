@@ -7,6 +7,7 @@
 #include "OrderStore.h"
 #include "Router.h"
 #include "SignatureWatcher.h"
+#include "StoreWriter.h"
 #include "Token.h"
 
 #include <QElapsedTimer>
@@ -49,12 +50,14 @@ constexpr qint64 StatusWaitMs = 1000;
 constexpr int MaxRefusedWrites = 8;
 } // namespace
 
-OrderProcessor::OrderProcessor(const EngineConfig &config, OrderStore &store, OrderQueue &queue,
+OrderProcessor::OrderProcessor(const EngineConfig &config, OrderStore &store, StoreWriter &writer,
+                               OrderQueue &queue,
                                Market &market, Router &router, SignatureWatcher &signatures,
                                const TokenRegistry &tokens, Publisher publish,
                                const std::atomic<bool> &stopping)
     : m_config(config)
     , m_store(store)
+    , m_writer(writer)
     , m_queue(queue)
     , m_market(market)
     , m_router(router)
@@ -132,7 +135,8 @@ bool OrderProcessor::transition(Order &order, OrderStatus status, const QJsonObj
         next.leaseOwner.clear();
 
     const OrderEvent event{next.id, next.seq, status, next.attempt, next.updatedAt, details};
-    switch (m_store.applyTransition(next, event, failure)) {
+    // This thread waits for the batch; the batch is shared with every other worker's writes.
+    switch (m_writer.write(StoreWrite::transition(next, event, failure)).result()) {
     case OrderStore::WriteResult::Applied:
         order = next;
         m_publish(event, order);
@@ -141,8 +145,8 @@ bool OrderProcessor::transition(Order &order, OrderStatus status, const QJsonObj
         qCInfo(lcEngine) << "order" << order.id << "moved or taken over by someone else; leaving it";
         return false;
     default:
-        qCWarning(lcEngine) << "order" << order.id << "could not be stored as" << toString(status)
-                            << ':' << m_store.lastError();
+        // The writer's thread logged the database's reason.
+        qCWarning(lcEngine) << "order" << order.id << "could not be stored as" << toString(status);
         return false;
     }
 }

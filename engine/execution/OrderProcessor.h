@@ -17,6 +17,7 @@ class OrderQueue;
 class OrderStore;
 class Router;
 class SignatureWatcher;
+class StoreWriter;
 class TokenRegistry;
 struct LandedTransaction;
 
@@ -39,7 +40,8 @@ class OrderProcessor
 public:
     using Publisher = std::function<void(const OrderEvent &, const Order &)>;
 
-    OrderProcessor(const EngineConfig &config, OrderStore &store, OrderQueue &queue,
+    OrderProcessor(const EngineConfig &config, OrderStore &store, StoreWriter &writer,
+                   OrderQueue &queue,
                    Market &market, Router &router, SignatureWatcher &signatures,
                    const TokenRegistry &tokens, Publisher publish,
                    const std::atomic<bool> &stopping);
@@ -74,7 +76,8 @@ private:
     bool pause(qint64 ms) const;                  // false when stopping
 
     const EngineConfig &m_config;
-    OrderStore &m_store;
+    OrderStore &m_store;   // reads
+    StoreWriter &m_writer; // writes, group-committed with every other worker's
     OrderQueue &m_queue;
     Market &m_market;
     Router &m_router;

@@ -20,6 +20,28 @@ struct OrderListQuery
     QString beforeId;         // tie-break for orders created in the same millisecond
 };
 
+// One write of a batch (OrderStore::applyBatch): a new order with its first history row, or a
+// transition of a stored one (see insertOrder and applyTransition for what each means).
+struct StoreWrite
+{
+    enum class Kind { Insert, Transition };
+
+    Kind kind = Kind::Transition;
+    Order order;
+    OrderEvent event;
+    std::optional<FailureRecord> failure; // transitions only
+
+    static StoreWrite insert(const Order &order, const OrderEvent &event)
+    {
+        return {Kind::Insert, order, event, std::nullopt};
+    }
+    static StoreWrite transition(const Order &order, const OrderEvent &event,
+                                 const std::optional<FailureRecord> &failure = {})
+    {
+        return {Kind::Transition, order, event, failure};
+    }
+};
+
 // The durable record of every order. Implementations: SqlOrderStore over QSQLITE (embedded)
 // and QPSQL. Every method may be called from any thread (each thread gets its own connection);
 // every write is one transaction.
@@ -40,8 +62,18 @@ public:
     virtual QString describe() const = 0; // "sqlite:/path" or "postgresql://host:port/db", no password
     virtual bool isHealthy() = 0;         // a cheap round trip
 
+    // Applies `writes` in one transaction, in the order given, with one commit for all of them
+    // (group commit: what makes thousands of transitions a second affordable). Each member gets
+    // its own result: a Conflict or Duplicate member writes nothing and does not disturb the
+    // others. When the transaction itself fails, every member is Error and nothing is written.
+    // A member that is malformed is Error on its own and is not sent.
+    virtual QList<WriteResult> applyBatch(const QList<StoreWrite> &writes) = 0;
+
     // Stores a new order and its first history row (`event`, seq 1) atomically.
-    virtual WriteResult insertOrder(const Order &order, const OrderEvent &event) = 0;
+    WriteResult insertOrder(const Order &order, const OrderEvent &event)
+    {
+        return applyBatch({StoreWrite::insert(order, event)}).constFirst();
+    }
 
     // Moves an order to `order.status` with `event` appended to its history, if and only if the
     // stored order is still at seq `event.seq - 1` and still carries the fencing token
@@ -51,8 +83,11 @@ public:
     // `order.leaseOwner` releases the lease (owner and expiry cleared, token kept); otherwise the
     // lease is left as it is. This compare-and-set is what makes every transition happen once
     // even when two workers (or nodes) hold the same order.
-    virtual WriteResult applyTransition(const Order &order, const OrderEvent &event,
-                                        const std::optional<FailureRecord> &failure = {}) = 0;
+    WriteResult applyTransition(const Order &order, const OrderEvent &event,
+                                const std::optional<FailureRecord> &failure = {})
+    {
+        return applyBatch({StoreWrite::transition(order, event, failure)}).constFirst();
+    }
 
 
     // --- leases (SPEC "Ownership") -----------------------------------------------------------

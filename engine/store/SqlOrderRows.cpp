@@ -170,7 +170,8 @@ const QString &SqlOrderRows::insertOrderSql()
         QStringList placeholders;
         for (const QString &name : orderColumnNames())
             placeholders << QLatin1Char(':') + name;
-        return QStringLiteral("INSERT INTO orders (%1) VALUES (%2)")
+        return QStringLiteral("INSERT INTO orders (%1) VALUES (%2)"
+                              " ON CONFLICT (client_order_id) DO NOTHING")
             .arg(orderColumnNames().join(QStringLiteral(", ")),
                  placeholders.join(QStringLiteral(", ")));
     }();

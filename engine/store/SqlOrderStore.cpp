@@ -140,104 +140,150 @@ QString SqlOrderStore::lastError() const
 
 // --- writes -----------------------------------------------------------------------------------
 
-OrderStore::WriteResult SqlOrderStore::insertOrder(const Order &order, const OrderEvent &event)
+namespace {
+
+// Why `write` cannot be stored as given (empty when it can): a mismatch here is the caller's
+// bug, and storing it would break the compare-and-set of the order's next transition.
+QString malformed(const StoreWrite &write)
 {
-    QString invalid = mismatch(order, event, std::nullopt);
-    if (invalid.isEmpty() && !order.createdAt.isValid())
-        invalid = QStringLiteral("order %1 has no creation time").arg(order.id);
-    if (invalid.isEmpty() && order.seq < 1)
-        invalid = QStringLiteral("order %1 starts at seq %2, not 1").arg(order.id).arg(order.seq);
-    if (!invalid.isEmpty()) {
-        if (SqlSession *connection = m_connections->session())
-            connection->fail("insert order", invalid);
-        return WriteResult::Error;
+    const Order &order = write.order;
+    const OrderEvent &event = write.event;
+    if (write.kind == StoreWrite::Kind::Insert) {
+        if (QString invalid = mismatch(order, event, std::nullopt); !invalid.isEmpty())
+            return invalid;
+        if (!order.createdAt.isValid())
+            return QStringLiteral("order %1 has no creation time").arg(order.id);
+        if (order.seq != 1)
+            return QStringLiteral("order %1 starts at seq %2, not 1").arg(order.id).arg(order.seq);
+        return {};
     }
-
-    return m_connections->write("insert order", [&](SqlSession &connection) {
-        QSqlQuery *insert = connection.prepared(SqlOrderRows::insertOrderSql());
-        if (!insert)
-            return WriteResult::Error;
-        {
-            SqlFinishGuard guard(*insert);
-            SqlOrderRows::bindNewOrder(*insert, order);
-            if (!insert->exec()) {
-                const QSqlError error = insert->lastError();
-                // Only the clientOrderId is unique besides the id; the database decides, so two
-                // submissions racing with the same value cannot both get in.
-                if (connection.isUniqueViolation(error) &&
-                    error.databaseText().contains(QLatin1String("client_order_id"))) {
-                    qCInfo(lcStore).noquote() << "clientOrderId" << order.clientOrderId
-                                              << "already stored; order" << order.id << "refused";
-                    return WriteResult::Duplicate;
-                }
-                connection.failWith("insert order", error, QStringLiteral("order ") + order.id);
-                return WriteResult::Error;
-            }
-        }
-
-        QSqlQuery *history = connection.prepared(SqlOrderRows::insertHistorySql());
-        if (!history)
-            return WriteResult::Error;
-        SqlFinishGuard guard(*history);
-        SqlOrderRows::bindHistory(*history, order, event);
-        return connection.exec(*history, "insert order history") ? WriteResult::Applied
-                                                                  : WriteResult::Error;
-    });
+    if (QString invalid = mismatch(order, event, write.failure); !invalid.isEmpty())
+        return invalid;
+    if (event.seq < 2)
+        return QStringLiteral("a transition of order %1 needs seq 2 or more, not %2")
+            .arg(order.id)
+            .arg(event.seq);
+    return {};
 }
 
-OrderStore::WriteResult SqlOrderStore::applyTransition(const Order &order, const OrderEvent &event,
-                                                       const std::optional<FailureRecord> &failure)
+// Runs `query`, prepared and bound by `bind`; null when preparing or running it failed (the
+// session has the error).
+template <typename Bind>
+QSqlQuery *run(SqlSession &session, const QString &sql, const char *what, Bind bind)
 {
-    QString invalid = mismatch(order, event, failure);
-    if (invalid.isEmpty() && event.seq < 2)
-        invalid = QStringLiteral("a transition of order %1 needs seq 2 or more, not %2")
-                      .arg(order.id)
-                      .arg(event.seq);
-    if (!invalid.isEmpty()) {
-        if (SqlSession *connection = m_connections->session())
-            connection->fail("apply transition", invalid);
-        return WriteResult::Error;
+    QSqlQuery *query = session.prepared(sql);
+    if (!query)
+        return nullptr;
+    bind(*query);
+    if (!session.exec(*query, what)) {
+        query->finish();
+        return nullptr;
     }
+    return query;
+}
 
-    return m_connections->write("apply transition", [&](SqlSession &connection) {
-        QSqlQuery *update =
-            connection.prepared(applyTransitionSql(order.leaseOwner.isEmpty()));
-        if (!update)
-            return WriteResult::Error;
-        {
-            SqlFinishGuard guard(*update);
-            SqlOrderRows::bindOrderState(*update, order);
-            update->bindValue(QStringLiteral(":id"), order.id);
-            update->bindValue(QStringLiteral(":expected_seq"), event.seq - 1);
-            update->bindValue(QStringLiteral(":lease_token"), order.leaseToken);
-            // A sniper order's token gets its mint when it launches, on the way to routing.
-            update->bindValue(QStringLiteral(":token_out_mint"), SqlOrderRows::mintText(order.tokenOut));
-            update->bindValue(QStringLiteral(":token_out_decimals"), order.tokenOut.decimals);
-            if (!connection.exec(*update, "apply transition"))
-                return WriteResult::Error;
-            if (update->numRowsAffected() == 0)
-                return WriteResult::Conflict;
+using WriteResult = OrderStore::WriteResult;
+
+WriteResult appendHistory(SqlSession &session, const StoreWrite &write)
+{
+    QSqlQuery *history = run(session, SqlOrderRows::insertHistorySql(), "append history",
+                             [&](QSqlQuery &query) {
+                                 SqlOrderRows::bindHistory(query, write.order, write.event);
+                             });
+    if (!history)
+        return WriteResult::Error;
+    history->finish();
+    if (!write.failure)
+        return WriteResult::Applied;
+    QSqlQuery *failure = run(session, SqlOrderRows::insertFailureSql(), "record failure",
+                             [&](QSqlQuery &query) {
+                                 SqlOrderRows::bindFailure(query, write.order, *write.failure);
+                             });
+    if (!failure)
+        return WriteResult::Error;
+    failure->finish();
+    return WriteResult::Applied;
+}
+
+WriteResult insertNewOrder(SqlSession &session, const StoreWrite &write)
+{
+    // Only the clientOrderId is unique besides the id; the database decides (ON CONFLICT), so two
+    // submissions racing with the same value cannot both get in, and the loser does not abort
+    // the batch it shares with others.
+    QSqlQuery *insert = run(session, SqlOrderRows::insertOrderSql(), "insert order",
+                            [&](QSqlQuery &query) { SqlOrderRows::bindNewOrder(query, write.order); });
+    if (!insert)
+        return WriteResult::Error;
+    const bool inserted = insert->numRowsAffected() > 0;
+    insert->finish();
+    if (!inserted) {
+        qCInfo(lcStore).noquote() << "clientOrderId" << write.order.clientOrderId
+                                  << "already stored; order" << write.order.id << "refused";
+        return WriteResult::Duplicate;
+    }
+    return appendHistory(session, write);
+}
+
+WriteResult moveOrder(SqlSession &session, const StoreWrite &write)
+{
+    const Order &order = write.order;
+    QSqlQuery *update = run(session, applyTransitionSql(order.leaseOwner.isEmpty()),
+                            "apply transition", [&](QSqlQuery &query) {
+                                SqlOrderRows::bindOrderState(query, order);
+                                query.bindValue(QStringLiteral(":id"), order.id);
+                                query.bindValue(QStringLiteral(":expected_seq"), write.event.seq - 1);
+                                query.bindValue(QStringLiteral(":lease_token"), order.leaseToken);
+                                // A sniper order's token gets its mint when it launches, on the
+                                // way to routing.
+                                query.bindValue(QStringLiteral(":token_out_mint"),
+                                                SqlOrderRows::mintText(order.tokenOut));
+                                query.bindValue(QStringLiteral(":token_out_decimals"),
+                                                order.tokenOut.decimals);
+                            });
+    if (!update)
+        return WriteResult::Error;
+    const bool moved = update->numRowsAffected() > 0;
+    update->finish();
+    return moved ? appendHistory(session, write) : WriteResult::Conflict;
+}
+
+} // namespace
+
+QList<OrderStore::WriteResult> SqlOrderStore::applyBatch(const QList<StoreWrite> &writes)
+{
+    QList<WriteResult> results(writes.size(), WriteResult::Error);
+    QList<qsizetype> valid;
+    for (qsizetype i = 0; i < writes.size(); ++i) {
+        if (const QString invalid = malformed(writes.at(i)); invalid.isEmpty()) {
+            valid.append(i);
+        } else if (SqlSession *session = m_connections->session()) {
+            session->fail(writes.at(i).kind == StoreWrite::Kind::Insert ? "insert order"
+                                                                       : "apply transition",
+                          invalid);
         }
-        {
-            QSqlQuery *history = connection.prepared(SqlOrderRows::insertHistorySql());
-            if (!history)
-                return WriteResult::Error;
-            SqlFinishGuard guard(*history);
-            SqlOrderRows::bindHistory(*history, order, event);
-            if (!connection.exec(*history, "append history"))
-                return WriteResult::Error;
-        }
-        if (failure) {
-            QSqlQuery *insert = connection.prepared(SqlOrderRows::insertFailureSql());
-            if (!insert)
-                return WriteResult::Error;
-            SqlFinishGuard guard(*insert);
-            SqlOrderRows::bindFailure(*insert, order, *failure);
-            if (!connection.exec(*insert, "record failure"))
-                return WriteResult::Error;
+    }
+    if (valid.isEmpty())
+        return results;
+
+    QList<WriteResult> applied;
+    const WriteResult batch = m_connections->write("write batch", [&](SqlSession &session) {
+        applied.clear(); // a transient failure runs the whole batch again
+        for (const qsizetype i : std::as_const(valid)) {
+            const StoreWrite &write = writes.at(i);
+            const WriteResult result = write.kind == StoreWrite::Kind::Insert
+                                           ? insertNewOrder(session, write)
+                                           : moveOrder(session, write);
+            if (result == WriteResult::Error)
+                return WriteResult::Error; // rolls the whole batch back
+            applied.append(result);
         }
         return WriteResult::Applied;
     });
+    if (batch == WriteResult::Applied) {
+        for (qsizetype k = 0; k < valid.size(); ++k)
+            results[valid.at(k)] = applied.at(k);
+    }
+    return results;
 }
 
 // --- leases -----------------------------------------------------------------------------------

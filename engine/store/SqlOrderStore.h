@@ -39,9 +39,7 @@ public:
     QString describe() const override;
     bool isHealthy() override;
 
-    WriteResult insertOrder(const Order &order, const OrderEvent &event) override;
-    WriteResult applyTransition(const Order &order, const OrderEvent &event,
-                                const std::optional<FailureRecord> &failure = {}) override;
+    QList<WriteResult> applyBatch(const QList<StoreWrite> &writes) override;
 
     WriteResult claim(const QString &orderId, const QString &owner, qint64 leaseMs,
                       Order *claimed) override;

@@ -1,0 +1,115 @@
+#include "StoreWriter.h"
+
+#include "Logging.h"
+
+#include <QThread>
+
+namespace OrderDesk {
+
+namespace {
+void finish(QPromise<OrderStore::WriteResult> &promise, OrderStore::WriteResult result)
+{
+    promise.addResult(result);
+    promise.finish();
+}
+} // namespace
+
+StoreWriter::StoreWriter(OrderStore &store, int maxBatch)
+    : m_store(store)
+    , m_maxBatch(std::max(1, maxBatch))
+{
+}
+
+StoreWriter::~StoreWriter()
+{
+    stop();
+}
+
+void StoreWriter::start()
+{
+    QMutexLocker locker(&m_mutex);
+    if (m_running)
+        return;
+    m_running = true;
+    m_thread.reset(QThread::create([this] { run(); }));
+    m_thread->setObjectName(QStringLiteral("store-writer"));
+    m_thread->start();
+}
+
+void StoreWriter::stop()
+{
+    {
+        QMutexLocker locker(&m_mutex);
+        if (!m_running)
+            return;
+        m_running = false;
+        m_wake.wakeAll();
+    }
+    m_thread->wait();
+    m_thread.reset();
+}
+
+QFuture<OrderStore::WriteResult> StoreWriter::write(StoreWrite write)
+{
+    Pending pending{std::move(write), {}};
+    pending.promise.start();
+    QFuture<OrderStore::WriteResult> future = pending.promise.future();
+    QMutexLocker locker(&m_mutex);
+    if (!m_running) {
+        locker.unlock();
+        qCWarning(lcStore) << "write of order" << pending.write.order.id << "refused: the writer is stopped";
+        finish(pending.promise, OrderStore::WriteResult::Error);
+        return future;
+    }
+    m_pending.push_back(std::move(pending));
+    if (m_pending.size() == 1)
+        m_wake.wakeOne();
+    return future;
+}
+
+void StoreWriter::run()
+{
+    std::deque<Pending> batch;
+    for (;;) {
+        {
+            QMutexLocker locker(&m_mutex);
+            while (m_pending.empty() && m_running)
+                m_wake.wait(&m_mutex);
+            if (m_pending.empty())
+                return; // stopped, and everything handed over is written
+            const auto take = std::min<std::size_t>(m_pending.size(), std::size_t(m_maxBatch));
+            std::move(m_pending.begin(), m_pending.begin() + qsizetype(take), std::back_inserter(batch));
+            m_pending.erase(m_pending.begin(), m_pending.begin() + qsizetype(take));
+        }
+        commit(batch);
+        batch.clear();
+    }
+}
+
+void StoreWriter::commit(std::deque<Pending> &batch)
+{
+    QList<StoreWrite> writes;
+    writes.reserve(qsizetype(batch.size()));
+    for (const Pending &pending : batch)
+        writes.append(pending.write);
+    QList<OrderStore::WriteResult> results = m_store.applyBatch(writes);
+    ++m_batches;
+    m_writes += qsizetype(batch.size());
+
+    const bool allFailed = std::all_of(results.cbegin(), results.cend(), [](auto result) {
+        return result == OrderStore::WriteResult::Error;
+    });
+    if (allFailed && batch.size() > 1 && m_store.isHealthy()) {
+        // The database answers, so one member broke the transaction for all: alone, each
+        // stands or falls by itself.
+        qCWarning(lcStore) << "a batch of" << batch.size()
+                           << "writes failed as a whole; writing them one at a time";
+        for (qsizetype i = 0; i < writes.size(); ++i)
+            results[i] = m_store.applyBatch({writes.at(i)}).constFirst();
+    }
+    qsizetype i = 0;
+    for (Pending &pending : batch)
+        finish(pending.promise, results.at(i++));
+}
+
+} // namespace OrderDesk

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "OrderStore.h"
+
+#include <QFuture>
+#include <QMutex>
+#include <QPromise>
+#include <QWaitCondition>
+
+#include <atomic>
+#include <deque>
+#include <memory>
+
+class QThread;
+
+namespace OrderDesk {
+
+// Group commit: the one thread through which a node writes its orders. Whoever writes (the HTTP
+// thread accepting an order, a worker moving one) hands its write over and gets a future; the
+// writer takes everything that queued up while its previous commit ran and stores it with
+// OrderStore::applyBatch, one transaction and one commit for all. Nothing waits on a timer: under
+// load batches grow by themselves, and a lone write is committed at once.
+//
+// Writes are applied in the order they were handed over, so two writes of one order in one batch
+// keep their sequence. A batch whose transaction fails while the database still answers is
+// applied again one write at a time, so that one bad member fails alone; when the database is
+// unreachable every member fails (Error), as a single write would.
+class StoreWriter
+{
+public:
+    explicit StoreWriter(OrderStore &store, int maxBatch = 256);
+    ~StoreWriter(); // stop()
+
+    void start();
+    // Writes everything handed over so far, then stops; later writes fail at once.
+    void stop();
+
+    // The future finishes once the write's batch committed (or failed). Continuations attached
+    // with QtFuture::Launch::Sync run on the writer's thread, after the commit.
+    QFuture<OrderStore::WriteResult> write(StoreWrite write);
+
+    qint64 batches() const { return m_batches; }
+    qint64 writes() const { return m_writes; }
+
+private:
+    struct Pending
+    {
+        StoreWrite write;
+        QPromise<OrderStore::WriteResult> promise;
+    };
+
+    void run();
+    void commit(std::deque<Pending> &batch);
+
+    OrderStore &m_store;
+    const int m_maxBatch;
+    QMutex m_mutex;
+    QWaitCondition m_wake;
+    std::deque<Pending> m_pending; // guarded by m_mutex
+    bool m_running = false;        // guarded by m_mutex
+    std::unique_ptr<QThread> m_thread;
+    std::atomic<qint64> m_batches{0};
+    std::atomic<qint64> m_writes{0};
+};
+
+} // namespace OrderDesk

@@ -1,0 +1,241 @@
+#include "StoreTestSupport.h"
+#include "StoreWriter.h"
+
+#include <QThread>
+
+#include <memory>
+#include <vector>
+
+using namespace OrderDesk;
+using namespace StoreTest;
+
+// Group commit: OrderStore::applyBatch on every backend, and the StoreWriter that feeds it.
+
+namespace {
+
+QList<int> seqsOf(const QList<OrderEvent> &events)
+{
+    QList<int> seqs;
+    for (const OrderEvent &event : events)
+        seqs << int(event.seq);
+    return seqs;
+}
+
+// A trigger that makes every history row of `orderId` fail, as a broken row would.
+QStringList refuseHistoryOf(bool postgres, const QString &orderId)
+{
+    if (postgres) {
+        return {QStringLiteral("CREATE FUNCTION refuse_row() RETURNS trigger LANGUAGE plpgsql AS "
+                               "$$ BEGIN RAISE EXCEPTION 'refused by test'; END $$"),
+                QStringLiteral("CREATE TRIGGER refuse_history BEFORE INSERT ON "
+                               "order_status_history FOR EACH ROW WHEN (NEW.order_id = '%1') "
+                               "EXECUTE FUNCTION refuse_row()")
+                    .arg(orderId)};
+    }
+    return {QStringLiteral("CREATE TRIGGER refuse_history BEFORE INSERT ON order_status_history "
+                           "WHEN NEW.order_id = '%1' BEGIN SELECT RAISE(ABORT, 'refused by "
+                           "test'); END")
+                .arg(orderId)};
+}
+
+} // namespace
+
+class TestStoreBatch : public StoreFixture
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase_data() { addBackendRows(); }
+    void init() { initBackend("tst_storebatch"); }
+    void cleanup() { cleanupBackend(); }
+
+    void membersGetTheirOwnResults();
+    void writesOfOneOrderKeepTheirSequence();
+    void failingTransactionWritesNothing();
+    void writerFailsABadMemberAlone();
+    void writerCommitsWhatQueuedAsOneBatch();
+    void failedCommitWritesNothingAndIsRetriedAlone();
+    void stoppedWriterRefuses();
+};
+
+void TestStoreBatch::membersGetTheirOwnResults()
+{
+    Order moving = newOrder(QStringLiteral("moving"));
+    Order stale = newOrder(QStringLiteral("stale"), 1);
+    const Order taken = newOrder(QStringLiteral("taken"), 2, QStringLiteral("client-taken"));
+    QCOMPARE(m_store->applyBatch({StoreWrite::insert(moving, firstEvent(moving)),
+                                  StoreWrite::insert(stale, firstEvent(stale)),
+                                  StoreWrite::insert(taken, firstEvent(taken))}),
+             (QList<WriteResult>{WriteResult::Applied, WriteResult::Applied, WriteResult::Applied}));
+
+    moving.attempt = 1;
+    const OrderEvent routing = advance(moving, OrderStatus::Routing);
+    Order ahead = stale;
+    ahead.seq += 2; // skipped ahead: the compare-and-set refuses it
+    const OrderEvent skipped = advance(ahead, OrderStatus::Building);
+    const Order duplicate = newOrder(QStringLiteral("duplicate"), 3, QStringLiteral("client-taken"));
+    const Order fresh = newOrder(QStringLiteral("fresh"), 4, QStringLiteral("client-fresh"));
+    Order malformed = newOrder(QStringLiteral("malformed"), 5);
+    malformed.seq = 4; // an insert starts at seq 1
+
+    const QList<WriteResult> results = m_store->applyBatch(
+        {StoreWrite::transition(moving, routing), StoreWrite::transition(ahead, skipped),
+         StoreWrite::insert(duplicate, firstEvent(duplicate)), StoreWrite::insert(malformed, firstEvent(malformed)),
+         StoreWrite::insert(fresh, firstEvent(fresh))});
+    QCOMPARE(results, (QList<WriteResult>{WriteResult::Applied, WriteResult::Conflict,
+                                          WriteResult::Duplicate, WriteResult::Error,
+                                          WriteResult::Applied}));
+
+    QCOMPARE(toString(m_store->order(moving.id)->status), toString(OrderStatus::Routing));
+    QCOMPARE(seqsOf(m_store->history(moving.id)), (QList<int>{1, 2}));
+    QCOMPARE(m_store->order(stale.id)->seq, 1);
+    QCOMPARE(m_store->history(stale.id).size(), 1);
+    QVERIFY(!m_store->order(duplicate.id));
+    QVERIFY(!m_store->order(malformed.id));
+    QCOMPARE(m_store->orderByClientId(QStringLiteral("client-taken"))->id, taken.id);
+    QCOMPARE(m_store->history(fresh.id).size(), 1);
+}
+
+void TestStoreBatch::writesOfOneOrderKeepTheirSequence()
+{
+    Order order = newOrder(QStringLiteral("sequence"));
+    QList<StoreWrite> writes{StoreWrite::insert(order, firstEvent(order))};
+    order.attempt = 1;
+    for (OrderStatus status : {OrderStatus::Routing, OrderStatus::Building, OrderStatus::Submitted}) {
+        const OrderEvent event = advance(order, status);
+        writes << StoreWrite::transition(order, event);
+    }
+    // The same transition again: by the time it runs, the one before moved the order on.
+    writes << writes.last();
+
+    QCOMPARE(m_store->applyBatch(writes),
+             (QList<WriteResult>{WriteResult::Applied, WriteResult::Applied, WriteResult::Applied,
+                                 WriteResult::Applied, WriteResult::Conflict}));
+    QCOMPARE(seqsOf(m_store->history(order.id)), (QList<int>{1, 2, 3, 4}));
+    QCOMPARE(toString(m_store->order(order.id)->status), toString(OrderStatus::Submitted));
+}
+
+void TestStoreBatch::failingTransactionWritesNothing()
+{
+    QString error;
+    QVERIFY2(rawExec(refuseHistoryOf(isPostgres(), QStringLiteral("bad")), &error), qPrintable(error));
+    const Order good = newOrder(QStringLiteral("good"));
+    const Order bad = newOrder(QStringLiteral("bad"), 1);
+    QCOMPARE(m_store->applyBatch({StoreWrite::insert(good, firstEvent(good)),
+                                  StoreWrite::insert(bad, firstEvent(bad))}),
+             (QList<WriteResult>{WriteResult::Error, WriteResult::Error}));
+    QVERIFY(m_store->lastError().contains(QLatin1String("refused by test")));
+    QCOMPARE(rawCount(QStringLiteral("SELECT COUNT(*) FROM orders")), 0);
+    QCOMPARE(rawCount(QStringLiteral("SELECT COUNT(*) FROM order_status_history")), 0);
+}
+
+void TestStoreBatch::writerFailsABadMemberAlone()
+{
+    QString error;
+    QVERIFY2(rawExec(refuseHistoryOf(isPostgres(), QStringLiteral("bad")), &error), qPrintable(error));
+    StoreWriter writer(*m_store);
+    writer.start();
+    QList<QFuture<WriteResult>> futures;
+    for (int i = 0; i < 40; ++i) {
+        const Order order = newOrder(i == 20 ? QStringLiteral("bad") : QStringLiteral("good-%1").arg(i), i);
+        futures << writer.write(StoreWrite::insert(order, firstEvent(order)));
+    }
+    for (int i = 0; i < futures.size(); ++i)
+        QCOMPARE(futures[i].result(), i == 20 ? WriteResult::Error : WriteResult::Applied);
+    QCOMPARE(rawCount(QStringLiteral("SELECT COUNT(*) FROM orders")), 39);
+    QCOMPARE(rawCount(QStringLiteral("SELECT COUNT(*) FROM order_status_history")), 39);
+}
+
+void TestStoreBatch::writerCommitsWhatQueuedAsOneBatch()
+{
+    // Hold the database's write lock from outside, so that everything handed over meanwhile
+    // queues behind the writer's first commit.
+    QSqlDatabase raw = rawDatabase();
+    QSqlQuery lock(raw);
+    QVERIFY(lock.exec(isPostgres() ? QStringLiteral("BEGIN") : QStringLiteral("BEGIN IMMEDIATE")));
+    if (isPostgres())
+        QVERIFY(lock.exec(QStringLiteral("LOCK TABLE orders IN EXCLUSIVE MODE")));
+
+    StoreWriter writer(*m_store);
+    writer.start();
+    const Order first = newOrder(QStringLiteral("first"));
+    QFuture<WriteResult> blocked = writer.write(StoreWrite::insert(first, firstEvent(first)));
+
+    // Several threads hand over writes, as workers do.
+    constexpr int Threads = 4;
+    constexpr int PerThread = 25;
+    std::vector<QList<QFuture<WriteResult>>> futures(Threads);
+    std::vector<std::unique_ptr<QThread>> threads;
+    for (int t = 0; t < Threads; ++t) {
+        threads.emplace_back(QThread::create([&writer, &futures, t] {
+            for (int i = 0; i < PerThread; ++i) {
+                const Order order = newOrder(QStringLiteral("t%1-%2").arg(t).arg(i), t * 100 + i);
+                futures[std::size_t(t)] << writer.write(StoreWrite::insert(order, firstEvent(order)));
+            }
+        }));
+        threads.back()->start();
+    }
+    for (const auto &thread : threads)
+        thread->wait();
+    QVERIFY(lock.exec(QStringLiteral("COMMIT")));
+
+    QCOMPARE(blocked.result(), WriteResult::Applied);
+    for (const auto &list : futures) {
+        for (const QFuture<WriteResult> &future : list)
+            QCOMPARE(future.result(), WriteResult::Applied);
+    }
+    QCOMPARE(writer.writes(), 1 + Threads * PerThread);
+    // The blocked one, then the hundred that queued behind it in at most a few more commits.
+    QVERIFY2(writer.batches() <= 3, qPrintable(QString::number(writer.batches())));
+    QCOMPARE(rawCount(QStringLiteral("SELECT COUNT(*) FROM order_status_history")), 1 + Threads * PerThread);
+}
+
+void TestStoreBatch::failedCommitWritesNothingAndIsRetriedAlone()
+{
+    if (!isPostgres())
+        QSKIP("a check that runs at COMMIT (a deferred constraint trigger) is PostgreSQL's");
+    // The statements succeed; the commit refuses, as a lost serialization or a full disk would.
+    QString error;
+    QVERIFY2(rawExec({QStringLiteral("CREATE FUNCTION refuse_row() RETURNS trigger LANGUAGE "
+                                     "plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused at commit'; "
+                                     "END $$"),
+                      QStringLiteral("CREATE CONSTRAINT TRIGGER refuse_at_commit AFTER INSERT ON "
+                                     "orders DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN "
+                                     "(NEW.id = 'bad') EXECUTE FUNCTION refuse_row()")},
+                     &error),
+             qPrintable(error));
+    const Order good = newOrder(QStringLiteral("good"));
+    const Order bad = newOrder(QStringLiteral("bad"), 1);
+    QCOMPARE(m_store->applyBatch({StoreWrite::insert(good, firstEvent(good)),
+                                  StoreWrite::insert(bad, firstEvent(bad))}),
+             (QList<WriteResult>{WriteResult::Error, WriteResult::Error}));
+    QCOMPARE(rawCount(QStringLiteral("SELECT COUNT(*) FROM orders")), 0);
+
+    StoreWriter writer(*m_store);
+    writer.start();
+    QFuture<WriteResult> first = writer.write(StoreWrite::insert(good, firstEvent(good)));
+    QFuture<WriteResult> second = writer.write(StoreWrite::insert(bad, firstEvent(bad)));
+    QCOMPARE(first.result(), WriteResult::Applied);
+    QCOMPARE(second.result(), WriteResult::Error);
+    QCOMPARE(rawCount(QStringLiteral("SELECT COUNT(*) FROM orders")), 1);
+}
+
+void TestStoreBatch::stoppedWriterRefuses()
+{
+    StoreWriter writer(*m_store);
+    writer.start();
+    const Order before = newOrder(QStringLiteral("before"));
+    QFuture<WriteResult> handedOver = writer.write(StoreWrite::insert(before, firstEvent(before)));
+    writer.stop(); // writes what it was given first
+    QVERIFY(handedOver.isFinished());
+    QCOMPARE(handedOver.result(), WriteResult::Applied);
+
+    const Order after = newOrder(QStringLiteral("after"), 1);
+    QFuture<WriteResult> late = writer.write(StoreWrite::insert(after, firstEvent(after)));
+    QVERIFY(late.isFinished());
+    QCOMPARE(late.result(), WriteResult::Error);
+    QVERIFY(!m_store->order(after.id));
+}
+
+QTEST_GUILESS_MAIN(TestStoreBatch)
+#include "tst_storebatch.moc"
