@@ -3,6 +3,7 @@
 #include "Decimal.h"
 
 #include <QJsonDocument>
+#include <QJsonValue>
 #include <QSqlQuery>
 #include <QStringList>
 
@@ -212,79 +213,92 @@ QVariant SqlOrderRows::msOrNull(const std::optional<QDateTime> &time)
     return time && time->isValid() ? QVariant(time->toMSecsSinceEpoch()) : nullInt64();
 }
 
-void SqlOrderRows::bindNewOrder(QSqlQuery &query, const Order &order)
+QVariantMap SqlOrderRows::newOrderValues(const Order &order)
 {
-    query.bindValue(QStringLiteral(":id"), order.id);
-    query.bindValue(QStringLiteral(":client_order_id"), textOrNull(order.clientOrderId));
-    query.bindValue(QStringLiteral(":type"), toString(order.type));
-    query.bindValue(QStringLiteral(":side"), textOrNull(toString(order.side)));
-    query.bindValue(QStringLiteral(":token_in"), order.tokenIn.symbol);
-    query.bindValue(QStringLiteral(":token_in_mint"), order.tokenIn.mint);
-    query.bindValue(QStringLiteral(":token_in_decimals"), order.tokenIn.decimals);
-    query.bindValue(QStringLiteral(":token_out"), order.tokenOut.symbol);
-    query.bindValue(QStringLiteral(":token_out_mint"), mintText(order.tokenOut));
-    query.bindValue(QStringLiteral(":token_out_decimals"), order.tokenOut.decimals);
-    query.bindValue(QStringLiteral(":amount_in"), Decimal::toString(order.amountIn));
-    query.bindValue(QStringLiteral(":slippage_bps"), order.slippageBps);
-    query.bindValue(QStringLiteral(":limit_price"),
-                    order.limitPrice ? QVariant(Decimal::toString(*order.limitPrice))
-                                     : nullString());
-    query.bindValue(QStringLiteral(":expires_at"), msOrNull(order.expiresAt));
-    query.bindValue(QStringLiteral(":created_at"), order.createdAt.toMSecsSinceEpoch());
-    bindOrderState(query, order);
-}
-
-void SqlOrderRows::bindOrderState(QSqlQuery &query, const Order &order)
-{
-    query.bindValue(QStringLiteral(":status"), toString(order.status));
-    query.bindValue(QStringLiteral(":attempt"), order.attempt);
-    query.bindValue(QStringLiteral(":seq"), order.seq);
-    query.bindValue(
-        QStringLiteral(":updated_at"),
-        (order.updatedAt.isValid() ? order.updatedAt : order.createdAt).toMSecsSinceEpoch());
-    query.bindValue(QStringLiteral(":route_json"),
-                    order.route
-                        ? QVariant(jsonText(order.route->toJson(order.tokenIn, order.tokenOut)))
-                        : nullString());
-    query.bindValue(QStringLiteral(":result_json"),
-                    order.execution ? QVariant(jsonText(order.execution->toJson(order.tokenOut)))
-                                    : nullString());
-    query.bindValue(QStringLiteral(":error_code"),
-                    order.lastError ? QVariant(order.lastError->code) : nullString());
-    query.bindValue(QStringLiteral(":error_message"),
-                    order.lastError ? QVariant(order.lastError->message) : nullString());
-    query.bindValue(QStringLiteral(":error_permanent"),
-                    order.lastError ? QVariant(order.lastError->permanent) : nullBool());
-    query.bindValue(QStringLiteral(":retry_at"), msOrNull(order.retryAt));
-    query.bindValue(QStringLiteral(":tx_signature"),
-                    order.transaction ? textOrNull(order.transaction->signature) : nullString());
-    query.bindValue(QStringLiteral(":tx_json"), order.transaction
-                                                    ? QVariant(jsonText(order.transaction->toJson()))
+    QVariantMap values = orderStateValues(order);
+    values.insert(QStringLiteral("id"), order.id);
+    values.insert(QStringLiteral("client_order_id"), textOrNull(order.clientOrderId));
+    values.insert(QStringLiteral("type"), toString(order.type));
+    values.insert(QStringLiteral("side"), textOrNull(toString(order.side)));
+    values.insert(QStringLiteral("token_in"), order.tokenIn.symbol);
+    values.insert(QStringLiteral("token_in_mint"), order.tokenIn.mint);
+    values.insert(QStringLiteral("token_in_decimals"), order.tokenIn.decimals);
+    values.insert(QStringLiteral("token_out"), order.tokenOut.symbol);
+    values.insert(QStringLiteral("token_out_mint"), mintText(order.tokenOut));
+    values.insert(QStringLiteral("token_out_decimals"), order.tokenOut.decimals);
+    values.insert(QStringLiteral("amount_in"), Decimal::toString(order.amountIn));
+    values.insert(QStringLiteral("slippage_bps"), order.slippageBps);
+    values.insert(QStringLiteral("limit_price"), order.limitPrice
+                                                    ? QVariant(Decimal::toString(*order.limitPrice))
                                                     : nullString());
+    values.insert(QStringLiteral("expires_at"), msOrNull(order.expiresAt));
+    values.insert(QStringLiteral("created_at"), order.createdAt.toMSecsSinceEpoch());
+    return values;
 }
 
-void SqlOrderRows::bindHistory(QSqlQuery &query, const Order &order, const OrderEvent &event)
+QVariantMap SqlOrderRows::orderStateValues(const Order &order)
 {
-    query.bindValue(QStringLiteral(":order_id"), order.id);
-    query.bindValue(QStringLiteral(":seq"), event.seq);
-    query.bindValue(QStringLiteral(":status"), toString(event.status));
-    query.bindValue(QStringLiteral(":attempt"), event.attempt);
-    query.bindValue(
-        QStringLiteral(":ts"),
-        (event.timestamp.isValid() ? event.timestamp : order.updatedAt).toMSecsSinceEpoch());
-    query.bindValue(QStringLiteral(":details_json"), jsonText(event.details));
+    return {
+        {QStringLiteral("status"), toString(order.status)},
+        {QStringLiteral("attempt"), order.attempt},
+        {QStringLiteral("seq"), order.seq},
+        {QStringLiteral("updated_at"),
+         (order.updatedAt.isValid() ? order.updatedAt : order.createdAt).toMSecsSinceEpoch()},
+        {QStringLiteral("route_json"),
+         order.route ? QVariant(jsonText(order.route->toJson(order.tokenIn, order.tokenOut)))
+                     : nullString()},
+        {QStringLiteral("result_json"),
+         order.execution ? QVariant(jsonText(order.execution->toJson(order.tokenOut)))
+                         : nullString()},
+        {QStringLiteral("error_code"), order.lastError ? QVariant(order.lastError->code) : nullString()},
+        {QStringLiteral("error_message"),
+         order.lastError ? QVariant(order.lastError->message) : nullString()},
+        {QStringLiteral("error_permanent"),
+         order.lastError ? QVariant(order.lastError->permanent) : nullBool()},
+        {QStringLiteral("retry_at"), msOrNull(order.retryAt)},
+        {QStringLiteral("tx_signature"),
+         order.transaction ? textOrNull(order.transaction->signature) : nullString()},
+        {QStringLiteral("tx_json"),
+         order.transaction ? QVariant(jsonText(order.transaction->toJson())) : nullString()},
+    };
 }
 
-void SqlOrderRows::bindFailure(QSqlQuery &query, const Order &order, const FailureRecord &failure)
+QVariantMap SqlOrderRows::historyValues(const Order &order, const OrderEvent &event)
 {
-    query.bindValue(QStringLiteral(":order_id"), order.id);
-    query.bindValue(QStringLiteral(":attempt"), failure.attempt);
-    query.bindValue(QStringLiteral(":code"), failure.code);
-    query.bindValue(QStringLiteral(":message"), failure.message);
-    query.bindValue(QStringLiteral(":permanent"), failure.permanent);
-    query.bindValue(
-        QStringLiteral(":at"),
-        (failure.at.isValid() ? failure.at : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch());
+    return {
+        {QStringLiteral("order_id"), order.id},
+        {QStringLiteral("seq"), event.seq},
+        {QStringLiteral("status"), toString(event.status)},
+        {QStringLiteral("attempt"), event.attempt},
+        {QStringLiteral("ts"),
+         (event.timestamp.isValid() ? event.timestamp : order.updatedAt).toMSecsSinceEpoch()},
+        {QStringLiteral("details_json"), jsonText(event.details)},
+    };
+}
+
+QVariantMap SqlOrderRows::failureValues(const Order &order, const FailureRecord &failure)
+{
+    return {
+        {QStringLiteral("order_id"), order.id},
+        {QStringLiteral("attempt"), failure.attempt},
+        {QStringLiteral("code"), failure.code},
+        {QStringLiteral("message"), failure.message},
+        {QStringLiteral("permanent"), failure.permanent},
+        {QStringLiteral("at"),
+         (failure.at.isValid() ? failure.at : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch()},
+    };
+}
+
+void SqlOrderRows::bind(QSqlQuery &query, const QVariantMap &values)
+{
+    for (auto it = values.cbegin(); it != values.cend(); ++it)
+        query.bindValue(QLatin1Char(':') + it.key(), it.value());
+}
+
+QJsonValue SqlOrderRows::jsonValue(const QVariant &value)
+{
+    // A typed null (a null QString) would become "" rather than null.
+    return value.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue::fromVariant(value);
 }
 
 std::optional<Order> SqlOrderRows::readOrder(const QSqlQuery &query, QString *problem)

@@ -33,12 +33,16 @@ public:
     // At most one failure per order and attempt: a second one is dropped, not an error.
     static const QString &insertFailureSql();
 
-    static void bindNewOrder(QSqlQuery &query, const Order &order);
+    // Column values by column name, for bind() (":name" placeholders) or, one JSON object per
+    // row, for PostgreSQL's set-based batch statements (SqlBatchStatements).
+    static QVariantMap newOrderValues(const Order &order);
     // What a transition changes: status, attempt, seq, updated_at, route, result, error, retry
     // time and the recorded transaction.
-    static void bindOrderState(QSqlQuery &query, const Order &order);
-    static void bindHistory(QSqlQuery &query, const Order &order, const OrderEvent &event);
-    static void bindFailure(QSqlQuery &query, const Order &order, const FailureRecord &failure);
+    static QVariantMap orderStateValues(const Order &order);
+    static QVariantMap historyValues(const Order &order, const OrderEvent &event);
+    static QVariantMap failureValues(const Order &order, const FailureRecord &failure);
+    static void bind(QSqlQuery &query, const QVariantMap &values);
+    static QJsonValue jsonValue(const QVariant &value);
 
     // The order in the current row; nullopt with `problem` naming the unreadable column.
     static std::optional<Order> readOrder(const QSqlQuery &query, QString *problem);

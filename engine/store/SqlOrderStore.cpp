@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 
 #include "Logging.h"
+#include "SqlBatchStatements.h"
 #include "SqlConnections.h"
 #include "SqlExclusiveLock.h"
 #include "SqlOrderRows.h"
@@ -188,7 +189,7 @@ WriteResult appendHistory(SqlSession &session, const StoreWrite &write)
 {
     QSqlQuery *history = run(session, SqlOrderRows::insertHistorySql(), "append history",
                              [&](QSqlQuery &query) {
-                                 SqlOrderRows::bindHistory(query, write.order, write.event);
+                                 SqlOrderRows::bind(query, SqlOrderRows::historyValues(write.order, write.event));
                              });
     if (!history)
         return WriteResult::Error;
@@ -197,7 +198,7 @@ WriteResult appendHistory(SqlSession &session, const StoreWrite &write)
         return WriteResult::Applied;
     QSqlQuery *failure = run(session, SqlOrderRows::insertFailureSql(), "record failure",
                              [&](QSqlQuery &query) {
-                                 SqlOrderRows::bindFailure(query, write.order, *write.failure);
+                                 SqlOrderRows::bind(query, SqlOrderRows::failureValues(write.order, *write.failure));
                              });
     if (!failure)
         return WriteResult::Error;
@@ -211,7 +212,9 @@ WriteResult insertNewOrder(SqlSession &session, const StoreWrite &write)
     // submissions racing with the same value cannot both get in, and the loser does not abort
     // the batch it shares with others.
     QSqlQuery *insert = run(session, SqlOrderRows::insertOrderSql(), "insert order",
-                            [&](QSqlQuery &query) { SqlOrderRows::bindNewOrder(query, write.order); });
+                            [&](QSqlQuery &query) {
+                                SqlOrderRows::bind(query, SqlOrderRows::newOrderValues(write.order));
+                            });
     if (!insert)
         return WriteResult::Error;
     const bool inserted = insert->numRowsAffected() > 0;
@@ -229,7 +232,7 @@ WriteResult moveOrder(SqlSession &session, const StoreWrite &write)
     const Order &order = write.order;
     QSqlQuery *update = run(session, applyTransitionSql(order.leaseOwner.isEmpty()),
                             "apply transition", [&](QSqlQuery &query) {
-                                SqlOrderRows::bindOrderState(query, order);
+                                SqlOrderRows::bind(query, SqlOrderRows::orderStateValues(order));
                                 query.bindValue(QStringLiteral(":id"), order.id);
                                 query.bindValue(QStringLiteral(":expected_seq"), write.event.seq - 1);
                                 query.bindValue(QStringLiteral(":lease_token"), order.leaseToken);
@@ -264,10 +267,18 @@ QList<OrderStore::WriteResult> SqlOrderStore::applyBatch(const QList<StoreWrite>
     }
     if (valid.isEmpty())
         return results;
+    // Rows are locked in id order, as renewLeases locks them: two transactions that lock rows in
+    // opposite orders deadlock. Stable, so the writes of one order keep their sequence.
+    std::stable_sort(valid.begin(), valid.end(), [&](qsizetype a, qsizetype b) {
+        return writes.at(a).order.id < writes.at(b).order.id;
+    });
 
     QList<WriteResult> applied;
     const WriteResult batch = m_connections->write("write batch", [&](SqlSession &session) {
         applied.clear(); // a transient failure runs the whole batch again
+        if (session.backend() == SqlBackend::Postgres) // a few statements for the whole batch
+            return SqlBatchStatements::apply(session, writes, valid, &applied);
+        // SQLite runs in this process: a statement per row costs no round trip.
         for (const qsizetype i : std::as_const(valid)) {
             const StoreWrite &write = writes.at(i);
             const WriteResult result = write.kind == StoreWrite::Kind::Insert
@@ -352,11 +363,19 @@ std::optional<int> SqlOrderStore::renewLeases(const QString &owner, const QStrin
     const WriteResult result = m_connections->write("renew leases", [&](SqlSession &session) {
         // A lease that ran out but that nobody claimed is still this owner's (its token did not
         // move), so it is extended as well.
+        // PostgreSQL: rows locked in id order, the order every batch of the writer locks them in,
+        // so that a renewal and a batch never wait for each other in a circle (a deadlock costs
+        // both a second before PostgreSQL breaks it). SQLite locks the whole file instead.
+        const QString ids = session.backend() == SqlBackend::Postgres
+                                ? QStringLiteral("SELECT id FROM orders WHERE id IN (%1)"
+                                                 " ORDER BY id COLLATE \"C\"" // as QString sorts ids (ASCII)
+                                                 " FOR UPDATE")
+                                      .arg(session.textsOfJsonArray(QStringLiteral(":ids")))
+                                : session.textsOfJsonArray(QStringLiteral(":ids"));
         const QString sql = QStringLiteral("UPDATE orders SET lease_expires_at = %1 + :lease_ms"
                                            " WHERE lease_owner = :owner AND id IN (%3) AND %2")
                                 .arg(session.nowMs(),
-                                     QLatin1String(SqlSchema::UnfinishedPredicate),
-                                     session.textsOfJsonArray(QStringLiteral(":ids")));
+                                     QLatin1String(SqlSchema::UnfinishedPredicate), ids);
         QSqlQuery *update = session.prepared(sql);
         if (!update)
             return WriteResult::Error;
