@@ -105,6 +105,7 @@ struct Engine::Runtime
     std::unique_ptr<LeaseKeeper> leases;       // lives on leaseThread
     QThread leaseThread;
     QThreadPool quotePool; // quote previews never take a worker from the orders
+    QThreadPool readPool;  // snapshots for new streams, off the callers' threads
 };
 
 Engine::Engine(EngineConfig config, QObject *parent)
@@ -227,6 +228,8 @@ bool Engine::start(QString *error)
                                                          *m_runtime->processor, m_runtime->held,
                                                          m_stopping);
     m_runtime->quotePool.setMaxThreadCount(4);
+    m_runtime->readPool.setMaxThreadCount(4);
+    m_runtime->readPool.setExpiryTimeout(-1); // each thread keeps its database connection
     m_runtime->triggers = std::make_unique<TriggerMonitor>(*m_market, *m_tokens);
     connect(m_runtime->triggers.get(), &TriggerMonitor::triggered, this,
             [this](const Order &order, const QJsonObject &) {
@@ -297,6 +300,7 @@ void Engine::stop()
     m_stopping = true;
     m_runtime->signatures->stop();
     m_runtime->quotePool.waitForDone();
+    m_runtime->readPool.waitForDone();
     m_runtime->writer->stop(); // whatever the workers handed over is written
     // The keeper hands this node's leases back on its own thread (its store connection).
     QMetaObject::invokeMethod(m_runtime->leases.get(), &LeaseKeeper::stop, Qt::BlockingQueuedConnection);
@@ -420,6 +424,36 @@ std::variant<Order, EngineError> Engine::cancel(const QString &orderId)
         }
     }
     return unavailable(QStringLiteral("the order kept changing; try again"));
+}
+
+QFuture<Engine::SnapshotOutcome> Engine::snapshot(const QString &orderId) const
+{
+    if (!m_runtime)
+        return QtFuture::makeReadyFuture(SnapshotOutcome(unavailable(QStringLiteral("the engine is stopped"))));
+    auto promise = std::make_shared<QPromise<SnapshotOutcome>>();
+    QFuture<SnapshotOutcome> future = promise->future();
+    promise->start();
+    OrderStore *store = m_store.get();
+    m_runtime->readPool.start([promise, store, orderId] {
+        // One consistent picture from two reads: the order first, then its history cut at the
+        // order's seq. A transition commits its row and its history together, so the history
+        // read second holds every change up to the order's seq; later ones are live events.
+        SnapshotOutcome outcome;
+        if (std::optional<Order> order = store->order(orderId)) {
+            QList<OrderEvent> history = store->history(orderId);
+            history.erase(std::remove_if(history.begin(), history.end(),
+                                         [&](const OrderEvent &e) { return e.seq > order->seq; }),
+                          history.end());
+            outcome = OrderSnapshot{std::move(*order), std::move(history)};
+        } else if (store->lastError().isEmpty()) {
+            outcome = notFound(orderId);
+        } else {
+            outcome = unavailable(QStringLiteral("the database is unavailable"));
+        }
+        promise->addResult(std::move(outcome));
+        promise->finish();
+    });
+    return future;
 }
 
 std::optional<Order> Engine::order(const QString &orderId) const

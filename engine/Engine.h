@@ -27,6 +27,13 @@ struct SubmitResult
     bool created = true; // false: a clientOrderId repeat, `order` is the first one
 };
 
+// An order and its history up to the order's seq: one consistent picture for a new stream.
+struct OrderSnapshot
+{
+    Order order;
+    QList<OrderEvent> history;
+};
+
 struct QuoteResult
 {
     Token tokenIn;
@@ -94,6 +101,11 @@ public:
     QFuture<SubmitOutcome> submit(const QJsonObject &request);
     // Cancels a pending or waiting order; Conflict once routing began.
     std::variant<Order, EngineError> cancel(const QString &orderId);
+
+    using SnapshotOutcome = std::variant<OrderSnapshot, EngineError>;
+    // The order and its history, read on the engine's read pool (the caller's thread never waits
+    // on the database): NotFound for an unknown order, Unavailable when the store is away.
+    QFuture<SnapshotOutcome> snapshot(const QString &orderId) const;
 
     std::optional<Order> order(const QString &orderId) const;
     QList<Order> orders(const OrderListQuery &query) const;

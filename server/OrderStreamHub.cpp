@@ -76,6 +76,9 @@ struct OrderStreamHub::Client
     bool closing = false;        // no more messages: a close is under way
     bool connected = true;
     QHash<QString, qint64> orders; // order id -> seq of the last message sent for it
+    // Orders whose snapshot or catch-up read is on its way: their live events wait here, to
+    // follow what the read brings in seq order.
+    QHash<QString, QList<OrderEvent>> awaiting;
     // Per-order streams: when to ask the store next, and the pause after that.
     qint64 nextCatchUpMs = 0;
     qint64 catchUpPauseMs = FirstCatchUpMs;
@@ -182,27 +185,32 @@ void OrderStreamHub::onOrderEvent(const OrderEvent &event, const Order &order)
         Client *client = m_clients[i].get();
         if (!client->connected || client->closing)
             continue;
-
-        const auto it = client->orders.find(event.orderId);
-        if (it != client->orders.end()) {
-            if (event.seq <= it.value())
-                continue; // already part of the snapshot, or sent
-            if (event.seq > it.value() + 1) {
-                // A gap: an event that never reached this node. The store has it.
-                sendMissing(client, event.orderId);
-                continue;
-            }
-            it.value() = event.seq;
-            client->catchUpPauseMs = FirstCatchUpMs;
-            client->nextCatchUpMs = QDateTime::currentMSecsSinceEpoch() + FirstCatchUpMs;
-            if (sendText(client, message()) && client->kind == Kind::OrderStream &&
-                isTerminal(event.status)) {
-                closeClient(client, QWebSocketProtocol::CloseCodeNormal,
-                            QStringLiteral("order %1").arg(toString(event.status)));
-            }
-        } else if (client->kind == Kind::AllOrders && !client->subscribedOnly) {
+        if (const auto waiting = client->awaiting.find(event.orderId); waiting != client->awaiting.end())
+            waiting->append(event);
+        else if (client->orders.contains(event.orderId))
+            deliver(client, event, message());
+        else if (client->kind == Kind::AllOrders && !client->subscribedOnly)
             sendText(client, message());
-        }
+    }
+}
+
+void OrderStreamHub::deliver(Client *client, const OrderEvent &event, const QString &text)
+{
+    const auto it = client->orders.find(event.orderId);
+    if (it == client->orders.end() || event.seq <= it.value())
+        return; // unsubscribed, already part of the snapshot, or sent
+    if (event.seq > it.value() + 1) {
+        // A gap: an event that never reached this node. The store has it.
+        sendMissing(client, event.orderId);
+        return;
+    }
+    it.value() = event.seq;
+    client->catchUpPauseMs = FirstCatchUpMs;
+    client->nextCatchUpMs = QDateTime::currentMSecsSinceEpoch() + FirstCatchUpMs;
+    if (sendText(client, text.isEmpty() ? compact(event.toJson()) : text)
+        && client->kind == Kind::OrderStream && isTerminal(event.status)) {
+        closeClient(client, QWebSocketProtocol::CloseCodeNormal,
+                    QStringLiteral("order %1").arg(toString(event.status)));
     }
 }
 
@@ -237,45 +245,102 @@ void OrderStreamHub::onDisconnected(Client *client)
 
 void OrderStreamHub::startOrderStream(Client *client, const QString &orderId)
 {
-    if (!subscribe(client, orderId)) {
-        closeClient(client, CloseOrderNotFound, QStringLiteral("order not found"));
-        return;
-    }
+    read(client, orderId, Read::Snapshot);
 }
 
-bool OrderStreamHub::subscribe(Client *client, const QString &orderId)
+void OrderStreamHub::subscribe(Client *client, const QString &orderId)
 {
-    // One consistent picture from two reads: the order first, then its history cut at the
-    // order's seq. A transition commits its row and its history together, so the history read
-    // second holds every change up to the order's seq, and whatever came after is left to the
-    // live events.
-    std::optional<Order> order = m_engine.order(orderId);
-    QList<OrderEvent> history;
-    if (order) {
-        history = m_engine.history(orderId);
-        history.erase(std::remove_if(history.begin(), history.end(),
-                                     [&](const OrderEvent &e) { return e.seq > order->seq; }),
-                      history.end());
-    }
-    if (!order) {
-        sendError(client, ApiError::orderNotFound(orderId).errorObject());
+    read(client, orderId, Read::Snapshot);
+}
+
+void OrderStreamHub::sendMissing(Client *client, const QString &orderId)
+{
+    if (client->orders.contains(orderId))
+        read(client, orderId, Read::CatchUp);
+}
+
+void OrderStreamHub::read(Client *client, const QString &orderId, Read what)
+{
+    if (client->awaiting.contains(orderId))
+        return; // a read is on its way; what it misses, the events waiting for it bring
+    client->awaiting.insert(orderId, {});
+    QPointer<QWebSocket> socket = client->socket.get();
+    m_engine.snapshot(orderId).then(this, [this, socket, orderId, what](const Engine::SnapshotOutcome &outcome) {
+        Client *client = clientOf(socket);
+        if (!client || !client->awaiting.contains(orderId))
+            return; // gone, or unsubscribed meanwhile
+        const QList<OrderEvent> waiting = client->awaiting.take(orderId);
+        if (const auto *error = std::get_if<EngineError>(&outcome)) {
+            if (what == Read::CatchUp) {
+                backOffCatchUp(client, false);
+                return; // the next round asks again
+            }
+            sendError(client, error->kind == EngineError::Kind::NotFound
+                                  ? ApiError::orderNotFound(orderId).errorObject()
+                                  : error->toJson());
+            if (client->kind == Kind::OrderStream) {
+                const bool missing = error->kind == EngineError::Kind::NotFound;
+                closeClient(client, missing ? CloseOrderNotFound : CloseTryAgainLater,
+                            missing ? QStringLiteral("order not found")
+                                    : QStringLiteral("the order cannot be read now"));
+            }
+            return;
+        }
+        const OrderSnapshot &snapshot = std::get<OrderSnapshot>(outcome);
+        if (what == Read::Snapshot ? !sendSnapshot(client, snapshot) : !sendHistory(client, snapshot))
+            return;
+        for (const OrderEvent &event : waiting)
+            deliver(client, event, {});
+    });
+}
+
+bool OrderStreamHub::sendSnapshot(Client *client, const OrderSnapshot &snapshot)
+{
+    const Order &order = snapshot.order;
+    client->nextCatchUpMs = QDateTime::currentMSecsSinceEpoch() + FirstCatchUpMs;
+    qint64 &cursor = client->orders[order.id];
+    cursor = std::max(cursor, order.seq);
+
+    QJsonObject message = ApiJson::snapshot(order, snapshot.history);
+    message.insert(QStringLiteral("seq"), order.seq);
+    if (!send(client, message))
+        return false;
+    if (client->kind == Kind::OrderStream && isTerminal(order.status)) {
+        closeClient(client, QWebSocketProtocol::CloseCodeNormal,
+                    QStringLiteral("order %1").arg(toString(order.status)));
         return false;
     }
-
-    const qint64 lastSeq = order->seq;
-    client->nextCatchUpMs = QDateTime::currentMSecsSinceEpoch() + FirstCatchUpMs;
-    qint64 &cursor = client->orders[orderId];
-    cursor = std::max(cursor, lastSeq);
-
-    QJsonObject snapshot = ApiJson::snapshot(*order, history);
-    snapshot.insert(QStringLiteral("seq"), lastSeq);
-    if (!send(client, snapshot))
-        return true;
-    if (client->kind == Kind::OrderStream && isTerminal(order->status)) {
-        closeClient(client, QWebSocketProtocol::CloseCodeNormal,
-                    QStringLiteral("order %1").arg(toString(order->status)));
-    }
     return true;
+}
+
+bool OrderStreamHub::sendHistory(Client *client, const OrderSnapshot &snapshot)
+{
+    const auto cursor = client->orders.find(snapshot.order.id);
+    if (cursor == client->orders.end())
+        return false;
+    bool progressed = false;
+    for (const OrderEvent &event : snapshot.history) {
+        if (event.seq != cursor.value() + 1)
+            continue;
+        cursor.value() = event.seq;
+        progressed = true;
+        if (!send(client, event.toJson()))
+            return false;
+        if (client->kind == Kind::OrderStream && isTerminal(event.status)) {
+            closeClient(client, QWebSocketProtocol::CloseCodeNormal,
+                        QStringLiteral("order %1").arg(toString(event.status)));
+            return false;
+        }
+    }
+    backOffCatchUp(client, progressed);
+    return true;
+}
+
+void OrderStreamHub::backOffCatchUp(Client *client, bool progressed)
+{
+    client->catchUpPauseMs =
+        progressed ? FirstCatchUpMs : std::min(client->catchUpPauseMs * 2, MaxCatchUpMs);
+    client->nextCatchUpMs = QDateTime::currentMSecsSinceEpoch() + client->catchUpPauseMs;
 }
 
 void OrderStreamHub::handleSubmission(Client *client, const QString &text)
@@ -380,34 +445,10 @@ void OrderStreamHub::handleControlMessage(Client *client, const QString &text)
         subscribe(client, orderId);
     } else {
         client->orders.remove(orderId);
+        client->awaiting.remove(orderId);
         send(client, QJsonObject{{QStringLiteral("type"), QStringLiteral("unsubscribed")},
                                  {QStringLiteral("orderId"), orderId}});
     }
-}
-
-void OrderStreamHub::sendMissing(Client *client, const QString &orderId)
-{
-    const auto cursor = client->orders.find(orderId);
-    if (cursor == client->orders.end())
-        return;
-    bool progressed = false;
-    for (const OrderEvent &event : m_engine.history(orderId)) {
-        if (event.seq != cursor.value() + 1)
-            continue;
-        cursor.value() = event.seq;
-        progressed = true;
-        if (!send(client, event.toJson()))
-            return;
-        if (client->kind == Kind::OrderStream && isTerminal(event.status)) {
-            closeClient(client, QWebSocketProtocol::CloseCodeNormal,
-                        QStringLiteral("order %1").arg(toString(event.status)));
-            return;
-        }
-    }
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    client->catchUpPauseMs =
-        progressed ? FirstCatchUpMs : std::min(client->catchUpPauseMs * 2, MaxCatchUpMs);
-    client->nextCatchUpMs = now + client->catchUpPauseMs;
 }
 
 void OrderStreamHub::catchUpIdleStreams()

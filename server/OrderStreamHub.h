@@ -42,6 +42,7 @@ public:
 
     // Close codes beyond the RFC's: an application's own range is 4000-4999.
     static constexpr int CloseOrderNotFound = 4404;
+    static constexpr int CloseTryAgainLater = 1013; // RFC 6455 registry: the store is away
 
     OrderStreamHub(Engine &engine, Options options, ClientRateLimiter &limiter,
                    QObject *parent = nullptr);
@@ -64,7 +65,15 @@ private:
     void handleSubmission(Client *client, const QString &text);
     Client *clientOf(const QWebSocket *socket) const; // null once it disconnected
     void handleControlMessage(Client *client, const QString &text);
-    bool subscribe(Client *client, const QString &orderId);
+    void subscribe(Client *client, const QString &orderId);
+    enum class Read { Snapshot, CatchUp };
+    // Reads the order off this thread, then sends it (a snapshot, or the history events the
+    // client has not had) followed by the live events that arrived meanwhile.
+    void read(Client *client, const QString &orderId, Read what);
+    bool sendSnapshot(Client *client, const OrderSnapshot &snapshot); // false: stream over
+    bool sendHistory(Client *client, const OrderSnapshot &snapshot);
+    void backOffCatchUp(Client *client, bool progressed);
+    void deliver(Client *client, const OrderEvent &event, const QString &text);
     // Sends the events of `orderId` the client has not had yet, read from the store (a gap, or
     // a stream that went quiet because an event never reached this node).
     void sendMissing(Client *client, const QString &orderId);
