@@ -117,36 +117,35 @@ void Dispatcher::run()
 bool Dispatcher::dispatch(const QueueLease &lease)
 {
     const QString &orderId = lease.item.orderId;
-    const std::optional<Order> order = m_store.order(orderId);
-    if (!order && !m_store.isHealthy()) {
-        // The record is out of reach, not gone: hand the item back and wait for the store.
-        qCWarning(lcEngine) << "store unavailable; order" << orderId << "waits";
-        m_queue.release(lease);
-        return false;
-    }
     auto skip = [&] {
         m_queue.acknowledge(lease);
         m_freeWorkers.release();
         return true;
     };
-    if (!order || isTerminal(order->status))
-        return skip(); // cancelled while queued, or a second delivery of a finished order
-    if (order->status == OrderStatus::Retrying && order->retryAt
-        && QDateTime::currentDateTimeUtc().msecsTo(*order->retryAt) > EarlyRetryToleranceMs) {
-        // Delivered early (the sweeper re-queued it, or two promoters raced): not before its time.
-        m_queue.enqueueDelayed(lease.item, *order->retryAt);
-        return skip();
-    }
 
+    // The claim reads the order as it takes it: one statement, no read before it.
     Order claimed;
     switch (m_store.claim(orderId, m_config.nodeId, m_config.leaseMs, &claimed)) {
     case OrderStore::WriteResult::Applied:
         break;
     case OrderStore::WriteResult::Conflict:
-        return skip(); // someone holds it (another worker, another node) or it just finished
+        // Finished (cancelled while queued, a second delivery of a finished order), unknown, or
+        // someone holds it (another worker, another node).
+        return skip();
     default:
+        // The record is out of reach, not gone: hand the item back and wait for the store.
+        qCWarning(lcEngine) << "store unavailable; order" << orderId << "waits";
         m_queue.release(lease);
         return false;
+    }
+    if (claimed.status == OrderStatus::Retrying && claimed.retryAt
+        && QDateTime::currentDateTimeUtc().msecsTo(*claimed.retryAt) > EarlyRetryToleranceMs) {
+        // Delivered early (the sweeper re-queued it, or two promoters raced): not before its
+        // time, and not before the lease just taken lapses, or the next claim would find it live.
+        const QDateTime due = std::max(*claimed.retryAt, QDateTime::currentDateTimeUtc().addMSecs(
+                                                             m_config.leaseMs + EarlyRetryToleranceMs));
+        m_queue.enqueueDelayed(lease.item, due);
+        return skip();
     }
     m_held.add(claimed.id); // renewed from now on, through the wait for a start
     if (startsAttempt(claimed.status) && !waitForStartSlot()) {
