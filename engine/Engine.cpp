@@ -37,6 +37,10 @@ QDateTime now()
     return QDateTime::currentDateTimeUtc();
 }
 
+// Orders in flight beyond this many threads wait for the market without one; the steps that
+// still block a thread (quotes, a send, a commit) are short.
+constexpr int MaxWorkerThreads = 256;
+
 EngineError unavailable(const QString &what)
 {
     return {EngineError::Kind::Unavailable, QStringLiteral("service_unavailable"), what, {}};
@@ -106,6 +110,7 @@ struct Engine::Runtime
     QThread leaseThread;
     QThreadPool quotePool; // quote previews never take a worker from the orders
     QThreadPool readPool;  // snapshots for new streams, off the callers' threads
+    QThreadPool workers;   // the orders' work; waiting for the market holds none of them
 };
 
 Engine::Engine(EngineConfig config, QObject *parent)
@@ -223,10 +228,16 @@ bool Engine::start(QString *error)
         m_config, *m_store, *m_runtime->writer, *m_queue, *m_market, *m_runtime->router,
         *m_runtime->signatures,
         *m_tokens,
-        [this](const OrderEvent &event, const Order &order) { publish(event, order); }, m_stopping);
+        [this](const OrderEvent &event, const Order &order) { publish(event, order); },
+        [workers = &m_runtime->workers](std::function<void()> work) { workers->start(std::move(work)); },
+        m_stopping);
+    // Threads for the orders' blocking steps (quotes, sends, writes); the waits for the chain hold
+    // none. Kept alive: each worker thread holds its own database connection.
+    m_runtime->workers.setMaxThreadCount(std::min(m_config.workers, MaxWorkerThreads));
+    m_runtime->workers.setExpiryTimeout(-1);
     m_runtime->dispatcher = std::make_unique<Dispatcher>(m_config, *m_store, *m_queue,
                                                          *m_runtime->processor, m_runtime->held,
-                                                         m_stopping);
+                                                         m_runtime->workers, m_stopping);
     m_runtime->quotePool.setMaxThreadCount(4);
     m_runtime->readPool.setMaxThreadCount(4);
     m_runtime->readPool.setExpiryTimeout(-1); // each thread keeps its database connection
@@ -301,6 +312,7 @@ void Engine::stop()
     m_runtime->signatures->stop();
     m_runtime->quotePool.waitForDone();
     m_runtime->readPool.waitForDone();
+    m_runtime->workers.waitForDone();
     m_runtime->writer->stop(); // whatever the workers handed over is written
     // The keeper hands this node's leases back on its own thread (its store connection).
     QMetaObject::invokeMethod(m_runtime->leases.get(), &LeaseKeeper::stop, Qt::BlockingQueuedConnection);

@@ -7,6 +7,7 @@
 #include "OrderQueue.h"
 #include "OrderStore.h"
 
+#include <QDeadlineTimer>
 #include <QThread>
 
 namespace OrderDesk {
@@ -30,7 +31,7 @@ bool startsAttempt(OrderStatus status)
 } // namespace
 
 Dispatcher::Dispatcher(const EngineConfig &config, OrderStore &store, OrderQueue &queue,
-                       OrderProcessor &processor, HeldOrders &held,
+                       OrderProcessor &processor, HeldOrders &held, QThreadPool &workers,
                        const std::atomic<bool> &stopping)
     : m_config(config)
     , m_store(store)
@@ -38,12 +39,9 @@ Dispatcher::Dispatcher(const EngineConfig &config, OrderStore &store, OrderQueue
     , m_processor(processor)
     , m_held(held)
     , m_stopping(stopping)
+    , m_workers(workers)
     , m_freeWorkers(config.workers)
 {
-    // Orders taken over (resume) may run beside a full complement of queue deliveries.
-    m_workers.setMaxThreadCount(config.workers * 2);
-    // Kept alive: each worker thread holds its own database connection.
-    m_workers.setExpiryTimeout(-1);
 }
 
 Dispatcher::~Dispatcher()
@@ -76,25 +74,36 @@ void Dispatcher::stopTaking()
 
 bool Dispatcher::waitForIdle(int ms)
 {
-    return m_workers.waitForDone(ms);
+    const QDeadlineTimer deadline(ms < 0 ? QDeadlineTimer::Forever : QDeadlineTimer(ms));
+    QMutexLocker locker(&m_idleMutex);
+    while (m_busy.load() > 0) {
+        if (!m_idle.wait(&m_idleMutex, deadline))
+            return m_busy.load() == 0;
+    }
+    return true;
 }
 
 void Dispatcher::resume(const Order &claimed)
 {
     if (m_stopping)
         return; // the claimed lease is handed back with the rest of this node's
-    ++m_busy;
     m_held.add(claimed.id);
-    m_workers.start([this, claimed] {
-        work(claimed);
-        --m_busy;
-    });
+    work(claimed, [] {});
 }
 
-void Dispatcher::work(const Order &claimed)
+void Dispatcher::work(const Order &claimed, std::function<void()> finished)
 {
-    m_processor.process(claimed);
-    m_held.remove(claimed.id);
+    ++m_busy;
+    OrderProcessor::InFlight inFlight(nullptr, [this, id = claimed.id, finished = std::move(finished)](void *) {
+        m_held.remove(id);
+        finished();
+        QMutexLocker locker(&m_idleMutex);
+        if (--m_busy == 0)
+            m_idle.wakeAll();
+    });
+    m_workers.start([this, claimed, inFlight = std::move(inFlight)]() mutable {
+        m_processor.process(claimed, std::move(inFlight));
+    });
 }
 
 void Dispatcher::run()
@@ -156,11 +165,8 @@ bool Dispatcher::dispatch(const QueueLease &lease)
         return true;
     }
 
-    ++m_busy;
-    m_workers.start([this, lease, claimed] {
-        work(claimed);
+    work(claimed, [this, lease] {
         m_queue.acknowledge(lease);
-        --m_busy;
         m_freeWorkers.release();
     });
     return true;

@@ -8,6 +8,7 @@
 #include <QWaitCondition>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 class QThread;
@@ -30,8 +31,11 @@ class OrderStore;
 class Dispatcher
 {
 public:
+    // `workers` runs the orders' work; an order waiting for the market holds none of its threads,
+    // so `config.workers` orders may be in flight on fewer threads.
     Dispatcher(const EngineConfig &config, OrderStore &store, OrderQueue &queue,
-               OrderProcessor &processor, HeldOrders &held, const std::atomic<bool> &stopping);
+               OrderProcessor &processor, HeldOrders &held, QThreadPool &workers,
+               const std::atomic<bool> &stopping);
     ~Dispatcher();
 
     void start();
@@ -51,8 +55,9 @@ private:
     bool dispatch(const QueueLease &lease);
     // Blocks until the rate limit grants a start; false when stopping.
     bool waitForStartSlot();
-    // Works a claimed order on the calling worker thread, its lease renewed meanwhile.
-    void work(const Order &claimed);
+    // Works a claimed order on a worker thread, its lease renewed until `finished` runs (when the
+    // processor let go of it, on whichever thread that was).
+    void work(const Order &claimed, std::function<void()> finished);
     // Sleeps up to `ms` unless stop() is called meanwhile.
     void pause(qint64 ms);
 
@@ -63,8 +68,10 @@ private:
     HeldOrders &m_held;
     const std::atomic<bool> &m_stopping;
 
-    QThreadPool m_workers;
-    QSemaphore m_freeWorkers;
+    QThreadPool &m_workers;
+    QSemaphore m_freeWorkers; // in-flight slots: config.workers
+    QMutex m_idleMutex;
+    QWaitCondition m_idle; // m_busy reached 0
     std::unique_ptr<QThread> m_thread;
     std::atomic<bool> m_taking{false};
     std::atomic<int> m_busy{0};

@@ -10,7 +10,6 @@
 #include "StoreWriter.h"
 #include "Token.h"
 
-#include <QElapsedTimer>
 #include <QThread>
 
 #include <algorithm>
@@ -39,9 +38,8 @@ QJsonObject triggerDetails(const Order &order)
 // Writes that may follow an executed swap are tried again at this pace while the store is down.
 constexpr qint64 FirstStoreRetryMs = 100;
 constexpr qint64 MaxStoreRetryMs = 2000;
-// How often a market that did not answer is asked again, and how long before this worker lets
-// the order go (its lease lapses and any node that reaches the market settles it).
-constexpr qint64 MarketRetryMs = 200;
+// How long before this node lets an order go while the market does not answer (its lease lapses
+// and any node that reaches the market settles it).
 constexpr qint64 MarketGiveUpMs = 10'000;
 // How long one wait for the watcher's next answer lasts before the worker looks around.
 constexpr qint64 StatusWaitMs = 1000;
@@ -53,7 +51,7 @@ constexpr int MaxRefusedWrites = 8;
 OrderProcessor::OrderProcessor(const EngineConfig &config, OrderStore &store, StoreWriter &writer,
                                OrderQueue &queue,
                                Market &market, Router &router, SignatureWatcher &signatures,
-                               const TokenRegistry &tokens, Publisher publish,
+                               const TokenRegistry &tokens, Publisher publish, Executor execute,
                                const std::atomic<bool> &stopping)
     : m_config(config)
     , m_store(store)
@@ -64,6 +62,7 @@ OrderProcessor::OrderProcessor(const EngineConfig &config, OrderStore &store, St
     , m_signatures(signatures)
     , m_tokens(tokens)
     , m_publish(std::move(publish))
+    , m_execute(std::move(execute))
     , m_stopping(stopping)
 {
 }
@@ -73,11 +72,11 @@ qint64 OrderProcessor::backoffDelayMs(qint64 backoffMs, int failedAttempt)
     return backoffMs << std::clamp(failedAttempt - 1, 0, 30);
 }
 
-void OrderProcessor::process(Order order)
+void OrderProcessor::process(Order order, InFlight inFlight)
 {
     switch (order.status) {
     case OrderStatus::Pending:
-        runAttempt(order, {});
+        runAttempt(order, {}, std::move(inFlight));
         return;
     case OrderStatus::Waiting: // a limit or sniper order whose trigger fired
         if (order.expiresAt && *order.expiresAt <= now()) {
@@ -93,13 +92,13 @@ void OrderProcessor::process(Order order)
             if (const std::optional<Token> launched = m_tokens.find(order.tokenOut.symbol))
                 order.tokenOut = *launched;
         }
-        runAttempt(order, {{QStringLiteral("trigger"), triggerDetails(order)}});
+        runAttempt(order, {{QStringLiteral("trigger"), triggerDetails(order)}}, std::move(inFlight));
         return;
     case OrderStatus::Retrying: {
         QJsonObject details{{QStringLiteral("retryOf"), order.attempt}};
         if (order.lastError)
             details.insert(QStringLiteral("previousError"), order.lastError->toJson());
-        runAttempt(order, details);
+        runAttempt(order, details, std::move(inFlight));
         return;
     }
     case OrderStatus::Routing:
@@ -112,7 +111,7 @@ void OrderProcessor::process(Order order)
                               false});
         return;
     case OrderStatus::Submitted:
-        settle(order);
+        settle(order, false, std::move(inFlight));
         return;
     case OrderStatus::Confirmed:
     case OrderStatus::Failed:
@@ -190,7 +189,7 @@ OrderProcessor::Written OrderProcessor::transitionDurably(Order &order, OrderSta
     }
 }
 
-void OrderProcessor::runAttempt(Order &order, const QJsonObject &startDetails)
+void OrderProcessor::runAttempt(Order &order, const QJsonObject &startDetails, InFlight inFlight)
 {
     const int attempt = order.attempt + 1;
     if (!OrderLifecycle::canTransition(order.status, order.attempt, OrderStatus::Routing, attempt)) {
@@ -273,71 +272,101 @@ void OrderProcessor::runAttempt(Order &order, const QJsonObject &startDetails)
         attemptFailed(order, sent.error); // refused for sure: it can never land
         return;
     }
-    settle(order, sent.kind == SendResult::Kind::Accepted);
+    settle(order, sent.kind == SendResult::Kind::Accepted, std::move(inFlight));
 }
 
-void OrderProcessor::settle(Order &order, bool delivered)
+struct OrderProcessor::Settling
+{
+    Order order;
+    bool delivered = false;
+    qint64 unreachableSinceMs = -1; // while the market does not answer
+    InFlight inFlight;
+};
+
+void OrderProcessor::settle(const Order &order, bool delivered, InFlight inFlight)
 {
     if (!order.transaction) {
         // Only orders submitted before transactions were recorded (schema 1) lack one: what
         // they sent cannot be asked about safely, so they are never executed again.
-        attemptFailed(order, {QStringLiteral("unknown_outcome"),
-                              QStringLiteral("the order was submitted without a recorded "
-                                             "transaction; check the market's ledger"),
-                              true});
+        Order unknown = order;
+        attemptFailed(unknown, {QStringLiteral("unknown_outcome"),
+                                QStringLiteral("the order was submitted without a recorded "
+                                               "transaction; check the market's ledger"),
+                                true});
         return;
     }
-    const SwapTransaction transaction = *order.transaction;
-    QElapsedTimer unreachable; // running while the market does not answer
-    while (!m_stopping) {
-        if (!delivered) {
-            // The first send got no answer, or this worker took the order over: the same signed
-            // bytes again are harmless (the market executes a signature once) and make sure the
-            // transaction had its chance to land.
-            delivered = m_market.sendTransaction(transaction).kind != SendResult::Kind::Unreachable;
-        }
-        // One round of the market's answers for every waiting order, each block.
-        const std::optional<SignatureStatus> status =
-            m_signatures.next(transaction.signature, transaction.lastValidBlockHeight, StatusWaitMs);
-        if (!status) {
-            // Unreachable never means "not landed": wait, and after a while let another node
-            // that can reach the market settle it (this one may be the one cut off).
-            if (!unreachable.isValid())
-                unreachable.start();
-            if (unreachable.hasExpired(MarketGiveUpMs)) {
-                qCWarning(lcEngine) << "order" << order.id << "left submitted: the market has not"
-                                    << "answered for" << MarketGiveUpMs << "ms";
-                return;
-            }
-            continue;
-        }
-        unreachable.invalidate();
-        if (status->landed) {
-            if (status->error) {
-                attemptFailed(order, *status->error); // on chain, but nothing was swapped
-                return;
-            }
-            const std::optional<LandedTransaction> landed = m_market.transaction(transaction.signature);
-            if (!landed || landed->signature.isEmpty()) {
-                pause(MarketRetryMs);
-                continue;
-            }
-            confirm(order, *landed);
-            return;
-        }
-        if (status->contextSlot > transaction.lastValidBlockHeight) {
-            attemptFailed(order, {QStringLiteral("tx_expired"),
-                                  QStringLiteral("transaction %1 was not included by block %2: "
-                                                 "its blockhash expired, it can never land")
-                                      .arg(transaction.signature.left(16))
-                                      .arg(transaction.lastValidBlockHeight),
-                                  false});
-            return;
-        }
-        // Still pending: the next round.
+    awaitStatus(std::make_shared<Settling>(Settling{order, delivered, -1, std::move(inFlight)}));
+}
+
+void OrderProcessor::awaitStatus(std::shared_ptr<Settling> settling)
+{
+    if (m_stopping) {
+        qCInfo(lcEngine) << "order" << settling->order.id
+                         << "left submitted while stopping; its next owner settles it from the market";
+        return;
     }
-    qCInfo(lcEngine) << "order" << order.id
-                     << "left submitted while stopping; its next owner settles it from the market";
+    const SwapTransaction &transaction = *settling->order.transaction;
+    if (!settling->delivered) {
+        // The first send got no answer, or this worker took the order over: the same signed
+        // bytes again are harmless (the market executes a signature once) and make sure the
+        // transaction had its chance to land.
+        settling->delivered = m_market.sendTransaction(transaction).kind != SendResult::Kind::Unreachable;
+    }
+    // One round of the market's answers for every waiting order, each block; no thread waits.
+    m_signatures.watch(transaction.signature, transaction.lastValidBlockHeight, StatusWaitMs,
+                       [this, settling](const std::optional<SignatureStatus> &status) {
+                           m_execute([this, settling, status] { onStatus(settling, status); });
+                       });
+}
+
+void OrderProcessor::onStatus(const std::shared_ptr<Settling> &settling,
+                              const std::optional<SignatureStatus> &status)
+{
+    if (m_stopping) {
+        qCInfo(lcEngine) << "order" << settling->order.id
+                         << "left submitted while stopping; its next owner settles it from the market";
+        return;
+    }
+    Order &order = settling->order;
+    const SwapTransaction &transaction = *order.transaction;
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    if (!status) {
+        // Unreachable never means "not landed": wait, and after a while let another node that
+        // can reach the market settle it (this one may be the one cut off).
+        if (settling->unreachableSinceMs < 0)
+            settling->unreachableSinceMs = nowMs;
+        if (nowMs - settling->unreachableSinceMs > MarketGiveUpMs) {
+            qCWarning(lcEngine) << "order" << order.id << "left submitted: the market has not"
+                                << "answered for" << MarketGiveUpMs << "ms";
+            return;
+        }
+        awaitStatus(settling);
+        return;
+    }
+    settling->unreachableSinceMs = -1;
+    if (status->landed) {
+        if (status->error) {
+            attemptFailed(order, *status->error); // on chain, but nothing was swapped
+            return;
+        }
+        const std::optional<LandedTransaction> landed = m_market.transaction(transaction.signature);
+        if (!landed || landed->signature.isEmpty()) {
+            awaitStatus(settling); // asked again after the next round
+            return;
+        }
+        confirm(order, *landed);
+        return;
+    }
+    if (status->contextSlot > transaction.lastValidBlockHeight) {
+        attemptFailed(order, {QStringLiteral("tx_expired"),
+                              QStringLiteral("transaction %1 was not included by block %2: "
+                                             "its blockhash expired, it can never land")
+                                  .arg(transaction.signature.left(16))
+                                  .arg(transaction.lastValidBlockHeight),
+                              false});
+        return;
+    }
+    awaitStatus(settling); // still pending: the next round
 }
 
 void OrderProcessor::confirm(Order &order, const LandedTransaction &landed)

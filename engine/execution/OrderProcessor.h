@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace OrderDesk {
@@ -20,6 +21,7 @@ class SignatureWatcher;
 class StoreWriter;
 class TokenRegistry;
 struct LandedTransaction;
+struct SignatureStatus;
 
 // The order lifecycle, executed. A worker calls process() with an order whose lease it holds,
 // and the processor works it through routing → building → submitted → confirmed, or through
@@ -39,16 +41,23 @@ class OrderProcessor
 {
 public:
     using Publisher = std::function<void(const OrderEvent &, const Order &)>;
+    // Runs a continuation on a worker thread.
+    using Executor = std::function<void(std::function<void()>)>;
+    // Held by whatever still works on an order: the order's turn on this node ends when the last
+    // holder lets go (its deleter tells the dispatcher). Waiting for the market holds one, not a
+    // thread.
+    using InFlight = std::shared_ptr<void>;
 
     OrderProcessor(const EngineConfig &config, OrderStore &store, StoreWriter &writer,
                    OrderQueue &queue,
                    Market &market, Router &router, SignatureWatcher &signatures,
-                   const TokenRegistry &tokens, Publisher publish,
+                   const TokenRegistry &tokens, Publisher publish, Executor execute,
                    const std::atomic<bool> &stopping);
 
     // Works `order` (claimed: this node holds its lease) until its attempt's outcome is stored,
-    // the lease is lost, or the engine stops (then the order is left for the next owner).
-    void process(Order order);
+    // the lease is lost, or the engine stops (then the order is left for the next owner). Returns
+    // once the order waits for the market; `inFlight` is let go when the work is over.
+    void process(Order order, InFlight inFlight);
 
     // Moves `order` to `status` (store first, then publish). On success `order` holds the new
     // state; false when the store refused (another worker moved the order, or the lease was
@@ -62,10 +71,17 @@ public:
 private:
     enum class Written { Applied, Refused, Stopped };
 
-    void runAttempt(Order &order, const QJsonObject &startDetails);
+    struct Settling;
+
+    void runAttempt(Order &order, const QJsonObject &startDetails, InFlight inFlight);
     // The transaction is recorded: wait for the market to say what became of it. `delivered`:
     // the market acknowledged the send (false: resend the same bytes first).
-    void settle(Order &order, bool delivered = false);
+    void settle(const Order &order, bool delivered, InFlight inFlight);
+    // One round of settling: (re)sends if needed, then waits for the watcher's next answer
+    // without holding a thread; the answer continues on a worker (onStatus).
+    void awaitStatus(std::shared_ptr<Settling> settling);
+    void onStatus(const std::shared_ptr<Settling> &settling,
+                  const std::optional<SignatureStatus> &status);
     void confirm(Order &order, const LandedTransaction &landed);
     void attemptFailed(Order &order, const OrderError &error);
     // A write that must land once the swap may have executed: tried again while the store is
@@ -84,6 +100,7 @@ private:
     SignatureWatcher &m_signatures;
     const TokenRegistry &m_tokens;
     Publisher m_publish;
+    Executor m_execute;
     const std::atomic<bool> &m_stopping;
 };
 

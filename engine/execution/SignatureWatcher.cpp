@@ -2,6 +2,8 @@
 
 #include <QDeadlineTimer>
 
+#include <algorithm>
+
 namespace OrderDesk {
 
 namespace {
@@ -27,6 +29,7 @@ void SignatureWatcher::start()
 
 void SignatureWatcher::stop()
 {
+    std::vector<Answer> answers;
     {
         QMutexLocker locker(&m_mutex);
         m_stopping = true;
@@ -35,6 +38,51 @@ void SignatureWatcher::stop()
     }
     if (m_thread.joinable())
         m_thread.join();
+    {
+        QMutexLocker locker(&m_mutex);
+        answers = takeAnswered(true);
+    }
+    for (const auto &[callback, status] : answers)
+        callback(std::nullopt); // stopping: no answer, whatever the last round said
+}
+
+void SignatureWatcher::watch(const QString &signature, qint64 lastValidBlockHeight, qint64 waitMs,
+                             Callback callback)
+{
+    QMutexLocker locker(&m_mutex);
+    if (m_stopping) {
+        locker.unlock();
+        callback(std::nullopt);
+        return;
+    }
+    Watch &watch = m_watches[signature];
+    watch.lastValidBlockHeight = lastValidBlockHeight;
+    ++watch.waiters;
+    m_async.push_back({signature, m_round, QDeadlineTimer(waitMs), std::move(callback)});
+    m_wanted.wakeOne();
+}
+
+std::vector<SignatureWatcher::Answer> SignatureWatcher::takeAnswered(bool all)
+{
+    std::vector<Answer> answers;
+    auto answered = [&](AsyncWaiter &waiter) {
+        const Watch &watch = m_watches[waiter.signature];
+        const bool fresh = watch.round > waiter.asked;
+        if (!all && !(fresh && isDecisive(watch)) && !waiter.deadline.hasExpired())
+            return false;
+        answers.emplace_back(std::move(waiter.callback), fresh ? watch.status : std::nullopt);
+        release(waiter.signature);
+        return true;
+    };
+    m_async.erase(std::remove_if(m_async.begin(), m_async.end(), answered), m_async.end());
+    return answers;
+}
+
+void SignatureWatcher::release(const QString &signature)
+{
+    const auto it = m_watches.find(signature);
+    if (it != m_watches.end() && --it->waiters <= 0)
+        m_watches.erase(it);
 }
 
 bool SignatureWatcher::isDecisive(const Watch &watch)
@@ -59,8 +107,7 @@ std::optional<SignatureStatus> SignatureWatcher::next(const QString &signature,
             break;
     }
     std::optional<SignatureStatus> answer = watch.round > asked ? watch.status : std::nullopt;
-    if (--watch.waiters == 0)
-        m_watches.remove(signature);
+    release(signature);
     return answer;
 }
 
@@ -76,6 +123,16 @@ void SignatureWatcher::run()
             m_wanted.wait(&m_mutex, QDeadlineTimer(IdleMs));
             continue;
         }
+        auto answer = [&] {
+            // Outside the lock: a callback may watch again at once.
+            std::vector<Answer> answers = takeAnswered(false);
+            if (answers.empty())
+                return;
+            locker.unlock();
+            for (const auto &[callback, status] : answers)
+                callback(status);
+            locker.relock();
+        };
         locker.unlock();
         const std::optional<QList<SignatureStatus>> statuses = m_market.signatureStatuses(signatures);
         locker.relock();
@@ -90,6 +147,7 @@ void SignatureWatcher::run()
             }
             m_answered.wakeAll();
         }
+        answer(); // also those whose time ran out, answered or not
         // The next block brings the next news (an unanswered round waits a little longer):
         // waiters arriving meanwhile are served by the next round, not each by one of its own.
         const QDeadlineTimer nextRound(statuses ? blockMs : IdleMs);

@@ -6,8 +6,12 @@
 #include <QMutex>
 #include <QWaitCondition>
 
+#include <QDeadlineTimer>
+
 #include <atomic>
+#include <functional>
 #include <thread>
+#include <vector>
 
 namespace OrderDesk {
 
@@ -33,6 +37,12 @@ public:
     std::optional<SignatureStatus> next(const QString &signature, qint64 lastValidBlockHeight,
                                         qint64 waitMs);
 
+    using Callback = std::function<void(const std::optional<SignatureStatus> &)>;
+    // next() without a thread waiting: `callback` gets what next() would return, on the watcher's
+    // thread (so it must hand real work elsewhere), or nullopt when the watcher stops.
+    void watch(const QString &signature, qint64 lastValidBlockHeight, qint64 waitMs,
+               Callback callback);
+
 private:
     struct Watch
     {
@@ -42,14 +52,28 @@ private:
         int waiters = 0;
     };
 
+    struct AsyncWaiter
+    {
+        QString signature;
+        quint64 asked = 0; // the round before it started waiting
+        QDeadlineTimer deadline;
+        Callback callback;
+    };
+    using Answer = std::pair<Callback, std::optional<SignatureStatus>>;
+
     void run();
     static bool isDecisive(const Watch &watch);
+    // Takes the async waiters whose answer is in (or whose time is up); m_mutex held.
+    std::vector<Answer> takeAnswered(bool all);
+    // Drops one waiter of `signature`'s watch; the watch goes with its last waiter.
+    void release(const QString &signature);
 
     Market &m_market;
     QMutex m_mutex;
     QWaitCondition m_answered; // a round brought answers
     QWaitCondition m_wanted;   // a signature is waited on
     QHash<QString, Watch> m_watches;
+    std::vector<AsyncWaiter> m_async;
     quint64 m_round = 0;
     bool m_stopping = false;
     std::thread m_thread;
