@@ -81,7 +81,8 @@ public:
         QStringLiteral("N")};
     const QCommandLineOption workers{
         QStringLiteral("workers"),
-        QStringLiteral("Orders processed at once by this node, 1-256 (default 10)."),
+        QStringLiteral("Orders in flight at once on this node, 1-10000 (default 10); an order "
+                       "waiting for the chain holds no thread."),
         QStringLiteral("N")};
     const QCommandLineOption rateLimit{
         QStringLiteral("rate-limit"),
@@ -467,9 +468,9 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments,
     }
 
     if (const Setting s = settingOf(parser, table.workers, environment); s.isSet) {
-        const auto value = wholeNumber(s.value, 1, 256);
+        const auto value = wholeNumber(s.value, 1, 10000);
         if (!value) {
-            message = invalid(s, QStringLiteral("a whole number from 1 to 256"), s.value);
+            message = invalid(s, QStringLiteral("a whole number from 1 to 10000"), s.value);
             return std::nullopt;
         }
         options.engine.workers = int(*value);

@@ -221,7 +221,7 @@ bool Engine::start(QString *error)
         }
         connect(m_runtime->events.get(), &RedisEventChannel::received, this, &Engine::orderEvent);
     }
-    m_runtime->router = std::make_unique<Router>(*m_market, m_config.workers * 2 + 4);
+    m_runtime->router = std::make_unique<Router>(*m_market, std::min(m_config.workers, MaxWorkerThreads) + 4);
     m_runtime->signatures = std::make_unique<SignatureWatcher>(*m_market);
     m_runtime->signatures->start();
     m_runtime->processor = std::make_unique<OrderProcessor>(
@@ -235,7 +235,7 @@ bool Engine::start(QString *error)
     // none. Kept alive: each worker thread holds its own database connection.
     m_runtime->workers.setMaxThreadCount(std::min(m_config.workers, MaxWorkerThreads));
     m_runtime->workers.setExpiryTimeout(-1);
-    m_runtime->dispatcher = std::make_unique<Dispatcher>(m_config, *m_store, *m_queue,
+    m_runtime->dispatcher = std::make_unique<Dispatcher>(m_config, *m_runtime->writer, *m_queue,
                                                          *m_runtime->processor, m_runtime->held,
                                                          m_runtime->workers, m_stopping);
     m_runtime->quotePool.setMaxThreadCount(4);

@@ -208,13 +208,13 @@ void tst_Options::invalidValues_data()
         QTest::newRow(name) << arguments << QString::fromUtf8(error);
     };
     row("workers text", {"--workers", "abc"},
-        "orderdesk: --workers: expected a whole number from 1 to 256, got 'abc'");
+        "orderdesk: --workers: expected a whole number from 1 to 10000, got 'abc'");
     row("workers 0", {"--workers", "0"},
-        "orderdesk: --workers: expected a whole number from 1 to 256, got '0'");
-    row("workers 257", {"--workers", "257"},
-        "orderdesk: --workers: expected a whole number from 1 to 256, got '257'");
+        "orderdesk: --workers: expected a whole number from 1 to 10000, got '0'");
+    row("workers 10001", {"--workers", "10001"},
+        "orderdesk: --workers: expected a whole number from 1 to 10000, got '10001'");
     row("workers fraction", {"--workers", "2.5"},
-        "orderdesk: --workers: expected a whole number from 1 to 256, got '2.5'");
+        "orderdesk: --workers: expected a whole number from 1 to 10000, got '2.5'");
     row("max-attempts 0", {"--max-attempts", "0"},
         "orderdesk: --max-attempts: expected a whole number from 1 to 20, got '0'");
     row("max-attempts 21", {"--max-attempts", "21"},
@@ -251,7 +251,7 @@ void tst_Options::invalidValues_data()
         "orderdesk: --api-token: expected a non-empty token of visible ASCII characters without "
         "spaces");
     row("newline stays on one line", {"--workers", "1\n2"},
-        "orderdesk: --workers: expected a whole number from 1 to 256, got '1\\x0a2'");
+        "orderdesk: --workers: expected a whole number from 1 to 10000, got '1\\x0a2'");
 }
 
 void tst_Options::invalidValues()

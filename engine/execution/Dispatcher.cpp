@@ -21,20 +21,13 @@ constexpr qint64 StoreDownPauseMs = 1000;
 // a retry that Redis keeps handing out.
 constexpr qint64 EarlyRetryToleranceMs = 1000;
 
-// Statuses from which processing starts a new attempt (and so spends a start of the rate
-// window); an order in flight that was taken over continues its attempt.
-bool startsAttempt(OrderStatus status)
-{
-    return status == OrderStatus::Pending || status == OrderStatus::Waiting
-           || status == OrderStatus::Retrying;
-}
 } // namespace
 
-Dispatcher::Dispatcher(const EngineConfig &config, OrderStore &store, OrderQueue &queue,
+Dispatcher::Dispatcher(const EngineConfig &config, StoreWriter &writer, OrderQueue &queue,
                        OrderProcessor &processor, HeldOrders &held, QThreadPool &workers,
                        const std::atomic<bool> &stopping)
     : m_config(config)
-    , m_store(store)
+    , m_writer(writer)
     , m_queue(queue)
     , m_processor(processor)
     , m_held(held)
@@ -87,28 +80,35 @@ void Dispatcher::resume(const Order &claimed)
 {
     if (m_stopping)
         return; // the claimed lease is handed back with the rest of this node's
+    ++m_busy;
     m_held.add(claimed.id);
     work(claimed, [] {});
 }
 
 void Dispatcher::work(const Order &claimed, std::function<void()> finished)
 {
-    ++m_busy;
     OrderProcessor::InFlight inFlight(nullptr, [this, id = claimed.id, finished = std::move(finished)](void *) {
         m_held.remove(id);
         finished();
-        QMutexLocker locker(&m_idleMutex);
-        if (--m_busy == 0)
-            m_idle.wakeAll();
+        settled();
     });
     m_workers.start([this, claimed, inFlight = std::move(inFlight)]() mutable {
         m_processor.process(claimed, std::move(inFlight));
     });
 }
 
+void Dispatcher::settled()
+{
+    QMutexLocker locker(&m_idleMutex);
+    if (--m_busy == 0)
+        m_idle.wakeAll();
+}
+
 void Dispatcher::run()
 {
     while (m_taking && !m_stopping) {
+        if (m_storeDown.exchange(false))
+            pause(StoreDownPauseMs);
         if (!m_freeWorkers.tryAcquire(1, PollMs))
             continue;
         const std::optional<QueueLease> lease = m_queue.take(PollMs);
@@ -116,25 +116,37 @@ void Dispatcher::run()
             m_freeWorkers.release();
             continue;
         }
-        if (!dispatch(*lease)) {
+        // The start is counted when the delivery is taken: the rate limit bounds attempts, and a
+        // delivery nearly always starts one (pending, triggered, or a retry that is due). A
+        // second delivery of a finished order spends a start without using it, erring low.
+        if (!waitForStartSlot()) {
+            m_queue.release(*lease); // stopping
             m_freeWorkers.release();
-            pause(StoreDownPauseMs);
+            break;
         }
+        claim(*lease);
     }
 }
 
-bool Dispatcher::dispatch(const QueueLease &lease)
+void Dispatcher::claim(const QueueLease &lease)
 {
-    const QString &orderId = lease.item.orderId;
+    // Handed to the writer with every other claim of the moment: one transaction for all of
+    // them, and this thread goes on taking meanwhile.
+    ++m_busy;
+    m_writer.claim(lease.item.orderId, m_config.nodeId, m_config.leaseMs)
+        .then(QtFuture::Launch::Sync,
+              [this, lease](const StoreWriter::Claimed &claimed) { start(lease, claimed); });
+}
+
+void Dispatcher::start(const QueueLease &lease, const StoreWriter::Claimed &claimed)
+{
+    // On the writer's thread: hand-offs only.
     auto skip = [&] {
         m_queue.acknowledge(lease);
         m_freeWorkers.release();
-        return true;
+        settled();
     };
-
-    // The claim reads the order as it takes it: one statement, no read before it.
-    Order claimed;
-    switch (m_store.claim(orderId, m_config.nodeId, m_config.leaseMs, &claimed)) {
+    switch (claimed.result) {
     case OrderStore::WriteResult::Applied:
         break;
     case OrderStore::WriteResult::Conflict:
@@ -143,33 +155,35 @@ bool Dispatcher::dispatch(const QueueLease &lease)
         return skip();
     default:
         // The record is out of reach, not gone: hand the item back and wait for the store.
-        qCWarning(lcEngine) << "store unavailable; order" << orderId << "waits";
+        qCWarning(lcEngine) << "store unavailable; order" << lease.item.orderId << "waits";
         m_queue.release(lease);
-        return false;
+        m_freeWorkers.release();
+        m_storeDown = true;
+        settled();
+        return;
     }
-    if (claimed.status == OrderStatus::Retrying && claimed.retryAt
-        && QDateTime::currentDateTimeUtc().msecsTo(*claimed.retryAt) > EarlyRetryToleranceMs) {
+    const Order &order = claimed.order;
+    if (order.status == OrderStatus::Retrying && order.retryAt
+        && QDateTime::currentDateTimeUtc().msecsTo(*order.retryAt) > EarlyRetryToleranceMs) {
         // Delivered early (the sweeper re-queued it, or two promoters raced): not before its
         // time, and not before the lease just taken lapses, or the next claim would find it live.
-        const QDateTime due = std::max(*claimed.retryAt, QDateTime::currentDateTimeUtc().addMSecs(
-                                                             m_config.leaseMs + EarlyRetryToleranceMs));
+        const QDateTime due = std::max(*order.retryAt, QDateTime::currentDateTimeUtc().addMSecs(
+                                                           m_config.leaseMs + EarlyRetryToleranceMs));
         m_queue.enqueueDelayed(lease.item, due);
         return skip();
     }
-    m_held.add(claimed.id); // renewed from now on, through the wait for a start
-    if (startsAttempt(claimed.status) && !waitForStartSlot()) {
-        // Stopping: the lease is handed back with all of this node's when the engine stops.
-        m_held.remove(claimed.id);
+    if (m_stopping) {
+        // The lease is handed back with all of this node's when the engine stops.
         m_queue.release(lease);
         m_freeWorkers.release();
-        return true;
+        settled();
+        return;
     }
-
-    work(claimed, [this, lease] {
+    m_held.add(order.id); // renewed from now on
+    work(order, [this, lease] {
         m_queue.acknowledge(lease);
         m_freeWorkers.release();
     });
-    return true;
 }
 
 bool Dispatcher::waitForStartSlot()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Order.h"
+#include "StoreWriter.h"
 
 #include <QMutex>
 #include <QSemaphore>
@@ -20,11 +21,10 @@ struct QueueLease;
 class HeldOrders;
 class OrderProcessor;
 class OrderQueue;
-class OrderStore;
 
-// Feeds the worker pool: takes an item from the queue only when a worker is free, claims the
-// order's lease in the store (a second delivery, or an order another node owns, is skipped), and
-// lets it start an attempt only when the rate limit grants one, so never more than `workers`
+// Feeds the worker pool: takes an item from the queue only when an in-flight slot is free and
+// the rate limit grants a start, then claims the order's lease through the store's writer (a
+// second delivery, or an order another node owns, is skipped), so never more than `workers`
 // orders are in flight on this node and orders over the rate wait in the queue instead of being
 // refused. Orders taken over from a dead owner are handed in through resume(), without waiting
 // for the queue or the rate limit: their attempt already started.
@@ -33,7 +33,7 @@ class Dispatcher
 public:
     // `workers` runs the orders' work; an order waiting for the market holds none of its threads,
     // so `config.workers` orders may be in flight on fewer threads.
-    Dispatcher(const EngineConfig &config, OrderStore &store, OrderQueue &queue,
+    Dispatcher(const EngineConfig &config, StoreWriter &writer, OrderQueue &queue,
                OrderProcessor &processor, HeldOrders &held, QThreadPool &workers,
                const std::atomic<bool> &stopping);
     ~Dispatcher();
@@ -51,8 +51,10 @@ public:
 
 private:
     void run();
-    // Handles one queue delivery; false when the loop should pause (the store is down).
-    bool dispatch(const QueueLease &lease);
+    // Claims a delivery's order through the writer; start() continues once it is claimed.
+    void claim(const QueueLease &lease);
+    void start(const QueueLease &lease, const StoreWriter::Claimed &claimed);
+    void settled(); // an order in flight (or a claim on its way) is over
     // Blocks until the rate limit grants a start; false when stopping.
     bool waitForStartSlot();
     // Works a claimed order on a worker thread, its lease renewed until `finished` runs (when the
@@ -62,7 +64,7 @@ private:
     void pause(qint64 ms);
 
     const EngineConfig &m_config;
-    OrderStore &m_store;
+    StoreWriter &m_writer;
     OrderQueue &m_queue;
     OrderProcessor &m_processor;
     HeldOrders &m_held;
@@ -74,7 +76,8 @@ private:
     QWaitCondition m_idle; // m_busy reached 0
     std::unique_ptr<QThread> m_thread;
     std::atomic<bool> m_taking{false};
-    std::atomic<int> m_busy{0};
+    std::atomic<int> m_busy{0}; // orders in flight, claims on their way included
+    std::atomic<bool> m_storeDown{false};
     QMutex m_pauseMutex;
     QWaitCondition m_pauseCondition;
 };

@@ -91,12 +91,23 @@ public:
 
 
     // --- leases (SPEC "Ownership") -----------------------------------------------------------
-    // Takes the lease of an unfinished order for `owner` until the database's now + leaseMs,
-    // if nobody holds a live lease on it (none, or expired by the database's clock), and
-    // increments its fencing token. Applied: `claimed` holds the order as stored, with its new
-    // lease. Conflict: someone holds a live lease, the order is finished, or it does not exist.
-    virtual WriteResult claim(const QString &orderId, const QString &owner, qint64 leaseMs,
-                              Order *claimed) = 0;
+    // Takes the lease of each unfinished order in `orderIds` for `owner` until the database's
+    // now + leaseMs, if nobody holds a live lease on it (none, or expired by the database's
+    // clock), and increments its fencing token; all in one transaction. Per id: Applied, and
+    // `claimed` at the same index holds the order as stored, with its new lease; Conflict:
+    // someone holds a live lease, the order is finished, or it does not exist. When the
+    // transaction fails every id is Error.
+    virtual QList<WriteResult> claimAll(const QStringList &orderIds, const QString &owner,
+                                        qint64 leaseMs, QList<Order> *claimed) = 0;
+    // claimAll() of one: the claim of a single order.
+    WriteResult claim(const QString &orderId, const QString &owner, qint64 leaseMs, Order *claimed)
+    {
+        QList<Order> orders;
+        const WriteResult result = claimAll({orderId}, owner, leaseMs, &orders).constFirst();
+        if (result == WriteResult::Applied && claimed)
+            *claimed = orders.constFirst();
+        return result;
+    }
     // Extends the leases `owner` holds on `orderIds` (the orders its workers are working on right
     // now) to the database's now + leaseMs: one statement for all of a node's orders. A lease
     // the node holds but no worker works on is left to lapse, so the sweeper resumes it.

@@ -14,6 +14,7 @@
 #include <QSqlQuery>
 
 #include <algorithm>
+#include <map>
 
 namespace OrderDesk {
 
@@ -311,47 +312,75 @@ QString noLiveLease(const SqlSession &session)
 
 } // namespace
 
-OrderStore::WriteResult SqlOrderStore::claim(const QString &orderId, const QString &owner,
-                                             qint64 leaseMs, Order *claimed)
+QList<OrderStore::WriteResult> SqlOrderStore::claimAll(const QStringList &orderIds,
+                                                       const QString &owner, qint64 leaseMs,
+                                                       QList<Order> *claimed)
 {
+    QList<WriteResult> results(orderIds.size(), WriteResult::Error);
+    if (claimed)
+        claimed->resize(orderIds.size());
     if (owner.isEmpty() || leaseMs <= 0) {
         if (SqlSession *session = m_connections->session())
             session->fail("claim", QStringLiteral("a lease needs an owner and a positive "
                                                   "duration (owner \"%1\", %2 ms)")
                                        .arg(owner)
                                        .arg(leaseMs));
-        return WriteResult::Error;
+        return results;
     }
-    return m_connections->write("claim", [&](SqlSession &session) {
-        // One statement decides: of two claims racing for a free order, the second finds the
-        // first one's live lease and changes nothing.
+    if (orderIds.isEmpty())
+        return results;
+
+    std::map<QString, Order> taken;
+    const WriteResult outcome = m_connections->write("claim", [&](SqlSession &session) {
+        taken.clear(); // a transient failure runs it again
+        // One statement decides for all: of two claims racing for a free order, the second finds
+        // the first one's live lease and changes nothing. PostgreSQL locks the rows in id order,
+        // as every batch does.
+        const bool postgres = session.backend() == SqlBackend::Postgres;
+        const QString ids = postgres ? QStringLiteral("SELECT id FROM orders WHERE id IN (%1)"
+                                                      " ORDER BY id COLLATE \"C\" FOR UPDATE")
+                                           .arg(session.textsOfJsonArray(QStringLiteral(":ids")))
+                                     : session.textsOfJsonArray(QStringLiteral(":ids"));
         const QString sql =
             QStringLiteral("UPDATE orders SET lease_owner = :owner,"
                            " lease_token = lease_token + 1, lease_expires_at = %1 + :lease_ms"
-                           " WHERE id = :id AND %2 AND %3 RETURNING %4")
+                           " WHERE id IN (%5) AND %2 AND %3 RETURNING %4")
                 .arg(session.nowMs(), QLatin1String(SqlSchema::UnfinishedPredicate),
-                     noLiveLease(session), SqlOrderRows::orderColumns());
+                     noLiveLease(session), SqlOrderRows::orderColumns(), ids);
         QSqlQuery *update = session.prepared(sql);
         if (!update)
             return WriteResult::Error;
         SqlFinishGuard guard(*update);
         update->bindValue(QStringLiteral(":owner"), owner);
         update->bindValue(QStringLiteral(":lease_ms"), leaseMs);
-        update->bindValue(QStringLiteral(":id"), orderId);
+        update->bindValue(QStringLiteral(":ids"),
+                          QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(orderIds))
+                                                .toJson(QJsonDocument::Compact)));
         if (!session.exec(*update, "claim"))
             return WriteResult::Error;
-        if (!update->next())
-            return WriteResult::Conflict;
-        QString problem;
-        std::optional<Order> order = SqlOrderRows::readOrder(*update, &problem);
-        if (!order) {
-            session.fail("claim", problem);
-            return WriteResult::Error;
+        while (update->next()) {
+            QString problem;
+            std::optional<Order> order = SqlOrderRows::readOrder(*update, &problem);
+            if (!order) {
+                session.fail("claim", problem);
+                return WriteResult::Error;
+            }
+            taken.insert_or_assign(order->id, std::move(*order));
         }
-        if (claimed)
-            *claimed = std::move(*order);
         return WriteResult::Applied;
     });
+    if (outcome != WriteResult::Applied)
+        return results;
+    for (qsizetype i = 0; i < orderIds.size(); ++i) {
+        // An id asked for twice is claimed once: the second asker finds the first one's lease.
+        auto node = taken.extract(orderIds.at(i));
+        const std::optional<Order> order =
+            node ? std::optional<Order>(std::move(node.mapped())) : std::nullopt;
+        results[i] = order ? WriteResult::Applied : WriteResult::Conflict;
+        if (claimed && order)
+            (*claimed)[i] = *order;
+    }
+    return results;
 }
 
 std::optional<int> SqlOrderStore::renewLeases(const QString &owner, const QStringList &orderIds,

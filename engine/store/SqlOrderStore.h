@@ -41,8 +41,8 @@ public:
 
     QList<WriteResult> applyBatch(const QList<StoreWrite> &writes) override;
 
-    WriteResult claim(const QString &orderId, const QString &owner, qint64 leaseMs,
-                      Order *claimed) override;
+    QList<WriteResult> claimAll(const QStringList &orderIds, const QString &owner, qint64 leaseMs,
+                                QList<Order> *claimed) override;
     std::optional<int> renewLeases(const QString &owner, const QStringList &orderIds,
                                    qint64 leaseMs) override;
     WriteResult releaseLeases(const QString &owner) override;

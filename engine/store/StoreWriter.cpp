@@ -67,22 +67,79 @@ QFuture<OrderStore::WriteResult> StoreWriter::write(StoreWrite write)
     return future;
 }
 
+QFuture<StoreWriter::Claimed> StoreWriter::claim(const QString &orderId, const QString &owner,
+                                                 qint64 leaseMs)
+{
+    PendingClaim pending{orderId, owner, leaseMs, {}};
+    pending.promise.start();
+    QFuture<Claimed> future = pending.promise.future();
+    QMutexLocker locker(&m_mutex);
+    if (!m_running) {
+        locker.unlock();
+        pending.promise.addResult(Claimed{});
+        pending.promise.finish();
+        return future;
+    }
+    m_claims.push_back(std::move(pending));
+    if (m_claims.size() + m_pending.size() == 1)
+        m_wake.wakeOne();
+    return future;
+}
+
 void StoreWriter::run()
 {
     std::deque<Pending> batch;
+    std::deque<PendingClaim> claims;
+    // Takes up to a batch from the front of `from`.
+    auto takeSome = [this](auto &from, auto &to) {
+        const auto take = std::min<std::size_t>(from.size(), std::size_t(m_maxBatch));
+        std::move(from.begin(), from.begin() + qsizetype(take), std::back_inserter(to));
+        from.erase(from.begin(), from.begin() + qsizetype(take));
+    };
     for (;;) {
         {
             QMutexLocker locker(&m_mutex);
-            while (m_pending.empty() && m_running)
+            while (m_pending.empty() && m_claims.empty() && m_running)
                 m_wake.wait(&m_mutex);
-            if (m_pending.empty())
+            if (m_pending.empty() && m_claims.empty())
                 return; // stopped, and everything handed over is written
-            const auto take = std::min<std::size_t>(m_pending.size(), std::size_t(m_maxBatch));
-            std::move(m_pending.begin(), m_pending.begin() + qsizetype(take), std::back_inserter(batch));
-            m_pending.erase(m_pending.begin(), m_pending.begin() + qsizetype(take));
+            takeSome(m_pending, batch);
+            takeSome(m_claims, claims);
         }
-        commit(batch);
+        if (!batch.empty())
+            commit(batch);
+        if (!claims.empty())
+            commitClaims(claims);
         batch.clear();
+        claims.clear();
+    }
+}
+
+void StoreWriter::commitClaims(std::deque<PendingClaim> &claims)
+{
+    // One transaction per owner and lease length; a node asks with one of each.
+    while (!claims.empty()) {
+        const QString owner = claims.front().owner;
+        const qint64 leaseMs = claims.front().leaseMs;
+        QStringList ids;
+        std::vector<PendingClaim *> members;
+        for (PendingClaim &claim : claims) {
+            if (claim.owner == owner && claim.leaseMs == leaseMs) {
+                ids << claim.orderId;
+                members.push_back(&claim);
+            }
+        }
+        QList<Order> orders;
+        const QList<OrderStore::WriteResult> results = m_store.claimAll(ids, owner, leaseMs, &orders);
+        for (std::size_t i = 0; i < members.size(); ++i) {
+            members[i]->promise.addResult(Claimed{results.at(qsizetype(i)), orders.value(qsizetype(i))});
+            members[i]->promise.finish();
+        }
+        claims.erase(std::remove_if(claims.begin(), claims.end(),
+                                    [&](const PendingClaim &claim) {
+                                        return claim.owner == owner && claim.leaseMs == leaseMs;
+                                    }),
+                     claims.end());
     }
 }
 

@@ -39,6 +39,15 @@ public:
     // with QtFuture::Launch::Sync run on the writer's thread, after the commit.
     QFuture<OrderStore::WriteResult> write(StoreWrite write);
 
+    struct Claimed
+    {
+        OrderStore::WriteResult result = OrderStore::WriteResult::Error;
+        Order order; // Applied: as stored, with its new lease
+    };
+    // OrderStore::claim, in one transaction with the other claims handed over meanwhile, right
+    // after the batch of writes that was handed over before it.
+    QFuture<Claimed> claim(const QString &orderId, const QString &owner, qint64 leaseMs);
+
     qint64 batches() const { return m_batches; }
     qint64 writes() const { return m_writes; }
 
@@ -49,14 +58,24 @@ private:
         QPromise<OrderStore::WriteResult> promise;
     };
 
+    struct PendingClaim
+    {
+        QString orderId;
+        QString owner;
+        qint64 leaseMs = 0;
+        QPromise<Claimed> promise;
+    };
+
     void run();
     void commit(std::deque<Pending> &batch);
+    void commitClaims(std::deque<PendingClaim> &claims);
 
     OrderStore &m_store;
     const int m_maxBatch;
     QMutex m_mutex;
     QWaitCondition m_wake;
-    std::deque<Pending> m_pending; // guarded by m_mutex
+    std::deque<Pending> m_pending;     // guarded by m_mutex
+    std::deque<PendingClaim> m_claims; // guarded by m_mutex
     bool m_running = false;        // guarded by m_mutex
     std::unique_ptr<QThread> m_thread;
     std::atomic<qint64> m_batches{0};
