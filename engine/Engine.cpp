@@ -1,6 +1,7 @@
 #include "Engine.h"
 
 #include "Dispatcher.h"
+#include "HealthMonitor.h"
 #include "HeldOrders.h"
 #include "InProcessQueue.h"
 #include "LeaseKeeper.h"
@@ -28,6 +29,9 @@
 #include <QThread>
 #include <QTimer>
 #include <QUuid>
+
+#include <array>
+#include <iterator>
 
 namespace OrderDesk {
 
@@ -111,6 +115,9 @@ struct Engine::Runtime
     QThreadPool quotePool; // quote previews never take a worker from the orders
     QThreadPool readPool;  // snapshots for new streams, off the callers' threads
     QThreadPool workers;   // the orders' work; waiting for the market holds none of them
+    std::unique_ptr<HealthMonitor> monitor; // what metrics() and health() read
+    // Terminal outcomes this node produced: confirmed, failed, cancelled, expired.
+    std::array<std::atomic<qint64>, 4> outcomes{};
 };
 
 Engine::Engine(EngineConfig config, QObject *parent)
@@ -264,6 +271,9 @@ bool Engine::start(QString *error)
     m_runtime->leaseThread.start();
     QMetaObject::invokeMethod(m_runtime->leases.get(), &LeaseKeeper::start, Qt::QueuedConnection);
 
+    m_runtime->monitor =
+        std::make_unique<HealthMonitor>(*m_queue, *m_store, *m_market, m_config.rateWindowMs);
+    m_runtime->monitor->start();
     m_runtime->dispatcher->start();
     m_accepting = true;
     qCInfo(lcEngine).noquote() << QStringLiteral("engine started: %1 workers, queue %2, store %3, market %4")
@@ -318,6 +328,8 @@ void Engine::stop()
     QMetaObject::invokeMethod(m_runtime->leases.get(), &LeaseKeeper::stop, Qt::BlockingQueuedConnection);
     m_runtime->leaseThread.quit();
     m_runtime->leaseThread.wait();
+    if (m_runtime->monitor)
+        m_runtime->monitor->stop();
     m_runtime.reset();
     qCInfo(lcEngine) << "engine stopped";
 }
@@ -539,35 +551,51 @@ EngineMetrics Engine::metrics() const
     metrics.workers = m_config.workers;
     metrics.rateLimit = m_config.rateLimit;
     metrics.rateWindowMs = m_config.rateWindowMs;
-    if (!m_runtime)
+    if (!m_runtime || !m_runtime->monitor)
         return metrics;
-    metrics.queue = m_queue->counts();
     metrics.workersBusy = m_runtime->dispatcher->busyWorkers();
     metrics.waitingArmed = m_runtime->triggers->armedCount();
-    metrics.rateWindowUsed = m_queue->startsInWindow(m_config.rateWindowMs);
-    const QHash<OrderStatus, qint64> byStatus = m_store->countByStatus();
-    metrics.completed = byStatus.value(OrderStatus::Confirmed);
-    metrics.failed = byStatus.value(OrderStatus::Failed);
-    metrics.cancelled = byStatus.value(OrderStatus::Cancelled);
-    metrics.expired = byStatus.value(OrderStatus::Expired);
+    metrics.nodeConfirmed = m_runtime->outcomes[0].load();
+    metrics.nodeFailed = m_runtime->outcomes[1].load();
+    metrics.nodeCancelled = m_runtime->outcomes[2].load();
+    metrics.nodeExpired = m_runtime->outcomes[3].load();
+
+    const HealthMonitor::Snapshot snapshot = m_runtime->monitor->snapshot();
+    metrics.queueFiguresAgeMs = snapshot.queueFiguresAgeMs;
+    if (snapshot.queueCounts && snapshot.rateWindowUsed) {
+        metrics.queueFiguresKnown = true;
+        metrics.queue = *snapshot.queueCounts;
+        metrics.rateWindowUsed = *snapshot.rateWindowUsed;
+    }
+    metrics.storeFiguresAgeMs = snapshot.statusCountsAgeMs;
+    if (snapshot.statusCounts) {
+        metrics.storeFiguresKnown = true;
+        metrics.completed = snapshot.statusCounts->value(OrderStatus::Confirmed);
+        metrics.failed = snapshot.statusCounts->value(OrderStatus::Failed);
+        metrics.cancelled = snapshot.statusCounts->value(OrderStatus::Cancelled);
+        metrics.expired = snapshot.statusCounts->value(OrderStatus::Expired);
+    }
     return metrics;
 }
 
 ComponentHealth Engine::health() const
 {
     ComponentHealth health;
-    if (m_queue) {
+    if (m_queue)
         health.queueBackend = m_queue->describe();
-        health.queueUp = m_queue->isHealthy();
-    }
-    if (m_store) {
+    if (m_store)
         health.databaseBackend = m_store->describe();
-        health.databaseUp = m_store->isHealthy();
-    }
-    if (m_market) {
+    if (m_market)
         health.marketBackend = m_market->describe();
-        health.marketUp = m_market->isHealthy();
-    }
+    if (!m_runtime || !m_runtime->monitor)
+        return health;
+    const HealthMonitor::Snapshot snapshot = m_runtime->monitor->snapshot();
+    health.queueUp = snapshot.queue.up;
+    health.databaseUp = snapshot.database.up;
+    health.marketUp = snapshot.market.up;
+    health.queueCheckAgeMs = snapshot.queue.ageMs;
+    health.databaseCheckAgeMs = snapshot.database.ageMs;
+    health.marketCheckAgeMs = snapshot.market.ageMs;
     return health;
 }
 
@@ -591,6 +619,14 @@ void Engine::publish(const OrderEvent &event, const Order &order)
     // Workers call this after the change is stored; listeners live on the engine's thread.
     if (m_runtime && m_runtime->events)
         m_runtime->events->publish(event, order);
+    if (m_runtime) {
+        static constexpr OrderStatus Terminal[] = {OrderStatus::Confirmed, OrderStatus::Failed,
+                                                   OrderStatus::Cancelled, OrderStatus::Expired};
+        for (std::size_t i = 0; i < std::size(Terminal); ++i) {
+            if (event.status == Terminal[i])
+                ++m_runtime->outcomes[i];
+        }
+    }
     QMetaObject::invokeMethod(
         this,
         [this, event, order] {
