@@ -227,6 +227,12 @@ bool Engine::start(QString *error)
             return false;
         }
         connect(m_runtime->events.get(), &RedisEventChannel::received, this, &Engine::orderEvent);
+        // An order another node moved on is no longer this node's to watch.
+        connect(m_runtime->events.get(), &RedisEventChannel::received, this,
+                [this](const OrderEvent &event, const Order &) {
+                    if (m_runtime && event.status != OrderStatus::Waiting)
+                        m_runtime->triggers->disarmBefore(event.orderId, event.seq);
+                });
     }
     m_runtime->router = std::make_unique<Router>(*m_market, m_config.workers * 2 + 4);
     m_runtime->signatures = std::make_unique<SignatureWatcher>(*m_market);
@@ -636,6 +642,8 @@ void Engine::publish(const OrderEvent &event, const Order &order)
             if (event.status == OrderStatus::Waiting && m_runtime
                 && !m_runtime->triggers->isArmed(order.id)) {
                 m_runtime->triggers->arm(order, event.seq == 1);
+            } else if (event.status != OrderStatus::Waiting && m_runtime) {
+                m_runtime->triggers->disarmBefore(order.id, event.seq);
             }
             emit orderEvent(event, order);
         },
