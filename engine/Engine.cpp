@@ -1,7 +1,7 @@
 #include "Engine.h"
 
 #include "Dispatcher.h"
-#include "HealthMonitor.h"
+#include "EngineMonitor.h"
 #include "HeldOrders.h"
 #include "InProcessQueue.h"
 #include "LeaseKeeper.h"
@@ -29,9 +29,6 @@
 #include <QThread>
 #include <QTimer>
 #include <QUuid>
-
-#include <array>
-#include <iterator>
 
 namespace OrderDesk {
 
@@ -115,9 +112,7 @@ struct Engine::Runtime
     QThreadPool quotePool; // quote previews never take a worker from the orders
     QThreadPool readPool;  // snapshots for new streams, off the callers' threads
     QThreadPool workers;   // the orders' work; waiting for the market holds none of them
-    std::unique_ptr<HealthMonitor> monitor; // what metrics() and health() read
-    // Terminal outcomes this node produced: confirmed, failed, cancelled, expired.
-    std::array<std::atomic<qint64>, 4> outcomes{};
+    std::unique_ptr<EngineMonitor> monitor; // what metrics() and health() read
 };
 
 Engine::Engine(EngineConfig config, QObject *parent)
@@ -278,7 +273,7 @@ bool Engine::start(QString *error)
     QMetaObject::invokeMethod(m_runtime->leases.get(), &LeaseKeeper::start, Qt::QueuedConnection);
 
     m_runtime->monitor =
-        std::make_unique<HealthMonitor>(*m_queue, *m_store, *m_market, m_config.rateWindowMs);
+        std::make_unique<EngineMonitor>(*m_queue, *m_store, *m_market, m_config.rateWindowMs);
     m_runtime->monitor->start();
     m_runtime->dispatcher->start();
     m_accepting = true;
@@ -561,26 +556,7 @@ EngineMetrics Engine::metrics() const
         return metrics;
     metrics.workersBusy = m_runtime->dispatcher->busyWorkers();
     metrics.waitingArmed = m_runtime->triggers->armedCount();
-    metrics.nodeConfirmed = m_runtime->outcomes[0].load();
-    metrics.nodeFailed = m_runtime->outcomes[1].load();
-    metrics.nodeCancelled = m_runtime->outcomes[2].load();
-    metrics.nodeExpired = m_runtime->outcomes[3].load();
-
-    const HealthMonitor::Snapshot snapshot = m_runtime->monitor->snapshot();
-    metrics.queueFiguresAgeMs = snapshot.queueFiguresAgeMs;
-    if (snapshot.queueCounts && snapshot.rateWindowUsed) {
-        metrics.queueFiguresKnown = true;
-        metrics.queue = *snapshot.queueCounts;
-        metrics.rateWindowUsed = *snapshot.rateWindowUsed;
-    }
-    metrics.storeFiguresAgeMs = snapshot.statusCountsAgeMs;
-    if (snapshot.statusCounts) {
-        metrics.storeFiguresKnown = true;
-        metrics.completed = snapshot.statusCounts->value(OrderStatus::Confirmed);
-        metrics.failed = snapshot.statusCounts->value(OrderStatus::Failed);
-        metrics.cancelled = snapshot.statusCounts->value(OrderStatus::Cancelled);
-        metrics.expired = snapshot.statusCounts->value(OrderStatus::Expired);
-    }
+    m_runtime->monitor->fill(metrics);
     return metrics;
 }
 
@@ -593,15 +569,8 @@ ComponentHealth Engine::health() const
         health.databaseBackend = m_store->describe();
     if (m_market)
         health.marketBackend = m_market->describe();
-    if (!m_runtime || !m_runtime->monitor)
-        return health;
-    const HealthMonitor::Snapshot snapshot = m_runtime->monitor->snapshot();
-    health.queueUp = snapshot.queue.up;
-    health.databaseUp = snapshot.database.up;
-    health.marketUp = snapshot.market.up;
-    health.queueCheckAgeMs = snapshot.queue.ageMs;
-    health.databaseCheckAgeMs = snapshot.database.ageMs;
-    health.marketCheckAgeMs = snapshot.market.ageMs;
+    if (m_runtime && m_runtime->monitor)
+        m_runtime->monitor->fill(health);
     return health;
 }
 
@@ -625,14 +594,8 @@ void Engine::publish(const OrderEvent &event, const Order &order)
     // Workers call this after the change is stored; listeners live on the engine's thread.
     if (m_runtime && m_runtime->events)
         m_runtime->events->publish(event, order);
-    if (m_runtime) {
-        static constexpr OrderStatus Terminal[] = {OrderStatus::Confirmed, OrderStatus::Failed,
-                                                   OrderStatus::Cancelled, OrderStatus::Expired};
-        for (std::size_t i = 0; i < std::size(Terminal); ++i) {
-            if (event.status == Terminal[i])
-                ++m_runtime->outcomes[i];
-        }
-    }
+    if (m_runtime && m_runtime->monitor)
+        m_runtime->monitor->countOutcome(event.status);
     QMetaObject::invokeMethod(
         this,
         [this, event, order] {

@@ -1,27 +1,27 @@
 #pragma once
 
-#include "OrderQueue.h"
+#include "EngineMetrics.h"
 #include "OrderTypes.h"
 
 #include <QHash>
 #include <QMutex>
 
-#include <functional>
+#include <array>
+#include <atomic>
 #include <memory>
-#include <optional>
 #include <vector>
 
 namespace OrderDesk {
 
 class Market;
+class OrderQueue;
 class OrderStore;
 
-// Reads the backends' state in the background, so that nobody who shows it (the console's
-// status bar, /health, /metrics) waits for a backend: each backend has a thread of its own that
-// checks it every second, and readers get the last readings without any I/O. A backend that
-// hangs holds up only its own thread; its readings grow old and count as missing once older
-// than StaleMs.
-class HealthMonitor
+// What the engine tells about itself without waiting for anything. The backends are read in the
+// background: each has a thread of its own that checks it every second, so one that hangs holds
+// up only its own thread, and its readings grow old and count as missing once older than
+// StaleMs. The node's own outcomes are counted as they happen.
+class EngineMonitor
 {
 public:
     static constexpr qint64 RefreshMs = 1000;
@@ -31,37 +31,22 @@ public:
     static constexpr int StoreCountDutyDivisor = 10;
     static constexpr qint64 MaxStoreCountIntervalMs = 30'000;
 
-    struct Component
-    {
-        bool up = false;   // the last check got an answer, recently
-        qint64 ageMs = -1; // since the last check finished; -1 before the first
-    };
-
-    // What the readers see, judged at the moment they ask.
-    struct Snapshot
-    {
-        Component queue;
-        Component database;
-        Component market;
-        // Each present only when read recently from a backend that answers.
-        std::optional<QueueCounts> queueCounts;
-        std::optional<int> rateWindowUsed;
-        qint64 queueFiguresAgeMs = -1;
-        std::optional<QHash<OrderStatus, qint64>> statusCounts; // store-wide
-        qint64 statusCountsAgeMs = -1;
-    };
-
-    HealthMonitor(OrderQueue &queue, OrderStore &store, Market &market, qint64 rateWindowMs);
-    ~HealthMonitor();
-    HealthMonitor(const HealthMonitor &) = delete;
-    HealthMonitor &operator=(const HealthMonitor &) = delete;
+    EngineMonitor(OrderQueue &queue, OrderStore &store, Market &market, qint64 rateWindowMs);
+    ~EngineMonitor();
+    EngineMonitor(const EngineMonitor &) = delete;
+    EngineMonitor &operator=(const EngineMonitor &) = delete;
 
     // One round of every check on the calling thread (so the first readers find readings), then
     // the background threads.
     void start();
     void stop();
 
-    Snapshot snapshot() const;
+    // Any thread: a status this node stored (terminal ones are counted).
+    void countOutcome(OrderStatus status);
+
+    // Any thread, no I/O: the backend figures and states as of now, judged by their age.
+    void fill(EngineMetrics &metrics) const;
+    void fill(ComponentHealth &health) const;
 
 private:
     class Loop;
@@ -93,6 +78,7 @@ private:
     qint64 m_statusCountsAtMs = 0;
     qint64 m_statusCountIntervalMs = RefreshMs;
 
+    std::array<std::atomic<qint64>, 4> m_outcomes{}; // confirmed, failed, cancelled, expired
     std::vector<std::unique_ptr<Loop>> m_loops;
 };
 

@@ -1,7 +1,8 @@
-#include "HealthMonitor.h"
+#include "EngineMonitor.h"
 
 #include "Logging.h"
 #include "Market.h"
+#include "OrderQueue.h"
 #include "OrderStore.h"
 
 #include <QDateTime>
@@ -10,6 +11,8 @@
 #include <QMutexLocker>
 #include <QThread>
 #include <QWaitCondition>
+
+#include <iterator>
 
 namespace OrderDesk {
 
@@ -23,11 +26,18 @@ qint64 ageOf(qint64 atMs, qint64 now)
 {
     return atMs > 0 ? std::max<qint64>(0, now - atMs) : -1;
 }
+
+// Up: the last check got an answer, and it is recent.
+bool isUp(bool reached, qint64 checkedAtMs, qint64 now)
+{
+    const qint64 age = ageOf(checkedAtMs, now);
+    return reached && age >= 0 && age <= EngineMonitor::StaleMs;
+}
 } // namespace
 
 // One backend's checks, round after round, on a QThread (the store keeps one connection per
 // thread and closes it when the thread finishes).
-class HealthMonitor::Loop
+class EngineMonitor::Loop
 {
 public:
     Loop(const QString &name, std::function<qint64()> round) : m_round(std::move(round))
@@ -79,18 +89,18 @@ private:
     bool m_stopping = false;
 };
 
-HealthMonitor::HealthMonitor(OrderQueue &queue, OrderStore &store, Market &market,
+EngineMonitor::EngineMonitor(OrderQueue &queue, OrderStore &store, Market &market,
                              qint64 rateWindowMs)
     : m_queue(queue), m_store(store), m_market(market), m_rateWindowMs(rateWindowMs)
 {
 }
 
-HealthMonitor::~HealthMonitor()
+EngineMonitor::~EngineMonitor()
 {
     stop();
 }
 
-void HealthMonitor::start()
+void EngineMonitor::start()
 {
     if (!m_loops.empty())
         return;
@@ -107,14 +117,14 @@ void HealthMonitor::start()
         loop->start();
 }
 
-void HealthMonitor::stop()
+void EngineMonitor::stop()
 {
     for (const auto &loop : m_loops)
         loop->stop();
     m_loops.clear();
 }
 
-qint64 HealthMonitor::checkQueue()
+qint64 EngineMonitor::checkQueue()
 {
     // counts() and startsInWindow() answer 0 when Redis does not: the figures count only when
     // Redis answered right before and right after them.
@@ -137,7 +147,7 @@ qint64 HealthMonitor::checkQueue()
     return RefreshMs;
 }
 
-qint64 HealthMonitor::checkStore()
+qint64 EngineMonitor::checkStore()
 {
     const bool reached = m_store.isHealthy();
     qint64 countsAtMs = 0;
@@ -168,7 +178,7 @@ qint64 HealthMonitor::checkStore()
     return RefreshMs;
 }
 
-qint64 HealthMonitor::checkMarket()
+qint64 EngineMonitor::checkMarket()
 {
     const bool reached = m_market.isHealthy();
     const qint64 now = nowMs();
@@ -177,7 +187,7 @@ qint64 HealthMonitor::checkMarket()
     return RefreshMs;
 }
 
-void HealthMonitor::record(Reading &reading, bool reached, qint64 now, const char *component)
+void EngineMonitor::record(Reading &reading, bool reached, qint64 now, const char *component)
 {
     if (reading.checkedAtMs > 0 && reading.reached != reached) {
         if (reached)
@@ -188,33 +198,53 @@ void HealthMonitor::record(Reading &reading, bool reached, qint64 now, const cha
     reading = {reached, now};
 }
 
-HealthMonitor::Snapshot HealthMonitor::snapshot() const
+void EngineMonitor::countOutcome(OrderStatus status)
+{
+    static constexpr OrderStatus Terminal[] = {OrderStatus::Confirmed, OrderStatus::Failed,
+                                               OrderStatus::Cancelled, OrderStatus::Expired};
+    for (std::size_t i = 0; i < std::size(Terminal); ++i) {
+        if (status == Terminal[i])
+            ++m_outcomes[i];
+    }
+}
+
+void EngineMonitor::fill(EngineMetrics &metrics) const
+{
+    metrics.nodeConfirmed = m_outcomes[0].load();
+    metrics.nodeFailed = m_outcomes[1].load();
+    metrics.nodeCancelled = m_outcomes[2].load();
+    metrics.nodeExpired = m_outcomes[3].load();
+
+    const qint64 now = nowMs();
+    QMutexLocker locker(&m_mutex);
+    metrics.queueFiguresAgeMs = ageOf(m_queueFiguresAtMs, now);
+    metrics.queueFiguresKnown = isUp(m_queueReading.reached, m_queueReading.checkedAtMs, now) && metrics.queueFiguresAgeMs >= 0
+                                && metrics.queueFiguresAgeMs <= StaleMs;
+    if (metrics.queueFiguresKnown) {
+        metrics.queue = m_queueCounts;
+        metrics.rateWindowUsed = m_rateWindowUsed;
+    }
+    metrics.storeFiguresAgeMs = ageOf(m_statusCountsAtMs, now);
+    metrics.storeFiguresKnown = isUp(m_storeReading.reached, m_storeReading.checkedAtMs, now) && metrics.storeFiguresAgeMs >= 0
+                                && metrics.storeFiguresAgeMs <= m_statusCountIntervalMs + StaleMs;
+    if (metrics.storeFiguresKnown) {
+        metrics.completed = m_statusCounts.value(OrderStatus::Confirmed);
+        metrics.failed = m_statusCounts.value(OrderStatus::Failed);
+        metrics.cancelled = m_statusCounts.value(OrderStatus::Cancelled);
+        metrics.expired = m_statusCounts.value(OrderStatus::Expired);
+    }
+}
+
+void EngineMonitor::fill(ComponentHealth &health) const
 {
     const qint64 now = nowMs();
-    const auto component = [now](const Reading &reading) {
-        Component result;
-        result.ageMs = ageOf(reading.checkedAtMs, now);
-        result.up = reading.reached && result.ageMs >= 0 && result.ageMs <= StaleMs;
-        return result;
-    };
     QMutexLocker locker(&m_mutex);
-    Snapshot snapshot;
-    snapshot.queue = component(m_queueReading);
-    snapshot.database = component(m_storeReading);
-    snapshot.market = component(m_marketReading);
-
-    snapshot.queueFiguresAgeMs = ageOf(m_queueFiguresAtMs, now);
-    if (snapshot.queue.up && snapshot.queueFiguresAgeMs >= 0
-        && snapshot.queueFiguresAgeMs <= StaleMs) {
-        snapshot.queueCounts = m_queueCounts;
-        snapshot.rateWindowUsed = m_rateWindowUsed;
-    }
-    snapshot.statusCountsAgeMs = ageOf(m_statusCountsAtMs, now);
-    if (snapshot.database.up && snapshot.statusCountsAgeMs >= 0
-        && snapshot.statusCountsAgeMs <= m_statusCountIntervalMs + StaleMs) {
-        snapshot.statusCounts = m_statusCounts;
-    }
-    return snapshot;
+    health.queueUp = isUp(m_queueReading.reached, m_queueReading.checkedAtMs, now);
+    health.databaseUp = isUp(m_storeReading.reached, m_storeReading.checkedAtMs, now);
+    health.marketUp = isUp(m_marketReading.reached, m_marketReading.checkedAtMs, now);
+    health.queueCheckAgeMs = ageOf(m_queueReading.checkedAtMs, now);
+    health.databaseCheckAgeMs = ageOf(m_storeReading.checkedAtMs, now);
+    health.marketCheckAgeMs = ageOf(m_marketReading.checkedAtMs, now);
 }
 
 } // namespace OrderDesk
