@@ -1,6 +1,7 @@
 #include "Engine.h"
 
 #include "Dispatcher.h"
+#include "EngineMonitor.h"
 #include "HeldOrders.h"
 #include "InProcessQueue.h"
 #include "LeaseKeeper.h"
@@ -111,6 +112,7 @@ struct Engine::Runtime
     QThreadPool quotePool; // quote previews never take a worker from the orders
     QThreadPool readPool;  // snapshots for new streams, off the callers' threads
     QThreadPool workers;   // the orders' work; waiting for the market holds none of them
+    std::unique_ptr<EngineMonitor> monitor; // what metrics() and health() read
 };
 
 Engine::Engine(EngineConfig config, QObject *parent)
@@ -220,6 +222,12 @@ bool Engine::start(QString *error)
             return false;
         }
         connect(m_runtime->events.get(), &RedisEventChannel::received, this, &Engine::orderEvent);
+        // An order another node moved on is no longer this node's to watch.
+        connect(m_runtime->events.get(), &RedisEventChannel::received, this,
+                [this](const OrderEvent &event, const Order &) {
+                    if (m_runtime && event.status != OrderStatus::Waiting)
+                        m_runtime->triggers->disarmBefore(event.orderId, event.seq);
+                });
     }
     m_runtime->router = std::make_unique<Router>(*m_market, std::min(m_config.workers, MaxWorkerThreads) + 4);
     m_runtime->signatures = std::make_unique<SignatureWatcher>(*m_market);
@@ -264,6 +272,9 @@ bool Engine::start(QString *error)
     m_runtime->leaseThread.start();
     QMetaObject::invokeMethod(m_runtime->leases.get(), &LeaseKeeper::start, Qt::QueuedConnection);
 
+    m_runtime->monitor =
+        std::make_unique<EngineMonitor>(*m_queue, *m_store, *m_market, m_config.rateWindowMs);
+    m_runtime->monitor->start();
     m_runtime->dispatcher->start();
     m_accepting = true;
     qCInfo(lcEngine).noquote() << QStringLiteral("engine started: %1 workers, queue %2, store %3, market %4")
@@ -318,6 +329,8 @@ void Engine::stop()
     QMetaObject::invokeMethod(m_runtime->leases.get(), &LeaseKeeper::stop, Qt::BlockingQueuedConnection);
     m_runtime->leaseThread.quit();
     m_runtime->leaseThread.wait();
+    if (m_runtime->monitor)
+        m_runtime->monitor->stop();
     m_runtime.reset();
     qCInfo(lcEngine) << "engine stopped";
 }
@@ -539,35 +552,25 @@ EngineMetrics Engine::metrics() const
     metrics.workers = m_config.workers;
     metrics.rateLimit = m_config.rateLimit;
     metrics.rateWindowMs = m_config.rateWindowMs;
-    if (!m_runtime)
+    if (!m_runtime || !m_runtime->monitor)
         return metrics;
-    metrics.queue = m_queue->counts();
     metrics.workersBusy = m_runtime->dispatcher->busyWorkers();
     metrics.waitingArmed = m_runtime->triggers->armedCount();
-    metrics.rateWindowUsed = m_queue->startsInWindow(m_config.rateWindowMs);
-    const QHash<OrderStatus, qint64> byStatus = m_store->countByStatus();
-    metrics.completed = byStatus.value(OrderStatus::Confirmed);
-    metrics.failed = byStatus.value(OrderStatus::Failed);
-    metrics.cancelled = byStatus.value(OrderStatus::Cancelled);
-    metrics.expired = byStatus.value(OrderStatus::Expired);
+    m_runtime->monitor->fill(metrics);
     return metrics;
 }
 
 ComponentHealth Engine::health() const
 {
     ComponentHealth health;
-    if (m_queue) {
+    if (m_queue)
         health.queueBackend = m_queue->describe();
-        health.queueUp = m_queue->isHealthy();
-    }
-    if (m_store) {
+    if (m_store)
         health.databaseBackend = m_store->describe();
-        health.databaseUp = m_store->isHealthy();
-    }
-    if (m_market) {
+    if (m_market)
         health.marketBackend = m_market->describe();
-        health.marketUp = m_market->isHealthy();
-    }
+    if (m_runtime && m_runtime->monitor)
+        m_runtime->monitor->fill(health);
     return health;
 }
 
@@ -591,6 +594,8 @@ void Engine::publish(const OrderEvent &event, const Order &order)
     // Workers call this after the change is stored; listeners live on the engine's thread.
     if (m_runtime && m_runtime->events)
         m_runtime->events->publish(event, order);
+    if (m_runtime && m_runtime->monitor)
+        m_runtime->monitor->countOutcome(event.status);
     QMetaObject::invokeMethod(
         this,
         [this, event, order] {
@@ -600,6 +605,8 @@ void Engine::publish(const OrderEvent &event, const Order &order)
             if (event.status == OrderStatus::Waiting && m_runtime
                 && !m_runtime->triggers->isArmed(order.id)) {
                 m_runtime->triggers->arm(order, event.seq == 1);
+            } else if (event.status != OrderStatus::Waiting && m_runtime) {
+                m_runtime->triggers->disarmBefore(order.id, event.seq);
             }
             emit orderEvent(event, order);
         },

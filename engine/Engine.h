@@ -2,6 +2,7 @@
 
 #include "EngineConfig.h"
 #include "EngineError.h"
+#include "EngineMetrics.h"
 #include "Order.h"
 #include "OrderEvent.h"
 #include "OrderQueue.h"
@@ -44,31 +45,6 @@ struct QuoteResult
     QString reason;
 
     QJsonObject toJson() const;
-};
-
-struct EngineMetrics
-{
-    QueueCounts queue;
-    qint64 completed = 0; // confirmed
-    qint64 failed = 0;
-    qint64 cancelled = 0;
-    qint64 expired = 0;
-    int workers = 0;
-    int workersBusy = 0;
-    int rateLimit = 0;
-    qint64 rateWindowMs = 0;
-    int rateWindowUsed = 0;
-    int waitingArmed = 0; // limit and sniper orders this node watches
-};
-
-struct ComponentHealth
-{
-    bool queueUp = false;
-    bool databaseUp = false;
-    bool marketUp = false;
-    QString queueBackend;    // "in-process" / "redis://…"
-    QString databaseBackend; // "sqlite:…" / "postgresql://…"
-    QString marketBackend;   // "in-process" / "http://…"
 };
 
 // The execution engine: accepts orders, keeps them durable, works them through the lifecycle
@@ -118,6 +94,7 @@ public:
                                                          const QString &tokenOut,
                                                          const QString &amount) const;
 
+    // Both any thread, and neither waits for a backend.
     EngineMetrics metrics() const;
     ComponentHealth health() const;
     const EngineConfig &config() const { return m_config; }

@@ -1,7 +1,6 @@
 #include "ConsoleStatusBar.h"
 
 #include <QLabel>
-#include <QPromise>
 #include <QRegularExpression>
 
 namespace OrderDesk {
@@ -30,7 +29,6 @@ ConsoleStatusBar::ConsoleStatusBar(Engine &engine, QWidget *parent)
     : QStatusBar(parent), m_engine(engine)
 {
     setObjectName(QStringLiteral("consoleStatusBar"));
-    m_pool.setMaxThreadCount(1);
 
     const auto figure = [this](const QString &name) {
         auto *label = new QLabel(this);
@@ -51,22 +49,10 @@ ConsoleStatusBar::ConsoleStatusBar(Engine &engine, QWidget *parent)
     setWebSocketClientCount(0);
     setApiServer(QString(), false);
 
-    connect(&m_watcher, &QFutureWatcher<ComponentHealth>::finished, this, [this] {
-        if (m_watcher.future().resultCount() > 0)
-            applyHealth(m_watcher.future().result());
-        emit refreshed();
-    });
     m_timer.setInterval(RefreshIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &ConsoleStatusBar::refresh);
     m_timer.start();
     refresh();
-}
-
-ConsoleStatusBar::~ConsoleStatusBar()
-{
-    // The check holds a reference to the engine, which outlives this bar: let it finish.
-    m_timer.stop();
-    m_pool.waitForDone();
 }
 
 QLabel *ConsoleStatusBar::addLight(const QString &objectName)
@@ -106,19 +92,9 @@ void ConsoleStatusBar::setWebSocketClientCount(int count)
 
 void ConsoleStatusBar::refresh()
 {
-    // Metrics are the engine's own bookkeeping and belong to its thread (this one); health means
-    // round trips to Redis and the database, so it is read on a pool thread.
     applyMetrics(m_engine.metrics());
-    if (m_watcher.isRunning())
-        return; // the last check is still out: a slow backend gets no pile-up of checks
-    auto promise = std::make_shared<QPromise<ComponentHealth>>();
-    m_watcher.setFuture(promise->future());
-    promise->start();
-    Engine *engine = &m_engine;
-    m_pool.start([promise, engine] {
-        promise->addResult(engine->health());
-        promise->finish();
-    });
+    applyHealth(m_engine.health());
+    emit refreshed();
 }
 
 QString ConsoleStatusBar::queueText() const
@@ -133,13 +109,16 @@ QString ConsoleStatusBar::workersText() const
 
 void ConsoleStatusBar::applyMetrics(const EngineMetrics &metrics)
 {
+    const QString unknown = QStringLiteral("—");
+    const auto figure = [&](qint64 value) {
+        return metrics.queueFiguresKnown ? QString::number(value) : unknown;
+    };
     m_queue->setText(tr("Queue %1 · delayed %2 · active %3")
-                         .arg(metrics.queue.waiting)
-                         .arg(metrics.queue.delayed)
-                         .arg(metrics.queue.active));
+                         .arg(figure(metrics.queue.waiting), figure(metrics.queue.delayed),
+                              figure(metrics.queue.active)));
     if (metrics.rateLimit > 0) {
         m_rate->setText(tr("Rate %1/%2 per %3 s")
-                            .arg(metrics.rateWindowUsed)
+                            .arg(figure(metrics.rateWindowUsed))
                             .arg(metrics.rateLimit)
                             .arg(metrics.rateWindowMs / 1000));
     } else {

@@ -2,9 +2,7 @@
 
 #include "Engine.h"
 
-#include <QFutureWatcher>
 #include <QStatusBar>
-#include <QThreadPool>
 #include <QTimer>
 
 class QLabel;
@@ -12,8 +10,10 @@ class QLabel;
 namespace OrderDesk {
 
 // Queue depth, rate-limit use, busy workers, and a light each for the queue backend, the
-// database and the API server, with its WebSocket clients, refreshed about once a second. The
-// health checks (Redis and database round trips) run off the GUI thread.
+// database and the API server, with its WebSocket clients, refreshed about once a second from
+// the engine's snapshot: the engine reads its backends on threads of its own, so a hung Redis or
+// database turns a light red here instead of freezing the window. Figures a backend has not
+// given recently show as "—", not as zeros.
 class ConsoleStatusBar : public QStatusBar
 {
     Q_OBJECT
@@ -22,12 +22,11 @@ public:
     static constexpr int RefreshIntervalMs = 1000;
 
     explicit ConsoleStatusBar(Engine &engine, QWidget *parent = nullptr);
-    ~ConsoleStatusBar() override;
 
     void setApiServer(const QString &url, bool listening);
     void setWebSocketClientCount(int count);
 
-    // Starts a refresh now (tests; the timer does it otherwise).
+    // Shows the engine's latest snapshot now (tests; the timer does it otherwise).
     void refresh();
     QString queueText() const;
     QString workersText() const;
@@ -42,8 +41,6 @@ private:
     void setLight(QLabel *light, bool up, const QString &text, const QString &tooltip);
 
     Engine &m_engine;
-    QThreadPool m_pool;
-    QFutureWatcher<ComponentHealth> m_watcher;
     QTimer m_timer;
     QLabel *m_queue = nullptr;
     QLabel *m_rate = nullptr;

@@ -6,6 +6,7 @@
 #include "Base58.h"
 #include "ClientRateLimiter.h"
 #include "Engine.h"
+#include "EngineReport.h"
 #include "GuardedTcpServer.h"
 #include "Market.h"
 #include "OrderRequest.h"
@@ -628,104 +629,24 @@ Result ApiServer::Private::quotes(const Call &call)
 
 Result ApiServer::Private::queueMetrics(const Call &)
 {
-    const EngineMetrics metrics = engine.metrics();
-    return Reply::json({
-        {QStringLiteral("waiting"), metrics.queue.waiting},
-        {QStringLiteral("active"), metrics.queue.active},
-        {QStringLiteral("delayed"), metrics.queue.delayed},
-        {QStringLiteral("completed"), metrics.completed},
-        {QStringLiteral("failed"), metrics.failed},
-        {QStringLiteral("cancelled"), metrics.cancelled},
-        {QStringLiteral("expired"), metrics.expired},
-        {QStringLiteral("workers"), metrics.workers},
-        {QStringLiteral("workersBusy"), metrics.workersBusy},
-        {QStringLiteral("rateLimit"),
-         QJsonObject{{QStringLiteral("limit"), metrics.rateLimit},
-                     {QStringLiteral("windowSeconds"), double(metrics.rateWindowMs) / 1000.0},
-                     {QStringLiteral("used"), metrics.rateWindowUsed}}},
-    });
+    const auto report = EngineReport::queueMetrics(engine.metrics());
+    if (const auto *error = std::get_if<ApiError>(&report))
+        return Reply::error(*error);
+    return Reply::json(std::get<QJsonObject>(report));
 }
 
 Result ApiServer::Private::health(const Call &)
 {
     const ComponentHealth health = engine.health();
-    const bool up = health.queueUp && health.databaseUp && health.marketUp;
-    auto state = [](bool componentUp) {
-        return componentUp ? QStringLiteral("up") : QStringLiteral("down");
-    };
-    const QJsonObject components{
-        {QStringLiteral("queue"), QJsonObject{{QStringLiteral("state"), state(health.queueUp)},
-                                              {QStringLiteral("backend"), health.queueBackend}}},
-        {QStringLiteral("database"),
-         QJsonObject{{QStringLiteral("state"), state(health.databaseUp)},
-                     {QStringLiteral("backend"), health.databaseBackend}}},
-        {QStringLiteral("market"), QJsonObject{{QStringLiteral("state"), state(health.marketUp)},
-                                               {QStringLiteral("backend"), health.marketBackend}}},
-        {QStringLiteral("websocket"), QJsonObject{{QStringLiteral("state"), state(true)},
-                                                  {QStringLiteral("clients"), hub->clientCount()}}},
-    };
-    return Reply::json(
-        {{QStringLiteral("status"), up ? QStringLiteral("ok") : QStringLiteral("degraded")},
-         {QStringLiteral("acceptingOrders"), engine.isAcceptingOrders()},
-         {QStringLiteral("components"), components}},
-        up ? StatusCode::Ok : StatusCode::ServiceUnavailable);
+    return Reply::json(EngineReport::health(health, engine.isAcceptingOrders(), hub->clientCount()),
+                       EngineReport::allUp(health) ? StatusCode::Ok : StatusCode::ServiceUnavailable);
 }
 
 Result ApiServer::Private::metrics(const Call &)
 {
     using Type = PrometheusWriter::Type;
-    const EngineMetrics metrics = engine.metrics();
-    const ComponentHealth health = engine.health();
     PrometheusWriter out;
-
-    out.family(QStringLiteral("orderdesk_orders"),
-               QStringLiteral("Orders in the store that reached each terminal status."),
-               Type::Gauge);
-    const std::pair<OrderStatus, qint64> finished[] = {{OrderStatus::Confirmed, metrics.completed},
-                                                       {OrderStatus::Failed, metrics.failed},
-                                                       {OrderStatus::Cancelled, metrics.cancelled},
-                                                       {OrderStatus::Expired, metrics.expired}};
-    for (const auto &[status, count] : finished)
-        out.sample(QStringLiteral("orderdesk_orders"), count,
-                   {{QStringLiteral("status"), toString(status)}});
-
-    out.family(QStringLiteral("orderdesk_queue_jobs"),
-               QStringLiteral("Queue entries by state: waiting (ready), active (being processed), "
-                              "delayed (retries not yet due)."),
-               Type::Gauge);
-    out.sample(QStringLiteral("orderdesk_queue_jobs"), metrics.queue.waiting,
-               {{QStringLiteral("state"), QStringLiteral("waiting")}});
-    out.sample(QStringLiteral("orderdesk_queue_jobs"), metrics.queue.active,
-               {{QStringLiteral("state"), QStringLiteral("active")}});
-    out.sample(QStringLiteral("orderdesk_queue_jobs"), metrics.queue.delayed,
-               {{QStringLiteral("state"), QStringLiteral("delayed")}});
-
-    out.gauge(QStringLiteral("orderdesk_workers"),
-              QStringLiteral("Orders this node processes at once."), metrics.workers);
-    out.gauge(QStringLiteral("orderdesk_workers_busy"),
-              QStringLiteral("Workers processing an order now."), metrics.workersBusy);
-    out.gauge(QStringLiteral("orderdesk_rate_limit"),
-              QStringLiteral("Order starts allowed per rate window (0: unlimited)."),
-              metrics.rateLimit);
-    out.family(QStringLiteral("orderdesk_rate_window_seconds"),
-               QStringLiteral("Length of the rate-limit window."), Type::Gauge);
-    out.sample(QStringLiteral("orderdesk_rate_window_seconds"),
-               double(metrics.rateWindowMs) / 1000.0);
-    out.gauge(QStringLiteral("orderdesk_rate_window_used"),
-              QStringLiteral("Order starts counted in the current rate window."),
-              metrics.rateWindowUsed);
-
-    out.family(QStringLiteral("orderdesk_component_up"),
-               QStringLiteral("Whether a backing service answers (1) or not (0)."), Type::Gauge);
-    out.sample(QStringLiteral("orderdesk_component_up"), qint64(health.queueUp ? 1 : 0),
-               {{QStringLiteral("component"), QStringLiteral("queue")}});
-    out.sample(QStringLiteral("orderdesk_component_up"), qint64(health.databaseUp ? 1 : 0),
-               {{QStringLiteral("component"), QStringLiteral("database")}});
-    out.sample(QStringLiteral("orderdesk_component_up"), qint64(health.marketUp ? 1 : 0),
-               {{QStringLiteral("component"), QStringLiteral("market")}});
-
-    out.gauge(QStringLiteral("orderdesk_websocket_clients"),
-              QStringLiteral("Connected WebSocket clients."), hub->clientCount());
+    EngineReport::writeMetrics(out, engine.metrics(), engine.health(), hub->clientCount());
 
     out.family(QStringLiteral("orderdesk_http_requests_total"),
                QStringLiteral("HTTP responses sent, by status code."), Type::Counter);

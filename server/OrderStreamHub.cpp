@@ -68,6 +68,7 @@ QString compact(const QJsonObject &message)
 
 struct OrderStreamHub::Client
 {
+    quint64 id = 0;
     std::unique_ptr<QWebSocket> socket;
     Kind kind = Kind::AllOrders;
     QHostAddress peer;
@@ -97,7 +98,7 @@ OrderStreamHub::OrderStreamHub(Engine &engine, Options options, ClientRateLimite
 OrderStreamHub::~OrderStreamHub()
 {
     // Clients learn why the connection ends; the close frame is flushed, not waited for.
-    for (const auto &client : m_clients) {
+    for (const auto &[id, client] : m_clients) {
         client->socket->disconnect(this);
         if (client->connected && !client->closing) {
             client->socket->close(QWebSocketProtocol::CloseCodeGoingAway,
@@ -125,7 +126,9 @@ void OrderStreamHub::addClient(std::unique_ptr<QWebSocket> socket)
         client->socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxMessageBytes));
         client->socket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxMessageBytes));
     }
-    m_clients.push_back(std::move(owned));
+    client->id = ++m_nextClientId;
+    m_bySocket.insert(client->socket.get(), client);
+    m_clients.emplace(client->id, std::move(owned));
     ++m_connected;
 
     QWebSocket *socketPtr = client->socket.get();
@@ -148,6 +151,8 @@ void OrderStreamHub::addClient(std::unique_ptr<QWebSocket> socket)
     const auto target = targetFor(url);
     // A stream of no order receives nothing until the path is refused below.
     client->kind = target ? target->kind : Kind::OrderStream;
+    if (client->kind == Kind::AllOrders)
+        m_firehose.insert(client);
 
     // The first message (and for a finished or unknown order, the close) waits one turn of the
     // event loop: Qt 6.4's WebSocket server still has a handshake read queued for this socket,
@@ -180,16 +185,22 @@ void OrderStreamHub::onOrderEvent(const OrderEvent &event, const Order &order)
         return text;
     };
 
-    // Index-based: a send may close a client but never removes one from m_clients here.
-    for (size_t i = 0; i < m_clients.size(); ++i) {
-        Client *client = m_clients[i].get();
+    // Copies: a send may close a client, and a closed client leaves the indexes; none is freed
+    // before this returns.
+    const QList<Client *> followers = m_followers.value(event.orderId);
+    for (Client *client : followers) {
         if (!client->connected || client->closing)
             continue;
         if (const auto waiting = client->awaiting.find(event.orderId); waiting != client->awaiting.end())
             waiting->append(event);
         else if (client->orders.contains(event.orderId))
             deliver(client, event, message());
-        else if (client->kind == Kind::AllOrders && !client->subscribedOnly)
+    }
+    if (m_firehose.empty())
+        return;
+    const std::vector<Client *> firehose(m_firehose.cbegin(), m_firehose.cend());
+    for (Client *client : firehose) {
+        if (client->connected && !client->closing)
             sendText(client, message());
     }
 }
@@ -207,11 +218,20 @@ void OrderStreamHub::deliver(Client *client, const OrderEvent &event, const QStr
     it.value() = event.seq;
     client->catchUpPauseMs = FirstCatchUpMs;
     client->nextCatchUpMs = QDateTime::currentMSecsSinceEpoch() + FirstCatchUpMs;
-    if (sendText(client, text.isEmpty() ? compact(event.toJson()) : text)
-        && client->kind == Kind::OrderStream && isTerminal(event.status)) {
+    if (sendText(client, text.isEmpty() ? compact(event.toJson()) : text) && isTerminal(event.status))
+        finish(client, event.orderId, event.status);
+}
+
+void OrderStreamHub::finish(Client *client, const QString &orderId, OrderStatus status)
+{
+    if (client->kind == Kind::OrderStream) {
         closeClient(client, QWebSocketProtocol::CloseCodeNormal,
-                    QStringLiteral("order %1").arg(toString(event.status)));
+                    QStringLiteral("order %1").arg(toString(status)));
+        return;
     }
+    // Nothing follows a terminal status: the cursor would only take up room.
+    client->orders.remove(orderId);
+    unfollowIfDone(client, orderId);
 }
 
 void OrderStreamHub::onTextMessage(Client *client, const QString &text)
@@ -230,21 +250,25 @@ void OrderStreamHub::onDisconnected(Client *client)
         return;
     client->connected = false;
     --m_connected;
+    forget(client);
     qCDebug(lcServer) << "websocket disconnected:" << client->socket->requestUrl().toString()
                       << "close code" << client->socket->closeCode();
     Q_EMIT clientCountChanged(m_connected);
 
     // Freed once the socket's own signal emission is over.
-    QTimer::singleShot(0, this, [this, client] {
-        const auto it = std::find_if(m_clients.begin(), m_clients.end(),
-                                     [client](const auto &c) { return c.get() == client; });
-        if (it != m_clients.end())
-            m_clients.erase(it);
+    QTimer::singleShot(0, this, [this, id = client->id] {
+        const auto it = m_clients.find(id);
+        if (it == m_clients.end())
+            return;
+        m_bySocket.remove(it->second->socket.get());
+        m_clients.erase(it);
     });
 }
 
 void OrderStreamHub::startOrderStream(Client *client, const QString &orderId)
 {
+    client->nextCatchUpMs = QDateTime::currentMSecsSinceEpoch() + FirstCatchUpMs;
+    m_catchUps.emplace(client->nextCatchUpMs, client->id);
     read(client, orderId, Read::Snapshot);
 }
 
@@ -263,6 +287,7 @@ void OrderStreamHub::read(Client *client, const QString &orderId, Read what)
 {
     if (client->awaiting.contains(orderId))
         return; // a read is on its way; what it misses, the events waiting for it bring
+    follow(client, orderId);
     client->awaiting.insert(orderId, {});
     QPointer<QWebSocket> socket = client->socket.get();
     m_engine.snapshot(orderId).then(this, [this, socket, orderId, what](const Engine::SnapshotOutcome &outcome) {
@@ -270,6 +295,7 @@ void OrderStreamHub::read(Client *client, const QString &orderId, Read what)
         if (!client || !client->awaiting.contains(orderId))
             return; // gone, or unsubscribed meanwhile
         const QList<OrderEvent> waiting = client->awaiting.take(orderId);
+        unfollowIfDone(client, orderId); // an order it never had a cursor on
         if (const auto *error = std::get_if<EngineError>(&outcome)) {
             if (what == Read::CatchUp) {
                 backOffCatchUp(client, false);
@@ -298,6 +324,7 @@ bool OrderStreamHub::sendSnapshot(Client *client, const OrderSnapshot &snapshot)
 {
     const Order &order = snapshot.order;
     client->nextCatchUpMs = QDateTime::currentMSecsSinceEpoch() + FirstCatchUpMs;
+    follow(client, order.id);
     qint64 &cursor = client->orders[order.id];
     cursor = std::max(cursor, order.seq);
 
@@ -305,9 +332,8 @@ bool OrderStreamHub::sendSnapshot(Client *client, const OrderSnapshot &snapshot)
     message.insert(QStringLiteral("seq"), order.seq);
     if (!send(client, message))
         return false;
-    if (client->kind == Kind::OrderStream && isTerminal(order.status)) {
-        closeClient(client, QWebSocketProtocol::CloseCodeNormal,
-                    QStringLiteral("order %1").arg(toString(order.status)));
+    if (isTerminal(order.status)) {
+        finish(client, order.id, order.status);
         return false;
     }
     return true;
@@ -320,15 +346,16 @@ bool OrderStreamHub::sendHistory(Client *client, const OrderSnapshot &snapshot)
         return false;
     bool progressed = false;
     for (const OrderEvent &event : snapshot.history) {
+        if (!client->connected)
+            return false; // its cursors went with it
         if (event.seq != cursor.value() + 1)
             continue;
         cursor.value() = event.seq;
         progressed = true;
         if (!send(client, event.toJson()))
             return false;
-        if (client->kind == Kind::OrderStream && isTerminal(event.status)) {
-            closeClient(client, QWebSocketProtocol::CloseCodeNormal,
-                        QStringLiteral("order %1").arg(toString(event.status)));
+        if (isTerminal(event.status)) {
+            finish(client, snapshot.order.id, event.status);
             return false;
         }
     }
@@ -391,6 +418,7 @@ void OrderStreamHub::handleSubmission(Client *client, const QString &text)
 
         // The events of this order from here on follow on this connection; the pending one (or,
         // for a repeated clientOrderId, everything so far) is in the answer itself.
+        follow(client, order.id);
         qint64 &cursor = client->orders[order.id];
         cursor = std::max(cursor, order.seq);
 
@@ -403,11 +431,8 @@ void OrderStreamHub::handleSubmission(Client *client, const QString &text)
 
 OrderStreamHub::Client *OrderStreamHub::clientOf(const QWebSocket *socket) const
 {
-    if (!socket)
-        return nullptr;
-    const auto it = std::find_if(m_clients.begin(), m_clients.end(),
-                                 [socket](const auto &c) { return c->socket.get() == socket; });
-    return it != m_clients.end() && (*it)->connected ? it->get() : nullptr;
+    Client *client = socket ? m_bySocket.value(socket) : nullptr;
+    return client && client->connected ? client : nullptr;
 }
 
 void OrderStreamHub::handleControlMessage(Client *client, const QString &text)
@@ -442,10 +467,12 @@ void OrderStreamHub::handleControlMessage(Client *client, const QString &text)
 
     if (type == QLatin1String("subscribe")) {
         client->subscribedOnly = true;
+        m_firehose.erase(client);
         subscribe(client, orderId);
     } else {
         client->orders.remove(orderId);
         client->awaiting.remove(orderId);
+        unfollowIfDone(client, orderId);
         send(client, QJsonObject{{QStringLiteral("type"), QStringLiteral("unsubscribed")},
                                  {QStringLiteral("orderId"), orderId}});
     }
@@ -454,14 +481,50 @@ void OrderStreamHub::handleControlMessage(Client *client, const QString &text)
 void OrderStreamHub::catchUpIdleStreams()
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    for (size_t i = 0; i < m_clients.size(); ++i) {
-        Client *client = m_clients[i].get();
-        if (client->kind != Kind::OrderStream || !client->connected || client->closing
-            || client->orders.isEmpty() || now < client->nextCatchUpMs) {
+    // Each per-order stream has one entry, moved on lazily: its events only push the client's
+    // own nextCatchUpMs forward, and the entry follows when it comes due.
+    while (!m_catchUps.empty() && m_catchUps.begin()->first <= now) {
+        const quint64 id = m_catchUps.begin()->second;
+        m_catchUps.erase(m_catchUps.begin());
+        const auto it = m_clients.find(id);
+        if (it == m_clients.end())
             continue;
-        }
-        sendMissing(client, client->orders.constBegin().key());
+        Client *client = it->second.get();
+        if (!client->connected || client->closing)
+            continue;
+        if (!client->orders.isEmpty() && now >= client->nextCatchUpMs)
+            sendMissing(client, client->orders.constBegin().key());
+        m_catchUps.emplace(std::max(client->nextCatchUpMs, now + CatchUpTickMs), id);
     }
+}
+
+void OrderStreamHub::follow(Client *client, const QString &orderId)
+{
+    if (!client->orders.contains(orderId) && !client->awaiting.contains(orderId))
+        m_followers[orderId].append(client);
+}
+
+void OrderStreamHub::unfollowIfDone(Client *client, const QString &orderId)
+{
+    if (client->orders.contains(orderId) || client->awaiting.contains(orderId))
+        return;
+    const auto it = m_followers.find(orderId);
+    if (it == m_followers.end())
+        return;
+    it->removeOne(client);
+    if (it->isEmpty())
+        m_followers.erase(it);
+}
+
+void OrderStreamHub::forget(Client *client)
+{
+    QStringList followed = client->orders.keys();
+    followed += client->awaiting.keys();
+    client->orders.clear();
+    client->awaiting.clear();
+    for (const QString &orderId : std::as_const(followed))
+        unfollowIfDone(client, orderId);
+    m_firehose.erase(client);
 }
 
 bool OrderStreamHub::send(Client *client, const QJsonObject &message)

@@ -2,13 +2,16 @@
 
 #include "Engine.h"
 
+#include <QHash>
 #include <QHostAddress>
 #include <QObject>
 #include <QString>
 #include <QTimer>
 
+#include <map>
 #include <memory>
-#include <vector>
+#include <unordered_map>
+#include <unordered_set>
 
 class QWebSocket;
 
@@ -79,6 +82,13 @@ private:
     void sendMissing(Client *client, const QString &orderId);
     void catchUpIdleStreams();
 
+    // Whom an order's events go to: a client follows an order while it has a cursor on it or a
+    // read of it on its way. Call follow() before adding either, unfollowIfDone() after removing.
+    void follow(Client *client, const QString &orderId);
+    void unfollowIfDone(Client *client, const QString &orderId);
+    void finish(Client *client, const QString &orderId, OrderStatus status); // terminal, sent
+    void forget(Client *client);
+
     bool send(Client *client, const QJsonObject &message);
     bool sendText(Client *client, const QString &text);
     void sendError(Client *client, const QString &code, const QString &message,
@@ -90,7 +100,14 @@ private:
     Engine &m_engine;
     Options m_options;
     ClientRateLimiter &m_limiter;
-    std::vector<std::unique_ptr<Client>> m_clients;
+    // An event reaches the clients following its order and the unfiltered all-orders clients,
+    // never a scan of every connection; quiet streams are found by time, not by a scan either.
+    std::unordered_map<quint64, std::unique_ptr<Client>> m_clients; // by Client::id
+    QHash<const QWebSocket *, Client *> m_bySocket;
+    quint64 m_nextClientId = 0;
+    QHash<QString, QList<Client *>> m_followers; // order id → the clients following it
+    std::unordered_set<Client *> m_firehose;    // all-orders clients that did not subscribe
+    std::multimap<qint64, quint64> m_catchUps;   // when to look at a per-order stream, its id
     int m_connected = 0;
     QTimer m_catchUpTimer;
 };

@@ -210,8 +210,21 @@ public:
     }
     void stop()
     {
+        resume();
         m_process->terminate();
         m_process->waitForFinished(10000);
+    }
+    // SIGSTOP: connections stay open and nothing answers, as with a hung host.
+    void pause()
+    {
+        ::kill(pid_t(m_process->processId()), SIGSTOP);
+        m_paused = true;
+    }
+    void resume()
+    {
+        if (m_paused && m_process)
+            ::kill(pid_t(m_process->processId()), SIGCONT);
+        m_paused = false;
     }
     bool restart() { return start(m_dir); }
     bool wipe()
@@ -229,6 +242,7 @@ private:
     QString m_dir;
     quint16 m_port = 0;
     std::unique_ptr<QProcess> m_process;
+    bool m_paused = false;
 };
 
 // --- a private PostgreSQL -------------------------------------------------------------------

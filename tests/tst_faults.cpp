@@ -325,6 +325,46 @@ private Q_SLOTS:
         expectNoDefects(worker, ids, "per-order streams across a Redis outage");
     }
 
+    // A hung Redis (SIGSTOP: its connections stay open, nothing answers) never holds up /health,
+    // /metrics or /api/queue/metrics: they answer at once from the engine's last readings, 503
+    // for what the queue could not give, and come back when it answers again.
+    void hungRedisLeavesHealthAndMetricsAnswering()
+    {
+        auto nodes = startNodes(1, QStringLiteral("hungredis"));
+        const QString node = nodes[0]->url();
+        // Far below the time a call to the hung Redis takes to give up.
+        const auto quickly = [&](const char *path) {
+            return m_http.request("GET", node + QLatin1String(path), {}, 3000);
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(quickly("/health").status, 200, 15000);
+        QCOMPARE(quickly("/api/queue/metrics").status, 200);
+
+        m_redis.pause();
+        QTRY_COMPARE_WITH_TIMEOUT(quickly("/health").status, 503, 20000);
+        const QJsonObject components = quickly("/health").body.value(QStringLiteral("components")).toObject();
+        const auto state = [&](const char *component) {
+            return components.value(QLatin1String(component)).toObject().value(QStringLiteral("state")).toString();
+        };
+        QCOMPARE(state("queue"), QStringLiteral("down"));
+        QCOMPARE(state("database"), QStringLiteral("up"));
+        QCOMPARE(state("market"), QStringLiteral("up"));
+        const HttpReply metrics = quickly("/api/queue/metrics");
+        QCOMPARE(metrics.status, 503);
+        QCOMPARE(metrics.body.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+                 QStringLiteral("service_unavailable"));
+        QCOMPARE(quickly("/metrics").status, 200);
+        // However long Redis stays silent.
+        for (int i = 0; i < 10; ++i) {
+            QCOMPARE(quickly("/health").status, 503);
+            QTest::qWait(300);
+        }
+
+        m_redis.resume();
+        QTRY_COMPARE_WITH_TIMEOUT(quickly("/health").status, 200, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(quickly("/api/queue/metrics").status, 200, 30000);
+        QVERIFY(nodes[0]->terminate());
+    }
+
     void frozenNodeCannotWriteOrSend()
     {
         // One node alone takes the orders, so that every order in flight is its own.

@@ -530,7 +530,12 @@ private Q_SLOTS:
 
     void queueMetrics()
     {
-        const HttpResult result = m_client.get(url(QStringLiteral("/api/queue/metrics")));
+        // Earlier tests confirmed orders; the store's count of them is read in the background.
+        HttpResult result;
+        QTRY_VERIFY((result = m_client.get(url(QStringLiteral("/api/queue/metrics"))))
+                        .json.value(QStringLiteral("completed"))
+                        .toInt()
+                    >= 1);
         QCOMPARE(result.status, 200);
         for (const char *key : {"waiting", "active", "delayed", "completed", "failed", "cancelled",
                                 "expired", "workers", "workersBusy"}) {
@@ -541,8 +546,43 @@ private Q_SLOTS:
         QVERIFY(rate.value(QStringLiteral("limit")).isDouble());
         QCOMPARE(rate.value(QStringLiteral("windowSeconds")).toDouble(), 60.0);
         QVERIFY(rate.value(QStringLiteral("used")).isDouble());
-        // Earlier tests confirmed orders.
-        QVERIFY(result.json.value(QStringLiteral("completed")).toInt() >= 1);
+        // How old the figures are: read about once a second.
+        const QJsonObject age = result.json.value(QStringLiteral("figuresMsAgo")).toObject();
+        QVERIFY(age.value(QStringLiteral("queue")).toDouble(-1) >= 0);
+        QVERIFY(age.value(QStringLiteral("orders")).toDouble(-1) >= 0);
+    }
+
+    // An engine that cannot read its backends (here: stopped) answers from what it has: the
+    // figures it lacks are refused with 503, never made up, and nothing waits for a backend.
+    void figuresNobodyReadAreRefused()
+    {
+        Backend backend;
+        backend.engine->stop();
+
+        HttpResult result = m_client.get(backend.http(QStringLiteral("/api/queue/metrics")));
+        QCOMPARE(result.status, 503);
+        QCOMPARE(result.errorCode(), QStringLiteral("service_unavailable"));
+        const QString message = result.errorObject().value(QStringLiteral("message")).toString();
+        QVERIFY2(message.contains(QLatin1String("queue")), qPrintable(message));
+        QVERIFY2(!message.contains(backend.m_dir.path()), qPrintable(message)); // no internals
+
+        result = m_client.get(backend.http(QStringLiteral("/health")));
+        QCOMPARE(result.status, 503);
+        QCOMPARE(result.json.value(QStringLiteral("status")).toString(), QStringLiteral("degraded"));
+        const QJsonObject queue = result.json.value(QStringLiteral("components"))
+                                      .toObject()
+                                      .value(QStringLiteral("queue"))
+                                      .toObject();
+        QCOMPARE(queue.value(QStringLiteral("state")).toString(), QStringLiteral("down"));
+        QCOMPARE(queue.value(QStringLiteral("backend")).toString(), QStringLiteral("in-process"));
+
+        // Prometheus gets what is known, and which component is down; no invented counts.
+        result = m_client.get(backend.http(QStringLiteral("/metrics")));
+        QCOMPARE(result.status, 200);
+        QVERIFY(result.body.contains("orderdesk_component_up{component=\"queue\"} 0\n"));
+        QVERIFY(result.body.contains("orderdesk_workers 10\n"));
+        QVERIFY(!result.body.contains("orderdesk_orders{"));
+        QVERIFY(!result.body.contains("orderdesk_queue_jobs{"));
     }
 
     void health()
@@ -556,13 +596,17 @@ private Q_SLOTS:
         QCOMPARE(result.status, 200);
         QCOMPARE(result.json.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
         const QJsonObject components = result.json.value(QStringLiteral("components")).toObject();
-        for (const char *name : {"queue", "database", "websocket"}) {
+        for (const char *name : {"queue", "database", "market", "websocket"}) {
             QCOMPARE(components.value(QLatin1String(name))
                          .toObject()
                          .value(QStringLiteral("state"))
                          .toString(),
                      QStringLiteral("up"));
         }
+        // Read from the engine's last background check, which says how old it is.
+        const QJsonValue checked =
+            components.value(QStringLiteral("database")).toObject().value(QStringLiteral("checkedMsAgo"));
+        QVERIFY(checked.isDouble() && checked.toDouble() >= 0);
         QVERIFY(components.value(QStringLiteral("database"))
                     .toObject()
                     .value(QStringLiteral("backend"))
@@ -624,6 +668,13 @@ private Q_SLOTS:
         QVERIFY(samples.value("orderdesk_http_requests_total{code=\"404\"}") >= 1);
         QVERIFY(samples.value("orderdesk_orders{status=\"confirmed\"}") >= 1);
         QVERIFY(samples.contains("orderdesk_queue_jobs{state=\"waiting\"}"));
+        // This node's own outcomes, and each component's state from its last background check.
+        QVERIFY(samples.value("orderdesk_node_orders_total{status=\"confirmed\"}") >= 1);
+        for (const char *component : {"queue", "database", "market"}) {
+            const QByteArray labels = QByteArray("{component=\"") + component + "\"}";
+            QCOMPARE(samples.value("orderdesk_component_up" + labels), 1.0);
+            QVERIFY(samples.contains("orderdesk_component_check_age_seconds" + labels));
+        }
     }
 
     void simEndpointsOnlyWithSimControl()

@@ -1,5 +1,7 @@
 #include "Base58.h"
+#include "Chain.h"
 #include "ConstantProductPool.h"
+#include "Ledger.h"
 #include "MarketSimulator.h"
 #include "SimulatedVenue.h"
 
@@ -463,6 +465,92 @@ private Q_SLOTS:
             seen.insert(tx.signature);
         }
         QCOMPARE(seen.size(), 50);
+    }
+
+    // The chain keeps only recent signatures in memory; older ones are answered from the ledger,
+    // so its memory stays bounded however many transactions it has seen.
+    void chainForgetsOldSignaturesButTheLedgerAnswers()
+    {
+        MarketSimulator market(quietMarket(21), m_tokens);
+        Ledger ledger{QString()};
+        QString error;
+        QVERIFY2(ledger.open(&error), qPrintable(error));
+        Chain::Config config;
+        config.latencyScale = 0; // a block every 10 ms
+        config.dropRate = 0.3;
+        config.seed = 5;
+        config.landedRetentionBlocks = 20;
+        Chain chain(ledger, config, [&market](const SwapTransaction &tx) {
+            return market.simulatedVenue(tx.venue)->executeSwap(tx);
+        });
+        QVERIFY2(chain.open(&error), qPrintable(error));
+
+        QList<SwapTransaction> sent;
+        QStringList signatures;
+        for (int i = 0; i < 60; ++i) {
+            const Blockhash hash = chain.latestBlockhash();
+            SwapTransaction tx;
+            tx.orderId = QStringLiteral("bounded-%1").arg(i);
+            tx.attempt = 1;
+            tx.venue = AllVenues[i % 2];
+            tx.tokenIn = m_usdc;
+            tx.tokenOut = m_sol;
+            tx.amountIn = units("5", m_usdc);
+            tx.blockhash = hash.blockhash;
+            tx.lastValidBlockHeight = hash.lastValidBlockHeight;
+            tx.sign();
+            QCOMPARE(chain.send(tx).kind, SendResult::Kind::Accepted);
+            sent << tx;
+            signatures << tx.signature;
+        }
+        // Every one decided: landed, or dropped and past its last valid height.
+        const auto decided = [&] {
+            const auto statuses = chain.statuses(signatures);
+            if (!statuses)
+                return false;
+            for (int i = 0; i < statuses->size(); ++i) {
+                if (!statuses->at(i).landed
+                    && statuses->at(i).contextSlot <= sent.at(i).lastValidBlockHeight)
+                    return false;
+            }
+            return true;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(decided(), 20000);
+        QHash<QString, qint64> landedSlots;
+        for (int i = 0; i < signatures.size(); ++i) {
+            const SignatureStatus status = chain.statuses({signatures.at(i)})->first();
+            if (status.landed)
+                landedSlots.insert(signatures.at(i), status.slot);
+        }
+        QVERIFY(landedSlots.size() > 20 && landedSlots.size() < 60); // some dropped
+
+        // Nothing of theirs stays in memory once they are old enough.
+        QTRY_VERIFY_WITH_TIMEOUT(chain.footprint().landed == 0, 20000);
+        QCOMPARE(chain.footprint().pending, 0);
+        QCOMPARE(chain.footprint().dropped, 0);
+
+        // Yet the answers are the same, from the ledger.
+        const std::optional<QList<SignatureStatus>> later = chain.statuses(signatures);
+        QVERIFY(later);
+        for (int i = 0; i < signatures.size(); ++i) {
+            QCOMPARE(later->at(i).landed, landedSlots.contains(signatures.at(i)));
+            if (later->at(i).landed)
+                QCOMPARE(later->at(i).slot, landedSlots.value(signatures.at(i)));
+        }
+        // And a landed transaction sent again is still accepted without landing twice.
+        const SwapTransaction &again = sent.at(signatures.indexOf(landedSlots.constBegin().key()));
+        const qint64 before = *ledger.lastSequence(&error);
+        QCOMPARE(chain.send(again).kind, SendResult::Kind::Accepted);
+        const qint64 height = chain.blockHeight();
+        QTRY_VERIFY(chain.blockHeight() > height + 3);
+        QCOMPARE(*ledger.lastSequence(&error), before);
+        // A dropped one stays refused: its blockhash expired.
+        for (int i = 0; i < signatures.size(); ++i) {
+            if (!landedSlots.contains(signatures.at(i))) {
+                QCOMPARE(chain.send(sent.at(i)).kind, SendResult::Kind::Rejected);
+                break;
+            }
+        }
     }
 
     void unknownPairIsUnavailable()

@@ -161,6 +161,49 @@ private Q_SLOTS:
         QCOMPARE(queue->counts().waiting, 1);
     }
 
+    // contains() follows each entry through the queue: ready, delayed, taken, handed back,
+    // acknowledged.
+    void containsFollowsEveryEntry()
+    {
+        auto queue = makeQueue();
+        QCOMPARE(queue->contains(QStringLiteral("later")), std::optional<bool>(false));
+        queue->enqueueDelayed({QStringLiteral("later")}, QDateTime::currentDateTimeUtc().addMSecs(200));
+        QCOMPARE(queue->contains(QStringLiteral("later")), std::optional<bool>(true));
+        for (int i = 0; i < 200; ++i)
+            QVERIFY(queue->enqueue({QStringLiteral("o%1").arg(i), i % 10 == 0}));
+        QList<QueueLease> taken;
+        for (int i = 0; i < 100; ++i) {
+            auto lease = queue->take(0);
+            QVERIFY(lease);
+            taken << *lease;
+        }
+        for (int i = 0; i < taken.size(); ++i) {
+            if (i % 4 == 0)
+                queue->release(taken.at(i));
+            else
+                queue->acknowledge(taken.at(i));
+        }
+        QSet<QString> gone;
+        for (int i = 0; i < taken.size(); ++i) {
+            if (i % 4 != 0)
+                gone.insert(taken.at(i).item.orderId);
+        }
+        for (int i = 0; i < 200; ++i) {
+            const QString id = QStringLiteral("o%1").arg(i);
+            QCOMPARE(queue->contains(id), std::optional<bool>(!gone.contains(id)));
+        }
+        // The delayed one comes due, is taken and acknowledged like any other.
+        std::optional<QueueLease> later;
+        while (!later) {
+            auto lease = queue->take(5000);
+            QVERIFY(lease);
+            if (lease->item.orderId == QLatin1String("later"))
+                later = lease;
+            queue->acknowledge(*lease);
+        }
+        QCOMPARE(queue->contains(QStringLiteral("later")), std::optional<bool>(false));
+    }
+
     void releasedItemCountsAsWaitingAgain()
     {
         auto queue = makeQueue();

@@ -1,8 +1,10 @@
 // Limit and sniper orders against a seeded, still market that the test moves by hand.
 #include "Engine.h"
 #include "EngineTestSupport.h"
+#include "LocalMarket.h"
 #include "Market.h"
 #include "Token.h"
+#include "TriggerMonitor.h"
 
 #include <QtTest>
 
@@ -87,6 +89,135 @@ private Q_SLOTS:
         const Order order = *engine->order(id);
         QCOMPARE(toString(order.execution->venue), toString(Venue::Raydium));
         QVERIFY(order.execution->executedPrice >= *order.limitPrice);
+    }
+
+    // The monitor looks only at the limits a move could have crossed. Many orders at many
+    // prices, both directions, several sizes, the market moved up and down on both venues: after
+    // every move exactly the orders whose own executable price reached their limit have fired,
+    // checked one by one against the venues.
+    void limitIndexFiresExactlyTheCrossedOrders()
+    {
+        TokenRegistry tokens;
+        MarketConfig marketConfig;
+        marketConfig.seed = 11;
+        marketConfig.latencyScale = 0;
+        LocalMarket market(marketConfig, tokens);
+        TriggerMonitor monitor(market, tokens);
+        QSet<QString> fired;
+        connect(&monitor, &TriggerMonitor::triggered, this, [&](const Order &order, const QJsonObject &trigger) {
+            QVERIFY(!fired.contains(order.id));
+            QCOMPARE(trigger.value(QStringLiteral("type")).toString(), QStringLiteral("limit"));
+            fired.insert(order.id);
+        });
+
+        const auto spotOf = [&](const Token &in, const Token &out) {
+            Int128 best = 0;
+            for (Venue venue : AllVenues)
+                best = std::max(best, *market.spotPrice(venue, in, out));
+            return best;
+        };
+        const Int128 sellSpot = spotOf(Sol, Usdc);
+        const Int128 buySpot = spotOf(Usdc, Sol);
+        QHash<QString, Order> orders;
+        for (int i = 0; i < 600; ++i) {
+            Order order;
+            order.id = QStringLiteral("order-%1").arg(i);
+            order.type = OrderType::Limit;
+            order.status = OrderStatus::Waiting;
+            const bool sell = i % 2 == 0;
+            order.tokenIn = sell ? Sol : Usdc;
+            order.tokenOut = sell ? Usdc : Sol;
+            // Sizes from small to large enough that price impact keeps some below their limit.
+            order.amountIn = sell ? Decimal::pow10(9) * (1 + 3 * (i % 13)) * (i % 5 == 0 ? 500 : 1)
+                                  : Decimal::pow10(6) * (40 + 97 * (i % 17)) * (i % 7 == 0 ? 500 : 1);
+            // From 12 % below to 12 % above the price of the moment, some sharing a limit.
+            order.limitPrice = (sell ? sellSpot : buySpot) * (880 + (i * 37) % 241) / 1000;
+            orders.insert(order.id, order);
+            monitor.arm(order, false); // nothing fires before the first move
+        }
+        QVERIFY(fired.isEmpty());
+        QCOMPARE(monitor.armedCount(), 600);
+
+        const struct
+        {
+            Venue venue;
+            int permille;
+        } moves[] = {{Venue::Raydium, 1030}, {Venue::Meteora, 1060}, {Venue::Raydium, 1000},
+                     {Venue::Raydium, 950},  {Venue::Meteora, 900},  {Venue::Raydium, 880},
+                     {Venue::Meteora, 1080}, {Venue::Raydium, 1120}, {Venue::Meteora, 1000}};
+        int round = 0;
+        for (const auto &move : moves) {
+            QSet<QString> armedBefore;
+            for (const Order &order : std::as_const(orders)) {
+                if (monitor.isArmed(order.id))
+                    armedBefore.insert(order.id);
+            }
+            fired.clear();
+            QVERIFY(market.setSpotPrice(move.venue, Sol, Usdc, sellSpot * move.permille / 1000));
+
+            QSet<QString> expected;
+            for (const QString &id : std::as_const(armedBefore)) {
+                const Order &order = orders[id];
+                const auto best = monitor.bestPrice(order);
+                if (best && best->first >= *order.limitPrice)
+                    expected.insert(id);
+            }
+            QCOMPARE(fired, expected);
+            QCOMPARE(monitor.armedCount(), int(armedBefore.size() - expected.size()));
+            for (const QString &id : std::as_const(armedBefore))
+                QCOMPARE(monitor.isArmed(id), !expected.contains(id));
+
+            // Some come back (their price moved away before they routed): watched again from the
+            // next move on, at the same place in the index.
+            int rearmed = 0;
+            for (const QString &id : std::as_const(expected)) {
+                if ((qHash(id) + round) % 3 == 0) {
+                    monitor.arm(orders[id], false);
+                    ++rearmed;
+                }
+            }
+            QCOMPARE(monitor.armedCount(), int(armedBefore.size() - expected.size()) + rearmed);
+            ++round;
+        }
+        // Cancelled ones leave every index: a later cross fires nothing for them.
+        for (const Order &order : std::as_const(orders))
+            monitor.disarm(order.id);
+        QCOMPARE(monitor.armedCount(), 0);
+        fired.clear();
+        QVERIFY(market.setSpotPrice(Venue::Raydium, Sol, Usdc, sellSpot * 2));
+        QVERIFY(market.setSpotPrice(Venue::Raydium, Sol, Usdc, sellSpot / 2));
+        QVERIFY(fired.isEmpty());
+    }
+
+    // Snipers wait on their pair: a launch fires those of its token, and only those.
+    void sniperIndexFiresOnlyItsPair()
+    {
+        TokenRegistry tokens;
+        MarketConfig marketConfig;
+        marketConfig.seed = 12;
+        marketConfig.latencyScale = 0;
+        LocalMarket market(marketConfig, tokens);
+        TriggerMonitor monitor(market, tokens);
+        QStringList fired;
+        connect(&monitor, &TriggerMonitor::triggered, this,
+                [&](const Order &order, const QJsonObject &) { fired << order.id; });
+        for (int i = 0; i < 90; ++i) {
+            Order order;
+            order.id = QStringLiteral("sniper-%1").arg(i);
+            order.type = OrderType::Sniper;
+            order.status = OrderStatus::Waiting;
+            order.tokenIn = i % 2 ? Usdc : Sol;
+            order.tokenOut = {QStringLiteral("IDXCAT%1").arg(i % 3), QString(), 0}; // not launched
+            order.amountIn = i % 2 ? Decimal::pow10(6) * 10 : Decimal::pow10(7);
+            monitor.arm(order);
+        }
+        QVERIFY(fired.isEmpty());
+        QVERIFY(market.launchToken(launchable(QStringLiteral("IDXCAT1")), Venue::Raydium,
+                                   Decimal::pow10(6) * 100'000));
+        QCOMPARE(fired.size(), 30);
+        for (const QString &id : std::as_const(fired))
+            QCOMPARE(id.mid(7).toInt() % 3, 1);
+        QCOMPARE(monitor.armedCount(), 60);
     }
 
     void limitOrderBelowItsPriceKeepsWaiting()

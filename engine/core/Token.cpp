@@ -1,5 +1,7 @@
 #include "Token.h"
 
+#include <algorithm>
+
 namespace OrderDesk {
 
 namespace {
@@ -21,17 +23,33 @@ const QList<Token> &majors()
 TokenRegistry::TokenRegistry()
     : m_tokens(majors())
 {
+    for (int i = 0; i < m_tokens.size(); ++i)
+        indexLocked(i);
+}
+
+QString TokenRegistry::symbolKey(const QString &symbol)
+{
+    return symbol.toCaseFolded();
+}
+
+void TokenRegistry::indexLocked(int position)
+{
+    const Token &token = m_tokens.at(position);
+    m_bySymbol.insert(symbolKey(token.symbol), position);
+    m_byMint.insert(token.mint, position);
 }
 
 std::optional<Token> TokenRegistry::find(const QString &symbolOrMint) const
 {
     const QString key = symbolOrMint.trimmed();
     QReadLocker locker(&m_lock);
-    for (const Token &token : m_tokens) {
-        if (token.mint == key || token.symbol.compare(key, Qt::CaseInsensitive) == 0)
-            return token;
-    }
-    return std::nullopt;
+    // The earlier of the two, should a symbol ever equal another token's mint.
+    const int byMint = m_byMint.value(key, -1);
+    const int bySymbol = m_bySymbol.value(symbolKey(key), -1);
+    const int position = byMint < 0 ? bySymbol : bySymbol < 0 ? byMint : std::min(byMint, bySymbol);
+    if (position < 0)
+        return std::nullopt;
+    return m_tokens.at(position);
 }
 
 QList<Token> TokenRegistry::all() const
@@ -43,12 +61,16 @@ QList<Token> TokenRegistry::all() const
 bool TokenRegistry::add(const Token &token)
 {
     QWriteLocker locker(&m_lock);
-    for (const Token &existing : std::as_const(m_tokens)) {
+    const int bySymbol = m_bySymbol.value(symbolKey(token.symbol), -1);
+    const int byMint = m_byMint.value(token.mint, -1);
+    if (bySymbol >= 0 || byMint >= 0) {
+        const int first = bySymbol < 0 ? byMint : byMint < 0 ? bySymbol : std::min(bySymbol, byMint);
+        const Token &existing = m_tokens.at(first);
         const bool sameSymbol = existing.symbol.compare(token.symbol, Qt::CaseInsensitive) == 0;
-        if (sameSymbol || existing.mint == token.mint)
-            return sameSymbol && existing.mint == token.mint && existing.decimals == token.decimals;
+        return sameSymbol && existing.mint == token.mint && existing.decimals == token.decimals;
     }
     m_tokens.append(token);
+    indexLocked(int(m_tokens.size()) - 1);
     return true;
 }
 

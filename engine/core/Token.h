@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QList>
 #include <QReadWriteLock>
 #include <QString>
@@ -38,8 +39,14 @@ public:
     static Token usdc();
 
 private:
+    // Indexed: every order's validation and every pool a market client mirrors looks up here.
+    static QString symbolKey(const QString &symbol);
+    void indexLocked(int position);
+
     mutable QReadWriteLock m_lock;
     QList<Token> m_tokens;
+    QHash<QString, int> m_bySymbol; // case-folded symbol → position in m_tokens
+    QHash<QString, int> m_byMint;
 };
 
 } // namespace OrderDesk

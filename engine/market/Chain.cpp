@@ -74,28 +74,30 @@ bool Chain::open(QString *error)
         *error = QStringLiteral("cannot read the chain from %1: %2").arg(m_ledger.path(), why);
         return false;
     }
-    const std::optional<QList<Ledger::Landing>> landings = m_ledger.landings(&why);
-    const std::optional<qint64> lastSequence = landings ? m_ledger.lastSequence(&why) : std::nullopt;
-    if (!landings || !lastSequence) {
+    const std::optional<qint64> lastSequence = m_ledger.lastSequence(&why);
+    const std::optional<qint64> highestSlot = lastSequence ? m_ledger.highestSlot(&why) : std::nullopt;
+    // Only the recent landings: older signatures are answered from the ledger when asked.
+    const std::optional<QList<Ledger::Landing>> landings =
+        highestSlot ? m_ledger.recentLandings(*highestSlot - m_config.landedRetentionBlocks, &why)
+                    : std::nullopt;
+    if (!landings || !lastSequence || !highestSlot) {
         *error = QStringLiteral("cannot read the ledger %1: %2").arg(m_ledger.path(), why);
         return false;
     }
 
     QMutexLocker locker(&m_mutex);
     const qint64 now = nowMs();
-    qint64 highestSlot = 0;
     m_landed.clear();
-    for (const Ledger::Landing &landing : *landings) {
-        m_landed.insert(landing.signature, landing);
-        highestSlot = std::max(highestSlot, landing.slot);
-    }
+    m_landedBySlot.clear();
+    for (const Ledger::Landing &landing : *landings)
+        rememberLandingLocked(landing);
     m_lastSequence = *lastSequence;
 
     bool rebase = true;
     if (stored) {
         m_base = *stored;
         const qint64 derived = heightAtLocked(now);
-        const qint64 start = std::max({derived, stored->height, highestSlot});
+        const qint64 start = std::max({derived, stored->height, *highestSlot});
         // Same interval and a clock that did not go back: the stored base still describes the
         // chain. Otherwise start a new base at the height reached, so the height never goes back.
         rebase = stored->intervalMs != m_intervalMs || now < stored->wallMs || start != derived;
@@ -116,7 +118,7 @@ bool Chain::open(QString *error)
                                      .arg(m_base.chainId.left(8))
                                      .arg(m_produced)
                                      .arg(m_intervalMs)
-                                     .arg(m_landed.size())
+                                     .arg(*lastSequence)
                                      .arg(m_ledger.path());
     locker.unlock();
     m_producer = std::thread([this] { run(); });
@@ -170,24 +172,19 @@ void Chain::produceLocked()
     const qint64 target = clockHeightLocked();
     if (target <= m_produced)
         return;
-    for (auto it = m_dropped.begin(); it != m_dropped.end();) {
-        it = target > it.value() ? m_dropped.erase(it) : std::next(it);
+    while (!m_droppedByExpiry.empty() && target > m_droppedByExpiry.begin()->first) {
+        m_dropped.remove(m_droppedByExpiry.begin()->second);
+        m_droppedByExpiry.erase(m_droppedByExpiry.begin());
     }
-    while (!m_pending.isEmpty()) {
-        qint64 height = std::numeric_limits<qint64>::max();
-        for (const Pending &pending : std::as_const(m_pending))
-            height = std::min(height, std::max(pending.dueHeight, m_produced + 1));
+    while (!m_pendingByDue.empty()) {
+        const qint64 height = std::max(m_pendingByDue.begin()->first.first, m_produced + 1);
         if (height > target)
             break;
 
         QList<Pending> due;
-        for (auto it = m_pending.begin(); it != m_pending.end();) {
-            if (it->dueHeight <= height) {
-                due.append(*it);
-                it = m_pending.erase(it);
-            } else {
-                ++it;
-            }
+        while (!m_pendingByDue.empty() && m_pendingByDue.begin()->first.first <= height) {
+            due.append(m_pending.take(m_pendingByDue.begin()->second));
+            m_pendingByDue.erase(m_pendingByDue.begin());
         }
         std::sort(due.begin(), due.end(),
                   [](const Pending &a, const Pending &b) { return a.arrival < b.arrival; });
@@ -231,13 +228,24 @@ void Chain::produceLocked()
         } else if (!block.isEmpty()) {
             m_lastSequence += block.size();
             for (const LandedTransaction &landed : std::as_const(block))
-                m_landed.insert(landed.signature, {landed.signature, landed.slot, landed.error});
+                rememberLandingLocked({landed.signature, landed.slot, landed.error});
             m_landedBlocks.append({height, int(block.size())});
             qCDebug(lcChain) << "block" << height << ":" << block.size() << "landed";
         }
         m_produced = height;
     }
     m_produced = target;
+    while (!m_landedBySlot.empty()
+           && m_landedBySlot.front().first < m_produced - m_config.landedRetentionBlocks) {
+        m_landed.remove(m_landedBySlot.front().second);
+        m_landedBySlot.pop_front();
+    }
+}
+
+void Chain::rememberLandingLocked(const Ledger::Landing &landing)
+{
+    m_landed.insert(landing.signature, landing);
+    m_landedBySlot.emplace_back(landing.slot, landing.signature);
 }
 
 void Chain::run()
@@ -295,6 +303,14 @@ SendResult Chain::send(const SwapTransaction &tx)
     const qint64 issuedAt = tx.lastValidBlockHeight - BlockhashValidity;
     if (issuedAt < 0 || issuedAt > m_produced || blockhashAt(issuedAt) != tx.blockhash
         || m_produced > tx.lastValidBlockHeight) {
+        // Expired, and landed so long ago that only the ledger remembers it.
+        QString why;
+        const bool genuine = issuedAt >= 0 && issuedAt <= m_produced && blockhashAt(issuedAt) == tx.blockhash;
+        if (genuine) {
+            const std::optional<QList<Ledger::Landing>> old = m_ledger.landings({tx.signature}, &why);
+            if (old && !old->isEmpty())
+                return accepted();
+        }
         return rejected(QStringLiteral("blockhash_not_found"),
                         QStringLiteral("blockhash not found: %1 is unknown or expired (height %2)")
                             .arg(tx.blockhash)
@@ -314,34 +330,72 @@ SendResult Chain::send(const SwapTransaction &tx)
         // How Solana fails: no error, the transaction just never lands; the sender learns it when
         // the blockhash expires.
         m_dropped.insert(tx.signature, tx.lastValidBlockHeight);
+        m_droppedByExpiry.emplace(tx.lastValidBlockHeight, tx.signature);
         qCDebug(lcChain).noquote() << tx.signature.left(12) << "dropped";
         return accepted();
     }
     const qint64 landAfterMs = nowMs() + std::llround(delaySeconds * 1000.0);
     const qint64 due = std::max(m_produced + 1, heightAtLocked(landAfterMs) + 1);
     m_pending.insert(tx.signature, {tx, due, ++m_arrivals});
+    m_pendingByDue.emplace(std::make_pair(due, m_arrivals), tx.signature);
     m_wake.wakeAll();
     return accepted();
 }
 
-QList<SignatureStatus> Chain::statuses(const QStringList &signatures)
+std::optional<QList<SignatureStatus>> Chain::statuses(const QStringList &signatures)
 {
     QMutexLocker locker(&m_mutex);
     produceLocked();
+    const qint64 contextSlot = m_produced;
     QList<SignatureStatus> result;
     result.reserve(signatures.size());
+    QStringList forgotten; // neither landed recently, nor pending, nor dropped and still valid
     for (const QString &signature : signatures) {
         SignatureStatus status;
-        status.contextSlot = m_produced;
+        status.contextSlot = contextSlot;
         const auto it = m_landed.constFind(signature);
         if (it != m_landed.cend()) {
             status.landed = true;
             status.slot = it->slot;
             status.error = it->error;
+        } else if (!m_pending.contains(signature) && !m_dropped.contains(signature)) {
+            forgotten << signature;
         }
         result.append(status);
     }
+    locker.unlock();
+    if (forgotten.isEmpty())
+        return result;
+
+    // Outside the lock, blocks go on: whatever this read finds past contextSlot landed after the
+    // moment the answer describes, and is left for the next question.
+    QString why;
+    const std::optional<QList<Ledger::Landing>> old = m_ledger.landings(forgotten, &why);
+    if (!old) {
+        qCWarning(lcChain).noquote() << "ledger unreadable:" << why;
+        return std::nullopt;
+    }
+    QHash<QString, Ledger::Landing> found;
+    for (const Ledger::Landing &landing : *old) {
+        if (landing.slot <= contextSlot)
+            found.insert(landing.signature, landing);
+    }
+    for (int i = 0; i < signatures.size(); ++i) {
+        const auto it = found.constFind(signatures.at(i));
+        if (it == found.cend())
+            continue;
+        result[i].landed = true;
+        result[i].slot = it->slot;
+        result[i].error = it->error;
+    }
     return result;
+}
+
+Chain::Footprint Chain::footprint()
+{
+    QMutexLocker locker(&m_mutex);
+    produceLocked();
+    return {int(m_pending.size()), int(m_dropped.size()), int(m_landed.size())};
 }
 
 } // namespace OrderDesk

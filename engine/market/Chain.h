@@ -8,8 +8,11 @@
 #include <QMutex>
 #include <QWaitCondition>
 
+#include <deque>
 #include <functional>
+#include <map>
 #include <random>
+#include <set>
 #include <thread>
 
 namespace OrderDesk {
@@ -31,6 +34,8 @@ public:
         double latencyScale = 1.0; // landing delay U(2, 3) s and block interval scale with it
         double dropRate = 0.0;     // probability that an accepted transaction never lands
         quint64 seed = 0;
+        // How long a landing stays in memory; older ones are answered from the ledger.
+        qint64 landedRetentionBlocks = 2 * 150;
     };
     // Executes a landing transaction's swap against the venues as they are at that block.
     using Executor = std::function<SubmitOutcome(const SwapTransaction &)>;
@@ -56,8 +61,19 @@ public:
     Blockhash latestBlockhash();
     qint64 blockHeight();
     SendResult send(const SwapTransaction &transaction);
-    // All read at one contextSlot.
-    QList<SignatureStatus> statuses(const QStringList &signatures);
+    // All read at one contextSlot. nullopt when a signature older than the chain's memory
+    // could not be looked up in the ledger: never "not landed" for want of an answer.
+    std::optional<QList<SignatureStatus>> statuses(const QStringList &signatures);
+
+    // What the chain holds in memory: bounded by the traffic of the last few hundred blocks,
+    // whatever the ledger holds.
+    struct Footprint
+    {
+        int pending = 0;
+        int dropped = 0;
+        int landed = 0;
+    };
+    Footprint footprint();
 
 private:
     struct Pending
@@ -68,6 +84,7 @@ private:
     };
 
     QString blockhashAt(qint64 height) const;
+    void rememberLandingLocked(const Ledger::Landing &landing);
     qint64 clockHeightLocked() const;
     qint64 heightAtLocked(qint64 wallMs) const;
     void produceLocked();
@@ -88,9 +105,14 @@ private:
     qint64 m_lastSequence = 0;
     quint64 m_arrivals = 0;
     std::mt19937_64 m_rng;
+    // Each kept by signature for lookups and in the order it leaves in, so a block only touches
+    // the transactions it lands or forgets.
     QHash<QString, Pending> m_pending;
+    std::map<std::pair<qint64, quint64>, QString> m_pendingByDue; // (dueHeight, arrival)
     QHash<QString, qint64> m_dropped; // signature → lastValidBlockHeight, forgotten once expired
-    QHash<QString, Ledger::Landing> m_landed;
+    std::set<std::pair<qint64, QString>> m_droppedByExpiry;
+    QHash<QString, Ledger::Landing> m_landed; // the recent ones; the ledger has them all
+    std::deque<std::pair<qint64, QString>> m_landedBySlot;
     QList<QPair<qint64, int>> m_landedBlocks; // for the callback, taken outside the lock
     std::thread m_producer;
 };

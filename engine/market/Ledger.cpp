@@ -10,6 +10,7 @@
 #include <QThread>
 #include <QVariant>
 
+#include <algorithm>
 #include <atomic>
 
 namespace OrderDesk {
@@ -258,7 +259,19 @@ bool Ledger::appendBlock(const QList<LandedTransaction> &block, QString *error)
     return true;
 }
 
-std::optional<QList<Ledger::Landing>> Ledger::landings(QString *error)
+namespace {
+Ledger::Landing readLanding(const QSqlQuery &query)
+{
+    Ledger::Landing landing{query.value(0).toString(), query.value(1).toLongLong(), std::nullopt};
+    if (!query.value(2).isNull()) {
+        landing.error = OrderError{query.value(2).toString(), query.value(3).toString(),
+                                   query.value(4).toBool()};
+    }
+    return landing;
+}
+} // namespace
+
+std::optional<QList<Ledger::Landing>> Ledger::recentLandings(qint64 afterSlot, QString *error)
 {
     QSqlDatabase db = connection(error);
     if (!db.isValid())
@@ -266,20 +279,57 @@ std::optional<QList<Ledger::Landing>> Ledger::landings(QString *error)
     QSqlQuery query(db);
     query.setForwardOnly(true);
     if (!query.exec(QStringLiteral("SELECT signature, slot, error_code, error_message,"
-                                   " error_permanent FROM transactions ORDER BY sequence"))) {
+                                   " error_permanent FROM transactions ORDER BY sequence DESC"))) {
         *error = describe(query.lastError());
         return std::nullopt;
     }
     QList<Landing> result;
-    while (query.next()) {
-        Landing landing{query.value(0).toString(), query.value(1).toLongLong(), std::nullopt};
-        if (!query.value(2).isNull()) {
-            landing.error = OrderError{query.value(2).toString(), query.value(3).toString(),
-                                       query.value(4).toBool()};
+    while (query.next() && query.value(1).toLongLong() > afterSlot)
+        result.append(readLanding(query));
+    std::reverse(result.begin(), result.end());
+    return result;
+}
+
+std::optional<QList<Ledger::Landing>> Ledger::landings(const QStringList &signatures,
+                                                       QString *error)
+{
+    constexpr int Chunk = 256; // well under SQLite's limit on bound parameters
+    QSqlDatabase db = connection(error);
+    if (!db.isValid())
+        return std::nullopt;
+    QList<Landing> result;
+    for (qsizetype first = 0; first < signatures.size(); first += Chunk) {
+        const QStringList chunk = signatures.mid(first, Chunk);
+        QStringList marks;
+        marks.fill(QStringLiteral("?"), chunk.size());
+        QSqlQuery query(db);
+        query.setForwardOnly(true);
+        query.prepare(QStringLiteral("SELECT signature, slot, error_code, error_message,"
+                                     " error_permanent FROM transactions WHERE signature IN (%1)")
+                          .arg(marks.join(QLatin1Char(','))));
+        for (const QString &signature : chunk)
+            query.addBindValue(signature);
+        if (!query.exec()) {
+            *error = describe(query.lastError());
+            return std::nullopt;
         }
-        result.append(landing);
+        while (query.next())
+            result.append(readLanding(query));
     }
     return result;
+}
+
+std::optional<qint64> Ledger::highestSlot(QString *error)
+{
+    QSqlDatabase db = connection(error);
+    if (!db.isValid())
+        return std::nullopt;
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("SELECT slot FROM transactions ORDER BY sequence DESC LIMIT 1"))) {
+        *error = describe(query.lastError());
+        return std::nullopt;
+    }
+    return query.next() ? query.value(0).toLongLong() : 0;
 }
 
 std::optional<qint64> Ledger::lastSequence(QString *error)

@@ -56,9 +56,13 @@ public:
     // One block's landed transactions in one SQL transaction: all of them or none.
     bool appendBlock(const QList<LandedTransaction> &block, QString *error);
 
-    // Everything the chain keeps in memory, read once at start-up.
-    std::optional<QList<Landing>> landings(QString *error);
+    // The landings with slot > afterSlot, oldest first: what the chain keeps in memory, read at
+    // start-up from the newest end (the ledger's order is the slots' order).
+    std::optional<QList<Landing>> recentLandings(qint64 afterSlot, QString *error);
+    // The given signatures' landings, those the ledger has, in no particular order.
+    std::optional<QList<Landing>> landings(const QStringList &signatures, QString *error);
     std::optional<qint64> lastSequence(QString *error);
+    std::optional<qint64> highestSlot(QString *error); // 0 for an empty ledger
 
     // nullopt: the file could not be read; a LandedTransaction with an empty signature: unknown.
     std::optional<LandedTransaction> transaction(const QString &signature);

@@ -3,6 +3,7 @@
 #include "Market.h"
 #include "MarketSimulator.h"
 
+#include <atomic>
 #include <memory>
 
 namespace OrderDesk {
@@ -59,7 +60,7 @@ private:
     std::unique_ptr<MarketSimulator> m_simulator;
     std::unique_ptr<Ledger> m_ledger;
     std::unique_ptr<Chain> m_chain;
-    bool m_open = false;
+    std::atomic<bool> m_open{false}; // read by workers and the health checks
 };
 
 } // namespace OrderDesk

@@ -188,7 +188,27 @@ void MarketSimulator::addModel(const Token &token, TokenClass kind, double refer
         model.offset[1] = -sign * meteora;
         model.deviation = model.offset;
     }
+    m_modelByMint.insert(token.mint, int(m_model.size()));
     m_model.append(model);
+}
+
+int MarketSimulator::modelIndexLocked(const Token &token) const
+{
+    return m_modelByMint.value(token.mint, -1);
+}
+
+void MarketSimulator::updateListingLocked(int index)
+{
+    const TokenModel &model = m_model.at(index);
+    bool unlisted = false;
+    if (model.kind == TokenClass::Launched) {
+        for (Venue venue : AllVenues)
+            unlisted = unlisted || !m_venues[indexOf(venue)]->hasPool(model.token, TokenRegistry::usdc());
+    }
+    if (unlisted)
+        m_unlisted.insert(index);
+    else
+        m_unlisted.erase(index);
 }
 
 double MarketSimulator::modelLogPrice(int index, Venue venue) const
@@ -257,21 +277,16 @@ void MarketSimulator::step()
             }
         }
 
-        const auto findIndex = [this](const Token &token) {
-            for (int i = 0; i < m_model.size(); ++i) {
-                if (m_model[i].token == token)
-                    return i;
-            }
-            return -1;
-        };
         for (Venue venue : AllVenues) {
             const int v = indexOf(venue);
             m_venues[v]->stepPools([&](const ConstantProductPool &pool) {
-                const int a = findIndex(pool.tokenA());
-                const int b = findIndex(pool.tokenB());
+                const int a = modelIndexLocked(pool.tokenA());
+                const int b = modelIndexLocked(pool.tokenB());
                 if (a < 0 || b < 0)
                     return 0.0;
-                const double bias = m_bias.value(biasKey(venue, pool.tokenA(), pool.tokenB()));
+                const double bias = m_bias.isEmpty()
+                                        ? 0.0
+                                        : m_bias.value(biasKey(venue, pool.tokenA(), pool.tokenB()));
                 const double targetBefore = before[a][v] - before[b][v] + bias;
                 const double targetAfter = modelLogPrice(a, venue) - modelLogPrice(b, venue) + bias;
                 const double gap = pool.logPrice() - targetBefore;
@@ -310,13 +325,13 @@ std::optional<MarketSimulator::RandomEvent> MarketSimulator::drawRandomEventLock
         return RandomEvent{{symbol, Base58::encode(mint), 6}, venue, liquidity};
     }
     if (chance(m_rng) < m_config.listingChancePerStep) {
-        // A launched token that trades on one venue only gets liquidity on the other.
-        for (const TokenModel &model : std::as_const(m_model)) {
-            if (model.kind != TokenClass::Launched)
-                continue;
+        // A launched token that trades on one venue only gets liquidity on the other: the first
+        // one launched, as a scan of every token in launch order would find it.
+        if (!m_unlisted.empty()) {
+            const Token &token = m_model.at(*m_unlisted.begin()).token;
             for (Venue other : AllVenues) {
-                if (!m_venues[indexOf(other)]->hasPool(model.token, TokenRegistry::usdc()))
-                    return RandomEvent{model.token, other, liquidity};
+                if (!m_venues[indexOf(other)]->hasPool(token, TokenRegistry::usdc()))
+                    return RandomEvent{token, other, liquidity};
             }
         }
     }
@@ -356,14 +371,8 @@ bool MarketSimulator::setSpotPrice(Venue venue, const Token &base, const Token &
         if (!target.setSpotPrice(base, quote, price))
             return false;
         const std::optional<ConstantProductPool> pool = target.pool(base, quote);
-        int a = -1;
-        int b = -1;
-        for (int i = 0; i < m_model.size(); ++i) {
-            if (m_model[i].token == pool->tokenA())
-                a = i;
-            if (m_model[i].token == pool->tokenB())
-                b = i;
-        }
+        const int a = modelIndexLocked(pool->tokenA());
+        const int b = modelIndexLocked(pool->tokenB());
         // Remember the move as this venue's view of the pair, or arbitrage would undo it.
         if (a >= 0 && b >= 0) {
             m_bias.insert(biasKey(venue, pool->tokenA(), pool->tokenB()),
@@ -389,17 +398,9 @@ bool MarketSimulator::launchToken(const Token &token, std::optional<Venue> venue
         QMutexLocker locker(&m_mutex);
         if (!m_tokens.add(token))
             return false;
-        int index = -1;
-        int sol = -1;
-        int usdc = -1;
-        for (int i = 0; i < m_model.size(); ++i) {
-            if (m_model[i].token == token)
-                index = i;
-            if (m_model[i].token == TokenRegistry::sol())
-                sol = i;
-            if (m_model[i].token == TokenRegistry::usdc())
-                usdc = i;
-        }
+        int index = modelIndexLocked(token);
+        const int sol = modelIndexLocked(TokenRegistry::sol());
+        const int usdc = modelIndexLocked(TokenRegistry::usdc());
         if (sol < 0 || usdc < 0)
             return false;
         if (index < 0) {
@@ -419,6 +420,7 @@ bool MarketSimulator::launchToken(const Token &token, std::optional<Venue> venue
                     created.append(*pool);
             }
         }
+        updateListingLocked(index);
         if (!created.isEmpty()) {
             qCInfo(lcMarket).noquote()
                 << "launched" << token.symbol << "at" << std::exp(m_model[index].logFair)
@@ -434,11 +436,10 @@ bool MarketSimulator::launchToken(const Token &token, std::optional<Venue> venue
 std::optional<double> MarketSimulator::fairPriceUsd(const Token &token) const
 {
     QMutexLocker locker(&m_mutex);
-    for (const TokenModel &model : m_model) {
-        if (model.token == token)
-            return std::exp(model.logFair);
-    }
-    return std::nullopt;
+    const int index = modelIndexLocked(token);
+    if (index < 0)
+        return std::nullopt;
+    return std::exp(m_model.at(index).logFair);
 }
 
 int MarketSimulator::venueCallsInFlight() const

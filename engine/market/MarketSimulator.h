@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <set>
 
 class QTimer;
 
@@ -124,6 +125,9 @@ private:
     double modelLogPrice(int index, Venue venue) const;
     std::optional<PoolCreated> createPool(Venue venue, int a, int b, double tvlUsd);
     QString biasKey(Venue venue, const Token &a, const Token &b) const;
+    int modelIndexLocked(const Token &token) const; // -1 when unknown
+    // Whether a launched token still lacks its USDC pool on a venue (a listing can come).
+    void updateListingLocked(int index);
 
     const MarketConfig m_config;
     const quint64 m_seed;
@@ -133,6 +137,8 @@ private:
     std::shared_ptr<VenueLoad> m_load;
     std::array<std::unique_ptr<SimulatedVenue>, 2> m_venues;
     QList<TokenModel> m_model;
+    QHash<QString, int> m_modelByMint; // every step looks up each pool's two tokens
+    std::set<int> m_unlisted; // launched tokens without a USDC pool on some venue, by index
     QHash<QString, double> m_bias; // per venue and pool: a price set from outside that stays
     QTimer *m_timer = nullptr;
 };

@@ -11,12 +11,6 @@ qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
 }
-
-bool holds(const std::deque<QueueItem> &items, const QString &orderId)
-{
-    return std::any_of(items.begin(), items.end(),
-                       [&](const QueueItem &item) { return item.orderId == orderId; });
-}
 } // namespace
 
 bool InProcessQueue::open(QString *)
@@ -37,6 +31,7 @@ bool InProcessQueue::isHealthy()
 bool InProcessQueue::enqueue(const QueueItem &item)
 {
     QMutexLocker locker(&m_mutex);
+    countInLocked(item.orderId);
     pushReadyLocked(item);
     return true;
 }
@@ -44,6 +39,7 @@ bool InProcessQueue::enqueue(const QueueItem &item)
 bool InProcessQueue::enqueueDelayed(const QueueItem &item, const QDateTime &due)
 {
     QMutexLocker locker(&m_mutex);
+    countInLocked(item.orderId);
     m_delayed.emplace(due.toMSecsSinceEpoch(), item);
     // The dispatcher may be waiting for a later due time: let it recompute its wait.
     m_wake.wakeAll();
@@ -77,7 +73,8 @@ std::optional<QueueLease> InProcessQueue::take(int timeoutMs)
 void InProcessQueue::acknowledge(const QueueLease &lease)
 {
     QMutexLocker locker(&m_mutex);
-    m_active.remove(lease.receipt);
+    if (m_active.remove(lease.receipt) > 0)
+        countOutLocked(lease.item.orderId);
 }
 
 void InProcessQueue::release(const QueueLease &lease)
@@ -97,14 +94,7 @@ void InProcessQueue::interrupt()
 std::optional<bool> InProcessQueue::contains(const QString &orderId)
 {
     QMutexLocker locker(&m_mutex);
-    if (holds(m_priority, orderId) || holds(m_ready, orderId))
-        return true;
-    for (const auto &[due, item] : m_delayed) {
-        if (item.orderId == orderId)
-            return true;
-    }
-    return std::any_of(m_active.cbegin(), m_active.cend(),
-                       [&](const QueueItem &item) { return item.orderId == orderId; });
+    return m_entries.contains(orderId);
 }
 
 QueueCounts InProcessQueue::counts()
@@ -153,6 +143,18 @@ void InProcessQueue::pushReadyLocked(const QueueItem &item, bool front)
     else
         target.push_back(item);
     m_wake.wakeAll();
+}
+
+void InProcessQueue::countInLocked(const QString &orderId)
+{
+    ++m_entries[orderId];
+}
+
+void InProcessQueue::countOutLocked(const QString &orderId)
+{
+    const auto it = m_entries.find(orderId);
+    if (it != m_entries.end() && --it.value() <= 0)
+        m_entries.erase(it);
 }
 
 void InProcessQueue::pruneStartsLocked(qint64 now, qint64 windowMs)

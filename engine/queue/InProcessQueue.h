@@ -40,6 +40,8 @@ private:
     void promoteDueLocked(qint64 nowMs);
     void pushReadyLocked(const QueueItem &item, bool front = false);
     void pruneStartsLocked(qint64 nowMs, qint64 windowMs);
+    void countInLocked(const QString &orderId);
+    void countOutLocked(const QString &orderId);
 
     QMutex m_mutex;
     QWaitCondition m_wake;
@@ -48,6 +50,8 @@ private:
     std::multimap<qint64, QueueItem> m_delayed; // due time (ms since epoch) → item
     QHash<QString, QueueItem> m_active;         // receipt → item
     std::deque<qint64> m_starts;                // start times in the rate window, oldest first
+    // How many entries (ready, delayed or taken) each order has: contains() without a scan.
+    QHash<QString, int> m_entries;
     quint64 m_nextReceipt = 0;
     bool m_interrupted = false;
 };
