@@ -214,15 +214,25 @@ RemoteMarket::RpcReply RemoteMarket::rpc(const QString &method, const QJsonArray
 
 std::optional<Blockhash> RemoteMarket::latestBlockhash()
 {
+    {
+        QMutexLocker locker(&m_blockhashMutex);
+        // Within one block it is the latest still; its lastValidBlockHeight bounds it exactly.
+        if (m_blockhash && m_blockhashAge.isValid() && !m_blockhashAge.hasExpired(m_blockIntervalMs))
+            return m_blockhash;
+    }
     const RpcReply reply = rpc(QStringLiteral("getLatestBlockhash"), {});
     const QJsonObject result = reply.result.toObject();
     const QJsonObject value = result.value(QStringLiteral("value")).toObject();
     if (!reply.reached || value.isEmpty())
         return std::nullopt;
-    return Blockhash{value.value(QStringLiteral("blockhash")).toString(),
-                     qint64(value.value(QStringLiteral("lastValidBlockHeight")).toDouble()),
-                     qint64(result.value(QStringLiteral("context")).toObject()
-                                .value(QStringLiteral("slot")).toDouble())};
+    const Blockhash latest{value.value(QStringLiteral("blockhash")).toString(),
+                           qint64(value.value(QStringLiteral("lastValidBlockHeight")).toDouble()),
+                           qint64(result.value(QStringLiteral("context")).toObject()
+                                      .value(QStringLiteral("slot")).toDouble())};
+    QMutexLocker locker(&m_blockhashMutex);
+    m_blockhash = latest;
+    m_blockhashAge.start();
+    return latest;
 }
 
 std::optional<qint64> RemoteMarket::blockHeight()

@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonValue>
+#include <QElapsedTimer>
 #include <QMutex>
 #include <QSet>
 #include <QThread>
@@ -78,6 +79,11 @@ private:
     std::unique_ptr<MarketHttpClient> m_client;
     std::array<std::unique_ptr<SimulatedVenue>, 2> m_mirrors; // the streamed pools
     qint64 m_blockIntervalMs = 400;
+    // The last blockhash and when it was fetched: every transaction built within one block signs
+    // the same one (as Solana clients do), one request per block instead of one per order.
+    QMutex m_blockhashMutex;
+    std::optional<Blockhash> m_blockhash;
+    QElapsedTimer m_blockhashAge;
     QMutex m_poolsMutex;
     QSet<QString> m_knownPools; // venue/mintA/mintB, to tell new pools apart
     bool m_seenPools = false;
