@@ -38,9 +38,11 @@ QDateTime now()
     return QDateTime::currentDateTimeUtc();
 }
 
-// Orders in flight beyond this many threads wait for the market without one; the steps that
-// still block a thread (quotes, a send, a commit) are short.
-constexpr int MaxWorkerThreads = 256;
+// Orders in flight beyond this many threads wait for the chain without one. The steps that still
+// block a thread (a quote, a send, a commit) are short at latency scale 0; at scale 1 a quote
+// takes 150-250 ms, so this many threads (and as many for the second venue's quotes) bound how
+// many orders a second start routing there.
+constexpr int MaxWorkerThreads = 128;
 
 EngineError unavailable(const QString &what)
 {

@@ -7,6 +7,7 @@
 #include "OrderProcessor.h"
 #include "SqlOrderStore.h"
 
+#include <QDir>
 #include <QtTest>
 
 #include <QJsonArray>
@@ -228,6 +229,45 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(finished, Orders, 30000);
         QVERIFY2(maxInFlight <= c.workers, qPrintable(QString::number(maxInFlight)));
         QVERIFY2(maxInFlight >= 2, "orders must be worked on in parallel");
+    }
+
+    void ordersWaitingForTheChainHoldNoThread()
+    {
+        // At latency scale 1 a transaction takes 2-3 s to land: the orders waiting for it are in
+        // flight, and none of them may hold a thread meanwhile.
+        EngineConfig c = config();
+        c.workers = 1000;
+        c.latencyScale = 1;
+        auto engine = startedEngine(c);
+        int inFlight = 0;
+        int finished = 0;
+        int inFlightAtSample = 0;
+        int threadsAtSample = 0;
+        connect(engine.get(), &Engine::orderEvent, this, [&](const OrderEvent &e, const Order &) {
+            if (e.status == OrderStatus::Routing && e.attempt == 1)
+                ++inFlight;
+            if (isTerminal(e.status)) {
+                --inFlight;
+                ++finished;
+            }
+            if (inFlight >= 450 && threadsAtSample == 0) {
+                inFlightAtSample = inFlight;
+                threadsAtSample = int(QDir(QStringLiteral("/proc/self/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size());
+            }
+        });
+        constexpr int Orders = 500;
+        QList<QFuture<Engine::SubmitOutcome>> submitted; // all at once: they share commits
+        for (int i = 0; i < Orders; ++i)
+            submitted << engine->submit(marketOrder());
+        for (const auto &future : submitted)
+            QVERIFY(std::holds_alternative<SubmitResult>(future.result()));
+        QTRY_COMPARE_WITH_TIMEOUT(finished, Orders, 120'000);
+        QVERIFY2(threadsAtSample > 0, "450 orders were never in flight at once");
+        // The worker threads and the second venue's quote threads are capped at 128 each.
+        QVERIFY2(threadsAtSample < 350,
+                 qPrintable(QStringLiteral("%1 threads for %2 orders in flight")
+                                .arg(threadsAtSample)
+                                .arg(inFlightAtSample)));
     }
 
     void cancelWorksUntilRoutingBegins()
