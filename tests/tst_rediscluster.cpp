@@ -49,19 +49,24 @@ QString cli(quint16 port, const QStringList &arguments)
     return output;
 }
 
-// Whether the node answers a command on `key` with a MOVED redirection.
-bool redirects(quint16 port, const QByteArray &key)
+// The error a node answers a command on `key` with, when it is not simply served there.
+QString errorOn(quint16 port, const QByteArray &key)
 {
     redisContext *context = redisConnect("127.0.0.1", port);
     if (!context || context->err) {
         redisFree(context);
-        return false;
+        return QStringLiteral("unreachable");
     }
     RedisReplyPtr reply(static_cast<redisReply *>(
-        redisCommand(context, "EXISTS %b", key.constData(), size_t(key.size()))));
-    const bool moved = RedisConnection::errorText(reply.get()).startsWith(QLatin1String("MOVED"));
+        redisCommand(context, "GET %b", key.constData(), size_t(key.size()))));
+    const QString error = RedisConnection::errorText(reply.get());
     redisFree(context);
-    return moved;
+    return error;
+}
+
+bool redirects(quint16 port, const QByteArray &key)
+{
+    return errorOn(port, key).startsWith(QLatin1String("MOVED"));
 }
 
 class LocalCluster
@@ -231,6 +236,49 @@ private Q_SLOTS:
         QCOMPARE(replies[1]->integer, 5);
         QCOMPARE(RedisConnection::string(replies[2].get()), QByteArray("here!"));
         connection.command({"DEL", key});
+    }
+
+    void connectionFollowsAskDuringASlotMigration()
+    {
+        // The slot of a key of ours is being moved to another node: a key not on the old
+        // owner any more is answered with ASK, and that one command goes to the new owner.
+        const QByteArray tag = redisKeyBase(QStringLiteral("odask:") + m_run);
+        const QString slot = cli(m_cluster->ports().first(),
+                                 {QStringLiteral("cluster"), QStringLiteral("keyslot"), QString::fromUtf8(tag)})
+                                 .trimmed();
+        const QList<quint16> others = m_cluster->notOwning(tag + ":a");
+        QCOMPARE(others.size(), 2);
+        quint16 owner = 0;
+        for (const quint16 port : m_cluster->ports()) {
+            if (!others.contains(port))
+                owner = port;
+        }
+        const quint16 importing = others.first();
+        const QString ownerId = cli(owner, {QStringLiteral("cluster"), QStringLiteral("myid")}).trimmed();
+        const QString importingId = cli(importing, {QStringLiteral("cluster"), QStringLiteral("myid")}).trimmed();
+        const auto setSlot = [&](quint16 port, const QStringList &state) {
+            return cli(port, QStringList{QStringLiteral("cluster"), QStringLiteral("setslot"), slot} + state).trimmed();
+        };
+        QCOMPARE(setSlot(importing, {QStringLiteral("importing"), ownerId}), QStringLiteral("OK"));
+        QCOMPARE(setSlot(owner, {QStringLiteral("migrating"), importingId}), QStringLiteral("OK"));
+
+        RedisConnection connection(*RedisUrl::parse(LocalCluster::url(others.last()), nullptr),
+                                   QStringLiteral("odtest-ask"));
+        QString error;
+        QVERIFY2(connection.connect(&error), qPrintable(error));
+        const QByteArray key = tag + ":moved-already";
+        RedisReplyPtr reply = connection.command({"SET", key, "there"});
+        QCOMPARE(RedisConnection::string(reply.get()), QByteArray("OK"));
+        QCOMPARE(connection.nodeHostPort(), QStringLiteral("127.0.0.1:%1").arg(owner)); // ASK moves nothing
+        QVERIFY2(errorOn(owner, key).startsWith(QLatin1String("ASK")), qPrintable(errorOn(owner, key)));
+        reply = connection.command({"GET", key});
+        QCOMPARE(RedisConnection::string(reply.get()), QByteArray("there"));
+        const std::vector<RedisReplyPtr> replies = connection.pipeline({{"GET", key}, {"DEL", key}});
+        QCOMPARE(RedisConnection::string(replies[0].get()), QByteArray("there"));
+        QCOMPARE(replies[1]->integer, 1);
+
+        QCOMPARE(setSlot(owner, {QStringLiteral("stable")}), QStringLiteral("OK"));
+        QCOMPARE(setSlot(importing, {QStringLiteral("stable")}), QStringLiteral("OK"));
     }
 
     void queueContractPassesOnTheCluster()
