@@ -1,9 +1,11 @@
 // The queue contract: every OrderQueue implementation must pass these. The Redis queue joins the
-// data rows when ORDERDESK_TEST_REDIS_URL names a Redis (scripts/test.sh starts one); each test
+// data rows when ORDERDESK_TEST_REDIS_URL names a Redis (scripts/test.sh starts one;
+// tst_rediscluster runs this against a node of a Redis Cluster); each test
 // function then gets its own key prefix, so runs and functions never see each other's keys.
 #include "InProcessQueue.h"
 #include "RedisConnection.h"
 #include "RedisQueue.h"
+#include "RedisQueueScripts.h"
 #include "RedisUrl.h"
 
 #include <QtTest>
@@ -95,13 +97,10 @@ private Q_SLOTS:
     {
         if (!isRedis())
             return;
-        // Whatever a test left behind goes, whether it passed or not.
-        const QByteArray prefix = keyPrefix().toUtf8();
-        QByteArrayList del{"DEL"};
-        for (const char *suffix : {":stream:priority", ":stream:orders", ":delayed", ":ratelimit",
-                                   ":queued"})
-            del << prefix + suffix;
-        redisAdmin(del);
+        // Whatever a test left behind goes, whether it passed or not (one slot on a cluster,
+        // so one DEL).
+        const RedisQueueScripts::Keys keys(keyPrefix());
+        redisAdmin({"DEL", keys.priority, keys.orders, keys.delayed, keys.ratelimit, keys.queued});
     }
 
     void takesInArrivalOrder()
@@ -448,6 +447,9 @@ private Q_SLOTS:
         // Kills this test's queue connections only (by their client names): other tests may
         // be using the same Redis.
         const auto killOurClients = [&] {
+            // On a cluster our connections are on the node that owns the queue's slot: a
+            // command on one of its keys takes the admin connection there.
+            redisAdmin({"EXISTS", RedisQueueScripts::Keys(keyPrefix()).orders});
             const RedisReplyPtr list = redisAdmin({"CLIENT", "LIST", "TYPE", "normal"});
             QVERIFY(list && list->type == REDIS_REPLY_STRING);
             int killed = 0;

@@ -2,10 +2,12 @@
 
 #include "Logging.h"
 #include "RedisConnection.h"
+#include "RedisKeys.h"
 #include "Token.h"
 
 #include <hiredis/hiredis.h>
 
+#include <QHash>
 #include <QJsonDocument>
 #include <QThread>
 
@@ -18,14 +20,9 @@ namespace {
 constexpr int PollMs = 250;
 constexpr int ReconnectPauseMs = 500;
 // Events kept while Redis is away; beyond this the oldest go (the hubs' catch-up reads the store).
-constexpr int MaxUnpublished = 100'000;
-
-// SET or DEL the snapshot and PUBLISH in one step, so a reader never sees the event without
-// the snapshot it describes.
-const QByteArray PublishScript = QByteArrayLiteral(
-    "if ARGV[3] == '1' then redis.call('DEL', KEYS[1]) "
-    "else redis.call('SET', KEYS[1], ARGV[1]) end "
-    "return redis.call('PUBLISH', KEYS[2], ARGV[2])");
+constexpr size_t MaxUnpublished = 100'000;
+// Events per batch: bounds one message (each carries its order, ~1–3 kB) and one pipeline.
+constexpr size_t MaxBatchEvents = 256;
 
 struct ContextDeleter
 {
@@ -41,7 +38,8 @@ ContextPtr connectSubscriber(const RedisUrl &url, const QByteArray &channel, QSt
         *error = context ? QString::fromUtf8(context->errstr) : QStringLiteral("out of memory");
         return nullptr;
     }
-    // Pub/sub channels are server-wide, so no SELECT; only the password matters.
+    // Pub/sub channels are server-wide (cluster-wide on a cluster), so no SELECT and any node
+    // will do; only the password matters.
     if (!url.password().isEmpty()) {
         const QByteArray password = url.password().toUtf8();
         RedisReplyPtr reply(static_cast<redisReply *>(
@@ -66,12 +64,23 @@ RedisEventChannel::RedisEventChannel(const RedisUrl &url, const QString &keyPref
                                      QObject *parent)
     : QObject(parent)
     , m_url(url)
-    , m_channel((keyPrefix + QStringLiteral(":events")).toUtf8())
-    , m_activePrefix(keyPrefix + QStringLiteral(":active:"))
+    , m_channel(redisKeyBase(keyPrefix) + ":events")
+    , m_activePrefix(redisKeyBase(keyPrefix) + ":active:")
     , m_nodeId(nodeId)
     , m_tokens(tokens)
     , m_publisher(std::make_unique<RedisConnection>(url, nodeId + QStringLiteral("-events")))
 {
+    // A keyed command on every (re)connect: on a cluster it lands the connection on the node
+    // that owns the slot before the first batch, so a batch is not split by a redirection.
+    m_publisher->setSetup([probe = m_activePrefix](RedisConnection &connection, QString *error) {
+        const RedisReplyPtr reply = connection.commandOnce({"EXISTS", probe});
+        const QString failure =
+            reply ? RedisConnection::errorText(reply.get()) : connection.lastError();
+        if (reply && failure.isEmpty())
+            return true;
+        *error = failure;
+        return false;
+    });
 }
 
 RedisEventChannel::~RedisEventChannel()
@@ -107,24 +116,17 @@ void RedisEventChannel::close()
     }
     m_subscriber->wait();
     m_subscriber.reset();
+    m_subscribed = false;
     m_publisherThread->wait();
     m_publisherThread.reset();
 }
 
 void RedisEventChannel::publish(const OrderEvent &event, const Order &order)
 {
-    const QJsonObject orderJson = order.toJson();
-    Unpublished message{(m_activePrefix + order.id).toUtf8(),
-                        QJsonDocument(orderJson).toJson(QJsonDocument::Compact),
-                        QJsonDocument(QJsonObject{{QStringLiteral("node"), m_nodeId},
-                                                  {QStringLiteral("event"), event.toJson()},
-                                                  {QStringLiteral("order"), orderJson}})
-                            .toJson(QJsonDocument::Compact),
-                        isTerminal(order.status)};
-    // Handed to the publisher thread: a slow or unreachable Redis must never hold up a worker
-    // between recording a transaction and sending it.
+    // Serialized on the publisher thread: a slow or unreachable Redis must never hold up a
+    // worker between recording a transition and sending it, nor should the JSON.
     QMutexLocker locker(&m_outboxMutex);
-    m_outbox.push_back(std::move(message));
+    m_outbox.push_back({event, order});
     if (m_outbox.size() > MaxUnpublished)
         m_outbox.pop_front();
     m_outboxReady.wakeOne();
@@ -132,40 +134,93 @@ void RedisEventChannel::publish(const OrderEvent &event, const Order &order)
 
 void RedisEventChannel::publishLoop()
 {
-    std::deque<Unpublished> batch;
+    std::deque<EventBatch::Entry> pending; // taken from the outbox, oldest first
+    const auto takeOutbox = [&] {
+        QMutexLocker locker(&m_outboxMutex);
+        if (m_outbox.empty() && pending.empty() && !m_stopping)
+            m_outboxReady.wait(&m_outboxMutex, QDeadlineTimer(PollMs));
+        std::move(m_outbox.begin(), m_outbox.end(), std::back_inserter(pending));
+        m_outbox.clear();
+    };
     while (!m_stopping) {
-        {
-            QMutexLocker locker(&m_outboxMutex);
-            if (m_outbox.empty() && !m_stopping)
-                m_outboxReady.wait(&m_outboxMutex, QDeadlineTimer(PollMs));
-            batch.swap(m_outbox);
-        }
+        takeOutbox();
         // In order: other nodes see every order's events in seq order, also after an outage.
-        while (!batch.empty()) {
-            const Unpublished &next = batch.front();
-            RedisReplyPtr reply = m_publisher->command({"EVAL", PublishScript, "2", next.activeKey,
-                                                        m_channel, next.snapshot, next.message,
-                                                        next.terminal ? "1" : "0"});
-            if (!reply || reply->type == REDIS_REPLY_ERROR) {
-                qCWarning(lcQueue).noquote()
-                    << batch.size() << "events wait for redis:"
-                    << (reply ? RedisConnection::errorText(reply.get()) : m_publisher->lastError());
+        while (!pending.empty()) {
+            const size_t sent = sendBatch(pending);
+            if (sent == 0)
                 break;
-            }
-            batch.pop_front();
+            pending.erase(pending.begin(), pending.begin() + qsizetype(sent));
         }
-        if (!batch.empty()) {
-            // Back in front of whatever arrived meanwhile; try again after a pause.
+        if (!pending.empty()) {
+            while (pending.size() > MaxUnpublished)
+                pending.pop_front();
+            // A pause that new events do not cut short, or an outage would be retried at the
+            // rate events arrive.
             QMutexLocker locker(&m_outboxMutex);
-            while (!batch.empty()) {
-                m_outbox.push_front(std::move(batch.back()));
-                batch.pop_back();
-            }
-            while (m_outbox.size() > MaxUnpublished)
-                m_outbox.pop_front();
-            m_outboxReady.wait(&m_outboxMutex, QDeadlineTimer(ReconnectPauseMs));
+            const QDeadlineTimer pause(ReconnectPauseMs);
+            while (!m_stopping && !pause.hasExpired())
+                m_outboxReady.wait(&m_outboxMutex, pause);
         }
     }
+    // Stopping: what the last workers recorded still goes out if Redis answers right away.
+    takeOutbox();
+    while (!pending.empty()) {
+        const size_t sent = sendBatch(pending);
+        if (sent == 0) {
+            qCWarning(lcQueue).noquote() << pending.size() << "events not published at close";
+            break;
+        }
+        pending.erase(pending.begin(), pending.begin() + qsizetype(sent));
+    }
+}
+
+size_t RedisEventChannel::sendBatch(const std::deque<EventBatch::Entry> &pending)
+{
+    EventBatch batch{m_nodeId, {}};
+    const size_t count = std::min(pending.size(), MaxBatchEvents);
+    QHash<QString, qsizetype> last; // order id → its last entry in the batch
+    for (size_t i = 0; i < count; ++i) {
+        batch.entries.append(pending[i]);
+        last.insert(pending[i].order.id, qsizetype(i));
+    }
+    // One snapshot write per order, its newest state, written before the events are
+    // published: a reader never sees an event without a snapshot at least that new.
+    QByteArrayList snapshots{"MSET"};
+    QByteArrayList finished{"DEL"};
+    for (auto it = last.constBegin(); it != last.constEnd(); ++it) {
+        const Order &order = batch.entries[it.value()].order;
+        const QByteArray key = m_activePrefix + order.id.toUtf8();
+        if (isTerminal(order.status))
+            finished << key;
+        else
+            snapshots << key << QJsonDocument(order.toJson()).toJson(QJsonDocument::Compact);
+    }
+    QList<QByteArrayList> commands;
+    if (snapshots.size() > 1)
+        commands << snapshots;
+    if (finished.size() > 1)
+        commands << finished;
+    commands << QByteArrayList{"PUBLISH", m_channel, batch.encode()};
+
+    const std::vector<RedisReplyPtr> replies = m_publisher->pipeline(commands);
+    const redisReply *published = replies.back().get();
+    if (!published || published->type == REDIS_REPLY_ERROR) {
+        qCWarning(lcQueue).noquote()
+            << pending.size() << "events wait for redis:"
+            << (published ? RedisConnection::errorText(published) : m_publisher->lastError());
+        return 0;
+    }
+    for (size_t i = 0; i + 1 < replies.size(); ++i) {
+        // The events went out; only the operators' view of active orders is behind.
+        const redisReply *reply = replies[i].get();
+        if (!reply || reply->type == REDIS_REPLY_ERROR) {
+            qCWarning(lcQueue).noquote()
+                << "active-order snapshots not written:"
+                << (reply ? RedisConnection::errorText(reply) : m_publisher->lastError());
+        }
+    }
+    ++m_batchesSent;
+    return count;
 }
 
 void RedisEventChannel::subscribeLoop()
@@ -175,6 +230,7 @@ void RedisEventChannel::subscribeLoop()
         if (!context) {
             QString error;
             context = connectSubscriber(m_url, m_channel, &error);
+            m_subscribed = context != nullptr;
             if (!context) {
                 qCWarning(lcQueue).noquote() << "event subscriber: redis" << m_url.hostPort() << error;
                 QThread::msleep(ReconnectPauseMs); // a reconnect back-off, interruptible enough
@@ -184,6 +240,7 @@ void RedisEventChannel::subscribeLoop()
         // Everything already read and parsed first, then wait for the socket.
         void *raw = nullptr;
         if (redisGetReplyFromReader(context.get(), &raw) != REDIS_OK) {
+            m_subscribed = false;
             context.reset();
             continue;
         }
@@ -199,6 +256,7 @@ void RedisEventChannel::subscribeLoop()
         const int ready = ::poll(&descriptor, 1, PollMs);
         if (ready > 0 && redisBufferRead(context.get()) != REDIS_OK) {
             qCWarning(lcQueue) << "event subscriber lost redis; reconnecting";
+            m_subscribed = false;
             context.reset();
         }
     }
@@ -206,16 +264,23 @@ void RedisEventChannel::subscribeLoop()
 
 void RedisEventChannel::deliver(const QByteArray &message)
 {
-    const QJsonObject json = QJsonDocument::fromJson(message).object();
-    if (json.value(QStringLiteral("node")).toString() == m_nodeId)
-        return; // our own, already emitted locally
-    const std::optional<OrderEvent> event = OrderEvent::fromJson(json.value(QStringLiteral("event")).toObject());
-    const std::optional<Order> order = Order::fromJson(json.value(QStringLiteral("order")).toObject(), m_tokens);
-    if (!event || !order) {
+    int skipped = 0;
+    const EventBatch batch = EventBatch::decode(message, m_tokens, &skipped);
+    if (batch.node.isEmpty()) {
         qCWarning(lcQueue) << "event subscriber: unreadable message ignored";
         return;
     }
-    Q_EMIT received(*event, *order);
+    if (batch.node == m_nodeId)
+        return; // our own, already emitted locally
+    if (skipped > 0) {
+        // One unreadable event (a token launched on the other node that we do not know yet)
+        // must not cost the others; the hubs fill the gap from the store.
+        qCWarning(lcQueue).noquote() << "event subscriber:" << skipped << "of"
+                                     << skipped + batch.entries.size()
+                                     << "events from" << batch.node << "unreadable, ignored";
+    }
+    for (const EventBatch::Entry &entry : batch.entries)
+        Q_EMIT received(entry.event, entry.order);
 }
 
 } // namespace OrderDesk

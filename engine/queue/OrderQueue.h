@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDateTime>
+#include <QList>
 #include <QString>
 
 #include <optional>
@@ -42,6 +43,15 @@ public:
     virtual bool isHealthy() = 0;
 
     virtual bool enqueue(const QueueItem &item) = 0;
+    // Several at once (a batch of new orders); one result per item, a member that fails does
+    // not fail the others. The default queues them one by one.
+    virtual QList<bool> enqueueAll(const QList<QueueItem> &items)
+    {
+        QList<bool> added;
+        for (const QueueItem &item : items)
+            added << enqueue(item);
+        return added;
+    }
     // Makes the item ready at `due`. A promoter moves due items to the ready queue exactly once.
     virtual bool enqueueDelayed(const QueueItem &item, const QDateTime &due) = 0;
 

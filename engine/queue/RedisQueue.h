@@ -2,31 +2,36 @@
 
 #include "OrderQueue.h"
 #include "RedisConnection.h"
+#include "RedisQueueScripts.h"
 #include "RedisUrl.h"
 
 #include <QAtomicInteger>
 #include <QByteArray>
 #include <QMutex>
-#include <QWaitCondition>
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace OrderDesk {
 
+class RedisQueueTaker;
+
 // The queue shared by every node on one Redis (one per key prefix).
 //
-// Keys (<p> = key prefix):
-//   <p>:stream:priority, <p>:stream:orders  ready and taken work; consumer group "workers".
+// Keys ({p} = the key prefix as a hash tag, so that a Redis Cluster keeps them in one slot):
+//   {p}:stream:priority, {p}:stream:orders  ready and taken work; consumer group "workers".
 //                                           An entry lives until it is acknowledged.
-//   <p>:queued     hash orderId → stream entries not yet acknowledged (for contains()),
+//   {p}:queued     hash orderId → stream entries not yet acknowledged (for contains()),
 //                  maintained by the same scripts that add and acknowledge entries
-//   <p>:delayed    sorted set of retries, score = due ms, member "p:<id>" / "n:<id>"
-//   <p>:ratelimit  sorted set of starts in the rate window, scored by Redis' own clock
+//   {p}:delayed    sorted set of retries, score = due ms, member "p:<id>" / "n:<id>"
+//   {p}:ratelimit  sorted set of starts in the rate window, scored by Redis' own clock
 //
-// take() runs on one context and everything else on another, each behind its own mutex: a
-// hiredis context is not thread-safe, and a take() blocked in XREADGROUP must not hold up
-// acknowledgements from the workers.
+// take() runs on one context (RedisQueueTaker) and everything else on another, each behind
+// its own mutex: a hiredis context is not thread-safe, and a take() blocked in XREADGROUP must
+// not hold up acknowledgements from the workers. Workers that enqueue or acknowledge while
+// another one is talking to Redis have their calls sent together, in one script call, by
+// whichever of them gets the connection next; each call still returns only once it is done.
 class RedisQueue final : public OrderQueue
 {
 public:
@@ -44,9 +49,14 @@ public:
     bool isHealthy() override;
 
     bool enqueue(const QueueItem &item) override;
+    // One round trip for all of them; a member that fails does not fail the others.
+    QList<bool> enqueueAll(const QList<QueueItem> &items) override;
     bool enqueueDelayed(const QueueItem &item, const QDateTime &due) override;
     std::optional<QueueLease> take(int timeoutMs) override;
     void acknowledge(const QueueLease &lease) override;
+    // One round trip for all of them; a lease that is no longer pending (acknowledged already,
+    // or not issued by this queue) changes nothing and does not stop the others.
+    void acknowledgeAll(const QList<QueueLease> &leases);
     void release(const QueueLease &lease) override;
     void interrupt() override;
 
@@ -57,45 +67,40 @@ public:
     int startsInWindow(qint64 windowMs) override;
 
     QString consumer() const { return m_consumer; }
+    const RedisQueueScripts::Keys &keys() const { return m_keys; }
 
 private:
-    enum class Stream { Priority, Orders };
-    struct Attempt; // outcome of one pass of take()
+    struct PendingEnqueue
+    {
+        QueueItem item;
+        bool done = false;
+        bool added = false;
+    };
 
-    QByteArray key(const char *suffix) const;
-    QByteArray streamKey(Stream stream) const;
-    bool setUpConnection(RedisConnection &connection, QString *error);
-    // EVALSHA, loading the script when Redis does not know it (restart, SCRIPT FLUSH) and
-    // re-creating the consumer group when it is gone. Null on connection failure or an error.
-    RedisReplyPtr runScript(RedisConnection &connection, const char *lua,
-                            const QByteArrayList &keys, const QByteArrayList &args);
-    RedisReplyPtr runCommand(RedisConnection &connection, const QByteArrayList &args);
-    // Moves due retries to their stream; returns ms until the next one is due (-1: none, or
-    // no answer).
-    std::optional<qint64> promoteDue(RedisConnection &connection);
-    Attempt takeOnce(qint64 blockMs);
-    std::optional<QueueLease> leaseFrom(Stream stream, const redisReply *entry) const;
-    std::optional<std::pair<Stream, QByteArray>> parseReceipt(const QString &receipt) const;
-    void waitForInterrupt(qint64 ms);
+    // With m_mutex held: sends whatever the callers before have left in the outbox.
+    void flushEnqueues();
+    void flushAcknowledgements();
+    // "p"/"n" and the entry id of a receipt this queue issued.
+    std::optional<std::pair<QByteArray, QByteArray>> parseReceipt(const QString &receipt) const;
 
     std::optional<RedisUrl> m_url;
     QString m_urlError;
     QString m_urlText;
     QString m_consumer;
     QByteArray m_consumerBytes;
-    QByteArray m_prefix;
+    QString m_prefix;
+    RedisQueueScripts::Keys m_keys;
     qint64 m_visibilityTimeoutMs;
     QByteArray m_instanceToken; // makes this instance's rate-window members unique
     QAtomicInteger<quint64> m_startSerial = 0;
 
-    QMutex m_takeMutex;
-    std::unique_ptr<RedisConnection> m_takeConnection;
+    std::unique_ptr<RedisQueueTaker> m_taker;
     QMutex m_mutex;
     std::unique_ptr<RedisConnection> m_connection;
 
-    QMutex m_interruptMutex;
-    QWaitCondition m_interruptCondition;
-    bool m_interrupted = false;
+    QMutex m_outboxMutex; // the calls waiting for m_mutex
+    std::vector<PendingEnqueue *> m_enqueueOutbox;
+    QByteArrayList m_ackOutbox; // ("p"|"n", entry id, orderId)…
 };
 
 } // namespace OrderDesk

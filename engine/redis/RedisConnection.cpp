@@ -23,6 +23,8 @@ constexpr int MaxConnectAttemptsPerCall = 3;
 // Beyond this a call gives up instead of sleeping: it fails fast until the back-off allows
 // the next attempt, so a caller holding a lock or a dispatcher that must stop is never stuck.
 constexpr qint64 MaxWaitPerCallMs = 500;
+// A redirection to a node that redirects again; more than this is a cluster in flux.
+constexpr int MaxRedirections = 5;
 
 timeval toTimeval(int ms)
 {
@@ -96,6 +98,8 @@ void RedisConnection::ContextDeleter::operator()(redisContext *context) const
 RedisConnection::RedisConnection(RedisUrl url, QString clientName)
     : m_url(std::move(url))
     , m_clientName(sanitizedClientName(clientName))
+    , m_host(m_url.host())
+    , m_port(m_url.port())
     , m_backoffMs(InitialBackoffMs)
 {
     m_clock.start();
@@ -106,6 +110,8 @@ RedisConnection::~RedisConnection() = default;
 bool RedisConnection::connect(QString *error)
 {
     disconnect();
+    m_host = m_url.host();
+    m_port = m_url.port();
     QString why;
     if (!connectOnce(&why)) {
         m_lastError = why;
@@ -121,22 +127,109 @@ void RedisConnection::disconnect()
     m_context.reset();
 }
 
+QString RedisConnection::nodeHostPort() const
+{
+    const QString host =
+        m_host.contains(QLatin1Char(':')) ? QLatin1Char('[') + m_host + QLatin1Char(']') : m_host;
+    return host + QLatin1Char(':') + QString::number(m_port);
+}
+
 RedisReplyPtr RedisConnection::command(const QByteArrayList &args)
 {
-    for (int attempt = 0; attempt < 2; ++attempt) {
+    bool retried = false;
+    RedisReplyPtr reply;
+    for (int hops = 0; hops <= MaxRedirections;) {
         if (!ensureConnected())
             return nullptr;
-        RedisReplyPtr reply = commandOnce(args);
-        if (reply)
+        reply = commandOnce(args);
+        if (!reply) {
+            if (retried)
+                return nullptr;
+            retried = true;
+            continue;
+        }
+        const std::optional<Redirection> to = redirectionOf(reply.get());
+        if (!to)
             return reply;
+        if (to->ask)
+            return askOnce(*to, args);
+        moveTo(*to);
+        ++hops;
     }
-    return nullptr;
+    return reply; // still a redirection: the caller logs it as the error it is
+}
+
+std::vector<RedisReplyPtr> RedisConnection::pipeline(const QList<QByteArrayList> &commands)
+{
+    std::vector<RedisReplyPtr> replies(size_t(commands.size()));
+    QList<int> pending;
+    for (int i = 0; i < commands.size(); ++i)
+        pending << i;
+    bool retried = false;
+    for (int hops = 0; !pending.isEmpty();) {
+        if (!ensureConnected())
+            return replies;
+        if (!sendAll(commands, pending, replies)) {
+            if (retried)
+                return replies;
+            retried = true;
+            continue;
+        }
+        QList<int> moved;
+        std::optional<Redirection> movedTo;
+        for (const int i : std::as_const(pending)) {
+            const std::optional<Redirection> to = redirectionOf(replies[size_t(i)].get());
+            if (!to)
+                continue;
+            if (to->ask) {
+                replies[size_t(i)] = askOnce(*to, commands[i]);
+            } else {
+                moved << i;
+                movedTo = to;
+            }
+        }
+        if (moved.isEmpty() || ++hops > MaxRedirections)
+            break;
+        moveTo(*movedTo);
+        pending = moved;
+    }
+    return replies;
+}
+
+bool RedisConnection::sendAll(const QList<QByteArrayList> &commands, const QList<int> &which,
+                              std::vector<RedisReplyPtr> &replies)
+{
+    SigpipeBlocker blocker;
+    for (const int i : which) {
+        replies[size_t(i)].reset();
+        QVarLengthArray<const char *, 16> argv;
+        QVarLengthArray<size_t, 16> lengths;
+        for (const QByteArray &arg : commands[i]) {
+            argv.append(arg.constData());
+            lengths.append(static_cast<size_t>(arg.size()));
+        }
+        if (redisAppendCommandArgv(m_context.get(), static_cast<int>(argv.size()), argv.data(),
+                                   lengths.data())
+            != REDIS_OK) {
+            dropConnection(QString::fromLocal8Bit(m_context->errstr));
+            return false;
+        }
+    }
+    for (const int i : which) {
+        void *raw = nullptr;
+        if (redisGetReply(m_context.get(), &raw) != REDIS_OK || !raw) {
+            dropConnection(QString::fromLocal8Bit(m_context->errstr));
+            return false;
+        }
+        replies[size_t(i)].reset(static_cast<redisReply *>(raw));
+    }
+    return true;
 }
 
 RedisReplyPtr RedisConnection::commandOnce(const QByteArrayList &args)
 {
     if (!m_context) {
-        m_lastError = QStringLiteral("redis %1: not connected").arg(m_url.hostPort());
+        m_lastError = QStringLiteral("redis %1: not connected").arg(nodeHostPort());
         return nullptr;
     }
     QVarLengthArray<const char *, 16> argv;
@@ -155,7 +248,10 @@ RedisReplyPtr RedisConnection::commandOnce(const QByteArrayList &args)
         dropConnection(QString::fromLocal8Bit(m_context->errstr));
         return nullptr;
     }
-    return RedisReplyPtr(static_cast<redisReply *>(raw));
+    RedisReplyPtr reply(static_cast<redisReply *>(raw));
+    if (const std::optional<Redirection> to = redirectionOf(reply.get()); to && !to->ask)
+        m_setupRedirection = to;
+    return reply;
 }
 
 QString RedisConnection::errorText(const redisReply *reply)
@@ -175,6 +271,64 @@ QByteArray RedisConnection::string(const redisReply *reply)
     return QByteArray(reply->str, static_cast<qsizetype>(reply->len));
 }
 
+std::optional<RedisConnection::Redirection>
+RedisConnection::redirectionOf(const redisReply *reply) const
+{
+    // "MOVED 3999 127.0.0.1:6381" / "ASK 3999 127.0.0.1:6381"; the host may be empty (the node
+    // does not know its address: same host as the one that answered) or an IPv6 address.
+    if (!reply || reply->type != REDIS_REPLY_ERROR || reply->len < 4)
+        return std::nullopt;
+    const QByteArray text(reply->str, static_cast<qsizetype>(reply->len));
+    const bool moved = text.startsWith("MOVED ");
+    if (!moved && !text.startsWith("ASK "))
+        return std::nullopt;
+    const QByteArray endpoint = text.mid(text.lastIndexOf(' ') + 1);
+    const qsizetype colon = endpoint.lastIndexOf(':');
+    bool ok = false;
+    const uint port = colon >= 0 ? endpoint.mid(colon + 1).toUInt(&ok) : 0;
+    if (!ok || port == 0 || port > 65535)
+        return std::nullopt;
+    QString host = QString::fromLatin1(endpoint.left(colon));
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    return Redirection{!moved, host.isEmpty() ? m_host : host, static_cast<quint16>(port)};
+}
+
+void RedisConnection::moveTo(const Redirection &to)
+{
+    if (to.host == m_host && to.port == m_port && m_context)
+        return;
+    const QString from = nodeHostPort();
+    // Not an outage: no warning, and no back-off before the new node.
+    m_context.reset();
+    m_host = to.host;
+    m_port = to.port;
+    qCInfo(lcQueue).noquote() << "redis" << from << "sends us to" << nodeHostPort()
+                              << "(cluster redirection)";
+    m_retryAtMs = 0;
+}
+
+RedisReplyPtr RedisConnection::askOnce(const Redirection &to, const QByteArrayList &args)
+{
+    // The slot is being migrated and this key has moved already: this one command goes to the
+    // importing node, announced by ASKING; the next ones still start here.
+    RedisConnection importing(m_url, QString::fromLatin1(m_clientName));
+    importing.m_host = to.host;
+    importing.m_port = to.port;
+    importing.m_commandTimeoutMs = m_commandTimeoutMs;
+    QString why;
+    if (!importing.connectOnce(&why)) {
+        m_lastError = why;
+        return nullptr;
+    }
+    std::vector<RedisReplyPtr> replies(2);
+    if (!importing.sendAll({{"ASKING"}, args}, {0, 1}, replies)) {
+        m_lastError = importing.lastError();
+        return nullptr;
+    }
+    return std::move(replies[1]);
+}
+
 bool RedisConnection::ensureConnected()
 {
     if (m_context)
@@ -191,13 +345,17 @@ bool RedisConnection::ensureConnected()
         QString why;
         if (connectOnce(&why)) {
             if (m_outageLogged)
-                qCInfo(lcQueue).noquote() << "redis" << m_url.hostPort() << "reconnected";
+                qCInfo(lcQueue).noquote() << "redis" << nodeHostPort() << "reconnected";
             m_outageLogged = false;
             return true;
         }
         m_lastError = why;
         m_retryAtMs = m_clock.elapsed() + m_backoffMs;
         m_backoffMs = std::min(m_backoffMs * 2, MaxBackoffMs);
+        // A node we were sent to may be gone for good (a failover): the configured address
+        // knows where the slot lives now.
+        m_host = m_url.host();
+        m_port = m_url.port();
         qCDebug(lcQueue).noquote() << "reconnect failed:" << why;
     }
     return false;
@@ -205,10 +363,23 @@ bool RedisConnection::ensureConnected()
 
 bool RedisConnection::connectOnce(QString *error)
 {
-    const QString where = QStringLiteral("redis at %1").arg(m_url.hostPort());
-    const QByteArray host = m_url.host().toUtf8();
+    for (int hops = 0;; ++hops) {
+        m_setupRedirection.reset();
+        if (connectToTarget(error))
+            return true;
+        if (!m_setupRedirection || hops >= MaxRedirections)
+            return false;
+        const Redirection to = *m_setupRedirection;
+        moveTo(to);
+    }
+}
+
+bool RedisConnection::connectToTarget(QString *error)
+{
+    const QString where = QStringLiteral("redis at %1").arg(nodeHostPort());
+    const QByteArray host = m_host.toUtf8();
     std::unique_ptr<redisContext, ContextDeleter> context(
-        redisConnectWithTimeout(host.constData(), m_url.port(), toTimeval(ConnectTimeoutMs)));
+        redisConnectWithTimeout(host.constData(), m_port, toTimeval(ConnectTimeoutMs)));
     if (!context) {
         *error = QStringLiteral("cannot connect to %1: out of memory").arg(where);
         return false;
@@ -255,7 +426,7 @@ bool RedisConnection::connectOnce(QString *error)
 
 void RedisConnection::dropConnection(const QString &why)
 {
-    m_lastError = QStringLiteral("redis at %1: connection lost: %2").arg(m_url.hostPort(), why);
+    m_lastError = QStringLiteral("redis at %1: connection lost: %2").arg(nodeHostPort(), why);
     if (!m_outageLogged) {
         qCWarning(lcQueue).noquote() << m_lastError;
         m_outageLogged = true;
