@@ -144,6 +144,9 @@ QString SqlOrderStore::lastError() const
 
 namespace {
 
+// From this many writes on, PostgreSQL gets a batch as set-based statements (SqlBatchStatements).
+constexpr qsizetype SetBasedBatchMinimum = 4;
+
 // Why `write` cannot be stored as given (empty when it can): a mismatch here is the caller's
 // bug, and storing it would break the compare-and-set of the order's next transition.
 QString malformed(const StoreWrite &write)
@@ -277,7 +280,9 @@ QList<OrderStore::WriteResult> SqlOrderStore::applyBatch(const QList<StoreWrite>
     QList<WriteResult> applied;
     const WriteResult batch = m_connections->write("write batch", [&](SqlSession &session) {
         applied.clear(); // a transient failure runs the whole batch again
-        if (session.backend() == SqlBackend::Postgres) // a few statements for the whole batch
+        // A few statements for the whole batch, when it is large enough to pay for their planning
+        // (a set-based statement costs PostgreSQL more than two small ones for a single row).
+        if (session.backend() == SqlBackend::Postgres && valid.size() >= SetBasedBatchMinimum)
             return SqlBatchStatements::apply(session, writes, valid, &applied);
         // SQLite runs in this process: a statement per row costs no round trip.
         for (const qsizetype i : std::as_const(valid)) {
@@ -336,11 +341,13 @@ QList<OrderStore::WriteResult> SqlOrderStore::claimAll(const QStringList &orderI
         // One statement decides for all: of two claims racing for a free order, the second finds
         // the first one's live lease and changes nothing. PostgreSQL locks the rows in id order,
         // as every batch does.
+        // One row needs no lock order, and PostgreSQL plans `id = ANY` of a list cheaper.
         const bool postgres = session.backend() == SqlBackend::Postgres;
-        const QString ids = postgres ? QStringLiteral("SELECT id FROM orders WHERE id IN (%1)"
-                                                      " ORDER BY id COLLATE \"C\" FOR UPDATE")
-                                           .arg(session.textsOfJsonArray(QStringLiteral(":ids")))
-                                     : session.textsOfJsonArray(QStringLiteral(":ids"));
+        const QString ids = orderIds.size() == 1 ? QStringLiteral(":id")
+                            : postgres ? QStringLiteral("SELECT id FROM orders WHERE id IN (%1)"
+                                                        " ORDER BY id COLLATE \"C\" FOR UPDATE")
+                                             .arg(session.textsOfJsonArray(QStringLiteral(":ids")))
+                                       : session.textsOfJsonArray(QStringLiteral(":ids"));
         const QString sql =
             QStringLiteral("UPDATE orders SET lease_owner = :owner,"
                            " lease_token = lease_token + 1, lease_expires_at = %1 + :lease_ms"
@@ -353,9 +360,12 @@ QList<OrderStore::WriteResult> SqlOrderStore::claimAll(const QStringList &orderI
         SqlFinishGuard guard(*update);
         update->bindValue(QStringLiteral(":owner"), owner);
         update->bindValue(QStringLiteral(":lease_ms"), leaseMs);
-        update->bindValue(QStringLiteral(":ids"),
-                          QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(orderIds))
-                                                .toJson(QJsonDocument::Compact)));
+        if (orderIds.size() == 1)
+            update->bindValue(QStringLiteral(":id"), orderIds.constFirst());
+        else
+            update->bindValue(QStringLiteral(":ids"),
+                              QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(orderIds))
+                                                    .toJson(QJsonDocument::Compact)));
         if (!session.exec(*update, "claim"))
             return WriteResult::Error;
         while (update->next()) {
