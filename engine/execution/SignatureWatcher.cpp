@@ -34,7 +34,6 @@ void SignatureWatcher::stop()
         QMutexLocker locker(&m_mutex);
         m_stopping = true;
         m_wanted.wakeAll();
-        m_answered.wakeAll();
     }
     if (m_thread.joinable())
         m_thread.join();
@@ -91,26 +90,6 @@ bool SignatureWatcher::isDecisive(const Watch &watch)
            && (watch.status->landed || watch.status->contextSlot > watch.lastValidBlockHeight);
 }
 
-std::optional<SignatureStatus> SignatureWatcher::next(const QString &signature,
-                                                      qint64 lastValidBlockHeight, qint64 waitMs)
-{
-    QMutexLocker locker(&m_mutex);
-    Watch &watch = m_watches[signature];
-    watch.lastValidBlockHeight = lastValidBlockHeight;
-    ++watch.waiters;
-    const quint64 asked = m_round;
-    m_wanted.wakeOne();
-    const QDeadlineTimer deadline(waitMs);
-    // `watch` stays valid: entries are only removed by their last waiter, below.
-    while (!m_stopping && !(watch.round > asked && isDecisive(watch))) {
-        if (!m_answered.wait(&m_mutex, deadline))
-            break;
-    }
-    std::optional<SignatureStatus> answer = watch.round > asked ? watch.status : std::nullopt;
-    release(signature);
-    return answer;
-}
-
 void SignatureWatcher::run()
 {
     const qint64 blockMs = std::max<qint64>(1, m_market.blockIntervalMs());
@@ -145,8 +124,7 @@ void SignatureWatcher::run()
                 it->status = statuses->at(i);
                 it->round = round;
             }
-            m_answered.wakeAll();
-        }
+            }
         answer(); // also those whose time ran out, answered or not
         // The next block brings the next news (an unanswered round waits a little longer):
         // waiters arriving meanwhile are served by the next round, not each by one of its own.

@@ -15,10 +15,10 @@
 
 namespace OrderDesk {
 
-// Asks the market about every signature the workers are waiting on in one getSignatureStatuses
-// round per block, instead of one request per waiting order per block, and wakes the workers
-// with the answers. It only carries statuses: what a status means for an order is the
-// OrderProcessor's to decide.
+// Asks the market about every signature orders are waiting on in one getSignatureStatuses round
+// per block, instead of one request per waiting order per block, and answers each waiter through
+// its callback: an order waiting for the chain holds no thread. It only carries statuses: what a
+// status means for an order is the OrderProcessor's to decide.
 class SignatureWatcher
 {
 public:
@@ -30,16 +30,12 @@ public:
     void start();
     void stop(); // wakes every waiter
 
-    // Blocks until a round of the market's answers after this call says `signature` landed, or
-    // that the chain is past `lastValidBlockHeight` without it, or until `waitMs` passed. Returns
-    // the latest status a round after this call brought (decisive or not); nullopt when no round
-    // reached the market meanwhile.
-    std::optional<SignatureStatus> next(const QString &signature, qint64 lastValidBlockHeight,
-                                        qint64 waitMs);
-
     using Callback = std::function<void(const std::optional<SignatureStatus> &)>;
-    // next() without a thread waiting: `callback` gets what next() would return, on the watcher's
-    // thread (so it must hand real work elsewhere), or nullopt when the watcher stops.
+    // Calls `callback` once a round of the market's answers after this call says `signature`
+    // landed, or that the chain is past `lastValidBlockHeight` without it, or once `waitMs`
+    // passed: with the latest status a round after this call brought (decisive or not), or
+    // nullopt when no round reached the market meanwhile or the watcher stops. Nobody waits
+    // meanwhile; the callback runs on the watcher's thread, so it must hand real work elsewhere.
     void watch(const QString &signature, qint64 lastValidBlockHeight, qint64 waitMs,
                Callback callback);
 
@@ -70,7 +66,6 @@ private:
 
     Market &m_market;
     QMutex m_mutex;
-    QWaitCondition m_answered; // a round brought answers
     QWaitCondition m_wanted;   // a signature is waited on
     QHash<QString, Watch> m_watches;
     std::vector<AsyncWaiter> m_async;
