@@ -88,6 +88,29 @@ private:
 // --- processes that say where they listen ---------------------------------------------------
 
 // orderdesk or orderdesk-market: started, waited for until it prints `listening on URL`.
+// SIGSTOP and SIGCONT of a child: connections stay open and nothing answers, as with a hung
+// host. Remembers the stop so that a process is never left stopped (or continued twice).
+class Frozen
+{
+public:
+    void freeze(QProcess *process)
+    {
+        if (process) {
+            ::kill(pid_t(process->processId()), SIGSTOP);
+            m_stopped = true;
+        }
+    }
+    void thaw(QProcess *process)
+    {
+        if (m_stopped && process)
+            ::kill(pid_t(process->processId()), SIGCONT);
+        m_stopped = false;
+    }
+
+private:
+    bool m_stopped = false;
+};
+
 class ServiceProcess
 {
 public:
@@ -145,17 +168,8 @@ public:
         return m_process->waitForFinished(timeoutMs) && m_process->exitStatus() == QProcess::NormalExit
                && m_process->exitCode() == 0;
     }
-    void pause()
-    {
-        ::kill(pid_t(m_process->processId()), SIGSTOP);
-        m_paused = true;
-    }
-    void resume()
-    {
-        if (m_paused && m_process)
-            ::kill(pid_t(m_process->processId()), SIGCONT);
-        m_paused = false;
-    }
+    void pause() { m_frozen.freeze(m_process.get()); }
+    void resume() { m_frozen.thaw(m_process.get()); }
     bool isRunning() const { return m_process && m_process->state() == QProcess::Running; }
     // Everything the process wrote on stderr so far (its log).
     QString log()
@@ -174,7 +188,7 @@ private:
     std::unique_ptr<QProcess> m_process;
     QString m_url;
     QString m_log;
-    bool m_paused = false;
+    Frozen m_frozen;
 };
 
 // --- a private Redis ------------------------------------------------------------------------
@@ -214,18 +228,8 @@ public:
         m_process->terminate();
         m_process->waitForFinished(10000);
     }
-    // SIGSTOP: connections stay open and nothing answers, as with a hung host.
-    void pause()
-    {
-        ::kill(pid_t(m_process->processId()), SIGSTOP);
-        m_paused = true;
-    }
-    void resume()
-    {
-        if (m_paused && m_process)
-            ::kill(pid_t(m_process->processId()), SIGCONT);
-        m_paused = false;
-    }
+    void pause() { m_frozen.freeze(m_process.get()); }
+    void resume() { m_frozen.thaw(m_process.get()); }
     bool restart() { return start(m_dir); }
     bool wipe()
     {
@@ -242,7 +246,7 @@ private:
     QString m_dir;
     quint16 m_port = 0;
     std::unique_ptr<QProcess> m_process;
-    bool m_paused = false;
+    Frozen m_frozen;
 };
 
 // --- a private PostgreSQL -------------------------------------------------------------------
