@@ -1,0 +1,186 @@
+#include "SqlRowStatements.h"
+
+#include "Logging.h"
+#include "SqlOrderRows.h"
+#include "SqlSession.h"
+
+#include <QSqlQuery>
+
+namespace OrderDesk {
+
+namespace {
+
+// The compare-and-set of every transition: the seq the caller read and the fencing token it
+// holds. Two statements rather than a bound flag: PostgreSQL cannot type a parameter that only
+// appears in a CASE test.
+const QString &applyTransitionSql(bool releaseLease)
+{
+    static const QString update = QStringLiteral(
+        "UPDATE orders SET status = :status, attempt = :attempt, seq = :seq,"
+        " updated_at = :updated_at, route_json = :route_json, result_json = :result_json,"
+        " error_code = :error_code, error_message = :error_message,"
+        " error_permanent = :error_permanent, retry_at = :retry_at,"
+        " tx_signature = :tx_signature, tx_json = :tx_json,"
+        " token_out_mint = :token_out_mint, token_out_decimals = :token_out_decimals%1"
+        " WHERE id = :id AND seq = :expected_seq AND lease_token = :lease_token");
+    static const QString keep = update.arg(QString());
+    // The token stays: the next claim increments it, so a write by this holder's past self
+    // still fails once someone else claimed the order.
+    static const QString release =
+        update.arg(QStringLiteral(", lease_owner = NULL, lease_expires_at = NULL"));
+    return releaseLease ? release : keep;
+}
+
+
+// The caller's order and event must describe the same change; a mismatch would store a seq the
+// caller does not hold and break the compare-and-set for its next transition.
+QString mismatch(const Order &order, const OrderEvent &event,
+                 const std::optional<FailureRecord> &failure)
+{
+    if (order.id.isEmpty())
+        return QStringLiteral("the order has no id");
+    if (!event.orderId.isEmpty() && event.orderId != order.id)
+        return QStringLiteral("the event is for order %1, not %2").arg(event.orderId, order.id);
+    if (event.seq != order.seq)
+        return QStringLiteral("order %1 is at seq %2 but its event has seq %3")
+            .arg(order.id)
+            .arg(order.seq)
+            .arg(event.seq);
+    if (event.status != order.status)
+        return QStringLiteral("order %1 is %2 but its event says %3")
+            .arg(order.id, toString(order.status), toString(event.status));
+    if (failure && !failure->orderId.isEmpty() && failure->orderId != order.id)
+        return QStringLiteral("the failure is for order %1, not %2")
+            .arg(failure->orderId, order.id);
+    return {};
+}
+
+// SqlRowStatements::malformed.
+QString malformedWrite(const StoreWrite &write)
+{
+    const Order &order = write.order;
+    const OrderEvent &event = write.event;
+    if (write.kind == StoreWrite::Kind::Insert) {
+        if (QString invalid = mismatch(order, event, std::nullopt); !invalid.isEmpty())
+            return invalid;
+        if (!order.createdAt.isValid())
+            return QStringLiteral("order %1 has no creation time").arg(order.id);
+        if (order.seq != 1)
+            return QStringLiteral("order %1 starts at seq %2, not 1").arg(order.id).arg(order.seq);
+        return {};
+    }
+    if (QString invalid = mismatch(order, event, write.failure); !invalid.isEmpty())
+        return invalid;
+    if (event.seq < 2)
+        return QStringLiteral("a transition of order %1 needs seq 2 or more, not %2")
+            .arg(order.id)
+            .arg(event.seq);
+    return {};
+}
+
+// Runs `query`, prepared and bound by `bind`; null when preparing or running it failed (the
+// session has the error).
+template <typename Bind>
+QSqlQuery *run(SqlSession &session, const QString &sql, const char *what, Bind bind)
+{
+    QSqlQuery *query = session.prepared(sql);
+    if (!query)
+        return nullptr;
+    bind(*query);
+    if (!session.exec(*query, what)) {
+        query->finish();
+        return nullptr;
+    }
+    return query;
+}
+
+using WriteResult = OrderStore::WriteResult;
+
+WriteResult appendHistory(SqlSession &session, const StoreWrite &write)
+{
+    QSqlQuery *history = run(session, SqlOrderRows::insertHistorySql(), "append history",
+                             [&](QSqlQuery &query) {
+                                 SqlOrderRows::bind(query, SqlOrderRows::historyValues(write.order, write.event));
+                             });
+    if (!history)
+        return WriteResult::Error;
+    history->finish();
+    if (!write.failure)
+        return WriteResult::Applied;
+    QSqlQuery *failure = run(session, SqlOrderRows::insertFailureSql(), "record failure",
+                             [&](QSqlQuery &query) {
+                                 SqlOrderRows::bind(query, SqlOrderRows::failureValues(write.order, *write.failure));
+                             });
+    if (!failure)
+        return WriteResult::Error;
+    failure->finish();
+    return WriteResult::Applied;
+}
+
+WriteResult insertNewOrder(SqlSession &session, const StoreWrite &write)
+{
+    // Only the clientOrderId is unique besides the id; the database decides (ON CONFLICT), so two
+    // submissions racing with the same value cannot both get in, and the loser does not abort
+    // the batch it shares with others.
+    QSqlQuery *insert = run(session, SqlOrderRows::insertOrderSql(), "insert order",
+                            [&](QSqlQuery &query) {
+                                SqlOrderRows::bind(query, SqlOrderRows::newOrderValues(write.order));
+                            });
+    if (!insert)
+        return WriteResult::Error;
+    const bool inserted = insert->numRowsAffected() > 0;
+    insert->finish();
+    if (!inserted) {
+        qCInfo(lcStore).noquote() << "clientOrderId" << write.order.clientOrderId
+                                  << "already stored; order" << write.order.id << "refused";
+        return WriteResult::Duplicate;
+    }
+    return appendHistory(session, write);
+}
+
+WriteResult moveOrder(SqlSession &session, const StoreWrite &write)
+{
+    const Order &order = write.order;
+    QSqlQuery *update = run(session, applyTransitionSql(order.leaseOwner.isEmpty()),
+                            "apply transition", [&](QSqlQuery &query) {
+                                SqlOrderRows::bind(query, SqlOrderRows::orderStateValues(order));
+                                query.bindValue(QStringLiteral(":id"), order.id);
+                                query.bindValue(QStringLiteral(":expected_seq"), write.event.seq - 1);
+                                query.bindValue(QStringLiteral(":lease_token"), order.leaseToken);
+                                // A sniper order's token gets its mint when it launches, on the
+                                // way to routing.
+                                query.bindValue(QStringLiteral(":token_out_mint"),
+                                                SqlOrderRows::mintText(order.tokenOut));
+                                query.bindValue(QStringLiteral(":token_out_decimals"),
+                                                order.tokenOut.decimals);
+                            });
+    if (!update)
+        return WriteResult::Error;
+    const bool moved = update->numRowsAffected() > 0;
+    update->finish();
+    return moved ? appendHistory(session, write) : WriteResult::Conflict;
+}
+
+} // namespace
+
+QString SqlRowStatements::malformed(const StoreWrite &write)
+{
+    return malformedWrite(write);
+}
+
+WriteResult SqlRowStatements::apply(SqlSession &session, const QList<StoreWrite> &writes,
+                                    const QList<qsizetype> &order, QList<WriteResult> *results)
+{
+    results->clear();
+    for (const qsizetype i : order) {
+        const StoreWrite &write = writes.at(i);
+        const WriteResult result = write.kind == StoreWrite::Kind::Insert ? insertNewOrder(session, write)
+                                                                          : moveOrder(session, write);
+        if (result == WriteResult::Error)
+            return WriteResult::Error; // the caller rolls the whole batch back
+        results->append(result);
+    }
+    return WriteResult::Applied;
+}
+
+} // namespace OrderDesk
