@@ -355,42 +355,13 @@ QFuture<Engine::SubmitOutcome> Engine::submit(const QJsonObject &json)
         return refuse(*error);
     const OrderRequest request = std::get<OrderRequest>(std::move(parsed));
 
-    Order order;
-    order.createdAt = now();
-    order.id = Order::newId(order.createdAt);
-    order.clientOrderId = request.clientOrderId;
-    order.type = request.type;
-    order.side = request.side;
-    order.tokenIn = request.tokenIn;
-    order.tokenOut = request.tokenOut;
-    order.amountIn = request.amountIn;
-    order.slippageBps = request.slippageBps;
-    order.limitPrice = request.limitPrice;
-    order.updatedAt = order.createdAt;
-    if (request.expiresInSec)
-        order.expiresAt = order.createdAt.addSecs(*request.expiresInSec);
-    order.seq = 1;
-
-    // Limit and sniper orders are stored waiting in the insert itself: a crash between two
-    // writes must never leave one pending, where it would run as a market order.
-    QJsonObject details;
-    if (order.type == OrderType::Market) {
-        order.status = OrderStatus::Pending;
-    } else {
-        order.status = OrderStatus::Waiting;
-        QJsonObject trigger{{QStringLiteral("type"), toString(order.type)}};
-        if (order.limitPrice)
-            trigger.insert(QStringLiteral("limitPrice"), Decimal::format(*order.limitPrice, PriceScale));
-        if (order.expiresAt)
-            trigger.insert(QStringLiteral("expiresAt"), toIsoString(*order.expiresAt));
-        details.insert(QStringLiteral("trigger"), trigger);
-    }
+    const auto [order, accepted] = request.toNewOrder(now());
 
     // A repeated clientOrderId is found by the insert itself (the database's unique key), not by
     // a read before it: one round trip for the common case, and no race between two submissions.
-    const OrderEvent accepted{order.id, 1, order.status, 0, order.createdAt, details};
     return m_runtime->writer->write(StoreWrite::insert(order, accepted))
-        .then(QtFuture::Launch::Sync, [this, order, accepted, request](OrderStore::WriteResult result) {
+        .then(QtFuture::Launch::Sync, [this, order = order, accepted = accepted,
+                                       request](OrderStore::WriteResult result) {
             return stored(result, order, accepted, request);
         });
 }

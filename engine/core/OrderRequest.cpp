@@ -421,4 +421,38 @@ std::variant<OrderRequest, EngineError> OrderRequest::fromJson(const QJsonObject
     return request;
 }
 
+std::pair<Order, OrderEvent> OrderRequest::toNewOrder(const QDateTime &now) const
+{
+    Order order;
+    order.createdAt = now;
+    order.id = Order::newId(order.createdAt);
+    order.clientOrderId = clientOrderId;
+    order.type = type;
+    order.side = side;
+    order.tokenIn = tokenIn;
+    order.tokenOut = tokenOut;
+    order.amountIn = amountIn;
+    order.slippageBps = slippageBps;
+    order.limitPrice = limitPrice;
+    order.updatedAt = order.createdAt;
+    if (expiresInSec)
+        order.expiresAt = order.createdAt.addSecs(*expiresInSec);
+    order.seq = 1;
+
+    QJsonObject details;
+    if (order.type == OrderType::Market) {
+        order.status = OrderStatus::Pending;
+    } else {
+        order.status = OrderStatus::Waiting;
+        QJsonObject trigger{{QStringLiteral("type"), toString(order.type)}};
+        if (order.limitPrice)
+            trigger.insert(QStringLiteral("limitPrice"), Decimal::format(*order.limitPrice, PriceScale));
+        if (order.expiresAt)
+            trigger.insert(QStringLiteral("expiresAt"), toIsoString(*order.expiresAt));
+        details.insert(QStringLiteral("trigger"), trigger);
+    }
+    const OrderEvent accepted{order.id, 1, order.status, 0, order.createdAt, details};
+    return {order, accepted};
+}
+
 } // namespace OrderDesk

@@ -2,6 +2,8 @@
 
 #include "Decimal.h"
 #include "EngineError.h"
+#include "Order.h"
+#include "OrderEvent.h"
 #include "OrderTypes.h"
 #include "Token.h"
 
@@ -31,6 +33,12 @@ struct OrderRequest
     // the field as the client spelled it.
     static std::variant<OrderRequest, EngineError> fromJson(const QJsonObject &json,
                                                              const TokenRegistry &tokens);
+
+    // The new order this request asks for, accepted at `now` with its first history event (seq
+    // 1): pending for a market order; waiting, with its trigger, for a limit or sniper order (so
+    // that a crash between two writes can never leave one pending, where it would run as a
+    // market order).
+    std::pair<Order, OrderEvent> toNewOrder(const QDateTime &now) const;
 };
 
 // Exact decimal from a JSON value: strings are parsed as written; numbers must survive the
