@@ -71,6 +71,16 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
         QStringLiteral("A submitter sends its next order as soon as the previous one is accepted "
                        "(201), instead of after its terminal status: open loop, the engine's "
                        "queue fills up."));
+    const QCommandLineOption watchers(
+        QStringLiteral("watchers"),
+        QStringLiteral("Open N more /ws firehose connections before the first order; each only "
+                       "measures how late every event reaches it (default 0)."),
+        QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption rate(
+        QStringLiteral("rate"),
+        QStringLiteral("Submit at most R orders per second in all, evenly spaced (default 0: as "
+                       "fast as the submitters go)."),
+        QStringLiteral("R"), QStringLiteral("0"));
     const QCommandLineOption sources(
         QStringLiteral("source-addresses"),
         QStringLiteral("Spread the submitters' HTTP connections over the source addresses "
@@ -103,7 +113,8 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
                        "in-process market (<data-dir>/market-ledger.db)."),
         QStringLiteral("PATH"));
     parser.addOptions({url, orders, concurrency, pair, amount, token, json, firehose, pipeline,
-                       sources, serverPid, auxPid, timeout, label, marketUrl, ledgerFile});
+                       sources, serverPid, auxPid, timeout, label, marketUrl, ledgerFile,
+                       watchers, rate});
 
     if (!parser.parse(arguments)) {
         *error = QStringLiteral("orderdesk-bench: ") + parser.errorText();
@@ -158,12 +169,15 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
         qint64 min, max;
         qint64 *target;
     };
-    qint64 nOrders = 0, nConcurrency = 0, nSources = 0, nTimeout = 0, nPid = 0;
+    qint64 nOrders = 0, nConcurrency = 0, nSources = 0, nTimeout = 0, nPid = 0, nWatchers = 0,
+           nRate = 0;
     const Number numbers[] = {
         {orders, 1, 10'000'000, &nOrders},
         {concurrency, 1, 10'000, &nConcurrency},
         {sources, 1, 254, &nSources},
         {timeout, 1, 86'400, &nTimeout},
+        {watchers, 0, 1'000, &nWatchers},
+        {rate, 0, 1'000'000, &nRate},
     };
     for (const Number &n : numbers) {
         const auto value = wholeNumber(parser.value(n.option), n.min, n.max);
@@ -198,6 +212,8 @@ std::optional<BenchOptions> BenchOptions::parse(const QStringList &arguments, QS
     options.concurrency = int(nConcurrency);
     options.sourceAddresses = int(nSources);
     options.timeoutSec = int(nTimeout);
+    options.watchers = int(nWatchers);
+    options.rate = int(nRate);
     options.serverPid = nPid;
 
     const QStringList tokens = parser.value(pair).split(QLatin1Char('/'));

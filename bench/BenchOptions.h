@@ -22,6 +22,8 @@ struct BenchOptions
     bool json = false;       // machine-readable result on stdout
     bool firehose = false;   // one /ws connection for all orders instead of one per order
     bool pipeline = false;   // a submitter does not wait for its order to finish
+    int watchers = 0;        // extra /ws firehose connections that only measure delivery
+    int rate = 0;            // orders per second at most, over all submitters (0: as fast as they go)
     int sourceAddresses = 1; // spread the HTTP connections over 127.0.0.1..127.0.0.N
     qint64 serverPid = 0;    // read the server's VmHWM and CPU time from /proc
     QList<QPair<QString, qint64>> auxPids; // name=PID: other processes whose CPU time to report

@@ -145,6 +145,8 @@ QJsonObject BenchResults::toJson(const RunData &data)
                      {QStringLiteral("loop"),
                       o.pipeline ? QStringLiteral("open (pipeline)") : QStringLiteral("closed")},
                      {QStringLiteral("sourceAddresses"), o.sourceAddresses},
+                     {QStringLiteral("watchers"), o.watchers},
+                     {QStringLiteral("rate"), o.rate},
                      {QStringLiteral("timeoutSec"), o.timeoutSec}}},
         {QStringLiteral("submitted"), data.submitted},
         {QStringLiteral("accepted"), qint64(data.orders.size())},
@@ -167,6 +169,7 @@ QJsonObject BenchResults::toJson(const RunData &data)
         {QStringLiteral("submitToConfirmedMs"), distribution(submitToConfirmed)},
         {QStringLiteral("submitToTerminalMs"), distribution(submitToTerminal)},
         {QStringLiteral("eventDeliveryMs"), distribution(data.deliveryMs)},
+        {QStringLiteral("watcherDeliveryMs"), distribution(data.watcherDeliveryMs)},
         {QStringLiteral("liveEvents"), data.liveEvents},
         {QStringLiteral("snapshotEvents"), data.snapshotEvents},
         {QStringLiteral("seqGaps"), data.seqGaps},
@@ -265,6 +268,10 @@ QString BenchResults::toText(const QJsonObject &r)
                  r[QStringLiteral("submitToTerminalMs")].toObject());
     text += line(QStringLiteral("event ts -> arrival"),
                  r[QStringLiteral("eventDeliveryMs")].toObject());
+    if (r[QStringLiteral("settings")].toObject()[QStringLiteral("watchers")].toInt() > 0) {
+        text += line(QStringLiteral("watchers: ts -> arrival"),
+                     r[QStringLiteral("watcherDeliveryMs")].toObject());
+    }
     text += QStringLiteral("  events: %1 live, %2 in snapshots, %3 seq gaps\n")
                 .arg(r[QStringLiteral("liveEvents")].toInt())
                 .arg(r[QStringLiteral("snapshotEvents")].toInt())

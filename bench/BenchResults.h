@@ -38,6 +38,7 @@ struct RunData
     int snapshotEvents = 0;          // history entries received in snapshots
     int seqGaps = 0;                 // a status frame whose seq skipped one
     std::vector<double> deliveryMs;  // arrival wall time - event ts, per live status frame
+    std::vector<double> watcherDeliveryMs; // the same, on every --watchers connection
     qint64 firstSubmitNs = -1;
     qint64 lastTerminalNs = -1;
     qint64 lastResponseNs = -1;      // the last HTTP answer (any status)

@@ -93,20 +93,37 @@ void LoadGenerator::start()
 {
     m_clock.start();
     m_timeout.start(m_options.timeoutSec * 1000);
-    if (!m_options.firehose) {
+    // The firehose and the watchers must be listening before the first order exists.
+    m_connecting = (m_options.firehose ? 1 : 0) + m_options.watchers;
+    if (m_connecting == 0) {
         begin();
         return;
     }
-    // The firehose must be listening before the first order exists.
-    m_firehose = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
-    connect(m_firehose, &QWebSocket::connected, this, &LoadGenerator::begin);
-    connect(m_firehose, &QWebSocket::textMessageReceived, this, &LoadGenerator::onMessage);
-    connect(m_firehose, &QWebSocket::disconnected, this, [this] {
+    if (m_options.firehose) {
+        m_firehose = openFirehose("the /ws firehose");
+        connect(m_firehose, &QWebSocket::textMessageReceived, this, &LoadGenerator::onMessage);
+    }
+    for (int i = 0; i < m_options.watchers; ++i) {
+        QWebSocket *watcher = openFirehose("a /ws watcher");
+        connect(watcher, &QWebSocket::textMessageReceived, this, &LoadGenerator::onWatcherMessage);
+        m_watchers.push_back(watcher);
+    }
+}
+
+QWebSocket *LoadGenerator::openFirehose(const char *what)
+{
+    auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    connect(socket, &QWebSocket::connected, this, [this] {
+        if (--m_connecting == 0)
+            begin();
+    });
+    connect(socket, &QWebSocket::disconnected, this, [this, socket, what] {
         if (m_done)
             return;
-        m_fatal = QStringLiteral("the /ws firehose closed (code %1 %2)")
-                      .arg(m_firehose->closeCode())
-                      .arg(m_firehose->closeReason());
+        m_fatal = QStringLiteral("%1 closed (code %2 %3)")
+                      .arg(QLatin1String(what))
+                      .arg(socket->closeCode())
+                      .arg(socket->closeReason());
         ++m_data.streamsLost;
         finish(false);
     });
@@ -116,7 +133,21 @@ void LoadGenerator::start()
     QNetworkRequest request(url);
     if (!m_options.token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_options.token.toUtf8());
-    m_firehose->open(request);
+    socket->open(request);
+    return socket;
+}
+
+void LoadGenerator::onWatcherMessage(const QString &text)
+{
+    if (m_done || !m_running)
+        return;
+    const double arrivalWallMs = wallMs();
+    const QJsonObject message = QJsonDocument::fromJson(text.toUtf8()).object();
+    if (message.value(QStringLiteral("type")).toString() != QLatin1String("status"))
+        return;
+    const qint64 tsMs = parseTsMs(message.value(QStringLiteral("ts")));
+    if (tsMs >= 0)
+        m_data.watcherDeliveryMs.push_back(arrivalWallMs - double(tsMs));
 }
 
 void LoadGenerator::begin()
@@ -142,12 +173,24 @@ void LoadGenerator::submitNext(int submitter)
     s.busy = false;
     if (m_done || m_nextOrder >= m_options.orders)
         return;
-    ++m_nextOrder;
+    const int number = m_nextOrder++;
     s.busy = true;
-    s.submitNs = nowNs();
-    if (m_data.firstSubmitNs < 0)
-        m_data.firstSubmitNs = s.submitNs;
-    post(submitter);
+    auto send = [this, submitter] {
+        if (m_done)
+            return;
+        Submitter &s = m_submitters[size_t(submitter)];
+        s.submitNs = nowNs();
+        if (m_data.firstSubmitNs < 0)
+            m_data.firstSubmitNs = s.submitNs;
+        post(submitter);
+    };
+    // --rate: order n goes at n / rate seconds after the start, whichever submitter sends it.
+    const qint64 dueNs =
+        m_options.rate > 0 ? m_beginNs + qint64(double(number) * 1e9 / m_options.rate) : 0;
+    if (const qint64 waitNs = dueNs - nowNs(); waitNs > 0)
+        QTimer::singleShot(int(waitNs / 1'000'000), Qt::PreciseTimer, this, send);
+    else
+        send();
 }
 
 void LoadGenerator::post(int submitter)
@@ -383,6 +426,10 @@ void LoadGenerator::finish(bool timedOut)
             m_data.aux.insert(m_options.auxPids[i].first, after - m_auxBefore[i]);
     }
 
+    for (QWebSocket *watcher : m_watchers) {
+        watcher->disconnect(this);
+        watcher->close();
+    }
     if (m_firehose) {
         m_firehose->disconnect(this);
         m_firehose->close();

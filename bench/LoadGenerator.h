@@ -60,6 +60,10 @@ private:
     void openStream(const QString &orderId);
     void onStreamClosed(QWebSocket *socket, const QString &orderId);
     void onMessage(const QString &text);
+    void onWatcherMessage(const QString &text);
+    // Opens a /ws connection that must stay open for the whole run; `connected` counts down the
+    // connections begin() waits for.
+    QWebSocket *openFirehose(const char *what);
     void markTerminal(Tracked &order, const QString &status, qint64 nowNs, bool fromSnapshot);
     void resolve(Tracked &order);
     void checkDone();
@@ -74,6 +78,8 @@ private:
     std::vector<Submitter> m_submitters;
     std::unordered_map<QString, Tracked> m_orders; // references stay valid on insertion
     QWebSocket *m_firehose = nullptr;
+    std::vector<QWebSocket *> m_watchers;
+    int m_connecting = 0; // /ws connections begin() still waits for
     int m_nextOrder = 0;
     int m_resolved = 0;
     bool m_running = false;
