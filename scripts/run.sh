@@ -5,7 +5,8 @@ set -euo pipefail
 # shellcheck source=scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-od_require_packages "${OD_BUILD_PACKAGES[@]}"
+# A CJK font for the console's Chinese translation (without one every character is an empty box).
+od_require_packages "${OD_BUILD_PACKAGES[@]}" fonts-wqy-microhei
 od_build "$OD_ROOT/build"
 
 args=("$@")

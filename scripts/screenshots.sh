@@ -18,6 +18,9 @@ if [[ ! -x "$binary" ]]; then
     od_require_packages "${OD_BUILD_PACKAGES[@]}"
     od_build "$build_dir"
 fi
+# The virtual display and the capture tools, and a CJK font: without one the Chinese screenshot
+# shows empty boxes for every character (as it did until this line).
+od_require_packages xvfb imagemagick x11-utils curl fonts-wqy-microhei
 for tool in Xvfb import convert xwininfo curl; do
     command -v "$tool" >/dev/null || od_die "$tool is needed (xvfb, imagemagick, x11-utils, curl)"
 done
