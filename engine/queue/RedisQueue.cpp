@@ -25,14 +25,6 @@ constexpr int MaxBatch = 500;
 constexpr int RequiredMajor = 6;
 constexpr int RequiredMinor = 2;
 
-qint64 integerAt(const redisReply *reply, size_t index, qint64 fallback = 0)
-{
-    if (!reply || reply->type != REDIS_REPLY_ARRAY || reply->elements <= index
-        || reply->element[index]->type != REDIS_REPLY_INTEGER) {
-        return fallback;
-    }
-    return reply->element[index]->integer;
-}
 } // namespace
 
 RedisQueue::RedisQueue(const QString &url, const QString &consumer, const QString &keyPrefix,

@@ -232,4 +232,16 @@ RedisReplyPtr run(RedisConnection &connection, const Keys &keys, const QByteArra
                          [&] { return connection.command(command); });
 }
 
+bool isArray(const redisReply *reply, size_t minElements)
+{
+    return reply && reply->type == REDIS_REPLY_ARRAY && reply->elements >= minElements;
+}
+
+qint64 integerAt(const redisReply *reply, size_t index, qint64 fallback)
+{
+    if (!isArray(reply, index + 1) || reply->element[index]->type != REDIS_REPLY_INTEGER)
+        return fallback;
+    return reply->element[index]->integer;
+}
+
 } // namespace OrderDesk::RedisQueueScripts

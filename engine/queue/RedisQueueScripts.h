@@ -61,5 +61,10 @@ RedisReplyPtr run(RedisConnection &connection, const Keys &keys, const QByteArra
 
 QString whereOf(const RedisConnection &connection);
 
+// Reading script replies: an array of at least `minElements`, and the integer at `index` of an
+// array (`fallback` when it is not one).
+bool isArray(const redisReply *reply, size_t minElements = 0);
+qint64 integerAt(const redisReply *reply, size_t index, qint64 fallback = 0);
+
 } // namespace RedisQueueScripts
 } // namespace OrderDesk

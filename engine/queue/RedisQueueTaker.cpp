@@ -29,18 +29,6 @@ constexpr int PromoteBatch = 200;
 constexpr int MaxBatch = 32;
 constexpr qint64 SlowTakeMs = 20;
 
-bool isArray(const redisReply *reply, size_t minElements = 0)
-{
-    return reply && reply->type == REDIS_REPLY_ARRAY && reply->elements >= minElements;
-}
-
-qint64 integerAt(const redisReply *reply, size_t index, qint64 fallback)
-{
-    if (!isArray(reply, index + 1) || reply->element[index]->type != REDIS_REPLY_INTEGER)
-        return fallback;
-    return reply->element[index]->integer;
-}
-
 void lowerTo(std::atomic<qint64> &value, qint64 candidate)
 {
     qint64 current = value.load();
