@@ -192,18 +192,25 @@ void TestStoreBatch::writerCommitsWhatQueuedAsOneBatch()
 
 void TestStoreBatch::failedCommitWritesNothingAndIsRetriedAlone()
 {
-    if (!isPostgres())
-        QSKIP("a check that runs at COMMIT (a deferred constraint trigger) is PostgreSQL's");
-    // The statements succeed; the commit refuses, as a lost serialization or a full disk would.
+    // The statements succeed; the commit refuses, as a lost serialization or a full disk would:
+    // on PostgreSQL a deferred constraint trigger, on SQLite a deferred foreign key that the
+    // insert of "bad" leaves dangling until COMMIT checks it.
+    const QStringList refuseAtCommit =
+        isPostgres()
+            ? QStringList{QStringLiteral("CREATE FUNCTION refuse_row() RETURNS trigger LANGUAGE "
+                                         "plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused at commit'; "
+                                         "END $$"),
+                          QStringLiteral("CREATE CONSTRAINT TRIGGER refuse_at_commit AFTER INSERT "
+                                         "ON orders DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN "
+                                         "(NEW.id = 'bad') EXECUTE FUNCTION refuse_row()")}
+            : QStringList{QStringLiteral("CREATE TABLE commit_parent (id TEXT PRIMARY KEY)"),
+                          QStringLiteral("CREATE TABLE commit_guard (parent TEXT REFERENCES "
+                                         "commit_parent (id) DEFERRABLE INITIALLY DEFERRED)"),
+                          QStringLiteral("CREATE TRIGGER refuse_at_commit AFTER INSERT ON orders "
+                                         "WHEN NEW.id = 'bad' BEGIN INSERT INTO commit_guard "
+                                         "VALUES ('missing'); END")};
     QString error;
-    QVERIFY2(rawExec({QStringLiteral("CREATE FUNCTION refuse_row() RETURNS trigger LANGUAGE "
-                                     "plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused at commit'; "
-                                     "END $$"),
-                      QStringLiteral("CREATE CONSTRAINT TRIGGER refuse_at_commit AFTER INSERT ON "
-                                     "orders DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN "
-                                     "(NEW.id = 'bad') EXECUTE FUNCTION refuse_row()")},
-                     &error),
-             qPrintable(error));
+    QVERIFY2(rawExec(refuseAtCommit, &error), qPrintable(error));
     const Order good = newOrder(QStringLiteral("good"));
     const Order bad = newOrder(QStringLiteral("bad"), 1);
     QCOMPARE(m_store->applyBatch({StoreWrite::insert(good, firstEvent(good)),
