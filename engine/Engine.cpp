@@ -11,6 +11,7 @@
 #include "OrderProcessor.h"
 #include "OrderRequest.h"
 #include "RedisEventChannel.h"
+#include "RecentOrderCache.h"
 #include "RedisQueue.h"
 #include "RemoteMarket.h"
 #include "SignatureWatcher.h"
@@ -101,6 +102,7 @@ QJsonObject QuoteResult::toJson() const
 // What the engine runs on once started; torn down in reverse order by stop().
 struct Engine::Runtime
 {
+    RecentOrderCache recent; // most new streams' snapshots without a read; first in, last out
     std::unique_ptr<StoreWriter> writer; // every order write of this node, group-committed
     std::unique_ptr<SignatureWatcher> signatures; // outlives the processor that waits on it
     std::unique_ptr<Router> router;
@@ -223,6 +225,11 @@ bool Engine::start(QString *error)
             m_runtime.reset();
             return false;
         }
+        // Recorded on the subscriber's thread, before the event reaches any stream.
+        connect(m_runtime->events.get(), &RedisEventChannel::received, this,
+                [runtime = m_runtime.get()](const OrderEvent &event, const Order &order) {
+                    runtime->recent.record(event, order);
+                }, Qt::DirectConnection);
         connect(m_runtime->events.get(), &RedisEventChannel::received, this, &Engine::orderEvent);
         // An order another node moved on is no longer this node's to watch.
         connect(m_runtime->events.get(), &RedisEventChannel::received, this,
@@ -426,6 +433,15 @@ std::variant<Order, EngineError> Engine::cancel(const QString &orderId)
 
 QFuture<Engine::SnapshotOutcome> Engine::snapshot(const QString &orderId) const
 {
+    if (m_runtime) {
+        if (std::optional<OrderSnapshot> recent = m_runtime->recent.find(orderId))
+            return QtFuture::makeReadyFuture(SnapshotOutcome(std::move(*recent)));
+    }
+    return storedSnapshot(orderId);
+}
+
+QFuture<Engine::SnapshotOutcome> Engine::storedSnapshot(const QString &orderId) const
+{
     if (!m_runtime)
         return QtFuture::makeReadyFuture(SnapshotOutcome(unavailable(QStringLiteral("the engine is stopped"))));
     auto promise = std::make_shared<QPromise<SnapshotOutcome>>();
@@ -565,6 +581,8 @@ qint64 Engine::leaseTakeovers() const
 void Engine::publish(const OrderEvent &event, const Order &order)
 {
     // Workers call this after the change is stored; listeners live on the engine's thread.
+    if (m_runtime)
+        m_runtime->recent.record(event, order);
     if (m_runtime && m_runtime->events)
         m_runtime->events->publish(event, order);
     if (m_runtime && m_runtime->monitor)

@@ -8,6 +8,7 @@
 #include "OrderQueue.h"
 #include "OrderRequest.h"
 #include "OrderStore.h"
+#include "RecentOrderCache.h"
 
 #include <QFuture>
 #include <QJsonObject>
@@ -26,13 +27,6 @@ struct SubmitResult
 {
     Order order;
     bool created = true; // false: a clientOrderId repeat, `order` is the first one
-};
-
-// An order and its history up to the order's seq: one consistent picture for a new stream.
-struct OrderSnapshot
-{
-    Order order;
-    QList<OrderEvent> history;
 };
 
 struct QuoteResult
@@ -79,9 +73,14 @@ public:
     std::variant<Order, EngineError> cancel(const QString &orderId);
 
     using SnapshotOutcome = std::variant<OrderSnapshot, EngineError>;
-    // The order and its history, read on the engine's read pool (the caller's thread never waits
-    // on the database): NotFound for an unknown order, Unavailable when the store is away.
+    // The order and its history for a new stream: from the events this node just saw when the
+    // order is recent (RecentOrderCache), otherwise read on the engine's read pool (the caller's
+    // thread never waits on the database). NotFound for an unknown order, Unavailable when the
+    // store is away.
     QFuture<SnapshotOutcome> snapshot(const QString &orderId) const;
+    // The same, always read from the store: what a stream that may have missed events catches
+    // up from.
+    QFuture<SnapshotOutcome> storedSnapshot(const QString &orderId) const;
 
     std::optional<Order> order(const QString &orderId) const;
     QList<Order> orders(const OrderListQuery &query) const;

@@ -290,7 +290,7 @@ void OrderStreamHub::read(Client *client, const QString &orderId, Read what)
     follow(client, orderId);
     client->awaiting.insert(orderId, {});
     QPointer<QWebSocket> socket = client->socket.get();
-    m_engine.snapshot(orderId).then(this, [this, socket, orderId, what](const Engine::SnapshotOutcome &outcome) {
+    (what == Read::Snapshot ? m_engine.snapshot(orderId) : m_engine.storedSnapshot(orderId)).then(this, [this, socket, orderId, what](const Engine::SnapshotOutcome &outcome) {
         Client *client = clientOf(socket);
         if (!client || !client->awaiting.contains(orderId))
             return; // gone, or unsubscribed meanwhile

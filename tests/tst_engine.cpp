@@ -99,6 +99,70 @@ private Q_SLOTS:
         QCOMPARE(engine->history(id).size(), events.size());
     }
 
+    void newStreamsSeeWhatTheStoreHolds()
+    {
+        auto engine = startedEngine(config());
+        EventLog log(*engine);
+        const QString id = submitOrder(*engine, marketOrder());
+        QTRY_COMPARE_WITH_TIMEOUT(log.terminalCount(), 1, 10000);
+
+        // The snapshot of a recent order comes from the events the engine published; it must be
+        // the picture a read of the store gives.
+        const auto take = [](QFuture<Engine::SnapshotOutcome> future) {
+            future.waitForFinished();
+            const auto outcome = future.result();
+            return std::get<OrderSnapshot>(outcome);
+        };
+        const OrderSnapshot recent = take(engine->snapshot(id));
+        const OrderSnapshot stored = take(engine->storedSnapshot(id));
+        QCOMPARE(recent.order.toJson(), stored.order.toJson());
+        QCOMPARE(recent.history.size(), stored.history.size());
+        for (qsizetype i = 0; i < stored.history.size(); ++i)
+            QCOMPARE(recent.history[i].toJson(), stored.history[i].toJson());
+    }
+
+    void recentOrdersAreGaplessOrNotAnsweredAtAll()
+    {
+        const auto order = [](const QString &id, qint64 seq, OrderStatus status) {
+            Order o;
+            o.id = id;
+            o.seq = seq;
+            o.status = status;
+            return o;
+        };
+        const auto event = [](const QString &id, qint64 seq, OrderStatus status) {
+            return OrderEvent{id, seq, status, 1, QDateTime::currentDateTimeUtc(), {}};
+        };
+        RecentOrderCache cache(2, 60'000);
+        cache.record(event("a", 1, OrderStatus::Pending), order("a", 1, OrderStatus::Pending));
+        cache.record(event("a", 2, OrderStatus::Routing), order("a", 2, OrderStatus::Routing));
+        cache.record(event("a", 2, OrderStatus::Routing), order("a", 2, OrderStatus::Routing));
+        QCOMPARE(cache.find("a")->history.size(), 2);
+        QCOMPARE(cache.find("a")->order.seq, 2);
+
+        // An event whose predecessor never came: the entry is dropped, the store answers.
+        cache.record(event("a", 4, OrderStatus::Submitted), order("a", 4, OrderStatus::Submitted));
+        QVERIFY(!cache.find("a"));
+        cache.record(event("a", 5, OrderStatus::Confirmed), order("a", 5, OrderStatus::Confirmed));
+        QVERIFY(!cache.find("a"));
+        // Seen from the middle (another node's order whose start this node missed): never.
+        cache.record(event("b", 3, OrderStatus::Building), order("b", 3, OrderStatus::Building));
+        QVERIFY(!cache.find("b"));
+
+        // Bounded: the oldest go first.
+        for (const char *id : {"c", "d", "e"})
+            cache.record(event(id, 1, OrderStatus::Pending), order(id, 1, OrderStatus::Pending));
+        QVERIFY(!cache.find("c"));
+        QVERIFY(cache.find("d") && cache.find("e"));
+
+        // A quiet active order may have missed an event: only finished ones outlive freshness.
+        RecentOrderCache stale(8, -1);
+        stale.record(event("f", 1, OrderStatus::Pending), order("f", 1, OrderStatus::Pending));
+        QVERIFY(!stale.find("f"));
+        stale.record(event("f", 2, OrderStatus::Cancelled), order("f", 2, OrderStatus::Cancelled));
+        QCOMPARE(stale.find("f")->history.size(), 2);
+    }
+
     void backoffDoublesForEachRetry()
     {
         QCOMPARE(OrderProcessor::backoffDelayMs(1000, 1), 1000);

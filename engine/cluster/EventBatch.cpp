@@ -10,7 +10,6 @@
 namespace OrderDesk {
 
 namespace {
-const QString NodeKey = QStringLiteral("node");
 const QString EventsKey = QStringLiteral("events");
 const QString EventKey = QStringLiteral("event");
 const QString FromOrderKey = QStringLiteral("fromOrder");
@@ -20,7 +19,13 @@ const QString RemovedKey = QStringLiteral("orderRemoved");
 const QString OrderIdKey = QStringLiteral("orderId");
 } // namespace
 
-QByteArray EventBatch::encode() const
+QByteArrayView EventBatch::senderOf(const QByteArray &message)
+{
+    const qsizetype end = message.indexOf('\n');
+    return end < 0 ? QByteArrayView() : QByteArrayView(message).first(end);
+}
+
+QByteArray EventBatch::encode(QHash<QString, QJsonObject> *latestOrders) const
 {
     QHash<QString, QJsonObject> previous; // order id → its JSON as of the last entry so far
     QJsonArray events;
@@ -61,16 +66,24 @@ QByteArray EventBatch::encode() const
         previous.insert(entry.event.orderId, order);
         events.append(json);
     }
-    return QJsonDocument(QJsonObject{{NodeKey, node}, {EventsKey, events}})
-        .toJson(QJsonDocument::Compact);
+    if (latestOrders)
+        *latestOrders = std::move(previous);
+    return node.toUtf8() + '\n'
+        + QJsonDocument(QJsonObject{{EventsKey, events}}).toJson(QJsonDocument::Compact);
 }
 
 EventBatch EventBatch::decode(const QByteArray &message, const TokenRegistry &tokens, int *skipped)
 {
     EventBatch batch;
     int unreadable = 0;
-    const QJsonObject json = QJsonDocument::fromJson(message).object();
-    batch.node = json.value(NodeKey).toString();
+    const QByteArrayView sender = senderOf(message);
+    if (sender.isEmpty())
+        return batch;
+    const QJsonObject json =
+        QJsonDocument::fromJson(message.sliced(sender.size() + 1)).object();
+    if (!json.value(EventsKey).isArray())
+        return batch;
+    batch.node = QString::fromUtf8(sender);
     QHash<QString, QJsonObject> previous;
     const QJsonArray events = json.value(EventsKey).toArray();
     for (const QJsonValue &value : events) {

@@ -4,6 +4,8 @@
 #include "OrderEvent.h"
 
 #include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -20,7 +22,7 @@ class TokenRegistry;
 // is named instead of repeated, and a later event of an order already in the message carries
 // only the order's fields that changed. A receiver rebuilds every pair from the message alone.
 //
-//   {"node": "…", "events": [
+//   <node id>\n{"events": [
 //     {"event": {…status event without the shared details…}, "fromOrder": ["route"],
 //      "order": {…}}                                    first event of an order in the message
 //     {"event": {…}, "fromOrder": […],
@@ -37,7 +39,10 @@ struct EventBatch
     QString node;
     QList<Entry> entries;
 
-    QByteArray encode() const;
+    // The node id first, on a line of its own: a node skips its own messages unread.
+    // latestOrders, when given, receives each order's JSON as of its last entry.
+    QByteArray encode(QHash<QString, QJsonObject> *latestOrders = nullptr) const;
+    static QByteArrayView senderOf(const QByteArray &message);
     // Entries that cannot be read (a token this node does not know, a malformed event) are
     // left out and counted in *skipped; the others are kept. Empty node: not a batch at all.
     static EventBatch decode(const QByteArray &message, const TokenRegistry &tokens,

@@ -178,29 +178,30 @@ size_t RedisEventChannel::sendBatch(const std::deque<EventBatch::Entry> &pending
 {
     EventBatch batch{m_nodeId, {}};
     const size_t count = std::min(pending.size(), MaxBatchEvents);
-    QHash<QString, qsizetype> last; // order id → its last entry in the batch
+    QHash<QString, OrderStatus> lastStatus;
     for (size_t i = 0; i < count; ++i) {
         batch.entries.append(pending[i]);
-        last.insert(pending[i].order.id, qsizetype(i));
+        lastStatus.insert(pending[i].order.id, pending[i].order.status);
     }
+    QHash<QString, QJsonObject> latest; // order id → its newest JSON in the batch
+    const QByteArray message = batch.encode(&latest);
     // One snapshot write per order, its newest state, written before the events are
     // published: a reader never sees an event without a snapshot at least that new.
     QByteArrayList snapshots{"MSET"};
     QByteArrayList finished{"DEL"};
-    for (auto it = last.constBegin(); it != last.constEnd(); ++it) {
-        const Order &order = batch.entries[it.value()].order;
-        const QByteArray key = m_activePrefix + order.id.toUtf8();
-        if (isTerminal(order.status))
+    for (auto it = latest.constBegin(); it != latest.constEnd(); ++it) {
+        const QByteArray key = m_activePrefix + it.key().toUtf8();
+        if (isTerminal(lastStatus.value(it.key())))
             finished << key;
         else
-            snapshots << key << QJsonDocument(order.toJson()).toJson(QJsonDocument::Compact);
+            snapshots << key << QJsonDocument(*it).toJson(QJsonDocument::Compact);
     }
     QList<QByteArrayList> commands;
     if (snapshots.size() > 1)
         commands << snapshots;
     if (finished.size() > 1)
         commands << finished;
-    commands << QByteArrayList{"PUBLISH", m_channel, batch.encode()};
+    commands << QByteArrayList{"PUBLISH", m_channel, message};
 
     const std::vector<RedisReplyPtr> replies = m_publisher->pipeline(commands);
     const redisReply *published = replies.back().get();
@@ -264,14 +265,14 @@ void RedisEventChannel::subscribeLoop()
 
 void RedisEventChannel::deliver(const QByteArray &message)
 {
+    if (EventBatch::senderOf(message) == m_nodeId.toUtf8())
+        return; // our own, already emitted locally
     int skipped = 0;
     const EventBatch batch = EventBatch::decode(message, m_tokens, &skipped);
     if (batch.node.isEmpty()) {
         qCWarning(lcQueue) << "event subscriber: unreadable message ignored";
         return;
     }
-    if (batch.node == m_nodeId)
-        return; // our own, already emitted locally
     if (skipped > 0) {
         // One unreadable event (a token launched on the other node that we do not know yet)
         // must not cost the others; the hubs fill the gap from the store.
