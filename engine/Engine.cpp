@@ -11,6 +11,7 @@
 #include "OrderProcessor.h"
 #include "OrderRequest.h"
 #include "RedisEventChannel.h"
+#include "QueueFeeder.h"
 #include "RecentOrderCache.h"
 #include "RedisQueue.h"
 #include "RemoteMarket.h"
@@ -103,6 +104,7 @@ QJsonObject QuoteResult::toJson() const
 struct Engine::Runtime
 {
     RecentOrderCache recent; // most new streams' snapshots without a read; first in, last out
+    std::unique_ptr<QueueFeeder> feeder; // new and triggered orders onto the queue, in batches
     std::unique_ptr<StoreWriter> writer; // every order write of this node, group-committed
     std::unique_ptr<SignatureWatcher> signatures; // outlives the processor that waits on it
     std::unique_ptr<Router> router;
@@ -215,6 +217,8 @@ bool Engine::start(QString *error)
 
     m_stopping = false;
     m_runtime = std::make_unique<Runtime>();
+    m_runtime->feeder = std::make_unique<QueueFeeder>(*m_queue);
+    m_runtime->feeder->start();
     m_runtime->writer = std::make_unique<StoreWriter>(*m_store);
     m_runtime->writer->start();
     if (!m_config.redisUrl.isEmpty()) {
@@ -262,7 +266,7 @@ bool Engine::start(QString *error)
     connect(m_runtime->triggers.get(), &TriggerMonitor::triggered, this,
             [this](const Order &order, const QJsonObject &) {
                 // Sniper orders jump the queue: a launch is worth most in its first seconds.
-                m_queue->enqueue({order.id, order.type == OrderType::Sniper});
+                m_runtime->feeder->enqueue({order.id, order.type == OrderType::Sniper});
             });
     connect(m_runtime->triggers.get(), &TriggerMonitor::expired, this, &Engine::expire);
 
@@ -334,6 +338,7 @@ void Engine::stop()
     m_runtime->readPool.waitForDone();
     m_runtime->workers.waitForDone();
     m_runtime->writer->stop(); // whatever the workers handed over is written
+    m_runtime->feeder->stop(); // and whatever was accepted, queued
     // The keeper hands this node's leases back on its own thread (its store connection).
     QMetaObject::invokeMethod(m_runtime->leases.get(), &LeaseKeeper::stop, Qt::BlockingQueuedConnection);
     m_runtime->leaseThread.quit();
@@ -396,12 +401,10 @@ Engine::SubmitOutcome Engine::stored(OrderStore::WriteResult result, const Order
     }
     publish(accepted, order);
 
-    if (order.type == OrderType::Market) {
-        // Committed first, queued second: if queuing fails, the order is still on record and the
-        // sweeper queues it.
-        if (!m_queue->enqueue({order.id, false}))
-            qCWarning(lcEngine) << "order" << order.id << "stored but not queued";
-    }
+    // Committed first, queued second: if queuing fails, the order is still on record and the
+    // sweeper queues it.
+    if (order.type == OrderType::Market)
+        m_runtime->feeder->enqueue({order.id, false});
     return SubmitResult{order, true};
 }
 
