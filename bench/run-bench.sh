@@ -18,6 +18,9 @@
 #   BENCH_PERF=stat|record           attach perf to the server for the run: "stat" counts its
 #                                    sleeps, fsyncs, futex waits and context switches; "record"
 #                                    samples call stacks (cpu-clock) and prints the top symbols
+#   BENCH_SERVER_WRAPPER="valgrind --tool=callgrind --callgrind-out-file=/tmp/od.cg"
+#                                    run the server under a wrapper (word-split); callgrind's
+#                                    instruction counts repeat where timings do not
 #   BENCH_LOG_LINES=N                warning/error lines of the server log to show (default 5)
 # The results go to stdout (orderdesk-bench's own output, so --json stays machine-readable).
 # Progress goes to stderr: a CPU-speed calibration, the load average before and after, the
@@ -112,19 +115,21 @@ server_args=(--no-gui --listen 127.0.0.1:0 --latency-scale 0 --rate-limit 0
 
 od_log "starting $server_bin ${server_args[*]}"
 # Its environment must not add a Redis or database of its own.
-env -u REDIS_URL -u DATABASE_URL -u ORDERDESK_LISTEN -u ORDERDESK_MARKET_URL "$server_bin" "${server_args[@]}" \
+# shellcheck disable=SC2206 # word splitting of the wrapper is intended
+wrapper=(${BENCH_SERVER_WRAPPER:-})
+env -u REDIS_URL -u DATABASE_URL -u ORDERDESK_LISTEN -u ORDERDESK_MARKET_URL "${wrapper[@]}" "$server_bin" "${server_args[@]}" \
     >"$tmp/server.out" 2>"$tmp/server.log" &
 server_pid=$!
 
 port=""
-deadline=$((SECONDS + 30))
+deadline=$((SECONDS + (${#wrapper[@]} > 0 ? 120 : 30)))
 while [[ -z "$port" ]]; do
     if ! kill -0 "$server_pid" 2>/dev/null; then
         wait "$server_pid" && rc=0 || rc=$?
         tail -n 20 "$tmp/server.log" >&2
         od_die "orderdesk exited with $rc before listening"
     fi
-    ((SECONDS < deadline)) || { tail -n 20 "$tmp/server.log" >&2; od_die "orderdesk did not listen within 30s"; }
+    ((SECONDS < deadline)) || { tail -n 20 "$tmp/server.log" >&2; od_die "orderdesk did not listen in time"; }
     port="$(sed -n 's#^listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$#\1#p' "$tmp/server.out" | head -n 1)"
     [[ -n "$port" ]] || sleep 0.1
 done
@@ -202,7 +207,7 @@ fi
 
 # --- graceful stop --------------------------------------------------------------------------
 kill -TERM "$server_pid"
-deadline=$((SECONDS + 30))
+deadline=$((SECONDS + (${#wrapper[@]} > 0 ? 120 : 30)))
 while kill -0 "$server_pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
 if kill -0 "$server_pid" 2>/dev/null; then
     od_log "orderdesk did not stop within 30s of SIGTERM; killing it"
