@@ -1,6 +1,9 @@
 #include "Decimal.h"
 
+#include <QRandomGenerator>
 #include <QtTest>
+
+#include <limits>
 
 using namespace OrderDesk;
 
@@ -59,6 +62,25 @@ private Q_SLOTS:
         QCOMPARE(Decimal::format(-25, 2), QStringLiteral("-0.25"));
         QCOMPARE(Decimal::format(100, 2), QStringLiteral("1"));
         QCOMPARE(Decimal::format(0, 6), QStringLiteral("0"));
+        QCOMPARE(Decimal::format(-7, 0), QStringLiteral("-7"));
+        QCOMPARE(Decimal::format(1203040, 3), QStringLiteral("1203.04"));
+
+        const Int128 max = std::numeric_limits<Int128>::max();
+        const Int128 min = std::numeric_limits<Int128>::min();
+        QCOMPARE(Decimal::toString(max), QStringLiteral("170141183460469231731687303715884105727"));
+        QCOMPARE(Decimal::toString(min), QStringLiteral("-170141183460469231731687303715884105728"));
+        QCOMPARE(Decimal::format(min, 38), QStringLiteral("-1.70141183460469231731687303715884105728"));
+        QCOMPARE(Decimal::format(5, 40), QStringLiteral("0.0000000000000000000000000000000000000005"));
+
+        // Every value reads back as itself, at every scale an amount or a price uses.
+        QRandomGenerator random(7);
+        for (int i = 0; i < 2000; ++i) {
+            const Int128 value = (Int128(random.generate64()) << 32) ^ Int128(random.generate64());
+            const int scale = int(random.bounded(19));
+            const Int128 signedValue = i % 3 == 0 ? -value : value;
+            QCOMPARE(Decimal::toString(*Decimal::parse(Decimal::format(signedValue, scale), scale)),
+                     Decimal::toString(signedValue));
+        }
     }
 
     void mulDivRoundsDownAndDetectsOverflow()

@@ -1,5 +1,7 @@
 #include "Decimal.h"
 
+#include <algorithm>
+
 namespace OrderDesk::Decimal {
 
 namespace {
@@ -83,19 +85,7 @@ std::optional<Int128> parse(const QString &text, int scale, QString *error)
 
 QString toString(Int128 value)
 {
-    if (value == 0)
-        return QStringLiteral("0");
-    const bool negative = value < 0;
-    unsigned __int128 magnitude = negative ? static_cast<unsigned __int128>(-(value + 1)) + 1
-                                           : static_cast<unsigned __int128>(value);
-    QString digits;
-    while (magnitude > 0) {
-        digits.prepend(QLatin1Char(static_cast<char>('0' + static_cast<int>(magnitude % 10))));
-        magnitude /= 10;
-    }
-    if (negative)
-        digits.prepend(QLatin1Char('-'));
-    return digits;
+    return format(value, 0);
 }
 
 std::optional<Int128> fromString(const QString &text)
@@ -105,17 +95,37 @@ std::optional<Int128> fromString(const QString &text)
 
 QString format(Int128 value, int scale)
 {
-    QString digits = toString(value < 0 ? -value : value);
-    if (scale > 0) {
-        if (digits.size() <= scale)
-            digits.prepend(QString(scale - digits.size() + 1, QLatin1Char('0')));
-        digits.insert(digits.size() - scale, QLatin1Char('.'));
-        while (digits.endsWith(QLatin1Char('0')))
-            digits.chop(1);
-        if (digits.endsWith(QLatin1Char('.')))
-            digits.chop(1);
-    }
-    return value < 0 ? QLatin1Char('-') + digits : digits;
+    // Into a buffer, right to left: amounts are formatted for every event and every write, and
+    // building the string a character at a time cost more than everything else in it.
+    scale = std::clamp(scale, 0, 64);
+    const bool negative = value < 0;
+    unsigned __int128 magnitude = negative ? static_cast<unsigned __int128>(-(value + 1)) + 1
+                                           : static_cast<unsigned __int128>(value);
+    char digits[40]; // least significant first; 2^127 has 39
+    int count = 0;
+    do {
+        digits[count++] = char('0' + int(magnitude % 10));
+        magnitude /= 10;
+    } while (magnitude > 0);
+    const auto digitAt = [&](int position) { return position < count ? digits[position] : '0'; };
+
+    char buffer[40 + 64 + 3];
+    char *const end = buffer + sizeof buffer;
+    char *p = end;
+    int first = 0; // the fraction's trailing zeros are left out
+    while (first < scale && digitAt(first) == '0')
+        ++first;
+    for (int position = first; position < scale; ++position)
+        *--p = digitAt(position);
+    if (first < scale)
+        *--p = '.';
+    if (count <= scale)
+        *--p = '0';
+    for (int position = scale; position < count; ++position)
+        *--p = digits[position];
+    if (negative)
+        *--p = '-';
+    return QString::fromLatin1(p, end - p);
 }
 
 std::optional<Int128> mulDiv(Int128 a, Int128 b, Int128 c)
