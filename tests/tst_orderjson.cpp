@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTimeZone>
+#include <QRandomGenerator>
 #include <QtTest>
 
 #include <QSet>
@@ -383,6 +384,21 @@ private Q_SLOTS:
         QVERIFY(parsed);
         QCOMPARE(*parsed, berlin);
         QVERIFY(!fromIsoString(QStringLiteral("yesterday")));
+
+        // Leap days, year ends and times before 1970 read as Qt writes them.
+        QRandomGenerator random(11);
+        const qint64 from = QDateTime(QDate(1900, 1, 1), QTime(), Qt::UTC).toMSecsSinceEpoch();
+        const qint64 to = QDateTime(QDate(2400, 3, 1), QTime(), Qt::UTC).toMSecsSinceEpoch();
+        for (int i = 0; i < 5000; ++i) {
+            const QDateTime time = QDateTime::fromMSecsSinceEpoch(
+                from + qint64(random.bounded(quint64(to - from))), Qt::UTC);
+            QCOMPARE(toIsoString(time), time.toString(Qt::ISODateWithMs));
+        }
+        for (const QDate day : {QDate(2024, 2, 29), QDate(2000, 2, 29), QDate(1969, 12, 31),
+                                QDate(2026, 12, 31), QDate(2100, 3, 1)}) {
+            const QDateTime time(day, QTime(23, 59, 59, 999), Qt::UTC);
+            QCOMPARE(toIsoString(time), time.toString(Qt::ISODateWithMs));
+        }
     }
 
     // Stored JSON that does not parse back is reported, never half-read into zeros.

@@ -10,6 +10,7 @@
 #include <QList>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 namespace OrderDesk {
@@ -46,9 +47,20 @@ struct RouteDecision
     bool unwrapSol = false;  // SOL out: wSOL closed back to SOL after it
 
     const VenueQuote *chosenQuote() const;
+    // A route does not change once decided (the Router and fromJson build it, nobody edits it
+    // afterwards), and its JSON goes out with every event and every write of its order: it is
+    // made once, on first use, and shared by the route's copies made after that.
     QJsonObject toJson(const Token &tokenIn, const Token &tokenOut) const;
+    QByteArray toJsonText(const Token &tokenIn, const Token &tokenOut) const; // compact
     static std::optional<RouteDecision> fromJson(const QJsonObject &json, const Token &tokenIn,
                                                  const Token &tokenOut);
+
+    struct JsonCache;
+    mutable std::shared_ptr<const JsonCache> jsonCache;
+
+private:
+    std::shared_ptr<const JsonCache> cachedJson(const Token &tokenIn, const Token &tokenOut) const;
+    QJsonObject makeJson(const Token &tokenIn, const Token &tokenOut) const;
 };
 
 struct ExecutionResult

@@ -245,7 +245,7 @@ QVariantMap SqlOrderRows::orderStateValues(const Order &order)
         {QStringLiteral("updated_at"),
          (order.updatedAt.isValid() ? order.updatedAt : order.createdAt).toMSecsSinceEpoch()},
         {QStringLiteral("route_json"),
-         order.route ? QVariant(jsonText(order.route->toJson(order.tokenIn, order.tokenOut)))
+         order.route ? QVariant(QString::fromUtf8(order.route->toJsonText(order.tokenIn, order.tokenOut)))
                      : nullString()},
         {QStringLiteral("result_json"),
          order.execution ? QVariant(jsonText(order.execution->toJson(order.tokenOut)))
