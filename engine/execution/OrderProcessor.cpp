@@ -231,8 +231,10 @@ void OrderProcessor::runAttempt(Order &order, const QJsonObject &startDetails, I
         return;
     }
     order.route = decision;
-    if (!transition(order, OrderStatus::Building,
-                    {{QStringLiteral("route"), decision->toJson(order.tokenIn, order.tokenOut)}})) {
+    // Made here, on the order's own route: every copy of the order from now on (its writes, its
+    // events, its snapshots) shares this JSON instead of making its own.
+    const QJsonObject routeJson = order.route->toJson(order.tokenIn, order.tokenOut);
+    if (!transition(order, OrderStatus::Building, {{QStringLiteral("route"), routeJson}})) {
         return;
     }
 
