@@ -2,12 +2,19 @@
 // systemd units through systemd-analyze, and the .deb that CPack builds (dpkg-deb -I / -c).
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QImageReader>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <memory>
 
 namespace {
 
@@ -63,6 +70,8 @@ private Q_SLOTS:
     void manPagesListEveryOption();
     void bashCompletion();
     void unitFiles();
+    void serviceStartsWithTheExampleConfig_data();
+    void serviceStartsWithTheExampleConfig();
     void debianPackage();
 
 private:
@@ -230,6 +239,84 @@ void tst_Packaging::unitFiles()
     QVERIFY2(verify.finished, "systemd-analyze did not finish");
     QVERIFY2(verify.exitCode == 0 && verify.errors.trimmed().isEmpty(),
              verify.output + verify.errors);
+}
+
+void tst_Packaging::serviceStartsWithTheExampleConfig_data()
+{
+    QTest::addColumn<QString>("unit");
+    QTest::addColumn<QString>("optionsVariable");
+    QTest::addColumn<QString>("probe"); // a path that answers 200 once it serves
+    QTest::newRow("orderdesk") << "orderdesk.service" << "$ORDERDESK_OPTS" << "/health";
+    QTest::newRow("orderdesk-market") << "orderdesk-market.service" << "$ORDERDESK_MARKET_OPTS"
+                                      << "/ledger";
+}
+
+void tst_Packaging::serviceStartsWithTheExampleConfig()
+{
+    // The unit's own command line, on the installed binary and example config, with the data
+    // directory and the listen port made private: it serves, and a SIGTERM (systemctl stop)
+    // ends it with exit 0 well within TimeoutStopSec.
+    QFETCH(QString, unit);
+    QFETCH(QString, optionsVariable);
+    QFETCH(QString, probe);
+    QFile file(installed(QStringLiteral("usr/lib/systemd/system/") + unit));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(file.readAll());
+    static const QRegularExpression execStart(QStringLiteral("\\nExecStart=([^\\n]+)\\n"));
+    static const QRegularExpression stopTimeout(QStringLiteral("\\nTimeoutStopSec=(\\d+)\\n"));
+    const int stopSeconds = stopTimeout.match(text).captured(1).toInt();
+    QVERIFY(stopSeconds > 0);
+    QTemporaryDir state;
+    QVERIFY(state.isValid());
+    QStringList arguments;
+    for (QString word : execStart.match(text).captured(1).split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        if (word == optionsVariable) {
+            arguments << QStringLiteral("--listen") << QStringLiteral("127.0.0.1:0")
+                      << QStringLiteral("--latency-scale") << QStringLiteral("0");
+            continue;
+        }
+        word.replace(QLatin1String("/var/lib/orderdesk"), state.path());
+        if (word.startsWith(QLatin1String("/usr/")) || word.startsWith(QLatin1String("/etc/")))
+            word = installed(word.mid(1));
+        arguments << word;
+    }
+    QVERIFY2(arguments.size() > 4, qPrintable(arguments.join(QLatin1Char(' '))));
+    const QString program = arguments.takeFirst();
+
+    QProcess service;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "REDIS_URL", "DATABASE_URL",
+                             "ORDERDESK_MARKET_URL", "ORDERDESK_LISTEN", "ORDERDESK_API_TOKEN"}) {
+        environment.remove(QString::fromLatin1(name));
+    }
+    service.setProcessEnvironment(environment);
+    service.start(program, arguments);
+    QVERIFY(service.waitForStarted());
+    QByteArray output;
+    QTRY_VERIFY_WITH_TIMEOUT((output += service.readAllStandardOutput()).contains('\n')
+                                 || service.state() == QProcess::NotRunning,
+                             60'000);
+    static const QRegularExpression listening(QStringLiteral("listening on (http://\\S+)"));
+    const QString base = listening.match(QString::fromUtf8(output)).captured(1);
+    QByteArray log = service.readAllStandardError();
+    QVERIFY2(!base.isEmpty(), output + log);
+    QNetworkAccessManager network;
+    network.setProxy(QNetworkProxy::NoProxy);
+    std::unique_ptr<QNetworkReply> reply(network.get(QNetworkRequest(QUrl(base + probe))));
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    QVERIFY(reply->isFinished() || finished.wait(30'000));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+
+    QElapsedTimer stopping;
+    stopping.start();
+    service.terminate();
+    QVERIFY(service.waitForFinished(stopSeconds * 1000));
+    QCOMPARE(service.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(service.exitCode(), 0);
+    QVERIFY(stopping.elapsed() < stopSeconds * 1000);
+    log += service.readAllStandardError();
+    QVERIFY2(log.contains("config file " + installed(QStringLiteral("etc/orderdesk/")).toUtf8()),
+             log.constData());
 }
 
 void tst_Packaging::debianPackage()
