@@ -690,6 +690,18 @@ private Q_SLOTS:
         // ...and nothing undocumented.
         for (auto it = metrics.types.cbegin(); it != metrics.types.cend(); ++it)
             QVERIFY2(names.contains(QString::fromUtf8(it.key())), it.key().constData());
+        // The dashboard queries only metrics there are.
+        QFile dashboard(QStringLiteral(ORDERDESK_SOURCE_DIR "/docs/grafana/orderdesk.json"));
+        QVERIFY(dashboard.open(QIODevice::ReadOnly));
+        static const QRegularExpression queried(
+            QStringLiteral("\\b((?:orderdesk|process)_[a-z_]+?)(?:_bucket|_sum|_count)?\\b"));
+        int queries = 0;
+        for (auto it = queried.globalMatch(QString::fromUtf8(dashboard.readAll())); it.hasNext();) {
+            const QString name = it.next().captured(1);
+            QVERIFY2(names.contains(name), qPrintable(name));
+            ++queries;
+        }
+        QVERIFY(queries >= 20);
 
         QVERIFY(metrics.value("orderdesk_http_requests_total{code=\"200\"}") >= 1);
         QVERIFY(metrics.value("orderdesk_http_requests_total{code=\"404\"}") >= 1);
