@@ -239,6 +239,15 @@ void tst_Packaging::unitFiles()
     QVERIFY2(verify.finished, "systemd-analyze did not finish");
     QVERIFY2(verify.exitCode == 0 && verify.errors.trimmed().isEmpty(),
              verify.output + verify.errors);
+
+    // And its hardening score: "OK" or better (exposure at most 3.0 of 10).
+    for (const QString &copy : std::as_const(copies)) {
+        const Run security = run(QStringLiteral("systemd-analyze"),
+                                 {QStringLiteral("security"), QStringLiteral("--offline=yes"),
+                                  QStringLiteral("--threshold=30"), copy});
+        QVERIFY2(security.finished && security.exitCode == 0,
+                 security.output.right(600) + security.errors);
+    }
 }
 
 void tst_Packaging::serviceStartsWithTheExampleConfig_data()
