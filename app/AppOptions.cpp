@@ -1,174 +1,29 @@
 #include "AppOptions.h"
 
+#include "OptionResolver.h"
+#include "OptionRows.h"
+#include "OptionTable.h"
+#include "OptionValues.h"
 #include "RedisUrl.h"
 #include "SqlOrderStore.h"
 
-#include <QCommandLineOption>
-#include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
 #include <QRegularExpression>
-#include <QStandardPaths>
 #include <QUrl>
-#include <cmath>
 #include <limits>
 
 namespace OrderDesk {
 
 namespace {
 
+using namespace OptionValues;
+using Row = OptionRow<AppOptions>;
+using OptionRows::Why;
+
 QString program()
 {
     return QStringLiteral("orderdesk");
-}
-
-// Declared once so that parse() and helpText() can never describe different command lines.
-class OptionTable
-{
-public:
-    OptionTable()
-    {
-        parser.setApplicationDescription(QStringLiteral(
-            "OrderDesk: a trading console with an embedded order execution engine for Solana DEX "
-            "swaps (simulated Raydium and Meteora venues)."));
-        // "-workers 4" reads as the long option instead of six unknown short ones; Qt's own GUI
-        // options (-platform, -style) are spelled that way too.
-        parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-        parser.addOptions({help, version, noGui, listen, redis, database, market, dataDir, workers,
-                           rateLimit, clientRateLimit, maxAttempts, backoff, latencyScale, dexFailureRate, seed,
-                           apiToken, simControl, lang});
-    }
-
-    QCommandLineParser parser;
-    const QCommandLineOption help{{QStringLiteral("h"), QStringLiteral("help")},
-                                  QStringLiteral("Show this help and exit.")};
-    const QCommandLineOption version{{QStringLiteral("v"), QStringLiteral("version")},
-                                     QStringLiteral("Show the version and exit.")};
-    const QCommandLineOption noGui{
-        QStringLiteral("no-gui"),
-        QStringLiteral("Run headless: engine and API server only, no display needed.")};
-    const QCommandLineOption listen{
-        QStringLiteral("listen"),
-        QStringLiteral("HTTP + WebSocket address (env ORDERDESK_LISTEN; default "
-                       "127.0.0.1:3000). PORT alone sets the port; 0 picks a free one; IPv6 as "
-                       "[::1]:3000."),
-        QStringLiteral("HOST:PORT")};
-    const QCommandLineOption redis{
-        QStringLiteral("redis"),
-        QStringLiteral("Redis for the shared queue, redis://[:password@]host:port[/db] (env "
-                       "REDIS_URL; default: in-process queue)."),
-        QStringLiteral("URL")};
-    const QCommandLineOption database{
-        QStringLiteral("database"),
-        QStringLiteral("Order database, postgresql://user:pass@host:port/db or "
-                       "sqlite:/path/file.db (env DATABASE_URL; default: SQLite in the data "
-                       "directory)."),
-        QStringLiteral("URL")};
-    const QCommandLineOption market{
-        QStringLiteral("market"),
-        QStringLiteral("The shared simulated market, http://host:port of an orderdesk-market (env "
-                       "ORDERDESK_MARKET_URL; default: in-process market). Required with --redis."),
-        QStringLiteral("URL")};
-    const QCommandLineOption dataDir{
-        QStringLiteral("data-dir"),
-        QStringLiteral("Where the SQLite file and local state live (default: the platform's app "
-                       "data directory)."),
-        QStringLiteral("DIR")};
-    const QCommandLineOption clientRateLimit{
-        QStringLiteral("client-rate-limit"),
-        QStringLiteral("HTTP requests and WebSocket messages per second from one client address, "
-                       "bursts of twice that; 0 turns it off (default 200)."),
-        QStringLiteral("N")};
-    const QCommandLineOption workers{
-        QStringLiteral("workers"),
-        QStringLiteral("Orders in flight at once on this node, 1-10000 (default 10); an order "
-                       "waiting for the chain holds no thread."),
-        QStringLiteral("N")};
-    const QCommandLineOption rateLimit{
-        QStringLiteral("rate-limit"),
-        QStringLiteral("At most N orders start processing in any window of SECONDS, across all "
-                       "nodes sharing a Redis; 0 turns it off (default 100/60)."),
-        QStringLiteral("N/SECONDS")};
-    const QCommandLineOption maxAttempts{
-        QStringLiteral("max-attempts"),
-        QStringLiteral("Attempts per order before it fails, 1-20 (default 3)."),
-        QStringLiteral("N")};
-    const QCommandLineOption backoff{
-        QStringLiteral("backoff-ms"),
-        QStringLiteral("First retry delay in ms, doubled for each later retry, 0-3600000 "
-                       "(default 1000)."),
-        QStringLiteral("MS")};
-    const QCommandLineOption latencyScale{
-        QStringLiteral("latency-scale"),
-        QStringLiteral("Multiplies every simulated DEX delay, 0-100; 0 removes them "
-                       "(default 1.0)."),
-        QStringLiteral("F")};
-    const QCommandLineOption dexFailureRate{
-        QStringLiteral("dex-failure-rate"),
-        QStringLiteral("Probability that a simulated submission fails, 0-1 (default 0.05)."),
-        QStringLiteral("P")};
-    const QCommandLineOption seed{
-        QStringLiteral("seed"),
-        QStringLiteral("Seeds the simulated market so a run can be repeated exactly "
-                       "(default: random)."),
-        QStringLiteral("N")};
-    const QCommandLineOption apiToken{
-        QStringLiteral("api-token"),
-        QStringLiteral("Require 'Authorization: Bearer TOKEN' on every mutating request (env "
-                       "ORDERDESK_API_TOKEN; default: none)."),
-        QStringLiteral("TOKEN")};
-    const QCommandLineOption simControl{
-        QStringLiteral("sim-control"),
-        QStringLiteral("Enable the simulation-control endpoints (/api/sim/...).")};
-    const QCommandLineOption lang{
-        QStringLiteral("lang"),
-        QStringLiteral("Console language: en, de or zh_CN (default: the system locale)."),
-        QStringLiteral("CODE")};
-};
-
-// A value and where it came from, so that an error names what the user actually set.
-struct Setting
-{
-    bool isSet = false;
-    QString value;
-    QString label; // "--redis", or "--redis (from REDIS_URL)"
-};
-
-Setting settingOf(const QCommandLineParser &parser, const QCommandLineOption &option,
-                  const QProcessEnvironment &environment, const QString &variable = {})
-{
-    const QString name = QStringLiteral("--") + option.names().constLast();
-    if (parser.isSet(option))
-        return {true, parser.value(option), name};
-    // An empty variable counts as unset: `export REDIS_URL=` is how shells clear one.
-    if (!variable.isEmpty()) {
-        const QString value = environment.value(variable);
-        if (!value.isEmpty())
-            return {true, value, QStringLiteral("%1 (from %2)").arg(name, variable)};
-    }
-    return {false, {}, name};
-}
-
-// Keeps an error message on one line and of readable length whatever the user typed.
-QString printable(const QString &value)
-{
-    QString text;
-    for (const QChar c : value) {
-        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-            text += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
-        else
-            text += c;
-    }
-    constexpr int MaxLength = 120;
-    if (text.size() > MaxLength)
-        text = text.left(MaxLength - 3) + QStringLiteral("...");
-    return text;
-}
-
-QString invalid(const Setting &setting, const QString &expected, const QString &got)
-{
-    return QStringLiteral("%1: %2: expected %3, got '%4'")
-        .arg(program(), setting.label, expected, printable(got));
 }
 
 // A parser's message may quote the URL: blank out its password, and nothing else.
@@ -176,106 +31,6 @@ QString withoutSecret(QString message, const QString &url)
 {
     const QString password = QUrl(url.trimmed()).password();
     return password.isEmpty() ? message : message.replace(password, QStringLiteral("***"));
-}
-
-QString problem(const Setting &setting, const QString &message)
-{
-    return QStringLiteral("%1: %2: %3").arg(program(), setting.label, message);
-}
-
-bool isDigits(const QString &text)
-{
-    if (text.isEmpty())
-        return false;
-    for (const QChar c : text) {
-        if (c < QLatin1Char('0') || c > QLatin1Char('9'))
-            return false;
-    }
-    return true;
-}
-
-std::optional<qint64> wholeNumber(const QString &text, qint64 min, qint64 max)
-{
-    bool ok = false;
-    const qint64 value = text.trimmed().toLongLong(&ok, 10);
-    if (!ok || value < min || value > max)
-        return std::nullopt;
-    return value;
-}
-
-std::optional<double> realNumber(const QString &text, double min, double max)
-{
-    bool ok = false;
-    const double value = text.trimmed().toDouble(&ok);
-    if (!ok || !std::isfinite(value) || value < min || value > max)
-        return std::nullopt;
-    return value;
-}
-
-const QString &listenForm()
-{
-    static const QString form = QStringLiteral(
-        "HOST:PORT, PORT or [IPv6]:PORT (HOST an IP address or localhost, PORT 0-65535)");
-    return form;
-}
-
-bool parseListen(const QString &input, ServerConfig *server)
-{
-    const QString text = input.trimmed();
-    if (text.isEmpty())
-        return false;
-    QString host;
-    QString port;
-    bool bracketed = false;
-    if (text.startsWith(QLatin1Char('['))) {
-        const qsizetype close = text.indexOf(QLatin1Char(']'));
-        if (close < 0)
-            return false;
-        bracketed = true;
-        host = text.mid(1, close - 1);
-        const QString rest = text.mid(close + 1);
-        if (!rest.isEmpty()) {
-            if (!rest.startsWith(QLatin1Char(':')) || rest.size() == 1)
-                return false;
-            port = rest.mid(1);
-        }
-    } else if (isDigits(text)) {
-        port = text;
-    } else {
-        const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
-        // "::1:3000" is itself a valid IPv6 address, so without brackets the port is ambiguous.
-        if (colon >= 0 && text.indexOf(QLatin1Char(':')) != colon)
-            return false;
-        host = colon < 0 ? text : text.left(colon);
-        if (colon >= 0) {
-            port = text.mid(colon + 1);
-            if (port.isEmpty())
-                return false;
-        }
-    }
-
-    QHostAddress address = server->address;
-    if (!host.isEmpty()) {
-        if (!bracketed && host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0) {
-            address = QHostAddress(QHostAddress::LocalHost);
-        } else {
-            if (!address.setAddress(host))
-                return false;
-            const bool isIpv6 = address.protocol() == QAbstractSocket::IPv6Protocol;
-            if (isIpv6 != bracketed)
-                return false;
-        }
-    }
-    quint16 portNumber = server->port;
-    if (!port.isEmpty()) {
-        const auto value = isDigits(port) ? wholeNumber(port, 0, 65535) : std::nullopt;
-        if (!value)
-            return false;
-        portNumber = static_cast<quint16>(*value);
-    }
-    server->address = address;
-    server->port = portNumber;
-    return true;
 }
 
 // http://host:port of an orderdesk-market; nullopt with `why` set otherwise.
@@ -290,14 +45,6 @@ std::optional<QString> marketUrl(const QString &text, QString *why)
         return std::nullopt;
     }
     return QStringLiteral("http://%1:%2").arg(url.host()).arg(url.port());
-}
-
-// The queue's own parser decides what a Redis URL is: one rule for the option and the engine.
-std::optional<QString> redisUrl(const QString &text, QString *why)
-{
-    if (!RedisUrl::parse(text.trimmed(), why))
-        return std::nullopt;
-    return text.trimmed();
 }
 
 // The store's own parser decides what a database URL is (PostgreSQL options such as ?schema=
@@ -343,86 +90,192 @@ bool isUsableToken(const QString &token)
     return true;
 }
 
-QString optionName(const QString &name)
+const QString WholeNumber = QStringLiteral("a whole number from %1 to %2");
+
+// Every option of orderdesk, in --help order. A new option is one row here.
+const QList<Row> &rows()
 {
-    return (name.size() == 1 ? QStringLiteral("-") : QStringLiteral("--")) + name;
+    static const QList<Row> table{
+        OptionRows::help<AppOptions>(),
+        OptionRows::version<AppOptions>(),
+        OptionRows::config<AppOptions>(QStringLiteral("ORDERDESK_CONFIG"),
+                                       QStringLiteral("orderdesk.conf")),
+        OptionRows::flag<AppOptions>(
+            {QStringLiteral("no-gui"), {},
+             QStringLiteral("Run headless: engine and API server only, no display needed.")},
+            [](AppOptions &o, bool on) { o.noGui = on; }),
+        OptionRows::listen<AppOptions>(
+            {QStringLiteral("listen"), QStringLiteral("HOST:PORT"),
+             QStringLiteral("HTTP + WebSocket address (env ORDERDESK_LISTEN; default "
+                            "127.0.0.1:3000). PORT alone sets the port; 0 picks a free one; IPv6 "
+                            "as [::1]:3000."),
+             QStringLiteral("ORDERDESK_LISTEN")},
+            [](AppOptions &o) { return std::pair{&o.server.address, &o.server.port}; }),
+        {{QStringLiteral("redis"), QStringLiteral("URL"),
+          QStringLiteral("Redis for the shared queue, redis://[:password@]host:port[/db] (env "
+                         "REDIS_URL; default: in-process queue)."),
+          QStringLiteral("REDIS_URL")},
+         [](const QString &value, AppOptions &o) -> Why {
+             // The queue's own parser decides what a Redis URL is: one rule for the option and
+             // the engine.
+             QString why;
+             if (!RedisUrl::parse(value.trimmed(), &why))
+                 return withoutSecret(why, value);
+             o.engine.redisUrl = value.trimmed();
+             return std::nullopt;
+         }},
+        {{QStringLiteral("database"), QStringLiteral("URL"),
+          QStringLiteral("Order database, postgresql://user:pass@host:port/db or "
+                         "sqlite:/path/file.db (env DATABASE_URL; default: SQLite in the data "
+                         "directory)."),
+          QStringLiteral("DATABASE_URL")},
+         [](const QString &value, AppOptions &o) -> Why {
+             QString why;
+             const auto url = databaseUrl(value, &why);
+             if (!url)
+                 return withoutSecret(why, value);
+             o.engine.databaseUrl = *url;
+             return std::nullopt;
+         }},
+        {{QStringLiteral("market"), QStringLiteral("URL"),
+          QStringLiteral("The shared simulated market, http://host:port of an orderdesk-market "
+                         "(env ORDERDESK_MARKET_URL; default: in-process market). Required with "
+                         "--redis."),
+          QStringLiteral("ORDERDESK_MARKET_URL")},
+         [](const QString &value, AppOptions &o) -> Why {
+             QString why;
+             const auto url = marketUrl(value, &why);
+             if (!url)
+                 return why;
+             o.engine.marketUrl = *url;
+             return std::nullopt;
+         }},
+        OptionRows::dataDir<AppOptions>(
+            QStringLiteral("Where the SQLite file and local state live (default: the platform's "
+                           "app data directory)."),
+            [](AppOptions &o, const QString &dir) { o.engine.dataDir = dir; }),
+        OptionRows::wholeNumber<AppOptions>({QStringLiteral("workers"), QStringLiteral("N"),
+                        QStringLiteral("Orders in flight at once on this node, 1-10000 (default "
+                                       "10); an order waiting for the chain holds no thread.")},
+                       1, 10000, WholeNumber,
+                       [](AppOptions &o, qint64 n) { o.engine.workers = int(n); }),
+        {{QStringLiteral("rate-limit"), QStringLiteral("N/SECONDS"),
+          QStringLiteral("At most N orders start processing in any window of SECONDS, across "
+                         "all nodes sharing a Redis; 0 turns it off (default 100/60).")},
+         [](const QString &value, AppOptions &o) -> Why {
+             const QString text = value.trimmed();
+             const qsizetype slash = text.indexOf(QLatin1Char('/'));
+             const auto count = wholeNumber(slash < 0 ? text : text.left(slash), 0,
+                                            std::numeric_limits<int>::max());
+             // A bare count has no window, so only "0" may stand alone.
+             const auto seconds = slash < 0 ? std::optional<double>()
+                                            : realNumber(text.mid(slash + 1), 0.001, 86400.0);
+             const bool off = slash < 0 && count && *count == 0;
+             if (!off && (!count || !seconds)) {
+                 return expected(QStringLiteral("N/SECONDS (N a whole number >= 0, SECONDS from "
+                                                "0.001 to 86400, e.g. 100/60) or 0 to turn it off"),
+                                 value);
+             }
+             o.engine.rateLimit = int(*count);
+             if (seconds)
+                 o.engine.rateWindowMs = qMax<qint64>(1, qRound64(*seconds * 1000.0));
+             return std::nullopt;
+         }},
+        OptionRows::wholeNumber<AppOptions>({QStringLiteral("client-rate-limit"), QStringLiteral("N"),
+                        QStringLiteral("HTTP requests and WebSocket messages per second from one "
+                                       "client address, bursts of twice that; 0 turns it off "
+                                       "(default 200).")},
+                       0, 1'000'000, WholeNumber,
+                       [](AppOptions &o, qint64 n) { o.server.clientRequestsPerSecond = int(n); }),
+        OptionRows::wholeNumber<AppOptions>({QStringLiteral("max-attempts"), QStringLiteral("N"),
+                        QStringLiteral("Attempts per order before it fails, 1-20 (default 3).")},
+                       1, 20, WholeNumber,
+                       [](AppOptions &o, qint64 n) { o.engine.maxAttempts = int(n); }),
+        OptionRows::wholeNumber<AppOptions>({QStringLiteral("backoff-ms"), QStringLiteral("MS"),
+                        QStringLiteral("First retry delay in ms, doubled for each later retry, "
+                                       "0-3600000 (default 1000).")},
+                       0, 3'600'000, QStringLiteral("a whole number of milliseconds from %1 to %2"),
+                       [](AppOptions &o, qint64 n) { o.engine.backoffMs = n; }),
+        OptionRows::realNumber<AppOptions>({QStringLiteral("latency-scale"), QStringLiteral("F"),
+                       QStringLiteral("Multiplies every simulated DEX delay, 0-100; 0 removes "
+                                      "them (default 1.0).")},
+                      0.0, 100.0, QStringLiteral("a number from 0 to 100"),
+                      [](AppOptions &o, double f) { o.engine.latencyScale = f; }),
+        OptionRows::realNumber<AppOptions>({QStringLiteral("dex-failure-rate"), QStringLiteral("P"),
+                       QStringLiteral("Probability that a simulated submission fails, 0-1 "
+                                      "(default 0.05).")},
+                      0.0, 1.0, QStringLiteral("a probability from 0 to 1"),
+                      [](AppOptions &o, double p) { o.engine.dexFailureRate = p; }),
+        OptionRows::seed<AppOptions>(
+            QStringLiteral("Seeds the simulated market so a run can be repeated exactly "
+                           "(default: random)."),
+            [](AppOptions &o, quint64 seed) { o.engine.seed = seed; }),
+        {{QStringLiteral("api-token"), QStringLiteral("TOKEN"),
+          QStringLiteral("Require 'Authorization: Bearer TOKEN' on every mutating request (env "
+                         "ORDERDESK_API_TOKEN; default: none)."),
+          QStringLiteral("ORDERDESK_API_TOKEN")},
+         [](const QString &value, AppOptions &o) -> Why {
+             // Echoing a rejected token would put a near-secret into logs.
+             if (!isUsableToken(value))
+                 return QStringLiteral("expected a non-empty token of visible ASCII characters "
+                                       "without spaces");
+             o.server.apiToken = value;
+             return std::nullopt;
+         }},
+        OptionRows::flag<AppOptions>(
+            {QStringLiteral("sim-control"), {},
+             QStringLiteral("Enable the simulation-control endpoints (/api/sim/...).")},
+            [](AppOptions &o, bool on) { o.engine.simControl = o.server.simControl = on; }),
+        {{QStringLiteral("lang"), QStringLiteral("CODE"),
+          QStringLiteral("Console language: en, de or zh_CN (default: the system locale)."), {},
+          {}, true, {QStringLiteral("en"), QStringLiteral("de"), QStringLiteral("zh_CN")}},
+         [](const QString &value, AppOptions &o) -> Why {
+             const auto code = languageCode(value);
+             if (!code)
+                 return expected(QStringLiteral("one of en, de, zh_CN"), value);
+             o.lang = *code;
+             return std::nullopt;
+         }},
+        OptionRows::logFormat<AppOptions>(&AppOptions::logFormat),
+    };
+    return table;
 }
+
+const QString ExitStatus = QStringLiteral(
+    "Exit status: 0 after a clean shutdown (SIGINT/SIGTERM or the window closed), 1 when Redis, "
+    "the database or the listen address cannot be used, 2 for bad options or a bad config "
+    "file.");
 
 } // namespace
 
+const OptionTable &AppOptions::table()
+{
+    static const OptionTable table(
+        program(),
+        QStringLiteral("OrderDesk: a trading console with an embedded order execution engine for "
+                       "Solana DEX swaps (simulated Raydium and Meteora venues)."),
+        specsOf(rows()));
+    return table;
+}
+
+QStringList AppOptions::defaultConfigFiles()
+{
+    return OptionResolver::defaultConfigFiles(QStringLiteral("orderdesk.conf"));
+}
+
 std::optional<AppOptions> AppOptions::parse(const QStringList &arguments,
-                                            const QProcessEnvironment &environment, QString *error)
+                                            const QProcessEnvironment &environment, QString *error,
+                                            const QStringList &configFiles)
 {
     QString ignored;
     QString &message = error ? *error : ignored;
-    OptionTable table;
-    QCommandLineParser &parser = table.parser;
-
-    if (!parser.parse(arguments)) {
-        const QStringList unknown = parser.unknownOptionNames();
-        if (!unknown.isEmpty()) {
-            QStringList names;
-            for (const QString &name : unknown)
-                names << optionName(printable(name));
-            message = QStringLiteral("%1: unknown option%2 %3 (see --help)")
-                          .arg(program(), unknown.size() == 1 ? QString() : QStringLiteral("s"),
-                               names.join(QLatin1String(", ")));
-        } else {
-            QString text = parser.errorText().trimmed();
-            if (text.endsWith(QLatin1Char('.')))
-                text.chop(1);
-            message = QStringLiteral("%1: %2").arg(program(), printable(text));
-        }
-        return std::nullopt;
-    }
-    if (!parser.positionalArguments().isEmpty()) {
-        message = QStringLiteral("%1: unexpected argument '%2' (see --help)")
-                      .arg(program(), printable(parser.positionalArguments().constFirst()));
-        return std::nullopt;
-    }
-
-    AppOptions options;
-    if (parser.isSet(table.help)) {
-        options.action = Action::ShowHelp;
+    std::optional<AppOptions> options = parseOptions<AppOptions>(
+        table(), rows(), arguments, environment, configFiles, {},
+        [](AppOptions &o) -> QString & { return o.engine.dataDir; }, &message);
+    if (!options || options->action != Action::Run)
         return options;
-    }
-    if (parser.isSet(table.version)) {
-        options.action = Action::ShowVersion;
-        return options;
-    }
 
-    options.noGui = parser.isSet(table.noGui);
-
-    if (const Setting s =
-            settingOf(parser, table.listen, environment, QStringLiteral("ORDERDESK_LISTEN"));
-        s.isSet && !parseListen(s.value, &options.server)) {
-        message = invalid(s, listenForm(), s.value);
-        return std::nullopt;
-    }
-
-    if (const Setting s = settingOf(parser, table.redis, environment, QStringLiteral("REDIS_URL"));
-        s.isSet) {
-        QString why;
-        const auto url = redisUrl(s.value, &why);
-        if (!url) {
-            message = problem(s, withoutSecret(why, s.value));
-            return std::nullopt;
-        }
-        options.engine.redisUrl = *url;
-    }
-
-    if (const Setting s =
-            settingOf(parser, table.market, environment, QStringLiteral("ORDERDESK_MARKET_URL"));
-        s.isSet) {
-        QString why;
-        const auto url = marketUrl(s.value, &why);
-        if (!url) {
-            message = problem(s, why);
-            return std::nullopt;
-        }
-        options.engine.marketUrl = *url;
-    }
-    if (!options.engine.redisUrl.isEmpty() && options.engine.marketUrl.isEmpty()) {
+    if (!options->engine.redisUrl.isEmpty() && options->engine.marketUrl.isEmpty()) {
         // Nodes that share work must share the chain: on separate in-process markets, a node
         // taking over an order could not ask whether its swap landed.
         message = QStringLiteral("%1: --redis needs --market (ORDERDESK_MARKET_URL): nodes "
@@ -430,154 +283,6 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments,
                       .arg(program());
         return std::nullopt;
     }
-
-    if (const Setting s =
-            settingOf(parser, table.database, environment, QStringLiteral("DATABASE_URL"));
-        s.isSet) {
-        QString why;
-        const auto url = databaseUrl(s.value, &why);
-        if (!url) {
-            message = problem(s, withoutSecret(why, s.value));
-            return std::nullopt;
-        }
-        options.engine.databaseUrl = *url;
-    }
-
-    {
-        const Setting s = settingOf(parser, table.dataDir, environment);
-        QString dir = s.isSet ? s.value.trimmed()
-                              : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-        if (dir.isEmpty()) {
-            message = s.isSet ? invalid(s, QStringLiteral("a directory"), s.value)
-                              : problem(s, QStringLiteral("this system has no default data "
-                                                          "directory; give one"));
-            return std::nullopt;
-        }
-        dir = QDir::cleanPath(QDir::current().absoluteFilePath(dir));
-        if (!QDir().mkpath(dir)) {
-            message =
-                problem(s, QStringLiteral("cannot create directory '%1'").arg(printable(dir)));
-            return std::nullopt;
-        }
-        if (!QFileInfo(dir).isWritable()) {
-            message =
-                problem(s, QStringLiteral("directory '%1' is not writable").arg(printable(dir)));
-            return std::nullopt;
-        }
-        options.engine.dataDir = dir;
-    }
-
-    if (const Setting s = settingOf(parser, table.workers, environment); s.isSet) {
-        const auto value = wholeNumber(s.value, 1, 10000);
-        if (!value) {
-            message = invalid(s, QStringLiteral("a whole number from 1 to 10000"), s.value);
-            return std::nullopt;
-        }
-        options.engine.workers = int(*value);
-    }
-
-    if (const Setting s = settingOf(parser, table.clientRateLimit, environment); s.isSet) {
-        const auto value = wholeNumber(s.value, 0, 1'000'000);
-        if (!value) {
-            message = invalid(s, QStringLiteral("a whole number from 0 to 1000000"), s.value);
-            return std::nullopt;
-        }
-        options.server.clientRequestsPerSecond = int(*value);
-    }
-
-    if (const Setting s = settingOf(parser, table.rateLimit, environment); s.isSet) {
-        const QString text = s.value.trimmed();
-        const qsizetype slash = text.indexOf(QLatin1Char('/'));
-        const auto count =
-            wholeNumber(slash < 0 ? text : text.left(slash), 0, std::numeric_limits<int>::max());
-        // A bare count has no window, so only "0" may stand alone.
-        const auto seconds =
-            slash < 0 ? std::optional<double>() : realNumber(text.mid(slash + 1), 0.001, 86400.0);
-        const bool off = slash < 0 && count && *count == 0;
-        if (!off && (!count || !seconds)) {
-            message = invalid(s,
-                              QStringLiteral("N/SECONDS (N a whole number >= 0, SECONDS from "
-                                             "0.001 to 86400, e.g. 100/60) or 0 to turn it off"),
-                              s.value);
-            return std::nullopt;
-        }
-        options.engine.rateLimit = int(*count);
-        if (seconds)
-            options.engine.rateWindowMs = qMax<qint64>(1, qRound64(*seconds * 1000.0));
-    }
-
-    if (const Setting s = settingOf(parser, table.maxAttempts, environment); s.isSet) {
-        const auto value = wholeNumber(s.value, 1, 20);
-        if (!value) {
-            message = invalid(s, QStringLiteral("a whole number from 1 to 20"), s.value);
-            return std::nullopt;
-        }
-        options.engine.maxAttempts = int(*value);
-    }
-
-    if (const Setting s = settingOf(parser, table.backoff, environment); s.isSet) {
-        const auto value = wholeNumber(s.value, 0, 3'600'000);
-        if (!value) {
-            message = invalid(s, QStringLiteral("a whole number of milliseconds from 0 to 3600000"),
-                              s.value);
-            return std::nullopt;
-        }
-        options.engine.backoffMs = *value;
-    }
-
-    if (const Setting s = settingOf(parser, table.latencyScale, environment); s.isSet) {
-        const auto value = realNumber(s.value, 0.0, 100.0);
-        if (!value) {
-            message = invalid(s, QStringLiteral("a number from 0 to 100"), s.value);
-            return std::nullopt;
-        }
-        options.engine.latencyScale = *value;
-    }
-
-    if (const Setting s = settingOf(parser, table.dexFailureRate, environment); s.isSet) {
-        const auto value = realNumber(s.value, 0.0, 1.0);
-        if (!value) {
-            message = invalid(s, QStringLiteral("a probability from 0 to 1"), s.value);
-            return std::nullopt;
-        }
-        options.engine.dexFailureRate = *value;
-    }
-
-    if (const Setting s = settingOf(parser, table.seed, environment); s.isSet) {
-        bool ok = false;
-        const QString text = s.value.trimmed();
-        const quint64 value = isDigits(text) ? text.toULongLong(&ok, 10) : 0;
-        if (!ok) {
-            message = invalid(s, QStringLiteral("a whole number from 0 to 18446744073709551615"),
-                              s.value);
-            return std::nullopt;
-        }
-        options.engine.seed = value;
-    }
-
-    if (const Setting s =
-            settingOf(parser, table.apiToken, environment, QStringLiteral("ORDERDESK_API_TOKEN"));
-        s.isSet) {
-        // Echoing a rejected token would put a near-secret into logs.
-        if (!isUsableToken(s.value)) {
-            message = problem(s, QStringLiteral("expected a non-empty token of visible ASCII "
-                                                "characters without spaces"));
-            return std::nullopt;
-        }
-        options.server.apiToken = s.value;
-    }
-
-    options.engine.simControl = options.server.simControl = parser.isSet(table.simControl);
-
-    if (const Setting s = settingOf(parser, table.lang, environment); s.isSet) {
-        const auto code = languageCode(s.value);
-        if (!code) {
-            message = invalid(s, QStringLiteral("one of en, de, zh_CN"), s.value);
-            return std::nullopt;
-        }
-        options.lang = *code;
-    }
-
     return options;
 }
 
@@ -622,20 +327,47 @@ QString AppOptions::withoutPassword(const QString &text)
 
 QString AppOptions::helpText()
 {
-    OptionTable table;
-    QString text = table.parser.helpText();
-    // Qt puts argv[0] there, often a long build path.
-    const qsizetype lineEnd = text.indexOf(QLatin1Char('\n'));
-    text.replace(0, lineEnd, QStringLiteral("Usage: %1 [options]").arg(program()));
-    text += QStringLiteral(
-        "\nExit status: 0 after a clean shutdown (SIGINT/SIGTERM or the window closed), "
-        "1 when Redis, the database or the listen address cannot be used, 2 for bad options.\n");
-    return text;
+    return table().helpText(ExitStatus);
 }
 
 QString AppOptions::versionText()
 {
     return QStringLiteral("OrderDesk %1").arg(QStringLiteral(ORDERDESK_VERSION));
+}
+
+QString AppOptions::manPage()
+{
+    ManPageText text;
+    text.summary = QStringLiteral("trading console and headless order execution engine for "
+                                  "Solana DEX swaps");
+    text.description = QStringLiteral(
+        "orderdesk opens a console window with an embedded order execution engine and its "
+        "HTTP and WebSocket API. With --no-gui it runs the same engine and API headless, logs "
+        "to stderr and stops gracefully on SIGINT or SIGTERM: it takes no new orders (answering "
+        "503), lets in-flight steps finish or hands them back, and exits 0.\n\n"
+        "Without --redis, --database and --market it runs on embedded defaults: an in-process "
+        "queue, SQLite in the data directory and an in-process simulated market. Several "
+        "headless nodes share one Redis, one PostgreSQL and one orderdesk-market.");
+    text.configFile = QStringLiteral(
+        "Every option except --help, --version and --config is also a key of an INI file "
+        "(key = value, no section; flags take true or false). The file is the one --config "
+        "or ORDERDESK_CONFIG names, else /etc/orderdesk/orderdesk.conf, else "
+        "orderdesk/orderdesk.conf in the user's config directory. The command line beats the "
+        "environment, which beats the file, which beats the default. An unknown key or a bad "
+        "value is refused like a bad option, naming the file, the line and the key.");
+    text.extraEnvironment = {
+        {QStringLiteral("QT_LOGGING_RULES"),
+         QStringLiteral("Turns log categories on or off; request logging is off unless "
+                        "orderdesk.server.debug=true.")}};
+    text.files = {
+        {QStringLiteral("/etc/orderdesk/orderdesk.conf"), QStringLiteral("The config file.")},
+        {QStringLiteral("/etc/default/orderdesk"),
+         QStringLiteral("Environment of orderdesk.service (ORDERDESK_OPTS adds options).")},
+        {QStringLiteral("/var/lib/orderdesk"),
+         QStringLiteral("The data directory of orderdesk.service.")}};
+    text.exitStatus = ExitStatus.mid(QStringLiteral("Exit status: ").size());
+    text.seeAlso = {QStringLiteral("orderdesk-market(1)"), QStringLiteral("systemctl(1)")};
+    return table().manPage(text, versionText());
 }
 
 } // namespace OrderDesk

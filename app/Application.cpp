@@ -145,6 +145,8 @@ void Application::reportBackends() const
                qUtf8Printable(AppOptions::withoutPassword(health.databaseBackend)));
     }
     qCInfo(lcApp, "data directory %s", qUtf8Printable(m_options.engine.dataDir));
+    if (!m_options.configFile.isEmpty())
+        qCInfo(lcApp, "config file %s", qUtf8Printable(m_options.configFile));
 }
 
 } // namespace OrderDesk

@@ -1,6 +1,8 @@
 #include "AppLogging.h"
 #include "AppOptions.h"
+#include "LogFormat.h"
 #include "Application.h"
+#include "ProgramOutput.h"
 #include "SignalWatcher.h"
 
 #include <QApplication>
@@ -53,13 +55,9 @@ int main(int argc, char *argv[])
                              : AppOptions::hasQtGuiOptions(rawArguments);
     if (!options && !gui)
         return exitWith(error, 2);
-    if (options && options->action == AppOptions::Action::ShowHelp) {
-        std::fputs(qUtf8Printable(AppOptions::helpText()), stdout);
-        return 0;
-    }
-    if (options && options->action == AppOptions::Action::ShowVersion) {
-        std::printf("%s\n", qUtf8Printable(AppOptions::versionText()));
-        return 0;
+    if (options && options->action != AppOptions::Action::Run) {
+        return ProgramOutput::print(options->action, AppOptions::table(), AppOptions::helpText(),
+                                    AppOptions::manPage(), AppOptions::versionText());
     }
 
     if (gui && !displayAvailable(rawArguments)) {
@@ -69,9 +67,7 @@ int main(int argc, char *argv[])
                         1);
     }
 
-    qSetMessagePattern(
-        QStringLiteral("%{time yyyy-MM-ddThh:mm:ss.zzz} %{if-category}%{category}: %{endif}"
-                       "%{if-warning}warning: %{endif}%{if-critical}error: %{endif}%{message}"));
+    installLogFormat(options ? options->logFormat : LogFormat::Text);
 
     std::unique_ptr<QCoreApplication> app;
     if (gui) {
@@ -80,6 +76,7 @@ int main(int argc, char *argv[])
         options = AppOptions::parse(QCoreApplication::arguments(), environment, &error);
         if (!options)
             return exitWith(error, 2);
+        installLogFormat(options->logFormat);
     } else {
         app = std::make_unique<QCoreApplication>(argc, argv);
     }

@@ -589,7 +589,7 @@ void Engine::publish(const OrderEvent &event, const Order &order)
     if (m_runtime && m_runtime->events)
         m_runtime->events->publish(event, order);
     if (m_runtime && m_runtime->monitor)
-        m_runtime->monitor->countOutcome(event.status);
+        m_runtime->monitor->observe(event, order);
     QMetaObject::invokeMethod(
         this,
         [this, event, order] {

@@ -5,8 +5,8 @@
 
 namespace OrderDesk {
 
-// The console's icons, drawn as SVG in resources/icons. Qt renders SVG only with the optional
-// Qt SVG plugin; without it the PNG renderings shipped beside each SVG are used.
+// The console's icons: the SVGs of resources/icons, drawn by Qt Svg at whatever size a widget
+// asks for.
 class ConsoleIcons
 {
 public:

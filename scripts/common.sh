@@ -9,9 +9,15 @@ OD_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck disable=SC2034 # used by the scripts that source this file
 OD_BUILD_PACKAGES=(
     qt6-base-dev qt6-websockets-dev qt6-httpserver-dev qt6-tools-dev qt6-l10n-tools
+    qt6-svg-dev libqt6svg6
     libqt6sql6-sqlite libqt6sql6-psql libhiredis-dev qt6-qpa-plugins
     pkg-config cmake g++ make ninja-build
 )
+
+# What building the .deb needs on top (scripts/package.sh and its test): dpkg-shlibdeps for
+# the Depends line, file for CPack to find the binaries.
+# shellcheck disable=SC2034
+OD_PACKAGE_PACKAGES=(dpkg-dev file)
 
 od_log() { printf '==> %s\n' "$*" >&2; }
 od_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -38,6 +44,21 @@ od_require_packages() {
         OD_APT_UPDATED=1
     fi
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+}
+
+# od_fetch_promtool DIR — unpack promtool from Debian's prometheus package into DIR/usr/bin
+# (apt-get download + dpkg-deb -x: installing the package would start a Prometheus server).
+# tst_http_api runs `promtool check metrics` on /metrics when promtool is on the PATH.
+od_fetch_promtool() {
+    local dir="$1"
+    if command -v promtool >/dev/null; then return 0; fi
+    mkdir -p "$dir"
+    if (cd "$dir" && apt-get download prometheus >/dev/null 2>&1) &&
+        dpkg-deb -x "$dir"/prometheus_*.deb "$dir/root"; then
+        export PATH="$dir/root/usr/bin:$PATH"
+    else
+        od_log "promtool unavailable (apt-get download prometheus failed): /metrics is not linted"
+    fi
 }
 
 # od_build BUILD_DIR [BUILD_TYPE] — configure (first time) and build the project.

@@ -15,7 +15,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 build_dir="${ORDERDESK_BUILD_DIR:-$OD_ROOT/build}"
 
-od_require_packages "${OD_BUILD_PACKAGES[@]}" redis-server postgresql
+# systemd: systemd-analyze verify of the units (tst_packaging); the packaging tools for its .deb.
+od_require_packages "${OD_BUILD_PACKAGES[@]}" "${OD_PACKAGE_PACKAGES[@]}" redis-server postgresql \
+    systemd
 if [[ "${ORDERDESK_SKIP_BUILD:-0}" == 1 ]]; then
     od_log "skipping the build (ORDERDESK_SKIP_BUILD=1)"
 else
@@ -36,6 +38,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 chmod 711 "$tmp" # the postgres user must reach its data dir inside
 
+od_fetch_promtool "$tmp/promtool"
 od_start_redis "$tmp"
 od_start_postgres "$tmp" orderdesk_test
 export ORDERDESK_TEST_REDIS_URL="redis://127.0.0.1:$OD_REDIS_PORT/0"

@@ -7,12 +7,15 @@
 #include "ClientRateLimiter.h"
 #include "Engine.h"
 #include "EngineReport.h"
+#include "EngineTelemetry.h"
 #include "GuardedTcpServer.h"
 #include "Market.h"
 #include "OrderRequest.h"
 #include "OrderStreamHub.h"
+#include "ProcessMetrics.h"
 #include "PrometheusWriter.h"
 #include "ServerLogging.h"
+#include "TelemetryReport.h"
 
 #include <QCryptographicHash>
 #include <QFuture>
@@ -30,6 +33,7 @@
 #include <QUrlQuery>
 #include <QWebSocket>
 
+#include <chrono>
 #include <functional>
 #include <variant>
 
@@ -235,6 +239,7 @@ public:
     std::unique_ptr<OrderStreamHub> hub;
     quint16 port = 0;
     QMap<int, qint64> responsesByStatus;
+    LatencyHistogram submitResponse; // this thread's, read by /metrics on this thread
 };
 
 ApiServer::Private::Private(ApiServer *q, Engine &engine, ServerConfig config)
@@ -487,11 +492,16 @@ void ApiServer::Private::send(QHttpServerResponder &&responder, const Reply &rep
 Result ApiServer::Private::submit(const Call &call)
 {
     // Answered once the order's batch is committed; the server thread serves others meanwhile.
-    return engine.submit(call.body).then(q, [](const Engine::SubmitOutcome &result) {
+    const auto arrived = std::chrono::steady_clock::now();
+    return engine.submit(call.body).then(q, [this, arrived](const Engine::SubmitOutcome &result) {
         if (const auto *error = std::get_if<EngineError>(&result))
             return Reply::error(ApiError::fromEngineError(*error));
 
         const SubmitResult &submitted = std::get<SubmitResult>(result);
+        if (submitted.created) {
+            submitResponse.record(std::chrono::duration_cast<std::chrono::microseconds>(
+                std::chrono::steady_clock::now() - arrived));
+        }
         // A repeated clientOrderId is answered like the first submission, but 200: nothing new.
         Reply reply = Reply::json(ApiJson::submitted(submitted.order),
                                   submitted.created ? StatusCode::Created : StatusCode::Ok);
@@ -647,6 +657,10 @@ Result ApiServer::Private::metrics(const Call &)
     using Type = PrometheusWriter::Type;
     PrometheusWriter out;
     EngineReport::writeMetrics(out, engine.metrics(), engine.health(), hub->clientCount());
+
+    TelemetryReport::write(out, EngineTelemetry::process(),
+                           {&submitResponse, hub->droppedSlowClients(), engine.leaseTakeovers()});
+    ProcessMetrics::write(out);
 
     out.family(QStringLiteral("orderdesk_http_requests_total"),
                QStringLiteral("HTTP responses sent, by status code."), Type::Counter);

@@ -574,6 +574,9 @@ void OrderStreamHub::closeClient(Client *client, int code, const QString &reason
 
 void OrderStreamHub::drop(Client *client)
 {
+    if (client->closing || !client->connected)
+        return; // dropped (or gone) already
+    ++m_droppedSlowClients;
     qCWarning(lcServer) << "dropping a slow websocket client" << client->peer
                         << client->socket->requestUrl().path() << "with"
                         << client->socket->bytesToWrite() << "bytes unsent";

@@ -53,6 +53,8 @@ public:
 
     void addClient(std::unique_ptr<QWebSocket> socket);
     int clientCount() const { return m_connected; }
+    // Clients dropped for not reading fast enough, since the start.
+    qint64 droppedSlowClients() const { return m_droppedSlowClients; }
 
 Q_SIGNALS:
     void clientCountChanged(int count);
@@ -109,6 +111,7 @@ private:
     std::unordered_set<Client *> m_firehose;    // all-orders clients that did not subscribe
     std::multimap<qint64, quint64> m_catchUps;   // when to look at a per-order stream, its id
     int m_connected = 0;
+    qint64 m_droppedSlowClients = 0;
     QTimer m_catchUpTimer;
 };
 

@@ -20,7 +20,10 @@ QString escapeLabelValue(QString text)
 void PrometheusWriter::family(const QString &name, const QString &help, Type type)
 {
     m_text += "# HELP " + name.toUtf8() + ' ' + escapeHelp(help).toUtf8() + '\n';
-    m_text += "# TYPE " + name.toUtf8() + (type == Type::Counter ? " counter\n" : " gauge\n");
+    const char *typeName = type == Type::Counter     ? " counter\n"
+                           : type == Type::Histogram ? " histogram\n"
+                                                     : " gauge\n";
+    m_text += "# TYPE " + name.toUtf8() + typeName;
 }
 
 void PrometheusWriter::sample(const QString &name, qint64 value, const Labels &labels)
@@ -44,6 +47,29 @@ void PrometheusWriter::gauge(const QString &name, const QString &help, qint64 va
 {
     family(name, help, Type::Gauge);
     sample(name, value);
+}
+
+void PrometheusWriter::counter(const QString &name, const QString &help, qint64 value)
+{
+    family(name, help, Type::Counter);
+    sample(name, value);
+}
+
+void PrometheusWriter::histogram(const QString &name, const LatencyHistogram::Snapshot &snapshot,
+                                 const Labels &labels)
+{
+    const QString bucket = name + QStringLiteral("_bucket");
+    for (std::size_t i = 0; i < LatencyHistogram::BucketBounds.size(); ++i) {
+        Labels withBound = labels;
+        withBound.append({QStringLiteral("le"),
+                          QString::number(LatencyHistogram::BucketBounds[i], 'g', 6)});
+        sample(bucket, qint64(snapshot.cumulative[i]), withBound);
+    }
+    Labels infinity = labels;
+    infinity.append({QStringLiteral("le"), QStringLiteral("+Inf")});
+    sample(bucket, qint64(snapshot.count), infinity);
+    sample(name + QStringLiteral("_sum"), snapshot.sumSeconds, labels);
+    sample(name + QStringLiteral("_count"), qint64(snapshot.count), labels);
 }
 
 void PrometheusWriter::writeSample(const QString &name, const QByteArray &value,

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "LatencyHistogram.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QPair>
@@ -12,7 +14,7 @@ namespace OrderDesk {
 class PrometheusWriter
 {
 public:
-    enum class Type { Counter, Gauge };
+    enum class Type { Counter, Gauge, Histogram };
     using Labels = QList<QPair<QString, QString>>;
 
     static QByteArray contentType()
@@ -23,9 +25,13 @@ public:
     void family(const QString &name, const QString &help, Type type);
     void sample(const QString &name, qint64 value, const Labels &labels = {});
     void sample(const QString &name, double value, const Labels &labels = {});
+    // NAME_bucket{le=...} for each bound and +Inf, NAME_sum and NAME_count.
+    void histogram(const QString &name, const LatencyHistogram::Snapshot &snapshot,
+                   const Labels &labels = {});
 
     // A family with a single unlabelled sample.
     void gauge(const QString &name, const QString &help, qint64 value);
+    void counter(const QString &name, const QString &help, qint64 value);
 
     QByteArray text() const { return m_text; }
 

@@ -167,7 +167,7 @@ private Q_SLOTS:
                     kill.inFlight << order.value(QStringLiteral("orderId")).toString();
                 }
             }
-            kill.at = QDateTime::currentDateTime(); // local, as the nodes' log lines
+            kill.at = QDateTime::currentDateTimeUtc(); // UTC, as the nodes' log lines
             victim.kill();
             QVERIFY(victim.start());
             kills << kill;
@@ -182,11 +182,11 @@ private Q_SLOTS:
             logs += n->log();
         QList<qint64> delays;
         static const QRegularExpression takeover(
-            QStringLiteral("^(\\S+) orderdesk\\.engine: taking over order (\\S+)"), QRegularExpression::MultilineOption);
+            QStringLiteral("^(\\S+) info orderdesk\\.engine: taking over order (\\S+)"), QRegularExpression::MultilineOption);
         QMultiHash<QString, QDateTime> takenOver;
         for (auto it = takeover.globalMatch(logs); it.hasNext();) {
             const QRegularExpressionMatch match = it.next();
-            takenOver.insert(match.captured(2), QDateTime::fromString(match.captured(1), QStringLiteral("yyyy-MM-ddThh:mm:ss.zzz")));
+            takenOver.insert(match.captured(2), QDateTime::fromString(match.captured(1), Qt::ISODateWithMs));
         }
         int notTakenOver = 0;
         for (const Kill &kill : kills) {

@@ -1,8 +1,11 @@
 // The HTTP API of SPEC §4 over real sockets: every endpoint and every error status.
 #include "ApiTestSupport.h"
 #include "LocalMarket.h"
+#include "PrometheusText.h"
 
+#include <QProcess>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTcpSocket>
 #include <QtTest>
 
@@ -14,6 +17,28 @@ class TestHttpApi : public QObject
     Q_OBJECT
 
 private:
+    // An engine whose every submission fails, twice: orders end failed after one retry.
+    EngineConfig failingEngine(const QString &name) const
+    {
+        EngineConfig failing = engineConfig(m_backend->m_dir.path() + QLatin1Char('/') + name);
+        failing.dexFailureRate = 1;
+        failing.maxAttempts = 2;
+        return failing;
+    }
+
+    // Submits a market order to `backend` and waits for it to fail; its id.
+    QString submitAndFail(Backend &backend)
+    {
+        const HttpResult post =
+            m_client.postJson(backend.http(QStringLiteral("/api/orders/execute")), marketOrder());
+        const QString id = post.json.value(QStringLiteral("orderId")).toString();
+        [&] {
+            QTRY_COMPARE_WITH_TIMEOUT(statusOf(m_client, backend, id), QStringLiteral("failed"),
+                                      WaitMs);
+        }();
+        return id;
+    }
+
     std::unique_ptr<Backend> m_backend; // the default one: no token, no sim control
     HttpClient m_client;
 
@@ -451,15 +476,10 @@ private Q_SLOTS:
         QVERIFY(result.json.value(QStringLiteral("failures")).toArray().isEmpty());
 
         // Every failed attempt's reason, when attempts fail.
-        EngineConfig failing = engineConfig(m_backend->m_dir.path() + QStringLiteral("/failing"));
-        failing.dexFailureRate = 1;
-        failing.maxAttempts = 2;
-        Backend backend(serverConfig(), failing);
-        const HttpResult post =
-            m_client.postJson(backend.http(QStringLiteral("/api/orders/execute")), marketOrder());
-        const QString failed = post.json.value(QStringLiteral("orderId")).toString();
-        QTRY_COMPARE_WITH_TIMEOUT(statusOf(m_client, backend, failed), QStringLiteral("failed"),
-                                  WaitMs);
+        Backend backend(serverConfig(), failingEngine(QStringLiteral("failing")));
+        const QString failed = submitAndFail(backend);
+        if (QTest::currentTestFailed())
+            return;
         const HttpResult failedHistory = m_client.get(
             backend.http(QStringLiteral("/api/orders/") + failed + QStringLiteral("/history")));
         const QJsonArray failures = failedHistory.json.value(QStringLiteral("failures")).toArray();
@@ -625,56 +645,109 @@ private Q_SLOTS:
     void prometheusMetrics()
     {
         m_client.get(url(QStringLiteral("/health")));
-        const HttpResult result = m_client.get(url(QStringLiteral("/metrics")));
+        QCOMPARE(m_client.get(url(QStringLiteral("/no-such-thing"))).status, 404);
+        const QString id = submitted(marketOrder());
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(m_client, *m_backend, id), QStringLiteral("confirmed"),
+                                  WaitMs);
+        HttpResult result;
+        PrometheusText metrics;
+        // The store-wide counts are the engine's background reading, a second behind at most.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (result = m_client.get(url(QStringLiteral("/metrics"))), metrics = PrometheusText(),
+             metrics.parse(result.body)
+                 && metrics.value("orderdesk_orders{status=\"confirmed\"}") >= 1),
+            WaitMs);
         QCOMPARE(result.status, 200);
         QCOMPARE(result.contentType, QByteArray("text/plain; version=0.0.4; charset=utf-8"));
+        // Prometheus's own linter, when scripts/test.sh could fetch it.
+        if (const QString promtool = QStandardPaths::findExecutable(QStringLiteral("promtool"));
+            !promtool.isEmpty()) {
+            QProcess lint;
+            lint.start(promtool, {QStringLiteral("check"), QStringLiteral("metrics")});
+            lint.write(result.body);
+            lint.closeWriteChannel();
+            QVERIFY(lint.waitForFinished(WaitMs));
+            const QByteArray said = lint.readAllStandardOutput() + lint.readAllStandardError();
+            QVERIFY2(lint.exitCode() == 0 && said.trimmed().isEmpty(), said.constData());
+        } else {
+            qInfo("promtool not on the PATH: /metrics not linted");
+        }
 
-        const QList<QByteArray> lines = result.body.split('\n');
-        QVERIFY(result.body.endsWith('\n'));
-        QSet<QByteArray> typed;
-        QByteArray helped;
-        QHash<QByteArray, double> samples;
-        static const QRegularExpression sampleLine(
-            QStringLiteral("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (\\S+)$"));
-        for (const QByteArray &line : lines) {
-            if (line.isEmpty())
-                continue;
-            if (line.startsWith("# HELP ")) {
-                helped = line.split(' ').at(2);
-            } else if (line.startsWith("# TYPE ")) {
-                const QList<QByteArray> parts = line.split(' ');
-                QCOMPARE(parts.size(), 4);
-                QCOMPARE(parts.at(2), helped); // HELP right before TYPE
-                QVERIFY(parts.at(3) == "gauge" || parts.at(3) == "counter");
-                QVERIFY2(!typed.contains(parts.at(2)), line.constData());
-                typed.insert(parts.at(2));
-            } else {
-                const auto match = sampleLine.match(QString::fromUtf8(line));
-                QVERIFY2(match.hasMatch(), line.constData());
-                QVERIFY2(typed.contains(match.captured(1).toUtf8()), line.constData());
-                bool ok = false;
-                const double value = match.captured(3).toDouble(&ok);
-                QVERIFY2(ok, line.constData());
-                samples.insert(match.captured(1).toUtf8() + match.captured(2).toUtf8(), value);
-            }
+        // Every metric docs/METRICS.md documents, after a few orders.
+        QFile documentation(QStringLiteral(ORDERDESK_SOURCE_DIR "/docs/METRICS.md"));
+        QVERIFY(documentation.open(QIODevice::ReadOnly | QIODevice::Text));
+        static const QRegularExpression documented(
+            QStringLiteral("^\\| `((?:orderdesk|process)_[a-z_]+)`"),
+            QRegularExpression::MultilineOption);
+        QStringList names;
+        for (auto it = documented.globalMatch(QString::fromUtf8(documentation.readAll()));
+             it.hasNext();) {
+            names << it.next().captured(1);
         }
-        for (const char *family :
-             {"orderdesk_orders", "orderdesk_queue_jobs", "orderdesk_workers",
-              "orderdesk_workers_busy", "orderdesk_rate_window_used", "orderdesk_websocket_clients",
-              "orderdesk_http_requests_total"}) {
-            QVERIFY2(typed.contains(family), family);
+        QVERIFY2(names.size() >= 25, qPrintable(names.join(QLatin1Char(' '))));
+        for (const QString &name : std::as_const(names))
+            QVERIFY2(metrics.types.contains(name.toUtf8()), qPrintable(name));
+        // ...and nothing undocumented.
+        for (auto it = metrics.types.cbegin(); it != metrics.types.cend(); ++it)
+            QVERIFY2(names.contains(QString::fromUtf8(it.key())), it.key().constData());
+        // The dashboard queries only metrics there are.
+        QFile dashboard(QStringLiteral(ORDERDESK_SOURCE_DIR "/docs/grafana/orderdesk.json"));
+        QVERIFY(dashboard.open(QIODevice::ReadOnly));
+        static const QRegularExpression queried(
+            QStringLiteral("\\b((?:orderdesk|process)_[a-z_]+?)(?:_bucket|_sum|_count)?\\b"));
+        int queries = 0;
+        for (auto it = queried.globalMatch(QString::fromUtf8(dashboard.readAll())); it.hasNext();) {
+            const QString name = it.next().captured(1);
+            QVERIFY2(names.contains(name), qPrintable(name));
+            ++queries;
         }
-        QVERIFY(samples.value("orderdesk_http_requests_total{code=\"200\"}") >= 1);
-        QVERIFY(samples.value("orderdesk_http_requests_total{code=\"404\"}") >= 1);
-        QVERIFY(samples.value("orderdesk_orders{status=\"confirmed\"}") >= 1);
-        QVERIFY(samples.contains("orderdesk_queue_jobs{state=\"waiting\"}"));
+        QVERIFY(queries >= 20);
+
+        QVERIFY(metrics.value("orderdesk_http_requests_total{code=\"200\"}") >= 1);
+        QVERIFY(metrics.value("orderdesk_http_requests_total{code=\"404\"}") >= 1);
+        QVERIFY(metrics.value("orderdesk_orders{status=\"confirmed\"}") >= 1);
+        QVERIFY(metrics.samples.contains("orderdesk_queue_jobs{state=\"waiting\"}"));
         // This node's own outcomes, and each component's state from its last background check.
-        QVERIFY(samples.value("orderdesk_node_orders_total{status=\"confirmed\"}") >= 1);
+        QVERIFY(metrics.value("orderdesk_node_orders_total{status=\"confirmed\"}") >= 1);
         for (const char *component : {"queue", "database", "market"}) {
             const QByteArray labels = QByteArray("{component=\"") + component + "\"}";
-            QCOMPARE(samples.value("orderdesk_component_up" + labels), 1.0);
-            QVERIFY(samples.contains("orderdesk_component_check_age_seconds" + labels));
+            QCOMPARE(metrics.value("orderdesk_component_up" + labels), 1.0);
+            QVERIFY(metrics.samples.contains("orderdesk_component_check_age_seconds" + labels));
         }
+
+        // The latencies of what just happened.
+        QVERIFY(metrics.value("orderdesk_order_submit_response_seconds_count") >= 1);
+        QVERIFY(metrics.value("orderdesk_order_status_latency_seconds_count{status=\"confirmed\"}")
+                >= 1);
+        QVERIFY(metrics.value("orderdesk_order_status_latency_seconds_count{status=\"routing\"}")
+                >= 1);
+        QVERIFY(metrics.value("orderdesk_market_quote_duration_seconds_count{venue=\"raydium\"}")
+                >= 1);
+        QVERIFY(metrics.value("orderdesk_market_send_duration_seconds_count") >= 1);
+        QCOMPARE(metrics.value("orderdesk_build_info{version=\"" ORDERDESK_VERSION "\",commit=\""
+                               ORDERDESK_COMMIT "\"}"),
+                 1.0);
+        QVERIFY(metrics.value("process_resident_memory_bytes") > 0);
+        QVERIFY(metrics.value("process_open_fds") > 0);
+
+        // Failures by error code, and retries, from an engine whose every submission fails.
+        Backend backend(serverConfig(), failingEngine(QStringLiteral("metrics-failing")));
+        submitAndFail(backend);
+        if (QTest::currentTestFailed())
+            return;
+        PrometheusText after;
+        QVERIFY(after.parse(m_client.get(backend.http(QStringLiteral("/metrics"))).body));
+        double failures = 0;
+        double attempts = 0;
+        for (auto it = after.samples.cbegin(); it != after.samples.cend(); ++it) {
+            if (it.key().startsWith("orderdesk_order_failures_total{code=\""))
+                failures += it.value();
+            if (it.key().startsWith("orderdesk_order_attempt_failures_total{code=\""))
+                attempts += it.value();
+        }
+        QVERIFY(failures >= 1);
+        QVERIFY(attempts >= 2);
+        QVERIFY(after.value("orderdesk_order_retries_total") >= 1);
     }
 
     void simEndpointsOnlyWithSimControl()

@@ -1,5 +1,7 @@
 #include "AppOptions.h"
+#include "TestFiles.h"
 
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -59,6 +61,8 @@ QVariant field(const AppOptions &options, const QString &name)
         return QStringLiteral("engine=%1 server=%2").arg(e.simControl).arg(s.simControl);
     if (name == QLatin1String("lang"))
         return options.lang;
+    if (name == QLatin1String("logFormat"))
+        return options.logFormat == LogFormat::Json ? QStringLiteral("json") : QStringLiteral("text");
     qFatal("unknown field %s", qPrintable(name));
 }
 
@@ -92,6 +96,10 @@ private Q_SLOTS:
     void qtGuiOptions();
     void withoutPassword_data();
     void withoutPassword();
+    void configFile_data();
+    void configFile();
+    void configFileLocation();
+    void exampleConfigFile();
 
 private:
     std::optional<AppOptions> parse(const QStringList &arguments,
@@ -114,7 +122,8 @@ std::optional<AppOptions> tst_Options::parse(const QStringList &arguments,
                                              QString *error)
 {
     QString message;
-    auto options = AppOptions::parse(argv(arguments), environment, &message);
+    // No config file unless a test names one: the machine's /etc/orderdesk must not leak in.
+    auto options = AppOptions::parse(argv(arguments), environment, &message, {});
     if (error)
         *error = message;
     else if (!options)
@@ -149,6 +158,8 @@ void tst_Options::defaultsMatchSpec()
     QCOMPARE(options->engine.simControl, false);
     QCOMPARE(options->server.simControl, false);
     QCOMPARE(options->lang, QString());
+    QCOMPARE(options->logFormat, LogFormat::Text);
+    QCOMPARE(options->configFile, QString());
 }
 
 void tst_Options::validValues_data()
@@ -185,6 +196,8 @@ void tst_Options::validValues_data()
     row("lang zh_CN", {"--lang", "zh_CN"}, "lang", "zh_CN");
     row("lang zh-cn spelling", {"--lang", "zh-cn"}, "lang", "zh_CN");
     row("later value wins", {"--workers", "4", "--workers", "5"}, "workers", 5);
+    row("log format json", {"--log-format", "json"}, "logFormat", "json");
+    row("log format text", {"--log-format", "TEXT"}, "logFormat", "text");
 }
 
 void tst_Options::validValues()
@@ -250,6 +263,8 @@ void tst_Options::invalidValues_data()
     row("token empty", {"--api-token", ""},
         "orderdesk: --api-token: expected a non-empty token of visible ASCII characters without "
         "spaces");
+    row("log format unknown", {"--log-format", "xml"},
+        "orderdesk: --log-format: expected text or json, got 'xml'");
     row("newline stays on one line", {"--workers", "1\n2"},
         "orderdesk: --workers: expected a whole number from 1 to 10000, got '1\\x0a2'");
 }
@@ -590,7 +605,7 @@ void tst_Options::helpAndVersion()
          {"--no-gui", "--listen", "--redis", "--database", "--market", "--data-dir", "--workers",
           "--rate-limit", "--max-attempts", "--backoff-ms", "--latency-scale",
           "--dex-failure-rate", "--seed", "--api-token", "--sim-control", "--lang", "--help",
-          "--version", "REDIS_URL", "DATABASE_URL", "ORDERDESK_MARKET_URL", "ORDERDESK_LISTEN", "ORDERDESK_API_TOKEN"}) {
+          "--version", "--config", "--log-format", "ORDERDESK_CONFIG", "REDIS_URL", "DATABASE_URL", "ORDERDESK_MARKET_URL", "ORDERDESK_LISTEN", "ORDERDESK_API_TOKEN"}) {
         QVERIFY2(help.contains(QLatin1String(option)), option);
     }
     QCOMPARE(AppOptions::versionText(), QStringLiteral("OrderDesk " ORDERDESK_VERSION));
@@ -641,6 +656,162 @@ void tst_Options::withoutPassword()
     QFETCH(QString, text);
     QFETCH(QString, expected);
     QCOMPARE(AppOptions::withoutPassword(text), expected);
+}
+
+void tst_Options::configFile_data()
+{
+    QTest::addColumn<QString>("contents");
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QStringList>("environment");
+    QTest::addColumn<QString>("field");
+    // The value, or "error:" and the message with FILE for the config file's path.
+    QTest::addColumn<QString>("expected");
+
+    auto row = [](const char *name, const char *contents, const QStringList &arguments,
+                  const QStringList &environment, const char *field, const char *expected) {
+        QTest::newRow(name) << QString::fromUtf8(contents) << arguments << environment
+                            << QString::fromLatin1(field) << QString::fromUtf8(expected);
+    };
+    // Precedence: command line > environment > file > default.
+    row("file beats default", "workers = 7\n", {}, {}, "workers", "7");
+    row("command line beats file", "workers = 7\n", {"--workers", "8"}, {}, "workers", "8");
+    row("environment beats file", "listen = 0.0.0.0:9000\n", {}, {"ORDERDESK_LISTEN=9100"},
+        "listen", "127.0.0.1 9100");
+    row("command line beats environment and file", "listen = 0.0.0.0:9000\n",
+        {"--listen", "9200"}, {"ORDERDESK_LISTEN=9100"}, "listen", "127.0.0.1 9200");
+    row("url from the file", "redis = redis://file:6379/1\nmarket = http://m:8899\n", {}, {},
+        "redis", "redis://file:6379/1");
+    row("option without a variable", "rate-limit = 5/1\n", {}, {}, "rateLimit", "5/1000ms");
+    row("comments and blank lines", "; a comment\n# another\n\nmax-attempts = 5\n", {}, {},
+        "maxAttempts", "5");
+    row("General section", "[General]\nbackoff-ms = 250\n", {}, {}, "backoffMs", "250");
+    row("flag yes", "sim-control = yes\n", {}, {}, "simControl", "engine=1 server=1");
+    row("flag false", "no-gui = false\n", {}, {}, "noGui", "false");
+    row("flag on the command line wins", "no-gui = false\n", {"--no-gui"}, {}, "noGui", "true");
+    row("quoted value", "api-token = \"abc-123\"\n", {}, {}, "apiToken", "abc-123");
+    row("last assignment wins", "workers = 2\nworkers = 3\n", {}, {}, "workers", "3");
+
+    // Refusals name the file, the line and the key.
+    row("bad value", "; workers\n\nworkers = abc\n", {}, {}, "workers",
+        "error:orderdesk: FILE:3: workers: expected a whole number from 1 to 10000, got 'abc'");
+    row("bad url hides the password", "database = mysql://u:hunter2@h/db\n", {}, {}, "database",
+        "error:orderdesk: FILE:1: database: unsupported database URL scheme");
+    row("unknown key", "workers = 2\nwrokers = 3\n", {}, {}, "workers",
+        "error:orderdesk: FILE:2: unknown key 'wrokers'");
+    row("key in a section", "workers = 2\n[server]\nlisten = 3000\n", {}, {}, "workers",
+        "error:orderdesk: FILE:3: unknown key 'server/listen'");
+    row("config is not a key", "config = /etc/other.conf\n", {}, {}, "workers",
+        "error:orderdesk: FILE:1: unknown key 'config'");
+    row("help is not a key", "help = true\n", {}, {}, "workers",
+        "error:orderdesk: FILE:1: unknown key 'help'");
+    row("flag not a boolean", "sim-control = maybe\n", {}, {}, "simControl",
+        "error:orderdesk: FILE:1: sim-control: expected true or false, got 'maybe'");
+    row("redis without market", "redis = redis://r:6379\n", {}, {}, "redis",
+        "error:orderdesk: --redis needs --market");
+}
+
+void tst_Options::configFile()
+{
+    QFETCH(QString, contents);
+    QFETCH(QStringList, arguments);
+    QFETCH(QStringList, environment);
+    QFETCH(QString, field);
+    QFETCH(QString, expected);
+
+    const QString path =
+        TestFiles::write(TestFiles::forDataTag(m_dir, QStringLiteral(".conf")), contents.toUtf8());
+    QVERIFY(!path.isEmpty());
+
+    QString error;
+    const auto options =
+        parse(QStringList{QStringLiteral("--config"), path} + arguments, environmentOf(environment),
+              &error);
+    if (expected.startsWith(QLatin1String("error:"))) {
+        QVERIFY(!options);
+        const QString message = expected.mid(6).replace(QLatin1String("FILE"), path);
+        QVERIFY2(error.startsWith(message), qPrintable(error));
+        QVERIFY2(!error.contains(QLatin1String("hunter2")), qPrintable(error));
+    } else {
+        QVERIFY2(options, qPrintable(error));
+        QCOMPARE(::field(*options, field).toString(), expected);
+        QCOMPARE(options->configFile, path);
+    }
+}
+
+void tst_Options::configFileLocation()
+{
+    const QString present = m_dir.filePath(QStringLiteral("present.conf"));
+    const QString other = m_dir.filePath(QStringLiteral("other.conf"));
+    const QString missing = m_dir.filePath(QStringLiteral("missing.conf"));
+    QVERIFY(!TestFiles::write(present, "workers = 4\n").isEmpty());
+    QVERIFY(!TestFiles::write(other, "workers = 6\n").isEmpty());
+    QString error;
+
+    // Without --config: the first of the defaults that exists (the system's, then the user's).
+    auto options = AppOptions::parse(argv({}), {}, &error, {missing, present, other});
+    QVERIFY2(options, qPrintable(error));
+    QCOMPARE(options->configFile, present);
+    QCOMPARE(options->engine.workers, 4);
+    options = AppOptions::parse(argv({}), {}, &error, {missing});
+    QVERIFY2(options, qPrintable(error));
+    QCOMPARE(options->configFile, QString());
+
+    // ORDERDESK_CONFIG and --config replace the defaults; --config wins.
+    options = AppOptions::parse(argv({}), environmentOf({"ORDERDESK_CONFIG=" + other}), &error,
+                                {present});
+    QVERIFY2(options, qPrintable(error));
+    QCOMPARE(options->engine.workers, 6);
+    options = AppOptions::parse(argv({QStringLiteral("--config"), present}),
+                                environmentOf({"ORDERDESK_CONFIG=" + other}), &error, {});
+    QVERIFY2(options, qPrintable(error));
+    QCOMPARE(options->engine.workers, 4);
+
+    // A file named on purpose must be there.
+    QVERIFY(!AppOptions::parse(argv({QStringLiteral("--config"), missing}), {}, &error, {}));
+    QCOMPARE(error, QStringLiteral("orderdesk: %1: no such file").arg(missing));
+    QVERIFY(!AppOptions::parse(argv({QStringLiteral("--config"), m_dir.path()}), {}, &error, {}));
+    QCOMPARE(error, QStringLiteral("orderdesk: %1: not a readable file").arg(m_dir.path()));
+}
+
+void tst_Options::exampleConfigFile()
+{
+    // packaging/orderdesk.conf as installed (every setting commented out) changes nothing...
+    const QString example = QStringLiteral(ORDERDESK_SOURCE_DIR "/packaging/orderdesk.conf");
+    QString error;
+    auto options = parse({QStringLiteral("--config"), example}, {}, &error);
+    QVERIFY2(options, qPrintable(error));
+    QCOMPARE(options->engine.workers, 10);
+
+    // ...and with every setting uncommented, each example value is one the program takes.
+    QFile file(example);
+    QVERIFY(file.open(QIODevice::ReadOnly | QIODevice::Text));
+    QStringList keys;
+    QByteArray uncommented;
+    static const QRegularExpression setting(QStringLiteral("^;([a-z-]+) = (.*)$"));
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        const auto match = setting.match(QString::fromUtf8(line));
+        if (!match.hasMatch()) {
+            uncommented += line + '\n';
+            continue;
+        }
+        keys << match.captured(1);
+        const QString value = match.captured(1) == QLatin1String("data-dir")
+                                  ? m_dir.filePath(QStringLiteral("example-data"))
+                                  : match.captured(2);
+        uncommented += (match.captured(1) + QStringLiteral(" = ") + value).toUtf8() + '\n';
+    }
+    const QString path =
+        TestFiles::write(m_dir.filePath(QStringLiteral("example-uncommented.conf")), uncommented);
+    QVERIFY(!path.isEmpty());
+    options = parse({QStringLiteral("--config"), path}, {}, &error);
+    QVERIFY2(options, qPrintable(error));
+    QCOMPARE(options->engine.redisUrl, QStringLiteral("redis://127.0.0.1:6379/0"));
+
+    // The example documents every key the program reads from a file.
+    for (const OptionSpec &spec : AppOptions::table().options()) {
+        if (spec.inConfigFile)
+            QVERIFY2(keys.contains(spec.name), qPrintable(spec.name));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Options)

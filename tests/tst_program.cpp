@@ -1,6 +1,9 @@
 // Drives the real `orderdesk` binary: exit codes, the one-line errors, the start-up line, the
 // HTTP port, and a clean exit on SIGINT/SIGTERM. The child never gets a display, which is the
 // point of --no-gui.
+#include "TestFiles.h"
+
+#include <QDateTime>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -79,13 +82,20 @@ private Q_SLOTS:
     void servesAndStopsOnSignal_data();
     void servesAndStopsOnSignal();
     void signalLetsInFlightOrderFinish();
+    void badConfigFileExit2_data();
+    void badConfigFileExit2();
+    void configFileIsRead();
+    void logLines_data();
+    void logLines();
 
 private:
     // A child environment without a display and without settings leaking in from the shell.
     void prepare(QProcess &process) const;
     // Starts the server and waits for its "listening on" line; check currentTestFailed().
+    // `fresh`: prepare() the process first; false when the caller did and changed its
+    // environment.
     void startServer(QProcess &process, const QStringList &arguments, QByteArray *errors,
-                     int *port);
+                     int *port, bool fresh = true);
     bool run(QProcess &process, const QStringList &arguments, int timeoutMs = StartTimeoutMs);
 
     QTemporaryDir m_dir;
@@ -101,11 +111,15 @@ void tst_Program::prepare(QProcess &process) const
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     for (const char *name : {"QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY", "REDIS_URL",
-                             "DATABASE_URL", "ORDERDESK_MARKET_URL", "ORDERDESK_LISTEN", "ORDERDESK_API_TOKEN"}) {
+                             "DATABASE_URL", "ORDERDESK_MARKET_URL", "ORDERDESK_LISTEN",
+                             "ORDERDESK_API_TOKEN", "ORDERDESK_CONFIG", "ORDERDESK_MARKET_CONFIG",
+                             "QT_LOGGING_RULES"}) {
         environment.remove(QString::fromLatin1(name));
     }
     // The default data directory must not be the developer's.
     environment.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("xdg")));
+    environment.insert(QStringLiteral("XDG_CONFIG_HOME"),
+                       m_dir.filePath(QStringLiteral("xdg-config")));
     process.setProcessEnvironment(environment);
     process.setProgram(binary());
 }
@@ -346,10 +360,165 @@ void tst_Program::signalLetsInFlightOrderFinish()
     QCOMPARE(second.exitCode(), 0);
 }
 
-void tst_Program::startServer(QProcess &process, const QStringList &arguments,
-                              QByteArray *errors, int *port)
+void tst_Program::badConfigFileExit2_data()
 {
+    QTest::addColumn<QString>("program");
+    QTest::addColumn<QString>("contents");
+    QTest::addColumn<QString>("expected"); // with FILE for the file's path
+
+    const QString orderdesk = binary();
+    const QString market = QStringLiteral(ORDERDESK_MARKET_BINARY);
+    QTest::newRow("orderdesk bad value")
+        << orderdesk << "; settings\nworkers = lots\n"
+        << "orderdesk: FILE:2: workers: expected a whole number from 1 to 10000, got 'lots'";
+    QTest::newRow("orderdesk unknown key")
+        << orderdesk << "listen = 0\nmax-attempt = 3\n" << "orderdesk: FILE:2: unknown key 'max-attempt'";
+    QTest::newRow("market bad value")
+        << market << "\n\nlatency-scale = fast\n"
+        << "orderdesk-market: FILE:3: latency-scale: expected a number from 0 to 100, got 'fast'";
+    QTest::newRow("market unknown key")
+        << market << "workers = 3\n" << "orderdesk-market: FILE:1: unknown key 'workers'";
+}
+
+void tst_Program::badConfigFileExit2()
+{
+    QFETCH(QString, program);
+    QFETCH(QString, contents);
+    QFETCH(QString, expected);
+
+    const QString path =
+        TestFiles::write(TestFiles::forDataTag(m_dir, QStringLiteral(".conf")), contents.toUtf8());
+    QVERIFY(!path.isEmpty());
+
+    QProcess process;
     prepare(process);
+    process.setProgram(program);
+    process.setArguments({QStringLiteral("--config"), path, QStringLiteral("--data-dir"),
+                          m_dir.filePath(QStringLiteral("bad-config"))});
+    process.start();
+    QVERIFY(process.waitForFinished(StartTimeoutMs));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 2);
+    const QStringList lines = stderrLines(process);
+    QCOMPARE(lines, QStringList{QString(expected).replace(QLatin1String("FILE"), path)});
+}
+
+void tst_Program::configFileIsRead()
+{
+    // ORDERDESK_CONFIG names the file; the environment beats it, the command line beats both.
+    const QString path =
+        TestFiles::write(m_dir.filePath(QStringLiteral("served.conf")),
+                         "no-gui = true\nworkers = 3\nlatency-scale = 0\nlisten = 127.0.0.1:1\n");
+    QVERIFY(!path.isEmpty());
+
+    QProcess process;
+    prepare(process);
+    QProcessEnvironment environment = process.processEnvironment();
+    environment.insert(QStringLiteral("ORDERDESK_CONFIG"), path);
+    environment.insert(QStringLiteral("ORDERDESK_LISTEN"), QStringLiteral("127.0.0.1:2"));
+    process.setProcessEnvironment(environment);
+    QByteArray errors;
+    int port = 0;
+    // startServer adds --listen 127.0.0.1:0, which wins over both.
+    startServer(process, {QStringLiteral("--data-dir"), m_dir.filePath(QStringLiteral("served"))},
+                &errors, &port, false);
+    if (QTest::currentTestFailed())
+        return;
+    const auto [status, metrics] =
+        request("GET", QStringLiteral("http://127.0.0.1:%1/api/queue/metrics").arg(port));
+    QCOMPARE(status, 200);
+    QCOMPARE(metrics.value(QStringLiteral("workers")).toInt(), 3);
+    process.terminate();
+    QVERIFY(process.waitForFinished(StopTimeoutMs));
+    errors += process.readAllStandardError();
+    QCOMPARE(process.exitCode(), 0);
+    QVERIFY2(errors.contains("config file " + path.toUtf8()), errors.constData());
+}
+
+void tst_Program::logLines_data()
+{
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<bool>("requestLogging");
+    QTest::newRow("text") << "text" << false;
+    QTest::newRow("text with request logging") << "text" << true;
+    QTest::newRow("json") << "json" << false;
+    QTest::newRow("json with request logging") << "json" << true;
+}
+
+void tst_Program::logLines()
+{
+    QFETCH(QString, format);
+    QFETCH(bool, requestLogging);
+
+    QProcess process;
+    prepare(process);
+    if (requestLogging) {
+        QProcessEnvironment environment = process.processEnvironment();
+        environment.insert(QStringLiteral("QT_LOGGING_RULES"),
+                           QStringLiteral("orderdesk.server.debug=true"));
+        process.setProcessEnvironment(environment);
+    }
+    QByteArray errors;
+    int port = 0;
+    startServer(process,
+                {QStringLiteral("--no-gui"), QStringLiteral("--log-format"), format,
+                 QStringLiteral("--latency-scale"), QStringLiteral("0"), QStringLiteral("--data-dir"),
+                 m_dir.filePath(QStringLiteral("logs-") + format)},
+                &errors, &port, false);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(request("GET", QStringLiteral("http://127.0.0.1:%1/health").arg(port)).first, 200);
+    process.terminate();
+    QVERIFY(process.waitForFinished(StopTimeoutMs));
+    QCOMPARE(process.exitCode(), 0);
+    errors += process.readAllStandardError();
+
+    // One line per event, each with its time, level and category.
+    static const QRegularExpression textLine(QStringLiteral(
+        "^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z (debug|info|warning|error) "
+        "[a-z.]+: \\S"));
+    const QStringList lines =
+        QString::fromUtf8(errors).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QVERIFY(lines.size() >= 3);
+    bool requestLine = false;
+    for (const QString &line : lines) {
+        QString category;
+        QString message;
+        if (format == QLatin1String("json")) {
+            QJsonParseError parseError;
+            const QJsonObject object =
+                QJsonDocument::fromJson(line.toUtf8(), &parseError).object();
+            QVERIFY2(parseError.error == QJsonParseError::NoError, qPrintable(line));
+            QVERIFY2(QDateTime::fromString(object.value(QStringLiteral("time")).toString(),
+                                           Qt::ISODateWithMs)
+                         .isValid(),
+                     qPrintable(line));
+            QVERIFY2(QStringList({"debug", "info", "warning", "error"})
+                         .contains(object.value(QStringLiteral("level")).toString()),
+                     qPrintable(line));
+            category = object.value(QStringLiteral("category")).toString();
+            message = object.value(QStringLiteral("message")).toString();
+        } else {
+            const auto match = textLine.match(line);
+            QVERIFY2(match.hasMatch(), qPrintable(line));
+            category = line.section(QLatin1Char(' '), 2, 2).chopped(1);
+            message = line.section(QLatin1Char(' '), 3);
+        }
+        QVERIFY2(category.startsWith(QLatin1String("orderdesk.")) || category == QLatin1String("default"),
+                 qPrintable(line));
+        requestLine = requestLine
+                      || (category == QLatin1String("orderdesk.server")
+                          && message.startsWith(QLatin1String("GET /health 200")));
+    }
+    // Request logging is off unless QT_LOGGING_RULES asks for it.
+    QCOMPARE(requestLine, requestLogging);
+}
+
+void tst_Program::startServer(QProcess &process, const QStringList &arguments,
+                              QByteArray *errors, int *port, bool fresh)
+{
+    if (fresh)
+        prepare(process);
     process.setArguments(arguments
                          + QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
     auto output = std::make_shared<QByteArray>();

@@ -1,6 +1,7 @@
 #include "LocalMarket.h"
 
 #include "Chain.h"
+#include "EngineTelemetry.h"
 #include "Ledger.h"
 #include "SimulatedVenue.h"
 
@@ -74,6 +75,7 @@ QString LocalMarket::ledgerPath() const
 VenueQuote LocalMarket::quote(Venue venue, const Token &tokenIn, const Token &tokenOut,
                               Int128 amountIn)
 {
+    const LatencyTimer roundTrip(EngineTelemetry::process().quoteRoundTrip(venue));
     return m_simulator->venue(venue)->quote(tokenIn, tokenOut, amountIn);
 }
 
@@ -105,6 +107,7 @@ std::optional<qint64> LocalMarket::blockHeight()
 
 SendResult LocalMarket::sendTransaction(const SwapTransaction &transaction)
 {
+    const LatencyTimer roundTrip(EngineTelemetry::process().sendRoundTrip());
     if (!m_open) {
         SendResult result;
         result.error = {QStringLiteral("market_unavailable"),

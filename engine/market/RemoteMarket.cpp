@@ -1,6 +1,7 @@
 #include "RemoteMarket.h"
 
 #include "ConstantProductPool.h"
+#include "EngineTelemetry.h"
 #include "Logging.h"
 #include "MarketHttpClient.h"
 #include "PoolPoller.h"
@@ -149,6 +150,7 @@ void RemoteMarket::applyPools(const QJsonObject &json)
 VenueQuote RemoteMarket::quote(Venue venue, const Token &tokenIn, const Token &tokenOut,
                                Int128 amountIn)
 {
+    const LatencyTimer roundTrip(EngineTelemetry::process().quoteRoundTrip(venue));
     QUrlQuery query;
     query.addQueryItem(QStringLiteral("inputMint"), tokenIn.mint);
     query.addQueryItem(QStringLiteral("outputMint"), tokenOut.mint);
@@ -245,6 +247,7 @@ std::optional<qint64> RemoteMarket::blockHeight()
 
 SendResult RemoteMarket::sendTransaction(const SwapTransaction &transaction)
 {
+    const LatencyTimer roundTrip(EngineTelemetry::process().sendRoundTrip());
     const RpcReply reply = rpc(QStringLiteral("sendTransaction"), {transaction.toJson()});
     SendResult result;
     if (!reply.reached) {

@@ -1,5 +1,7 @@
 #include "EngineMonitor.h"
 
+#include "EngineTelemetry.h"
+#include "OrderEvent.h"
 #include "Logging.h"
 #include "Market.h"
 #include "OrderQueue.h"
@@ -198,8 +200,10 @@ void EngineMonitor::record(Reading &reading, bool reached, qint64 now, const cha
     reading = {reached, now};
 }
 
-void EngineMonitor::countOutcome(OrderStatus status)
+void EngineMonitor::observe(const OrderEvent &event, const Order &order)
 {
+    EngineTelemetry::process().observe(event, order);
+    const OrderStatus status = event.status;
     static constexpr OrderStatus Terminal[] = {OrderStatus::Confirmed, OrderStatus::Failed,
                                                OrderStatus::Cancelled, OrderStatus::Expired};
     for (std::size_t i = 0; i < std::size(Terminal); ++i) {

@@ -16,6 +16,8 @@ namespace OrderDesk {
 class Market;
 class OrderQueue;
 class OrderStore;
+class Order;
+struct OrderEvent;
 
 // What the engine tells about itself without waiting for anything. The backends are read in the
 // background: each has a thread of its own that checks it every second, so one that hangs holds
@@ -41,8 +43,9 @@ public:
     void start();
     void stop();
 
-    // Any thread: a status this node stored (terminal ones are counted).
-    void countOutcome(OrderStatus status);
+    // Any thread, lock-free: a status change this node stored (terminal ones are counted; the
+    // latencies and failures go to EngineTelemetry).
+    void observe(const OrderEvent &event, const Order &order);
 
     // Any thread, no I/O: the backend figures and states as of now, judged by their age.
     void fill(EngineMetrics &metrics) const;
