@@ -35,7 +35,7 @@ public:
         // options (-platform, -style) are spelled that way too.
         parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
         parser.addOptions({help, version, noGui, listen, redis, database, market, dataDir, workers,
-                           rateLimit, clientRateLimit, maxAttempts, backoff, latencyScale, dexFailureRate, seed,
+                           rateLimit, clientRateLimit, maxConnections, corsOrigin, maxAttempts, backoff, latencyScale, dexFailureRate, seed,
                            apiToken, simControl, lang});
     }
 
@@ -79,6 +79,16 @@ public:
         QStringLiteral("HTTP requests and WebSocket messages per second from one client address, "
                        "bursts of twice that; 0 turns it off (default 200)."),
         QStringLiteral("N")};
+    const QCommandLineOption maxConnections{
+        QStringLiteral("max-connections"),
+        QStringLiteral("Open HTTP + WebSocket connections at most, 1-1000000; past it new ones "
+                       "are refused with 503 (default 10000; kept below the open-file limit)."),
+        QStringLiteral("N")};
+    const QCommandLineOption corsOrigin{
+        QStringLiteral("cors-origin"),
+        QStringLiteral("Allow browser pages from ORIGIN (e.g. http://localhost:5173, or *) to "
+                       "call the API (default: none)."),
+        QStringLiteral("ORIGIN")};
     const QCommandLineOption workers{
         QStringLiteral("workers"),
         QStringLiteral("Orders in flight at once on this node, 1-10000 (default 10); an order "
@@ -483,6 +493,30 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments,
             return std::nullopt;
         }
         options.server.clientRequestsPerSecond = int(*value);
+    }
+
+    if (const Setting s = settingOf(parser, table.maxConnections, environment); s.isSet) {
+        const auto value = wholeNumber(s.value, 1, 1'000'000);
+        if (!value) {
+            message = invalid(s, QStringLiteral("a whole number from 1 to 1000000"), s.value);
+            return std::nullopt;
+        }
+        options.server.maxConnections = int(*value);
+    }
+
+    if (const Setting s = settingOf(parser, table.corsOrigin, environment); s.isSet) {
+        const QString origin = s.value.trimmed();
+        const QUrl url(origin, QUrl::StrictMode);
+        const bool isOrigin = origin == QLatin1String("*") ||
+                              (url.isValid() && !url.host().isEmpty() &&
+                               (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https")) &&
+                               url.path().isEmpty() && !url.hasQuery() && url.userInfo().isEmpty());
+        if (!isOrigin) {
+            message = invalid(s, QStringLiteral("* or an origin like https://app.example.com:8080"),
+                              s.value);
+            return std::nullopt;
+        }
+        options.server.corsOrigin = origin;
     }
 
     if (const Setting s = settingOf(parser, table.rateLimit, environment); s.isSet) {
