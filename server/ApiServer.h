@@ -15,9 +15,13 @@ struct ServerConfig
     QHostAddress address = QHostAddress::LocalHost;
     quint16 port = 3000; // 0 picks a free port
     QString apiToken;    // when set, mutating requests need "Authorization: Bearer <token>"
+    QString corsOrigin;  // when set, browser pages from this origin ("*": any) may call the API
     bool simControl = false;
     int clientRequestsPerSecond = 200; // per remote address; bursts of twice that; 0 = unlimited
+    int maxConnections = 10000; // HTTP and WebSocket; past it new ones get 503; 0 = unlimited
     qint64 maxBodyBytes = 64 * 1024;
+    int headTimeoutMs = 10'000; // request line and headers must arrive within this
+    int idleTimeoutMs = 60'000; // a kept-alive connection asking nothing is closed after this
     qint64 maxWebSocketBufferBytes = 1024 * 1024; // a slower client is dropped
 };
 
