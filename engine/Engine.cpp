@@ -454,6 +454,13 @@ QFuture<Engine::SnapshotOutcome> Engine::snapshot(const QString &orderId) const
     return future;
 }
 
+std::optional<StoreReader> Engine::reader() const
+{
+    if (!m_runtime)
+        return std::nullopt;
+    return StoreReader(*m_store, m_runtime->readPool);
+}
+
 std::optional<Order> Engine::order(const QString &orderId) const
 {
     // Always the record. The Redis snapshot is written after the row commits, so for a moment it

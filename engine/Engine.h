@@ -8,6 +8,7 @@
 #include "OrderQueue.h"
 #include "OrderRequest.h"
 #include "OrderStore.h"
+#include "StoreReader.h"
 
 #include <QFuture>
 #include <QJsonObject>
@@ -82,6 +83,10 @@ public:
     // The order and its history, read on the engine's read pool (the caller's thread never waits
     // on the database): NotFound for an unknown order, Unavailable when the store is away.
     QFuture<SnapshotOutcome> snapshot(const QString &orderId) const;
+
+    // The store's reads for clients that must not wait on the database and must tell "no such
+    // order" from "the database did not answer" (the API): none while the engine is stopped.
+    std::optional<StoreReader> reader() const;
 
     std::optional<Order> order(const QString &orderId) const;
     QList<Order> orders(const OrderListQuery &query) const;
