@@ -744,6 +744,45 @@ private Q_SLOTS:
         QCOMPARE(result.errorField(), QStringLiteral("venue"));
     }
 
+    // A browser front end on another origin (--cors-origin): its preflight is answered and every
+    // answer, errors too, lets the page read it.
+    void corsForABrowserFrontEnd()
+    {
+        ServerConfig config = serverConfig();
+        config.corsOrigin = QStringLiteral("http://localhost:5173");
+        Backend backend(config);
+        const QList<QPair<QByteArray, QByteArray>> origin{{"Origin", "http://localhost:5173"}};
+        const HttpResult preflight =
+            m_client.send("OPTIONS", backend.http(QStringLiteral("/api/orders/execute")), {},
+                          {{"Origin", "http://localhost:5173"}, {"Access-Control-Request-Method", "POST"},
+                           {"Access-Control-Request-Headers", "content-type,authorization"}});
+        QCOMPARE(preflight.status, 204);
+        QCOMPARE(preflight.header("Access-Control-Allow-Origin"), QByteArray("http://localhost:5173"));
+        QVERIFY(preflight.header("Access-Control-Allow-Methods").contains("POST"));
+        QVERIFY(preflight.header("Access-Control-Allow-Headers").toLower().contains("authorization"));
+
+        const HttpResult submitted = m_client.postJson(backend.http(QStringLiteral("/api/orders/execute")),
+                                                       marketOrder(), origin);
+        QCOMPARE(submitted.status, 201);
+        QCOMPARE(submitted.header("Access-Control-Allow-Origin"), QByteArray("http://localhost:5173"));
+        QVERIFY(submitted.header("Access-Control-Expose-Headers").contains("Location"));
+        const HttpResult missing = m_client.send("GET", backend.http(QStringLiteral("/api/orders/nope")), {}, origin);
+        QCOMPARE(missing.status, 404);
+        QCOMPARE(missing.header("Access-Control-Allow-Origin"), QByteArray("http://localhost:5173"));
+
+        // Without the option nothing is allowed.
+        QVERIFY(m_client.get(url(QStringLiteral("/health"))).header("Access-Control-Allow-Origin").isEmpty());
+    }
+
+    void indexNamesTheApiAndItsDocumentation()
+    {
+        const HttpResult index = m_client.get(url(QStringLiteral("/")));
+        QCOMPARE(index.status, 200);
+        QCOMPARE(index.json.value(QStringLiteral("documentation")).toObject().value(QStringLiteral("openapi")).toString(),
+                 QStringLiteral("/api/openapi.json"));
+        QCOMPARE(m_client.get(url(QStringLiteral("/api/queue/stats"))).status, 200);
+    }
+
     void headAndUpgradeOnlyPaths()
     {
         const HttpResult head = m_client.send("HEAD", url(QStringLiteral("/health")));
