@@ -15,7 +15,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 build_dir="${ORDERDESK_BUILD_DIR:-$OD_ROOT/build}"
 
-od_require_packages "${OD_BUILD_PACKAGES[@]}" redis-server postgresql
+# python3-requests and python3-websocket: the example client (examples/), which a test runs.
+od_require_packages "${OD_BUILD_PACKAGES[@]}" redis-server postgresql python3-requests python3-websocket
+od_install_newman
 if [[ "${ORDERDESK_SKIP_BUILD:-0}" == 1 ]]; then
     od_log "skipping the build (ORDERDESK_SKIP_BUILD=1)"
 else
