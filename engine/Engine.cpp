@@ -428,6 +428,8 @@ QFuture<Engine::SnapshotOutcome> Engine::snapshot(const QString &orderId) const
 {
     if (!m_runtime)
         return QtFuture::makeReadyFuture(SnapshotOutcome(unavailable(QStringLiteral("the engine is stopped"))));
+    if (!StoreReader::isWellFormedId(orderId)) // never issued; not worth a database error
+        return QtFuture::makeReadyFuture(SnapshotOutcome(StoreReader::notFound(orderId)));
     auto promise = std::make_shared<QPromise<SnapshotOutcome>>();
     QFuture<SnapshotOutcome> future = promise->future();
     promise->start();

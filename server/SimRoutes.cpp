@@ -84,18 +84,7 @@ Result SimRoutes::launch(const Call &call)
                                          .arg(symbol)));
     }
 
-    QJsonArray venues;
-    for (const Venue candidate : AllVenues) {
-        if (!venue || *venue == candidate)
-            venues.append(toString(candidate));
-    }
-    return Reply::json(
-        {{QStringLiteral("token"), QJsonObject{{QStringLiteral("symbol"), token.symbol},
-                                               {QStringLiteral("mint"), token.mint},
-                                               {QStringLiteral("decimals"), token.decimals}}},
-         {QStringLiteral("venues"), venues},
-         {QStringLiteral("liquidity"), Decimal::format(liquidity, usdc.decimals)}},
-        StatusCode::Created);
+    return Reply::json(Market::launchJson(token, venue, liquidity), StatusCode::Created);
 }
 
 Result SimRoutes::price(const Call &call)

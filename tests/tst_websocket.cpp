@@ -189,8 +189,10 @@ private Q_SLOTS:
 
     void unknownOrderCloses4404()
     {
+        // A NUL in the id is never looked up (PostgreSQL would log a syntax error for it).
         for (const QString &path : {QStringLiteral("/api/orders/execute?orderId=no-such-order"),
-                                    QStringLiteral("/ws/orders/no-such-order")}) {
+                                    QStringLiteral("/ws/orders/no-such-order"),
+                                    QStringLiteral("/ws?orderId=a%00b")}) {
             WsClient ws;
             ws.open(m_backend->ws(path));
             QTRY_VERIFY_WITH_TIMEOUT(ws.closed, WaitMs);
