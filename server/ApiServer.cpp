@@ -14,6 +14,9 @@
 #include "SimRoutes.h"
 #include "WebSocketTickets.h"
 
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QFuture>
 #include <QHttpServer>
 #include <QHttpServerRequest>
@@ -154,6 +157,7 @@ public:
     std::unique_ptr<QHttpServer> http;
     std::unique_ptr<OrderStreamHub> hub;
     quint16 port = 0;
+    QPointer<GuardedTcpServer> tcp; // owned by the HTTP server
     QMap<int, qint64> responsesByStatus;
     OrderRoutes orders;
     ServiceRoutes service;
@@ -504,6 +508,7 @@ bool ApiServer::listen(QString *error)
     connect(tcp.get(), &GuardedTcpServer::connectionRefused, this,
             [this](int status) { ++d->responsesByStatus[status]; });
     d->port = tcp->serverPort();
+    d->tcp = tcp.get();
     d->http->bind(tcp.release()); // the HTTP server parents it
     qCInfo(lcServer).noquote() << "listening on" << url();
     return true;
@@ -525,6 +530,24 @@ QString ApiServer::url() const
                              ? QLatin1Char('[') + host.toString() + QLatin1Char(']')
                              : host.toString();
     return QStringLiteral("http://%1:%2").arg(text).arg(d->port);
+}
+
+void ApiServer::drain(int timeoutMs)
+{
+    if (!d->tcp)
+        return;
+    // A client's request may still be in the kernel's buffers: done once nothing has been in
+    // flight for a little while, or at the deadline.
+    constexpr int QuietMs = 100;
+    QDeadlineTimer deadline(timeoutMs);
+    QElapsedTimer quiet;
+    quiet.start();
+    while (!deadline.hasExpired() && quiet.elapsed() < QuietMs) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        if (d->tcp->hasRequestsInFlight())
+            quiet.restart();
+    }
+    d->tcp->close();
 }
 
 int ApiServer::webSocketClientCount() const

@@ -40,6 +40,12 @@ public:
     QString url() const; // "http://127.0.0.1:3000"
     int webSocketClientCount() const;
 
+    // Serves for up to `timeoutMs` more, until no HTTP request is left unanswered (nothing new
+    // arriving for a moment), then stops accepting. Called once the engine has stopped: the
+    // requests that came in while it drained are answered (503, nothing accepted) instead of
+    // finding their connection closed.
+    void drain(int timeoutMs);
+
 Q_SIGNALS:
     void webSocketClientCountChanged(int count);
 

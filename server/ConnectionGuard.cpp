@@ -58,6 +58,14 @@ ConnectionGuard::ConnectionGuard(QTcpSocket *socket, std::shared_ptr<const Conne
     m_deadline.start(m_policy->headTimeoutMs);
 }
 
+bool ConnectionGuard::isBusy() const
+{
+    if (m_state == State::Finished)
+        return false;
+    return m_awaitingAnswer || !m_head.isEmpty() || m_state != State::Head ||
+           m_socket->bytesAvailable() > 0 || m_socket->bytesToWrite() > 0;
+}
+
 void ConnectionGuard::onReadyRead()
 {
     // QHttpServer reads inside a transaction and leaves partial requests buffered, so what is

@@ -41,6 +41,9 @@ public:
     // Becomes a child of `socket`. Must be created before QHttpServer connects to the socket.
     ConnectionGuard(QTcpSocket *socket, std::shared_ptr<const ConnectionPolicy> policy);
 
+    // A request is on its way in, waiting for its answer, or its answer is still being sent.
+    bool isBusy() const;
+
     // A complete HTTP response that refuses the request, closing the connection.
     static QByteArray refusal(int status, const QString &code, const QString &message,
                               const QList<QPair<QByteArray, QByteArray>> &headers = {});

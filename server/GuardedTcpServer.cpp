@@ -58,7 +58,15 @@ void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
     connect(socket.get(), &QObject::destroyed, this, [this] { --m_open; });
     auto *guard = new ConnectionGuard(socket.get(), m_policy); // owned by the socket
     connect(guard, &ConnectionGuard::refused, this, &GuardedTcpServer::connectionRefused);
+    m_guards.removeAll(nullptr);
+    m_guards.append(guard);
     addPendingConnection(socket.release());
+}
+
+bool GuardedTcpServer::hasRequestsInFlight() const
+{
+    return std::any_of(m_guards.cbegin(), m_guards.cend(),
+                       [](const QPointer<ConnectionGuard> &guard) { return guard && guard->isBusy(); });
 }
 
 void GuardedTcpServer::refuseConnection(qintptr socketDescriptor)

@@ -2,6 +2,7 @@
 
 #include "ConnectionGuard.h"
 
+#include <QPointer>
 #include <QTcpServer>
 
 #include <memory>
@@ -21,6 +22,8 @@ public:
                      QObject *parent = nullptr);
 
     int openConnections() const { return m_open; }
+    // Whether any HTTP connection has a request on its way in or an answer on its way out.
+    bool hasRequestsInFlight() const;
 
 Q_SIGNALS:
     void connectionRefused(int status);
@@ -34,6 +37,7 @@ private:
     std::shared_ptr<const ConnectionPolicy> m_policy;
     int m_maxConnections;
     int m_open = 0;
+    QList<QPointer<ConnectionGuard>> m_guards;
 };
 
 // Raises this process's soft limit on open files to its hard limit (where the system allows) and
