@@ -53,10 +53,12 @@ void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
         qCWarning(lcServer) << "cannot accept a connection:" << socket->errorString();
         return;
     }
-    ++m_open;
-    // The socket outlives its HTTP life when it becomes a WebSocket's; it counts until destroyed.
-    connect(socket.get(), &QObject::destroyed, this, [this] { --m_open; });
     auto *guard = new ConnectionGuard(socket.get(), m_policy); // owned by the socket
+    // The socket outlives its HTTP life when it becomes a WebSocket's; it counts until destroyed.
+    // Watched through its child: QHttpServer disconnects everything from the socket's own
+    // signals (destroyed included) when it hands it to the WebSocket server.
+    ++m_open;
+    connect(guard, &QObject::destroyed, this, [this] { --m_open; });
     connect(guard, &ConnectionGuard::refused, this, &GuardedTcpServer::connectionRefused);
     m_guards.removeAll(nullptr);
     m_guards.append(guard);

@@ -240,6 +240,35 @@ private Q_SLOTS:
                                   200, WaitMs);
     }
 
+    // A WebSocket keeps the socket accepted here and counts until it closes, then frees its place.
+    void webSocketsCountAgainstTheCapUntilTheyClose()
+    {
+        ServerConfig config = serverConfig();
+        config.maxConnections = 3;
+        config.clientRequestsPerSecond = 0;
+        Backend backend(config);
+        for (int round = 0; round < 3; ++round) {
+            std::vector<std::unique_ptr<WsClient>> clients;
+            for (int i = 0; i < config.maxConnections; ++i) {
+                clients.push_back(std::make_unique<WsClient>());
+                clients.back()->open(backend.ws(QStringLiteral("/ws")));
+                QVERIFY(clients.back()->waitConnected());
+            }
+            QTRY_COMPARE_WITH_TIMEOUT(backend.server->webSocketClientCount(), config.maxConnections, WaitMs);
+            const Exchange refused = exchange(backend.server->port(),
+                                              "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            QCOMPARE(refused.statusLine(), QByteArray("HTTP/1.1 503 Service Unavailable"));
+            clients.clear();
+            QTRY_COMPARE_WITH_TIMEOUT(backend.server->webSocketClientCount(), 0, WaitMs);
+            // On a connection of its own that goes away: a kept-alive one would hold a place.
+            const auto healthOnce = [&backend] {
+                auto probe = connectTo(backend.server->port());
+                return askOn(*probe, "/health");
+            };
+            QTRY_COMPARE_WITH_TIMEOUT(healthOnce(), QByteArray("HTTP/1.1 200 OK"), WaitMs);
+        }
+    }
+
     void openFileLimitIsRaised()
     {
         Backend backend;
