@@ -11,6 +11,7 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QUrl>
+
 #include <limits>
 
 namespace OrderDesk {
@@ -187,6 +188,28 @@ const QList<Row> &rows()
                                        "(default 200).")},
                        0, 1'000'000, WholeNumber,
                        [](AppOptions &o, qint64 n) { o.server.clientRequestsPerSecond = int(n); }),
+        OptionRows::wholeNumber<AppOptions>({QStringLiteral("max-connections"), QStringLiteral("N"),
+                        QStringLiteral("Open HTTP + WebSocket connections at most, 1-1000000; past "
+                                       "it new ones are refused with 503 (default 10000; kept "
+                                       "below the open-file limit).")},
+                       1, 1'000'000, WholeNumber,
+                       [](AppOptions &o, qint64 n) { o.server.maxConnections = int(n); }),
+        {{QStringLiteral("cors-origin"), QStringLiteral("ORIGIN"),
+          QStringLiteral("Allow browser pages from ORIGIN (e.g. http://localhost:5173, or *) to "
+                         "call the API (default: none).")},
+         [](const QString &value, AppOptions &o) -> Why {
+             const QString origin = value.trimmed();
+             const QUrl url(origin, QUrl::StrictMode);
+             const bool isOrigin =
+                 origin == QLatin1String("*")
+                 || (url.isValid() && !url.host().isEmpty()
+                     && (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"))
+                     && url.path().isEmpty() && !url.hasQuery() && url.userInfo().isEmpty());
+             if (!isOrigin)
+                 return expected(QStringLiteral("* or an origin like https://app.example.com:8080"), value);
+             o.server.corsOrigin = origin;
+             return std::nullopt;
+         }},
         OptionRows::wholeNumber<AppOptions>({QStringLiteral("max-attempts"), QStringLiteral("N"),
                         QStringLiteral("Attempts per order before it fails, 1-20 (default 3).")},
                        1, 20, WholeNumber,

@@ -14,6 +14,9 @@ namespace OrderDesk {
 
 namespace {
 
+// How long a stopping server may take to answer what arrived while the engine drained.
+constexpr int ServerDrainMs = 2000;
+
 QString hostForUrl(const QHostAddress &address)
 {
     const QString host = address.toString();
@@ -92,6 +95,9 @@ void Application::stop()
     // the WebSocket clients and the window before those close.
     QCoreApplication::sendPostedEvents();
     QCoreApplication::processEvents();
+    // Requests that arrived while the engine drained are answered (503) before the server goes.
+    if (m_server)
+        m_server->drain(ServerDrainMs);
     m_window.reset();
     m_server.reset();
 }

@@ -447,6 +447,8 @@ QFuture<Engine::SnapshotOutcome> Engine::storedSnapshot(const QString &orderId) 
 {
     if (!m_runtime)
         return QtFuture::makeReadyFuture(SnapshotOutcome(unavailable(QStringLiteral("the engine is stopped"))));
+    if (!StoreReader::isWellFormedId(orderId)) // never issued; not worth a database error
+        return QtFuture::makeReadyFuture(SnapshotOutcome(StoreReader::notFound(orderId)));
     auto promise = std::make_shared<QPromise<SnapshotOutcome>>();
     QFuture<SnapshotOutcome> future = promise->future();
     promise->start();
@@ -471,6 +473,13 @@ QFuture<Engine::SnapshotOutcome> Engine::storedSnapshot(const QString &orderId) 
         promise->finish();
     });
     return future;
+}
+
+std::optional<StoreReader> Engine::reader() const
+{
+    if (!m_runtime)
+        return std::nullopt;
+    return StoreReader(*m_store, m_runtime->readPool);
 }
 
 std::optional<Order> Engine::order(const QString &orderId) const

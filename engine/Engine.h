@@ -9,6 +9,7 @@
 #include "OrderRequest.h"
 #include "OrderStore.h"
 #include "RecentOrderCache.h"
+#include "StoreReader.h"
 
 #include <QFuture>
 #include <QJsonObject>
@@ -81,6 +82,10 @@ public:
     // The same, always read from the store: what a stream that may have missed events catches
     // up from.
     QFuture<SnapshotOutcome> storedSnapshot(const QString &orderId) const;
+
+    // The store's reads for clients that must not wait on the database and must tell "no such
+    // order" from "the database did not answer" (the API): none while the engine is stopped.
+    std::optional<StoreReader> reader() const;
 
     std::optional<Order> order(const QString &orderId) const;
     QList<Order> orders(const OrderListQuery &query) const;

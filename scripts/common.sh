@@ -61,6 +61,16 @@ od_fetch_promtool() {
     fi
 }
 
+# od_install_newman — newman (npm), which runs the Postman collection in docs/postman; Node and
+# npm from Debian when the machine has none.
+od_install_newman() {
+    command -v npm >/dev/null || od_require_packages nodejs npm
+    if [[ ! -x "$OD_ROOT/docs/postman/node_modules/.bin/newman" ]]; then
+        od_log "installing newman (npm ci in docs/postman)"
+        npm ci --prefix "$OD_ROOT/docs/postman" --no-audit --no-fund >&2
+    fi
+}
+
 # od_build BUILD_DIR [BUILD_TYPE] — configure (first time) and build the project.
 od_build() {
     local dir="$1" type="${2:-RelWithDebInfo}" gen=()

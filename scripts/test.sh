@@ -16,8 +16,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 build_dir="${ORDERDESK_BUILD_DIR:-$OD_ROOT/build}"
 
 # systemd: systemd-analyze verify of the units (tst_packaging); the packaging tools for its .deb.
+# python3-requests and python3-websocket: the example client (examples/), which a test runs.
 od_require_packages "${OD_BUILD_PACKAGES[@]}" "${OD_PACKAGE_PACKAGES[@]}" redis-server postgresql \
-    systemd
+    systemd python3-requests python3-websocket
+od_install_newman
 if [[ "${ORDERDESK_SKIP_BUILD:-0}" == 1 ]]; then
     od_log "skipping the build (ORDERDESK_SKIP_BUILD=1)"
 else

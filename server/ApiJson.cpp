@@ -1,5 +1,7 @@
 #include "ApiJson.h"
 
+#include <QJsonDocument>
+
 #include <QUrl>
 
 namespace OrderDesk {
@@ -30,6 +32,39 @@ QJsonObject ApiJson::snapshot(const Order &order, const QList<OrderEvent> &histo
         {QStringLiteral("order"), order.toJson()},
         {QStringLiteral("history"), events(history)},
     };
+}
+
+std::optional<QJsonObject> ApiJson::parseObject(const QByteArray &text, QString *why)
+{
+    bool inString = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char c = text.at(i);
+        if (!inString) {
+            inString = c == '"';
+        } else if (c == '\\') {
+            ++i; // whatever is escaped is not the string's end
+        } else if (c == '"') {
+            inString = false;
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            *why = QStringLiteral("a raw control character (0x%1) inside a string at offset %2; "
+                                  "escape it")
+                       .arg(int(c), 2, 16, QLatin1Char('0'))
+                       .arg(i);
+            return std::nullopt;
+        }
+    }
+
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(text, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        *why = QStringLiteral("%1 at offset %2").arg(parseError.errorString()).arg(parseError.offset);
+        return std::nullopt;
+    }
+    if (!document.isObject()) {
+        *why = QStringLiteral("it must be a JSON object");
+        return std::nullopt;
+    }
+    return document.object();
 }
 
 QJsonArray ApiJson::events(const QList<OrderEvent> &events)

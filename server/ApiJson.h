@@ -6,6 +6,8 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <optional>
+
 namespace OrderDesk {
 
 // Message shapes shared by the HTTP API and the WebSocket streams, so a submission answered over
@@ -21,6 +23,11 @@ public:
 
     // {"type":"snapshot","orderId","status","seq","order":{…},"history":[…]}
     static QJsonObject snapshot(const Order &order, const QList<OrderEvent> &history);
+
+    // A request body or a submitted message: one JSON object, read strictly. Qt's parser lets raw
+    // control characters (NUL, TAB, newline…) through inside strings; RFC 8259 does not, and
+    // neither does this (they would end up in ids and the store). `why` says what is wrong.
+    static std::optional<QJsonObject> parseObject(const QByteArray &text, QString *why);
 
     static QJsonArray events(const QList<OrderEvent> &events);
     static QJsonArray failures(const QList<FailureRecord> &failures);

@@ -1,39 +1,34 @@
 #include "ApiServer.h"
 
 #include "ApiAuth.h"
-#include "ApiError.h"
+#include "ApiCall.h"
 #include "ApiJson.h"
-#include "Base58.h"
 #include "ClientRateLimiter.h"
 #include "Engine.h"
-#include "EngineReport.h"
-#include "EngineTelemetry.h"
 #include "GuardedTcpServer.h"
-#include "Market.h"
-#include "OrderRequest.h"
+#include "OrderRoutes.h"
 #include "OrderStreamHub.h"
-#include "ProcessMetrics.h"
-#include "PrometheusWriter.h"
+#include "RequestHead.h"
 #include "ServerLogging.h"
-#include "TelemetryReport.h"
+#include "ServiceRoutes.h"
+#include "SimRoutes.h"
+#include "WebSocketTickets.h"
 
-#include <QCryptographicHash>
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QFuture>
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QHttpServerResponse>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QMap>
 #include <QMetaEnum>
 #include <QPointer>
-#include <QRegularExpression>
 #include <QTcpSocket>
-#include <QUrlQuery>
 #include <QWebSocket>
 
-#include <chrono>
 #include <functional>
 #include <variant>
 
@@ -44,50 +39,12 @@ namespace {
 using Method = QHttpServerRequest::Method;
 using StatusCode = QHttpServerResponder::StatusCode;
 
-// Room for the request line and headers on top of the largest body.
-constexpr qint64 HeaderAllowanceBytes = 32 * 1024;
-constexpr int MaxListLimit = 500;
+// File descriptors kept for everything that is not a client connection (the store's and the
+// queue's connections, log files, the market client).
+constexpr qint64 ReservedDescriptors = 256;
 
 const QByteArray JsonType = QByteArrayLiteral("application/json");
 
-// A response, built by an endpoint and written by the server, so every response passes the
-// same place (content type, counting, logging).
-struct Reply
-{
-    StatusCode status = StatusCode::Ok;
-    QByteArray contentType = JsonType;
-    QByteArray body;
-    QList<QPair<QByteArray, QByteArray>> headers;
-
-    static Reply json(const QJsonObject &object, StatusCode status = StatusCode::Ok)
-    {
-        Reply reply;
-        reply.status = status;
-        reply.body = QJsonDocument(object).toJson(QJsonDocument::Compact);
-        return reply;
-    }
-
-    static Reply error(const ApiError &error) { return json(error.toJson(), error.status()); }
-};
-
-// What an endpoint may use of a request: copied out of QHttpServerRequest, so an endpoint that
-// answers later holds nothing of the connection.
-struct Call
-{
-    Method method = Method::Get;
-    QString path;
-    QUrlQuery query;
-    QJsonObject body; // POST only
-    QHostAddress peer;
-    QString arg; // the <arg> of the route, if any
-
-    QString param(const QString &name) const
-    {
-        return query.queryItemValue(name, QUrl::FullyDecoded).trimmed();
-    }
-};
-
-using Result = std::variant<Reply, QFuture<Reply>>;
 using Handler = std::function<Result(const Call &)>;
 
 struct Endpoint
@@ -136,16 +93,6 @@ bool isMutating(Method method)
            method == Method::Patch;
 }
 
-bool headerHasToken(const QByteArray &header, const QByteArray &token)
-{
-    const QList<QByteArray> parts = header.split(',');
-    for (const QByteArray &part : parts) {
-        if (part.trimmed().compare(token, Qt::CaseInsensitive) == 0)
-            return true;
-    }
-    return false;
-}
-
 // Exactly the requests QHttpServer 6.4 hands to its WebSocket server after the route ran: the
 // parser's upgrade flag (Upgrade plus "Connection: upgrade") and "Upgrade: websocket".
 bool isWebSocketUpgrade(const QHttpServerRequest &request)
@@ -153,30 +100,13 @@ bool isWebSocketUpgrade(const QHttpServerRequest &request)
     return request.value(QByteArrayLiteral("Upgrade"))
                    .trimmed()
                    .compare("websocket", Qt::CaseInsensitive) == 0 &&
-           headerHasToken(request.value(QByteArrayLiteral("Connection")), "upgrade");
+           RequestHead::headerHasToken(request.value(QByteArrayLiteral("Connection")), "upgrade");
 }
 
 bool isJsonContentType(const QByteArray &header)
 {
     const QByteArray type = header.split(';').first().trimmed().toLower();
     return type == JsonType || (type.startsWith("application/") && type.endsWith("+json"));
-}
-
-QByteArray rejectionResponse(const ApiError &error)
-{
-    const QByteArray body = QJsonDocument(error.toJson()).toJson(QJsonDocument::Compact);
-    return QByteArrayLiteral("HTTP/1.1 413 Payload Too Large\r\n"
-                             "Content-Type: application/json\r\n"
-                             "Connection: close\r\n"
-                             "Content-Length: ") +
-           QByteArray::number(body.size()) + "\r\n\r\n" + body;
-}
-
-Reply quoteReply(const std::variant<QuoteResult, EngineError> &result)
-{
-    if (const auto *error = std::get_if<EngineError>(&result))
-        return Reply::error(ApiError::fromEngineError(*error));
-    return Reply::json(std::get<QuoteResult>(result).toJson());
 }
 
 // A responder kept for an answer that comes later. The connection may be gone by then:
@@ -216,76 +146,85 @@ public:
     void send(QHttpServerResponder &&responder, const Reply &reply, Method method,
               const QString &path);
 
-    // Endpoints
-    Result submit(const Call &call);
-    Result listOrders(const Call &call);
-    Result getOrder(const Call &call);
-    Result orderStatus(const Call &call);
-    Result orderHistory(const Call &call);
-    Result cancelOrder(const Call &call);
-    Result quotes(const Call &call);
-    Result queueMetrics(const Call &call);
-    Result health(const Call &call);
-    Result metrics(const Call &call);
     Result upgradeRequired(const Call &call);
-    Result simLaunch(const Call &call);
-    Result simPrice(const Call &call);
+    Result issueTicket(const Call &call);
 
     ApiServer *q;
     Engine &engine;
     const ServerConfig config;
     ClientRateLimiter limiter;
+    WebSocketTickets tickets;
     std::unique_ptr<QHttpServer> http;
     std::unique_ptr<OrderStreamHub> hub;
     quint16 port = 0;
+    QPointer<GuardedTcpServer> tcp; // owned by the HTTP server
     QMap<int, qint64> responsesByStatus;
-    LatencyHistogram submitResponse; // this thread's, read by /metrics on this thread
+    OrderRoutes orders;
+    ServiceRoutes service;
+    SimRoutes sim;
 };
 
 ApiServer::Private::Private(ApiServer *q, Engine &engine, ServerConfig config)
     : q(q), engine(engine), config(std::move(config)),
-      limiter(this->config.clientRequestsPerSecond), http(std::make_unique<QHttpServer>())
+      limiter(this->config.clientRequestsPerSecond), http(std::make_unique<QHttpServer>()),
+      orders(engine, q),
+      service(engine, q, [this] { return hub->clientCount(); }, responsesByStatus,
+              [this] {
+                  return TelemetryReport::ServerFigures{&orders.submitResponse(),
+                                                        hub->droppedSlowClients(),
+                                                        this->engine.leaseTakeovers()};
+              }),
+      sim(engine)
 {
     OrderStreamHub::Options options;
     options.apiToken = this->config.apiToken;
     options.maxBufferBytes = this->config.maxWebSocketBufferBytes;
     options.maxMessageBytes = this->config.maxBodyBytes;
+    options.tickets = &tickets;
     hub = std::make_unique<OrderStreamHub>(engine, options, limiter);
 }
 
 void ApiServer::Private::addRoutes()
 {
-    auto bind = [this](Result (Private::*member)(const Call &)) {
-        return [this, member](const Call &call) { return (this->*member)(call); };
+    auto bind = [](auto *routes, Result (std::remove_pointer_t<decltype(routes)>::*member)(const Call &)) {
+        return [routes, member](const Call &call) { return (routes->*member)(call); };
     };
-    const Endpoint upgrade{Method::Get, bind(&Private::upgradeRequired)};
+    const Endpoint upgrade{Method::Get, bind(this, &Private::upgradeRequired)};
+    const Resource allOrdersStream{{upgrade}};
+    const Resource orderStream{{upgrade}};
 
     // First match wins: literal paths before the <arg> patterns that would also match them.
+    addResource(QStringLiteral("/"), {{{Method::Get, bind(&service, &ServiceRoutes::index)}}});
+    addResource(QStringLiteral("/api/openapi.json"),
+                {{{Method::Get, bind(&service, &ServiceRoutes::openApi)}}});
     addResource(QStringLiteral("/api/orders/execute"),
-                {{{Method::Post, bind(&Private::submit)}, upgrade}});
-    addResource(QStringLiteral("/api/orders"), {{{Method::Get, bind(&Private::listOrders)}}});
+                {{{Method::Post, bind(&orders, &OrderRoutes::submit)}, upgrade}});
+    addResource(QStringLiteral("/api/orders"), {{{Method::Get, bind(&orders, &OrderRoutes::list)}}});
+    addResource(QStringLiteral("/api/orders/status"), allOrdersStream);
     addResourceWithArg(QStringLiteral("/api/orders/<arg>/history"),
-                       {{{Method::Get, bind(&Private::orderHistory)}}});
+                       {{{Method::Get, bind(&orders, &OrderRoutes::history)}}});
     addResourceWithArg(QStringLiteral("/api/orders/<arg>/status"),
-                       {{{Method::Get, bind(&Private::orderStatus)}}});
-    addResourceWithArg(QStringLiteral("/api/orders/<arg>/ws"), {{upgrade}});
-    addResourceWithArg(
-        QStringLiteral("/api/orders/<arg>"),
-        {{{Method::Get, bind(&Private::getOrder)}, {Method::Delete, bind(&Private::cancelOrder)}}});
-    addResource(QStringLiteral("/api/quotes"), {{{Method::Get, bind(&Private::quotes)}}});
-    addResource(QStringLiteral("/api/queue/metrics"),
-                {{{Method::Get, bind(&Private::queueMetrics)}}});
-    addResource(QStringLiteral("/health"), {{{Method::Get, bind(&Private::health)}}});
-    addResource(QStringLiteral("/metrics"), {{{Method::Get, bind(&Private::metrics)}}});
-    addResource(QStringLiteral("/ws"), {{upgrade}});
-    addResource(QStringLiteral("/ws/orders"), {{upgrade}});
-    addResourceWithArg(QStringLiteral("/ws/orders/<arg>"), {{upgrade}});
+                       {{{Method::Get, bind(&orders, &OrderRoutes::status)}}});
+    addResourceWithArg(QStringLiteral("/api/orders/<arg>/ws"), orderStream);
+    addResourceWithArg(QStringLiteral("/api/orders/<arg>/stream"), orderStream);
+    addResourceWithArg(QStringLiteral("/api/orders/<arg>"),
+                       {{{Method::Get, bind(&orders, &OrderRoutes::get)},
+                         {Method::Delete, bind(&orders, &OrderRoutes::cancel)}}});
+    addResource(QStringLiteral("/api/ws-ticket"), {{{Method::Post, bind(this, &Private::issueTicket)}}});
+    addResource(QStringLiteral("/api/quotes"), {{{Method::Get, bind(&service, &ServiceRoutes::quotes)}}});
+    const Resource queueMetrics{{{Method::Get, bind(&service, &ServiceRoutes::queueMetrics)}}};
+    addResource(QStringLiteral("/api/queue/metrics"), queueMetrics);
+    addResource(QStringLiteral("/api/queue/stats"), queueMetrics);
+    addResource(QStringLiteral("/health"), {{{Method::Get, bind(&service, &ServiceRoutes::health)}}});
+    addResource(QStringLiteral("/metrics"), {{{Method::Get, bind(&service, &ServiceRoutes::metrics)}}});
+    addResource(QStringLiteral("/ws"), allOrdersStream);
+    addResource(QStringLiteral("/ws/orders"), allOrdersStream);
+    addResourceWithArg(QStringLiteral("/ws/orders/<arg>"), orderStream);
 
     // Without --sim-control these paths do not exist at all: the missing handler's 404.
     if (config.simControl) {
-        addResource(QStringLiteral("/api/sim/launch"),
-                    {{{Method::Post, bind(&Private::simLaunch)}}});
-        addResource(QStringLiteral("/api/sim/price"), {{{Method::Post, bind(&Private::simPrice)}}});
+        addResource(QStringLiteral("/api/sim/launch"), {{{Method::Post, bind(&sim, &SimRoutes::launch)}}});
+        addResource(QStringLiteral("/api/sim/price"), {{{Method::Post, bind(&sim, &SimRoutes::price)}}});
     }
 
     http->setMissingHandler(
@@ -334,6 +273,13 @@ void ApiServer::Private::serve(const Resource &resource, const QString &arg,
         reply.status = StatusCode::NoContent;
         reply.contentType.clear();
         reply.headers.append({QByteArrayLiteral("Allow"), resource.allow()});
+        if (!config.corsOrigin.isEmpty()) {
+            // A browser's preflight: what a page from the allowed origin may send here.
+            reply.headers.append({QByteArrayLiteral("Access-Control-Allow-Methods"), resource.allow()});
+            reply.headers.append({QByteArrayLiteral("Access-Control-Allow-Headers"),
+                                  QByteArrayLiteral("Authorization, Content-Type")});
+            reply.headers.append({QByteArrayLiteral("Access-Control-Max-Age"), QByteArrayLiteral("600")});
+        }
         return send(std::move(responder), reply, method, path);
     }
 
@@ -442,20 +388,13 @@ std::optional<Reply> ApiServer::Private::readBody(const QHttpServerRequest &requ
                       .arg(QString::fromLatin1(contentType))));
     }
 
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        return Reply::error(
-            ApiError::badRequest({}, QStringLiteral("invalid_json"),
-                                 QStringLiteral("the body is not valid JSON: %1 at offset %2")
-                                     .arg(parseError.errorString())
-                                     .arg(parseError.offset)));
-    }
-    if (!document.isObject()) {
+    QString why;
+    const std::optional<QJsonObject> object = ApiJson::parseObject(body, &why);
+    if (!object) {
         return Reply::error(ApiError::badRequest({}, QStringLiteral("invalid_json"),
-                                                 QStringLiteral("the body must be a JSON object")));
+                                                 QStringLiteral("the body is not valid JSON: ") + why));
     }
-    call.body = document.object();
+    call.body = *object;
     return std::nullopt;
 }
 
@@ -465,12 +404,21 @@ void ApiServer::Private::send(QHttpServerResponder &&responder, const Reply &rep
     ++responsesByStatus[int(reply.status)];
     qCDebug(lcServer).noquote() << methodName(method) << path << int(reply.status);
 
+    QList<QPair<QByteArray, QByteArray>> headers = reply.headers;
+    if (!config.corsOrigin.isEmpty()) {
+        headers.append({QByteArrayLiteral("Access-Control-Allow-Origin"), config.corsOrigin.toUtf8()});
+        headers.append({QByteArrayLiteral("Access-Control-Expose-Headers"),
+                        QByteArrayLiteral("Location, Retry-After")});
+        if (config.corsOrigin != QLatin1String("*"))
+            headers.append({QByteArrayLiteral("Vary"), QByteArrayLiteral("Origin")});
+    }
+
     if (method == Method::Head) {
         // Headers as for GET, no body.
         responder.writeStatusLine(reply.status);
         if (!reply.contentType.isEmpty())
             responder.writeHeader(QByteArrayLiteral("Content-Type"), reply.contentType);
-        for (const auto &[name, value] : reply.headers)
+        for (const auto &[name, value] : headers)
             responder.writeHeader(name, value);
         responder.writeHeader(QByteArrayLiteral("Content-Length"),
                               QByteArray::number(reply.body.size()));
@@ -482,197 +430,12 @@ void ApiServer::Private::send(QHttpServerResponder &&responder, const Reply &rep
         reply.contentType.isEmpty()
             ? QHttpServerResponse(reply.status)
             : QHttpServerResponse(reply.contentType, reply.body, reply.status);
-    for (const auto &[name, value] : reply.headers)
+    for (const auto &[name, value] : headers)
         response.setHeader(name, value);
     response.write(std::move(responder));
 }
 
 // ---- endpoints ------------------------------------------------------------------------------
-
-Result ApiServer::Private::submit(const Call &call)
-{
-    // Answered once the order's batch is committed; the server thread serves others meanwhile.
-    const auto arrived = std::chrono::steady_clock::now();
-    return engine.submit(call.body).then(q, [this, arrived](const Engine::SubmitOutcome &result) {
-        if (const auto *error = std::get_if<EngineError>(&result))
-            return Reply::error(ApiError::fromEngineError(*error));
-
-        const SubmitResult &submitted = std::get<SubmitResult>(result);
-        if (submitted.created) {
-            submitResponse.record(std::chrono::duration_cast<std::chrono::microseconds>(
-                std::chrono::steady_clock::now() - arrived));
-        }
-        // A repeated clientOrderId is answered like the first submission, but 200: nothing new.
-        Reply reply = Reply::json(ApiJson::submitted(submitted.order),
-                                  submitted.created ? StatusCode::Created : StatusCode::Ok);
-        reply.headers.append(
-            {QByteArrayLiteral("Location"),
-             QByteArrayLiteral("/api/orders/") + QUrl::toPercentEncoding(submitted.order.id)});
-        return reply;
-    });
-}
-
-Result ApiServer::Private::listOrders(const Call &call)
-{
-    OrderListQuery query;
-
-    if (const QString status = call.param(QStringLiteral("status")); !status.isEmpty()) {
-        query.status = orderStatusFromString(status);
-        if (!query.status) {
-            return Reply::error(ApiError::badRequest(
-                QStringLiteral("status"), QStringLiteral("invalid_status"),
-                QStringLiteral("status must be one of pending, waiting, routing, building, "
-                               "submitted, confirmed, failed, cancelled, expired")));
-        }
-    }
-
-    int limit = 50;
-    if (const QString text = call.param(QStringLiteral("limit")); !text.isEmpty()) {
-        bool ok = false;
-        limit = text.toInt(&ok);
-        if (!ok || limit < 1 || limit > MaxListLimit) {
-            return Reply::error(ApiError::badRequest(
-                QStringLiteral("limit"), QStringLiteral("invalid_limit"),
-                QStringLiteral("limit must be an integer from 1 to %1").arg(MaxListLimit)));
-        }
-    }
-
-    if (const QString before = call.param(QStringLiteral("before")); !before.isEmpty()) {
-        if (const auto cursor = engine.order(before)) {
-            query.before = cursor->createdAt;
-            query.beforeId = cursor->id;
-        } else if (const auto time = fromIsoString(before)) {
-            query.before = *time;
-        } else {
-            return Reply::error(ApiError::badRequest(
-                QStringLiteral("before"), QStringLiteral("invalid_before"),
-                QStringLiteral("before must be an order id or an ISO 8601 time")));
-        }
-    }
-
-    // One more than asked tells whether another page exists.
-    query.limit = std::min(limit + 1, MaxListLimit);
-    QList<Order> orders = engine.orders(query);
-    const bool more = orders.size() > limit || (query.limit == limit && orders.size() == limit);
-    if (orders.size() > limit)
-        orders.resize(limit);
-
-    QJsonArray array;
-    for (const Order &order : std::as_const(orders))
-        array.append(order.toJson());
-    return Reply::json({{QStringLiteral("orders"), array},
-                        {QStringLiteral("nextBefore"), more && !orders.isEmpty()
-                                                           ? QJsonValue(orders.constLast().id)
-                                                           : QJsonValue(QJsonValue::Null)}});
-}
-
-Result ApiServer::Private::getOrder(const Call &call)
-{
-    const auto order = engine.order(call.arg);
-    if (!order)
-        return Reply::error(ApiError::orderNotFound(call.arg));
-    return Reply::json(order->toJson());
-}
-
-Result ApiServer::Private::orderStatus(const Call &call)
-{
-    const auto order = engine.order(call.arg);
-    if (!order)
-        return Reply::error(ApiError::orderNotFound(call.arg));
-    return Reply::json({{QStringLiteral("orderId"), order->id},
-                        {QStringLiteral("status"), toString(order->status)},
-                        {QStringLiteral("attempt"), order->attempt},
-                        {QStringLiteral("seq"), order->seq},
-                        {QStringLiteral("updatedAt"), toIsoString(order->updatedAt)},
-                        {QStringLiteral("ws"), ApiJson::streamPath(order->id)}});
-}
-
-Result ApiServer::Private::orderHistory(const Call &call)
-{
-    const auto order = engine.order(call.arg);
-    if (!order)
-        return Reply::error(ApiError::orderNotFound(call.arg));
-    return Reply::json(
-        {{QStringLiteral("orderId"), order->id},
-         {QStringLiteral("status"), toString(order->status)},
-         {QStringLiteral("history"), ApiJson::events(engine.history(order->id))},
-         {QStringLiteral("failures"), ApiJson::failures(engine.failures(order->id))}});
-}
-
-Result ApiServer::Private::cancelOrder(const Call &call)
-{
-    const auto result = engine.cancel(call.arg);
-    if (const auto *error = std::get_if<EngineError>(&result))
-        return Reply::error(ApiError::fromEngineError(*error));
-    return Reply::json(std::get<Order>(result).toJson());
-}
-
-Result ApiServer::Private::quotes(const Call &call)
-{
-    // Presence only (with the order fields' aliases); what the values mean is the engine's call.
-    struct Param
-    {
-        QString name;
-        QString alias;
-        QString value;
-    };
-    Param params[] = {{QStringLiteral("tokenIn"), QStringLiteral("inputToken"), {}},
-                      {QStringLiteral("tokenOut"), QStringLiteral("outputToken"), {}},
-                      {QStringLiteral("amount"), QStringLiteral("amountIn"), {}}};
-    for (Param &param : params) {
-        param.value = call.param(param.name);
-        if (param.value.isEmpty())
-            param.value = call.param(param.alias);
-        if (param.value.isEmpty()) {
-            return Reply::error(ApiError::badRequest(
-                param.name, QStringLiteral("missing_parameter"),
-                QStringLiteral("the query parameter %1 is required").arg(param.name)));
-        }
-    }
-
-    // Answered when both venues have quoted; the server thread is free meanwhile.
-    return engine.quote(params[0].value, params[1].value, params[2].value)
-        .then(q, [](const std::variant<QuoteResult, EngineError> &result) {
-            return quoteReply(result);
-        });
-}
-
-Result ApiServer::Private::queueMetrics(const Call &)
-{
-    const auto report = EngineReport::queueMetrics(engine.metrics());
-    if (const auto *error = std::get_if<ApiError>(&report))
-        return Reply::error(*error);
-    return Reply::json(std::get<QJsonObject>(report));
-}
-
-Result ApiServer::Private::health(const Call &)
-{
-    const ComponentHealth health = engine.health();
-    return Reply::json(EngineReport::health(health, engine.isAcceptingOrders(), hub->clientCount()),
-                       EngineReport::allUp(health) ? StatusCode::Ok : StatusCode::ServiceUnavailable);
-}
-
-Result ApiServer::Private::metrics(const Call &)
-{
-    using Type = PrometheusWriter::Type;
-    PrometheusWriter out;
-    EngineReport::writeMetrics(out, engine.metrics(), engine.health(), hub->clientCount());
-
-    TelemetryReport::write(out, EngineTelemetry::process(),
-                           {&submitResponse, hub->droppedSlowClients(), engine.leaseTakeovers()});
-    ProcessMetrics::write(out);
-
-    out.family(QStringLiteral("orderdesk_http_requests_total"),
-               QStringLiteral("HTTP responses sent, by status code."), Type::Counter);
-    for (auto it = responsesByStatus.cbegin(); it != responsesByStatus.cend(); ++it)
-        out.sample(QStringLiteral("orderdesk_http_requests_total"), it.value(),
-                   {{QStringLiteral("code"), QString::number(it.key())}});
-
-    Reply reply;
-    reply.contentType = PrometheusWriter::contentType();
-    reply.body = out.text();
-    return reply;
-}
 
 Result ApiServer::Private::upgradeRequired(const Call &call)
 {
@@ -685,138 +448,11 @@ Result ApiServer::Private::upgradeRequired(const Call &call)
     return reply;
 }
 
-// The simulation controls drive the market directly: they stand in for events of a real
-// market (a token launch, a price move), not for anything a trader does.
-Result ApiServer::Private::simLaunch(const Call &call)
+Result ApiServer::Private::issueTicket(const Call &)
 {
-    static const QRegularExpression symbolPattern(QStringLiteral("^[A-Za-z0-9]{1,12}$"));
-    // "token" is how the issue tracker and older clients spell it.
-    const QString symbolKey = call.body.contains(QStringLiteral("token")) ? QStringLiteral("token")
-                                                                           : QStringLiteral("symbol");
-    const QString symbol = call.body.value(symbolKey).toString().trimmed().toUpper();
-    if (!symbolPattern.match(symbol).hasMatch()) {
-        return Reply::error(
-            ApiError::badRequest(symbolKey, QStringLiteral("invalid_symbol"),
-                                 QStringLiteral("%1 must be 1 to 12 letters or digits").arg(symbolKey)));
-    }
-
-    const QJsonValue decimalsValue = call.body.value(QStringLiteral("decimals"));
-    const int decimals = decimalsValue.isUndefined() ? 6 : decimalsValue.toInt(-1);
-    if (decimals < 0 || decimals > 18 ||
-        (decimalsValue.isDouble() && decimalsValue.toDouble() != decimals)) {
-        return Reply::error(
-            ApiError::badRequest(QStringLiteral("decimals"), QStringLiteral("invalid_decimals"),
-                                 QStringLiteral("decimals must be an integer from 0 to 18")));
-    }
-
-    QString mint = call.body.value(QStringLiteral("mint")).toString().trimmed();
-    if (mint.isEmpty()) {
-        // A stable stand-in address, so relaunching a symbol in another run gives the same mint.
-        mint = Base58::encode(QCryptographicHash::hash("orderdesk-sim:" + symbol.toUtf8(),
-                                                       QCryptographicHash::Sha256));
-    } else if (!Base58::decode(mint) || mint.size() < 32 || mint.size() > 44) {
-        return Reply::error(ApiError::badRequest(QStringLiteral("mint"),
-                                                 QStringLiteral("invalid_mint"),
-                                                 QStringLiteral("mint must be a base58 address")));
-    }
-
-    std::optional<Venue> venue;
-    if (const QString text = call.body.value(QStringLiteral("venue")).toString(); !text.isEmpty()) {
-        venue = venueFromString(text);
-        if (!venue) {
-            return Reply::error(
-                ApiError::badRequest(QStringLiteral("venue"), QStringLiteral("invalid_venue"),
-                                     QStringLiteral("venue must be raydium or meteora")));
-        }
-    }
-
-    const Token usdc = TokenRegistry::usdc();
-    Int128 liquidity = Int128(50'000) * Decimal::pow10(usdc.decimals);
-    if (const QJsonValue value = call.body.value(QStringLiteral("liquidity"));
-        !value.isUndefined()) {
-        QString why;
-        const auto parsed = decimalFromJson(value, usdc.decimals, &why);
-        if (!parsed || *parsed <= 0) {
-            return Reply::error(ApiError::badRequest(
-                QStringLiteral("liquidity"), QStringLiteral("invalid_liquidity"),
-                QStringLiteral("liquidity must be a positive USDC amount%1")
-                    .arg(why.isEmpty() ? QString() : QStringLiteral(": ") + why)));
-        }
-        liquidity = *parsed;
-    }
-
-    const Token token{symbol, mint, decimals};
-    if (!engine.market().launchToken(token, venue, liquidity)) {
-        return Reply::error(ApiError(StatusCode::Conflict, QStringLiteral("launch_failed"),
-                                     QStringLiteral("%1 was not launched: the symbol or mint is "
-                                                    "taken, or its pools exist already")
-                                         .arg(symbol)));
-    }
-
-    QJsonArray venues;
-    for (const Venue candidate : AllVenues) {
-        if (!venue || *venue == candidate)
-            venues.append(toString(candidate));
-    }
-    return Reply::json(
-        {{QStringLiteral("token"), QJsonObject{{QStringLiteral("symbol"), token.symbol},
-                                               {QStringLiteral("mint"), token.mint},
-                                               {QStringLiteral("decimals"), token.decimals}}},
-         {QStringLiteral("venues"), venues},
-         {QStringLiteral("liquidity"), Decimal::format(liquidity, usdc.decimals)}},
-        StatusCode::Created);
-}
-
-Result ApiServer::Private::simPrice(const Call &call)
-{
-    const auto venue = venueFromString(call.body.value(QStringLiteral("venue")).toString());
-    if (!venue) {
-        return Reply::error(
-            ApiError::badRequest(QStringLiteral("venue"), QStringLiteral("invalid_venue"),
-                                 QStringLiteral("venue must be raydium or meteora")));
-    }
-
-    std::optional<Token> pair[2];
-    const QString names[2] = {QStringLiteral("base"), QStringLiteral("quote")};
-    const QString aliases[2] = {QStringLiteral("tokenIn"), QStringLiteral("tokenOut")};
-    // "pair": "SOL/USDC" names both at once.
-    const QStringList pairNames = call.body.value(QStringLiteral("pair")).toString().split(QLatin1Char('/'));
-    for (int i = 0; i < 2; ++i) {
-        QString text = call.body.value(names[i]).toString();
-        if (text.isEmpty())
-            text = call.body.value(aliases[i]).toString();
-        if (text.isEmpty() && pairNames.size() == 2)
-            text = pairNames[i].trimmed();
-        pair[i] = engine.tokens().find(text);
-        if (!pair[i]) {
-            return Reply::error(ApiError::badRequest(
-                names[i], QStringLiteral("unknown_token"),
-                text.isEmpty() ? QStringLiteral("%1 is required").arg(names[i])
-                               : QStringLiteral("unknown token %1").arg(text)));
-        }
-    }
-
-    QString why;
-    const auto price = decimalFromJson(call.body.value(QStringLiteral("price")), PriceScale, &why);
-    if (!price || *price <= 0) {
-        return Reply::error(
-            ApiError::badRequest(QStringLiteral("price"), QStringLiteral("invalid_price"),
-                                 QStringLiteral("price must be a positive number of %1 per %2%3")
-                                     .arg(pair[1]->symbol, pair[0]->symbol,
-                                          why.isEmpty() ? QString() : QStringLiteral(": ") + why)));
-    }
-
-    if (!engine.market().setSpotPrice(*venue, *pair[0], *pair[1], *price)) {
-        return Reply::error(ApiError(StatusCode::Conflict, QStringLiteral("no_pool"),
-                                     QStringLiteral("%1 has no %2/%3 pool")
-                                         .arg(toString(*venue), pair[0]->symbol, pair[1]->symbol)));
-    }
-    const auto spot = engine.market().spotPrice(*venue, *pair[0], *pair[1]);
-    return Reply::json(
-        {{QStringLiteral("venue"), toString(*venue)},
-         {QStringLiteral("base"), pair[0]->symbol},
-         {QStringLiteral("quote"), pair[1]->symbol},
-         {QStringLiteral("price"), Decimal::format(spot.value_or(*price), PriceScale)}});
+    return Reply::json({{QStringLiteral("ticket"), tickets.issue()},
+                        {QStringLiteral("expiresInSec"), WebSocketTickets::LifetimeSeconds}},
+                       StatusCode::Created);
 }
 
 // ---- ApiServer ------------------------------------------------------------------------------
@@ -848,12 +484,24 @@ bool ApiServer::listen(QString *error)
     if (d->port != 0)
         return true;
 
-    const QByteArray rejection = rejectionResponse(
-        ApiError(StatusCode::PayloadTooLarge, QStringLiteral("payload_too_large"),
-                 QStringLiteral("the body may be at most %1 bytes").arg(d->config.maxBodyBytes)));
-    const qint64 bound = d->config.maxBodyBytes > 0 ? d->config.maxBodyBytes + HeaderAllowanceBytes
-                                                    : std::numeric_limits<qint64>::max();
-    auto tcp = std::make_unique<GuardedTcpServer>(bound, rejection);
+    auto policy = std::make_shared<ConnectionPolicy>();
+    policy->maxBodyBytes = d->config.maxBodyBytes;
+    policy->headTimeoutMs = d->config.headTimeoutMs;
+    policy->idleTimeoutMs = d->config.idleTimeoutMs;
+    policy->admitUpgrade = [this](const QHostAddress &peer) { return d->limiter.tryAcquire(peer); };
+
+    // Past the descriptor limit accept() fails and the listening socket stays readable: keep
+    // the cap below it, so an over-full server answers 503 instead of going deaf.
+    int maxConnections = d->config.maxConnections;
+    const qint64 descriptors = raiseOpenFileLimit();
+    if (maxConnections > 0 && descriptors > 0 && maxConnections > descriptors - ReservedDescriptors) {
+        const int capped = int(std::max<qint64>(1, descriptors - ReservedDescriptors));
+        qCWarning(lcServer) << "--max-connections" << maxConnections
+                            << "is more than the open-file limit allows (" << descriptors
+                            << "); using" << capped;
+        maxConnections = capped;
+    }
+    auto tcp = std::make_unique<GuardedTcpServer>(std::move(policy), maxConnections);
     if (!tcp->listen(d->config.address, d->config.port)) {
         if (error) {
             *error = QStringLiteral("cannot listen on %1:%2: %3")
@@ -863,9 +511,10 @@ bool ApiServer::listen(QString *error)
         }
         return false;
     }
-    connect(tcp.get(), &GuardedTcpServer::connectionRejected, this,
-            [this] { ++d->responsesByStatus[int(StatusCode::PayloadTooLarge)]; });
+    connect(tcp.get(), &GuardedTcpServer::connectionRefused, this,
+            [this](int status) { ++d->responsesByStatus[status]; });
     d->port = tcp->serverPort();
+    d->tcp = tcp.get();
     d->http->bind(tcp.release()); // the HTTP server parents it
     qCInfo(lcServer).noquote() << "listening on" << url();
     return true;
@@ -887,6 +536,24 @@ QString ApiServer::url() const
                              ? QLatin1Char('[') + host.toString() + QLatin1Char(']')
                              : host.toString();
     return QStringLiteral("http://%1:%2").arg(text).arg(d->port);
+}
+
+void ApiServer::drain(int timeoutMs)
+{
+    if (!d->tcp)
+        return;
+    // A client's request may still be in the kernel's buffers: done once nothing has been in
+    // flight for a little while, or at the deadline.
+    constexpr int QuietMs = 100;
+    QDeadlineTimer deadline(timeoutMs);
+    QElapsedTimer quiet;
+    quiet.start();
+    while (!deadline.hasExpired() && quiet.elapsed() < QuietMs) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        if (d->tcp->hasRequestsInFlight())
+            quiet.restart();
+    }
+    d->tcp->close();
 }
 
 int ApiServer::webSocketClientCount() const

@@ -15,9 +15,13 @@ struct ServerConfig
     QHostAddress address = QHostAddress::LocalHost;
     quint16 port = 3000; // 0 picks a free port
     QString apiToken;    // when set, mutating requests need "Authorization: Bearer <token>"
+    QString corsOrigin;  // when set, browser pages from this origin ("*": any) may call the API
     bool simControl = false;
     int clientRequestsPerSecond = 200; // per remote address; bursts of twice that; 0 = unlimited
+    int maxConnections = 10000; // HTTP and WebSocket; past it new ones get 503; 0 = unlimited
     qint64 maxBodyBytes = 64 * 1024;
+    int headTimeoutMs = 10'000; // request line and headers must arrive within this
+    int idleTimeoutMs = 60'000; // a kept-alive connection asking nothing is closed after this
     qint64 maxWebSocketBufferBytes = 1024 * 1024; // a slower client is dropped
 };
 
@@ -35,6 +39,12 @@ public:
     quint16 port() const;
     QString url() const; // "http://127.0.0.1:3000"
     int webSocketClientCount() const;
+
+    // Serves for up to `timeoutMs` more, until no HTTP request is left unanswered (nothing new
+    // arriving for a moment), then stops accepting. Called once the engine has stopped: the
+    // requests that came in while it drained are answered (503, nothing accepted) instead of
+    // finding their connection closed.
+    void drain(int timeoutMs);
 
 Q_SIGNALS:
     void webSocketClientCountChanged(int count);

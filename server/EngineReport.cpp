@@ -27,8 +27,11 @@ QJsonValue age(qint64 ageMs)
 
 QJsonObject component(bool up, const QString &backend, qint64 ageMs)
 {
+    // Which kind of backend ("postgresql", "redis", "sqlite", "in-process"), never where it is:
+    // a health answer is public, the address is for the log and the operator's config.
+    const QString kind = backend.section(QLatin1Char(':'), 0, 0);
     return {{QStringLiteral("state"), up ? QStringLiteral("up") : QStringLiteral("down")},
-            {QStringLiteral("backend"), backend},
+            {QStringLiteral("backend"), kind},
             {QStringLiteral("checkedMsAgo"), age(ageMs)}};
 }
 } // namespace

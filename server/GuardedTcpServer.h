@@ -1,33 +1,47 @@
 #pragma once
 
-#include <QByteArray>
+#include "ConnectionGuard.h"
+
+#include <QPointer>
 #include <QTcpServer>
+
+#include <memory>
 
 namespace OrderDesk {
 
-// The listening socket of the API server. QHttpServer 6.4 buffers every request body whole and
-// trusts Content-Length, so without this a client could make the server hold any amount of
-// memory. Each accepted connection counts the bytes it received since the server last wrote to
-// it; past `maxUnansweredBytes` the connection is answered with `rejection` (a complete HTTP
-// response), drained for a short while so the client can read that answer, and closed.
+// The listening socket of the API server. QHttpServer 6.4 has no limits of its own: this one
+// puts a ConnectionGuard on every accepted connection (timeouts, strict request heads, bounded
+// bodies) and refuses connections past `maxConnections` (HTTP and WebSocket alike: a WebSocket
+// keeps the socket accepted here) with a 503, so the process never runs out of descriptors.
 class GuardedTcpServer : public QTcpServer
 {
     Q_OBJECT
 
 public:
-    GuardedTcpServer(qint64 maxUnansweredBytes, QByteArray rejection, QObject *parent = nullptr);
+    GuardedTcpServer(std::shared_ptr<const ConnectionPolicy> policy, int maxConnections,
+                     QObject *parent = nullptr);
+
+    int openConnections() const { return m_open; }
+    // Whether any HTTP connection has a request on its way in or an answer on its way out.
+    bool hasRequestsInFlight() const;
 
 Q_SIGNALS:
-    void connectionRejected();
+    void connectionRefused(int status);
 
 protected:
     void incomingConnection(qintptr socketDescriptor) override;
 
 private:
-    void reject(QTcpSocket *socket);
+    void refuseConnection(qintptr socketDescriptor);
 
-    qint64 m_maxUnansweredBytes;
-    QByteArray m_rejection;
+    std::shared_ptr<const ConnectionPolicy> m_policy;
+    int m_maxConnections;
+    int m_open = 0;
+    QList<QPointer<ConnectionGuard>> m_guards;
 };
+
+// Raises this process's soft limit on open files to its hard limit (where the system allows) and
+// returns the soft limit now in force.
+qint64 raiseOpenFileLimit();
 
 } // namespace OrderDesk

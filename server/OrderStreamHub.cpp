@@ -5,6 +5,7 @@
 #include "ApiJson.h"
 #include "ClientRateLimiter.h"
 #include "ServerLogging.h"
+#include "WebSocketTickets.h"
 
 #include <QJsonDocument>
 #include <QPointer>
@@ -35,7 +36,7 @@ struct Target
 std::optional<Target> targetFor(const QUrl &url)
 {
     static const QRegularExpression orderPath(
-        QStringLiteral("^/api/orders/([^/]+)/(?:ws|status)$"));
+        QStringLiteral("^/api/orders/([^/]+)/(?:ws|status|stream)$"));
     static const QRegularExpression wsOrderPath(QStringLiteral("^/ws/orders/([^/]+)$"));
 
     const QString path = url.path();
@@ -46,9 +47,9 @@ std::optional<Target> targetFor(const QUrl &url)
             return Target{OrderStreamHub::Kind::Submission, {}};
         return Target{OrderStreamHub::Kind::OrderStream, queryId};
     }
-    if (path == QLatin1String("/ws"))
-        return Target{OrderStreamHub::Kind::AllOrders, {}};
-    if (path == QLatin1String("/ws/orders")) {
+    // The all-orders streams narrow to one order when asked for one.
+    if (path == QLatin1String("/ws") || path == QLatin1String("/ws/orders") ||
+        path == QLatin1String("/api/orders/status")) {
         if (queryId.isEmpty())
             return Target{OrderStreamHub::Kind::AllOrders, {}};
         return Target{OrderStreamHub::Kind::OrderStream, queryId};
@@ -119,9 +120,13 @@ void OrderStreamHub::addClient(std::unique_ptr<QWebSocket> socket)
     Client *client = owned.get();
     client->socket = std::move(socket);
     client->peer = client->socket->peerAddress();
-    client->authorized = ApiAuth::isAuthorized(
-        client->socket->request().rawHeader(QByteArrayLiteral("Authorization")),
-        m_options.apiToken);
+    // A browser cannot set Authorization on a handshake: it brings a ticket instead.
+    const QString ticket = QUrlQuery(client->socket->requestUrl())
+                               .queryItemValue(QStringLiteral("ticket"), QUrl::FullyDecoded);
+    client->authorized =
+        ApiAuth::isAuthorized(client->socket->request().rawHeader(QByteArrayLiteral("Authorization")),
+                              m_options.apiToken) ||
+        (!ticket.isEmpty() && m_options.tickets && m_options.tickets->redeem(ticket));
     if (m_options.maxMessageBytes > 0) {
         client->socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxMessageBytes));
         client->socket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxMessageBytes));
@@ -384,28 +389,21 @@ void OrderStreamHub::handleSubmission(Client *client, const QString &text)
     if (!client->authorized) {
         sendError(client, QStringLiteral("unauthorized"),
                   QStringLiteral("submitting orders needs \"Authorization: Bearer <token>\" on "
-                                 "the WebSocket handshake"));
+                                 "the WebSocket handshake, or ?ticket= from POST /api/ws-ticket"));
         return;
     }
 
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
+    QString why;
+    const std::optional<QJsonObject> order = ApiJson::parseObject(text.toUtf8(), &why);
+    if (!order) {
         sendError(client, QStringLiteral("invalid_json"),
-                  QStringLiteral("the message is not valid JSON: %1 at offset %2")
-                      .arg(parseError.errorString())
-                      .arg(parseError.offset));
-        return;
-    }
-    if (!document.isObject()) {
-        sendError(client, QStringLiteral("invalid_json"),
-                  QStringLiteral("an order must be a JSON object"));
+                  QStringLiteral("the message is not a valid order: %1").arg(why));
         return;
     }
 
     // Answered once the order is committed; the client may be gone by then.
     QPointer<QWebSocket> socket = client->socket.get();
-    m_engine.submit(document.object()).then(this, [this, socket](const Engine::SubmitOutcome &result) {
+    m_engine.submit(*order).then(this, [this, socket](const Engine::SubmitOutcome &result) {
         Client *client = clientOf(socket);
         if (!client)
             return;
@@ -439,7 +437,10 @@ void OrderStreamHub::handleControlMessage(Client *client, const QString &text)
 {
     const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8());
     const QJsonObject message = document.object();
-    const QString type = message.value(QStringLiteral("type")).toString();
+    QString type = message.value(QStringLiteral("type")).toString();
+    // {"orderId": "…"} alone is how several existing clients subscribe.
+    if (type.isEmpty() && message.contains(QStringLiteral("orderId")))
+        type = QStringLiteral("subscribe");
     if (!document.isObject() || type.isEmpty()) {
         sendError(client, QStringLiteral("invalid_message"),
                   QStringLiteral("expected a JSON object with a \"type\""));

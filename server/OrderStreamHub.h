@@ -18,13 +18,15 @@ class QWebSocket;
 namespace OrderDesk {
 
 class ClientRateLimiter;
+class WebSocketTickets;
 
 // The WebSocket side of the API (SPEC §5). Takes upgraded connections from the HTTP server and
 // serves, by path:
-//   per-order streams  /api/orders/execute?orderId=…, /api/orders/{id}/ws,
-//                      /api/orders/{id}/status, /ws/orders/{id}, /ws/orders?orderId=…
+//   per-order streams  /api/orders/execute?orderId=…, /api/orders/{id}/ws, /api/orders/{id}/stream,
+//                      /api/orders/{id}/status, /ws/orders/{id}, /ws/orders?orderId=…, /ws?orderId=…
 //   submissions        /api/orders/execute (no orderId): each text message is an order
-//   all orders         /ws, /ws/orders (no orderId); subscribe / unsubscribe narrow it
+//   all orders         /ws, /ws/orders, /api/orders/status (no orderId); subscribe (or a bare
+//                      {"orderId"}) / unsubscribe narrow it
 // Every order stream starts with a snapshot read from the engine; later events are forwarded
 // only when their seq is past the snapshot's, so a stream has no gap and no repeat. A gap (an
 // event that never reached this node) is filled from the store, and a per-order stream that goes
@@ -39,6 +41,7 @@ public:
         QString apiToken;           // submissions need it when set
         qint64 maxBufferBytes = 0;  // unsent bytes per client before it is dropped
         qint64 maxMessageBytes = 0; // largest message a client may send
+        WebSocketTickets *tickets = nullptr; // ?ticket= stands for the token when redeemed
     };
 
     enum class Kind { OrderStream, Submission, AllOrders };

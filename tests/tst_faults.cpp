@@ -241,6 +241,54 @@ private Q_SLOTS:
         expectNoDefects(nodes.front()->url(), ids, "PostgreSQL stopped 10 s");
     }
 
+    // SPEC §4: nothing read is made up. With the database stopped, reads of an order that exists
+    // answer 503 (not 404, not an empty list, not zeros), and no answer names the database's
+    // address or repeats what the driver said.
+    void readsAnswer503WhileTheDatabaseIsDown()
+    {
+        auto nodes = startNodes(1, QStringLiteral("honestreads"));
+        const QString node = nodes.front()->url();
+        const QString id = submit(node);
+        QVERIFY(!id.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(m_http.get(node + QStringLiteral("/api/queue/metrics")).status == 200, 15000);
+
+        QVERIFY(m_postgres.stopServer());
+        const QString port = QString::number(QUrl(m_postgres.url(QStringLiteral("x"))).port());
+        auto expectUnavailable = [&](const QString &path) {
+            const HttpReply reply = m_http.get(node + path);
+            const QString body = QString::fromUtf8(QJsonDocument(reply.body).toJson());
+            if (reply.status != 503)
+                qWarning().noquote() << path << reply.status << body;
+            const QString code = reply.body.value(QStringLiteral("error")).toObject()
+                                     .value(QStringLiteral("code")).toString();
+            const bool honest = reply.status == 503 && code == QLatin1String("service_unavailable");
+            const bool leaks = body.contains(port) || body.contains(QLatin1String("127.0.0.1")) ||
+                               body.contains(QLatin1String("postgres"), Qt::CaseInsensitive) ||
+                               body.contains(QLatin1String("QPSQL")) ||
+                               body.contains(QLatin1String("server closed"), Qt::CaseInsensitive);
+            if (leaks)
+                qWarning().noquote() << path << "leaks:" << body;
+            return honest && !leaks;
+        };
+        QVERIFY(expectUnavailable(QStringLiteral("/api/orders/") + id));
+        QVERIFY(expectUnavailable(QStringLiteral("/api/orders/") + id + QStringLiteral("/history")));
+        QVERIFY(expectUnavailable(QStringLiteral("/api/orders/") + id + QStringLiteral("/status")));
+        QVERIFY(expectUnavailable(QStringLiteral("/api/orders")));
+        // The figures come from a background reading: 503 once it is stale, never zeros.
+        QTRY_VERIFY_WITH_TIMEOUT(expectUnavailable(QStringLiteral("/api/queue/metrics")), 20000);
+        const HttpReply health = m_http.get(node + QStringLiteral("/health"));
+        QCOMPARE(health.status, 503);
+        QVERIFY(!QJsonDocument(health.body).toJson().contains(port.toUtf8()));
+        // A submission refused meanwhile says so plainly too.
+        const HttpReply refused = m_http.post(node + QStringLiteral("/api/orders/execute"), marketOrder());
+        QCOMPARE(refused.status, 503);
+        QVERIFY(!QJsonDocument(refused.body).toJson().contains(port.toUtf8()));
+
+        QVERIFY(m_postgres.startServer());
+        QTRY_COMPARE_WITH_TIMEOUT(m_http.get(node + QStringLiteral("/api/orders/") + id).status, 200, 30000);
+        QVERIFY(nodes.front()->terminate());
+    }
+
     void redisOutageAndWipeUnderLoad()
     {
         auto nodes = startNodes(2, QStringLiteral("redisdown"));

@@ -131,6 +131,17 @@ private Q_SLOTS:
             << QString();
         QTest::newRow("json array")
             << QByteArray("POST") << submit << QByteArray("[1,2]") << "invalid_json" << QString();
+        // RFC 8259: control characters inside strings must be escaped (Qt's parser lets them by).
+        QTest::newRow("raw NUL in a string")
+            << QByteArray("POST") << submit
+            << QByteArray("{\"tokenIn\":\"SOL\",\"tokenOut\":\"USDC\",\"amount\":\"1\",\"clientOrderId\":\"a\0b\"}", 70)
+            << "invalid_json" << QString();
+        QTest::newRow("raw TAB in a string")
+            << QByteArray("POST") << submit
+            << QByteArray("{\"tokenIn\":\"SOL\t\",\"tokenOut\":\"USDC\",\"amount\":1}") << "invalid_json"
+            << QString();
+        QTest::newRow("slippage fraction 0.5")
+            << QByteArray("POST") << submit << order("slippage", 0.5) << "invalid_slippage" << "slippage";
         QTest::newRow("quote without tokenIn")
             << QByteArray("GET") << "/api/quotes?tokenOut=USDC&amount=1" << QByteArray()
             << "missing_parameter"
@@ -236,6 +247,18 @@ private Q_SLOTS:
         result = m_client.send("DELETE", url(QStringLiteral("/api/orders/") + unknown));
         QCOMPARE(result.status, 404);
         QCOMPARE(result.errorCode(), QStringLiteral("order_not_found"));
+
+        // Ids the engine never issues are not looked up at all (a NUL is a syntax error to
+        // PostgreSQL), and their bytes are not echoed back.
+        for (const QString &path : {QStringLiteral("/api/orders/a%00b"), QStringLiteral("/api/orders/a%00b/history"),
+                                    QStringLiteral("/api/orders/%09x")}) {
+            result = m_client.get(url(path));
+            QCOMPARE(result.status, 404);
+            QCOMPARE(result.errorCode(), QStringLiteral("order_not_found"));
+            QVERIFY(!result.body.contains("\\u0000"));
+        }
+        result = m_client.send("DELETE", url(QStringLiteral("/api/orders/a%00b")));
+        QCOMPARE(result.status, 404);
     }
 
     void methodNotAllowed_data()
@@ -384,11 +407,11 @@ private Q_SLOTS:
             m_client.postJson(backend.http(QStringLiteral("/api/orders/execute")), marketOrder());
         QCOMPARE(result.status, 503);
         QVERIFY(!result.errorCode().isEmpty());
-        QCOMPARE(m_client.get(backend.http(QStringLiteral("/api/orders")))
-                     .json.value(QStringLiteral("orders"))
-                     .toArray()
-                     .size(),
-                 0);
+        // Reads cannot be answered either: 503, never a made-up empty list.
+        result = m_client.get(backend.http(QStringLiteral("/api/orders")));
+        QCOMPARE(result.status, 503);
+        QCOMPARE(result.errorCode(), QStringLiteral("service_unavailable"));
+        QCOMPARE(m_client.get(backend.http(QStringLiteral("/api/orders/x"))).status, 503);
 
         result = m_client.get(
             backend.http(QStringLiteral("/api/quotes?tokenIn=SOL&tokenOut=USDC&amount=1")));
@@ -627,11 +650,10 @@ private Q_SLOTS:
         const QJsonValue checked =
             components.value(QStringLiteral("database")).toObject().value(QStringLiteral("checkedMsAgo"));
         QVERIFY(checked.isDouble() && checked.toDouble() >= 0);
-        QVERIFY(components.value(QStringLiteral("database"))
-                    .toObject()
-                    .value(QStringLiteral("backend"))
-                    .toString()
-                    .startsWith(QStringLiteral("sqlite:")));
+        // The kind of backend, never where it is (a health answer is public).
+        QCOMPARE(components.value(QStringLiteral("database")).toObject().value(QStringLiteral("backend")).toString(),
+                 QStringLiteral("sqlite"));
+        QVERIFY2(!result.body.contains(m_backend->m_dir.path().toUtf8()), result.body.constData());
         QCOMPARE(components.value(QStringLiteral("websocket"))
                      .toObject()
                      .value(QStringLiteral("clients"))
@@ -793,6 +815,45 @@ private Q_SLOTS:
         result = m_client.postJson(backend.http(QStringLiteral("/api/sim/price")), badVenue);
         QCOMPARE(result.status, 400);
         QCOMPARE(result.errorField(), QStringLiteral("venue"));
+    }
+
+    // A browser front end on another origin (--cors-origin): its preflight is answered and every
+    // answer, errors too, lets the page read it.
+    void corsForABrowserFrontEnd()
+    {
+        ServerConfig config = serverConfig();
+        config.corsOrigin = QStringLiteral("http://localhost:5173");
+        Backend backend(config);
+        const QList<QPair<QByteArray, QByteArray>> origin{{"Origin", "http://localhost:5173"}};
+        const HttpResult preflight =
+            m_client.send("OPTIONS", backend.http(QStringLiteral("/api/orders/execute")), {},
+                          {{"Origin", "http://localhost:5173"}, {"Access-Control-Request-Method", "POST"},
+                           {"Access-Control-Request-Headers", "content-type,authorization"}});
+        QCOMPARE(preflight.status, 204);
+        QCOMPARE(preflight.header("Access-Control-Allow-Origin"), QByteArray("http://localhost:5173"));
+        QVERIFY(preflight.header("Access-Control-Allow-Methods").contains("POST"));
+        QVERIFY(preflight.header("Access-Control-Allow-Headers").toLower().contains("authorization"));
+
+        const HttpResult submitted = m_client.postJson(backend.http(QStringLiteral("/api/orders/execute")),
+                                                       marketOrder(), origin);
+        QCOMPARE(submitted.status, 201);
+        QCOMPARE(submitted.header("Access-Control-Allow-Origin"), QByteArray("http://localhost:5173"));
+        QVERIFY(submitted.header("Access-Control-Expose-Headers").contains("Location"));
+        const HttpResult missing = m_client.send("GET", backend.http(QStringLiteral("/api/orders/nope")), {}, origin);
+        QCOMPARE(missing.status, 404);
+        QCOMPARE(missing.header("Access-Control-Allow-Origin"), QByteArray("http://localhost:5173"));
+
+        // Without the option nothing is allowed.
+        QVERIFY(m_client.get(url(QStringLiteral("/health"))).header("Access-Control-Allow-Origin").isEmpty());
+    }
+
+    void indexNamesTheApiAndItsDocumentation()
+    {
+        const HttpResult index = m_client.get(url(QStringLiteral("/")));
+        QCOMPARE(index.status, 200);
+        QCOMPARE(index.json.value(QStringLiteral("documentation")).toObject().value(QStringLiteral("openapi")).toString(),
+                 QStringLiteral("/api/openapi.json"));
+        QCOMPARE(m_client.get(url(QStringLiteral("/api/queue/stats"))).status, 200);
     }
 
     void headAndUpgradeOnlyPaths()

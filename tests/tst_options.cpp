@@ -57,6 +57,12 @@ QVariant field(const AppOptions &options, const QString &name)
         return e.seed ? QVariant(*e.seed) : QVariant();
     if (name == QLatin1String("apiToken"))
         return s.apiToken;
+    if (name == QLatin1String("clientRateLimit"))
+        return s.clientRequestsPerSecond;
+    if (name == QLatin1String("maxConnections"))
+        return s.maxConnections;
+    if (name == QLatin1String("corsOrigin"))
+        return s.corsOrigin;
     if (name == QLatin1String("simControl"))
         return QStringLiteral("engine=%1 server=%2").arg(e.simControl).arg(s.simControl);
     if (name == QLatin1String("lang"))
@@ -155,6 +161,9 @@ void tst_Options::defaultsMatchSpec()
     QCOMPARE(options->engine.dexFailureRate, 0.05);
     QVERIFY(!options->engine.seed.has_value());
     QCOMPARE(options->server.apiToken, QString());
+    QCOMPARE(options->server.clientRequestsPerSecond, 200);
+    QCOMPARE(options->server.maxConnections, 10000);
+    QCOMPARE(options->server.corsOrigin, QString());
     QCOMPARE(options->engine.simControl, false);
     QCOMPARE(options->server.simControl, false);
     QCOMPARE(options->lang, QString());
@@ -191,6 +200,12 @@ void tst_Options::validValues_data()
         std::numeric_limits<quint64>::max());
     row("api token", {"--api-token", "s3cret-Token_1"}, "apiToken", "s3cret-Token_1");
     row("sim control", {"--sim-control"}, "simControl", "engine=1 server=1");
+    row("client rate limit off", {"--client-rate-limit", "0"}, "clientRateLimit", 0);
+    row("client rate limit", {"--client-rate-limit", "50"}, "clientRateLimit", 50);
+    row("max connections", {"--max-connections", "500"}, "maxConnections", 500);
+    row("cors any", {"--cors-origin", "*"}, "corsOrigin", "*");
+    row("cors origin", {"--cors-origin", "http://localhost:5173"}, "corsOrigin",
+        "http://localhost:5173");
     row("lang en", {"--lang", "en"}, "lang", "en");
     row("lang de", {"--lang", "de"}, "lang", "de");
     row("lang zh_CN", {"--lang", "zh_CN"}, "lang", "zh_CN");
@@ -265,6 +280,13 @@ void tst_Options::invalidValues_data()
         "spaces");
     row("log format unknown", {"--log-format", "xml"},
         "orderdesk: --log-format: expected text or json, got 'xml'");
+    row("max connections 0", {"--max-connections", "0"},
+        "orderdesk: --max-connections: expected a whole number from 1 to 1000000, got '0'");
+    row("client rate limit negative", {"--client-rate-limit", "-1"},
+        "orderdesk: --client-rate-limit: expected a whole number from 0 to 1000000, got '-1'");
+    row("cors with a path", {"--cors-origin", "http://localhost:5173/app"},
+        "orderdesk: --cors-origin: expected * or an origin like https://app.example.com:8080, "
+        "got 'http://localhost:5173/app'");
     row("newline stays on one line", {"--workers", "1\n2"},
         "orderdesk: --workers: expected a whole number from 1 to 10000, got '1\\x0a2'");
 }

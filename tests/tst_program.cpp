@@ -14,6 +14,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -336,6 +337,22 @@ void tst_Program::signalLetsInFlightOrderFinish()
 
     QSignalSpy finished(&first, &QProcess::finished);
     first.terminate();
+    // While the engine drains, a new order is answered 503 (nothing accepted), not dropped with
+    // its connection.
+    QTRY_VERIFY_WITH_TIMEOUT(errors.contains("stopping"), StopTimeoutMs);
+    QTcpSocket late;
+    late.connectToHost(QHostAddress::LocalHost, quint16(port));
+    QVERIFY(late.waitForConnected(StopTimeoutMs));
+    const QByteArray order = R"({"tokenIn":"SOL","tokenOut":"USDC","amount":"1"})";
+    late.write("POST /api/orders/execute HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+               "Content-Length: " + QByteArray::number(order.size()) + "\r\n\r\n" + order);
+    QByteArray answer;
+    QTRY_VERIFY_WITH_TIMEOUT((answer += late.readAll()).contains("\r\n\r\n") ||
+                                 late.state() == QAbstractSocket::UnconnectedState,
+                             StopTimeoutMs);
+    answer += late.readAll();
+    QVERIFY2(answer.startsWith("HTTP/1.1 503"), answer.constData());
+    QVERIFY(answer.contains("service_unavailable"));
     QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), StopTimeoutMs);
     errors += first.readAllStandardError();
     QCOMPARE(first.exitStatus(), QProcess::NormalExit);

@@ -106,6 +106,13 @@ private Q_SLOTS:
                                  << "JUP" << "WIF";
         QTest::newRow("mixed") << QByteArray(R"({"inputToken":"RAY","tokenOut":"USDT","amount":1})")
                                << "RAY" << "USDT";
+        // SPEC §3's other listed tokens, which existing clients trade.
+        QTest::newRow("wormhole ETH") << QByteArray(R"({"tokenIn":"eth","tokenOut":"USDC","amount":1})")
+                                      << "ETH" << "USDC";
+        QTest::newRow("WBTC") << QByteArray(R"({"tokenIn":"USDC","tokenOut":"WBTC","amount":100})")
+                              << "USDC" << "WBTC";
+        QTest::newRow("JTO and PYTH") << QByteArray(R"({"tokenIn":"JTO","tokenOut":"pyth","amount":1})")
+                                      << "JTO" << "PYTH";
         QTest::newRow("alias agreeing with name")
             << QByteArray(R"({"tokenIn":"SOL","inputToken":"So11111111111111111111111111111111111111112",
                              "tokenOut":"USDC","amount":1})")
@@ -149,6 +156,16 @@ private Q_SLOTS:
         QTest::newRow("aliases disagree")
             << QByteArray(R"({"tokenIn":"SOL","inputToken":"USDT","tokenOut":"USDC","amount":1})")
             << "inputToken" << "unknown_token" << "";
+        // Tokens not launched yet have no mint: their symbols must agree.
+        QTest::newRow("sniper aliases disagree")
+            << QByteArray(R"({"type":"sniper","tokenIn":"USDC","tokenOut":"NEWCOIN","outputToken":"OTHERCOIN","amount":1})")
+            << "outputToken" << "unknown_token" << "outputToken conflicts with tokenOut; send only one";
+        QTest::newRow("long s look-alike")
+            << QByteArray("{\"tokenIn\":\"\xc5\xbf" "ol\",\"tokenOut\":\"USDC\",\"amount\":1}")
+            << "tokenIn" << "unknown_token" << "tokenIn must be an ASCII token symbol or mint address";
+        QTest::newRow("Kelvin sign look-alike")
+            << QByteArray("{\"tokenIn\":\"USDC\",\"tokenOut\":\"BON\xe2\x84\xaa\",\"amount\":1}")
+            << "tokenOut" << "unknown_token" << "";
     }
     void refusesBadTokens() { checkRefused(); }
 
@@ -319,7 +336,7 @@ private Q_SLOTS:
         QTest::newRow("fraction") << prefix + R"(,"slippage":0.005})" << 50;
         QTest::newRow("fraction string") << prefix + R"(,"slippage":"0.0125"})" << 125;
         QTest::newRow("tolerance alias") << prefix + R"(,"slippageTolerance":0.01})" << 100;
-        QTest::newRow("fraction max") << prefix + R"(,"slippage":0.5})" << 5000;
+        QTest::newRow("fraction max") << prefix + R"(,"slippage":0.05})" << 500;
         QTest::newRow("fraction zero") << prefix + R"(,"slippage":0})" << 0;
         QTest::newRow("one bp") << prefix + R"(,"slippage":0.0001})" << 1;
     }
@@ -339,6 +356,12 @@ private Q_SLOTS:
         QTest::newRow("bps fractional") << prefix + R"("slippageBps":12.5})" << "slippageBps" << "invalid_slippage" << "";
         QTest::newRow("bps text") << prefix + R"("slippageBps":"lots"})" << "slippageBps" << "invalid_slippage" << "";
         QTest::newRow("fraction too high") << prefix + R"("slippage":0.6})" << "slippage" << "invalid_slippage" << "";
+        // 0.5 meant as 0.5 % would be a hundred times the tolerance: refused, pointing to bps.
+        QTest::newRow("half as a fraction") << prefix + R"("slippage":0.5})" << "slippage" << "invalid_slippage"
+                                            << "slippage is a fraction (0.005 = 0.5 %) and at most 0.05; for "
+                                               "more, or to be unambiguous, send slippageBps (e.g. 50 for 0.5 %)";
+        QTest::newRow("tolerance past 0.05") << prefix + R"("slippageTolerance":0.0501})"
+                                             << "slippageTolerance" << "invalid_slippage" << "";
         QTest::newRow("fraction negative") << prefix + R"("slippage":-0.01})" << "slippage" << "invalid_slippage" << "";
         QTest::newRow("not whole bps") << prefix + R"("slippage":0.00005})" << "slippage" << "invalid_slippage" << "";
         QTest::newRow("tolerance not whole bps") << prefix + R"("slippageTolerance":"0.00125"})"

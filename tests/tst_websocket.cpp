@@ -116,6 +116,33 @@ private Q_SLOTS:
         QCOMPARE(live.last().value(QStringLiteral("status")).toString(),
                  QStringLiteral("confirmed"));
         QVERIFY(live.last().contains(QStringLiteral("result")));
+        // Clients of this API read the fill flat off the confirmed event.
+        const QJsonObject confirmed = live.last();
+        const QJsonObject result = confirmed.value(QStringLiteral("result")).toObject();
+        QCOMPARE(confirmed.value(QStringLiteral("txHash")).toString(), signature);
+        QCOMPARE(confirmed.value(QStringLiteral("signature")).toString(), signature);
+        for (const char *key : {"venue", "executedPrice", "amountOut"}) {
+            QVERIFY2(!confirmed.value(QLatin1String(key)).toString().isEmpty(), key);
+            QCOMPARE(confirmed.value(QLatin1String(key)), result.value(QLatin1String(key)));
+        }
+    }
+
+    // /api/orders/status is the all-orders stream of some clients, and a bare {"orderId"} their
+    // subscribe message.
+    void bareSubscribeOnTheStatusPath()
+    {
+        WsClient client;
+        client.open(m_backend->ws(QStringLiteral("/api/orders/status")));
+        QVERIFY(client.waitConnected());
+        const QString resting = submit(*m_backend, restingLimitOrder());
+        client.send({{QStringLiteral("orderId"), resting}});
+        QTRY_COMPARE_WITH_TIMEOUT(client.ofType(QStringLiteral("snapshot")).size(), 1, WaitMs);
+        QCOMPARE(client.ofType(QStringLiteral("snapshot")).first().value(QStringLiteral("orderId")).toString(),
+                 resting);
+        const QString other = submit(*m_backend, marketOrder());
+        QCOMPARE(m_client.send("DELETE", m_backend->http(QStringLiteral("/api/orders/") + resting)).status, 200);
+        QTRY_VERIFY_WITH_TIMEOUT(client.hasStatus(resting, QStringLiteral("cancelled")), WaitMs);
+        QVERIFY(client.statusesOf(other).isEmpty());
     }
 
     void aliasPathsStreamTheOrder_data()
@@ -126,6 +153,10 @@ private Q_SLOTS:
         QTest::newRow("orders status") << "/api/orders/%1/status";
         QTest::newRow("ws orders path") << "/ws/orders/%1";
         QTest::newRow("ws orders query") << "/ws/orders?orderId=%1";
+        // Paths existing clients of this API use (SPEC §5).
+        QTest::newRow("orders stream") << "/api/orders/%1/stream";
+        QTest::newRow("ws query") << "/ws?orderId=%1";
+        QTest::newRow("orders status query") << "/api/orders/status?orderId=%1";
     }
 
     void aliasPathsStreamTheOrder()
@@ -158,8 +189,10 @@ private Q_SLOTS:
 
     void unknownOrderCloses4404()
     {
+        // A NUL in the id is never looked up (PostgreSQL would log a syntax error for it).
         for (const QString &path : {QStringLiteral("/api/orders/execute?orderId=no-such-order"),
-                                    QStringLiteral("/ws/orders/no-such-order")}) {
+                                    QStringLiteral("/ws/orders/no-such-order"),
+                                    QStringLiteral("/ws?orderId=a%00b")}) {
             WsClient ws;
             ws.open(m_backend->ws(path));
             QTRY_VERIFY_WITH_TIMEOUT(ws.closed, WaitMs);
@@ -271,6 +304,28 @@ private Q_SLOTS:
         WsClient watcher;
         watcher.open(backend.ws(QStringLiteral("/ws/orders/") + id));
         QTRY_VERIFY_WITH_TIMEOUT(!watcher.ofType(QStringLiteral("snapshot")).isEmpty(), WaitMs);
+
+        // A browser cannot set Authorization on a handshake: it trades the token for a ticket.
+        QCOMPARE(m_client.postJson(backend.http(QStringLiteral("/api/ws-ticket")), {}).status, 401);
+        const HttpResult issued = m_client.postJson(backend.http(QStringLiteral("/api/ws-ticket")), {},
+                                                    {{"Authorization", "Bearer s3cret"}});
+        QCOMPARE(issued.status, 201);
+        const QString ticket = issued.json.value(QStringLiteral("ticket")).toString();
+        QVERIFY(ticket.size() >= 32);
+        WsClient browser;
+        browser.open(backend.ws(QStringLiteral("/api/orders/execute?ticket=") + ticket));
+        QVERIFY(browser.waitConnected());
+        browser.send(marketOrder());
+        QTRY_COMPARE_WITH_TIMEOUT(browser.ofType(QStringLiteral("accepted")).size(), 1, WaitMs);
+        // Once only.
+        WsClient replay;
+        replay.open(backend.ws(QStringLiteral("/api/orders/execute?ticket=") + ticket));
+        QVERIFY(replay.waitConnected());
+        replay.send(marketOrder());
+        QTRY_COMPARE_WITH_TIMEOUT(replay.ofType(QStringLiteral("error")).size(), 1, WaitMs);
+        QCOMPARE(replay.ofType(QStringLiteral("error")).first().value(QStringLiteral("error")).toObject()
+                     .value(QStringLiteral("code")).toString(),
+                 QStringLiteral("unauthorized"));
     }
 
     void allOrdersStreamAndSubscriptions()

@@ -18,6 +18,7 @@ constexpr int MaxNumberDigits = 15;
 constexpr qint64 MaxWholeTokens = 1'000'000'000'000; // SPEC §3: amounts up to 1e12
 constexpr int MaxSlippageBps = 5000;
 constexpr int DefaultSlippageBps = 50;
+constexpr int MaxSlippageFractionBps = 500; // slippage / slippageTolerance at most 0.05 (SPEC §3)
 constexpr int BpsScale = 4; // a fraction with 4 decimals is a whole number of basis points
 constexpr qint64 MaxExpirySec = 30 * 24 * 3600;
 constexpr int MaxClientOrderIdLength = 64;
@@ -138,6 +139,20 @@ struct Parsed
     std::optional<EngineError> error;
 };
 
+// Whether two spellings of one field mean the same thing.
+template<typename T>
+bool agree(const T &a, const T &b)
+{
+    return a == b;
+}
+
+// Tokens are the same token by mint; a sniper's token that has not launched has no mint yet, so
+// its symbol is all there is to compare.
+bool agree(const Token &a, const Token &b)
+{
+    return a.mint == b.mint && a.symbol.compare(b.symbol, Qt::CaseInsensitive) == 0;
+}
+
 // Reads one field that has aliases. Each spelling given is validated; if the client gave more
 // than one they must agree, since silently picking one of two different amounts or tokens is
 // how orders end up doing what nobody asked for.
@@ -159,7 +174,7 @@ Parsed<T> readField(const QJsonObject &json, std::initializer_list<QString> name
         if (!result.value) {
             result.value = candidate;
             result.key = name;
-        } else if (!(*result.value == candidate)) {
+        } else if (!agree(*result.value, candidate)) {
             result.error = EngineError::invalid(
                 name, code, QStringLiteral("%1 conflicts with %2; send only one").arg(name, result.key));
             return result;
@@ -177,6 +192,12 @@ std::variant<Token, EngineError> parseToken(const TokenRegistry &tokens, const Q
     const QString text = value.toString().trimmed();
     if (text.isEmpty())
         return EngineError::invalid(key, CodeMissingField, QStringLiteral("%1 is required").arg(key));
+    // Case folding maps look-alikes onto ASCII letters ("ſol" would be SOL, the Kelvin sign a K):
+    // symbols and mints are ASCII, so anything else is not a token.
+    if (!std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c.unicode() < 0x80; }))
+        return EngineError::invalid(key, CodeUnknownToken,
+                                    QStringLiteral("%1 must be an ASCII token symbol or mint address")
+                                        .arg(key));
     const auto token = tokens.find(text);
     if (!token)
         return EngineError::invalid(key, CodeUnknownToken,
@@ -239,10 +260,18 @@ std::variant<int, EngineError> parseSlippageFraction(const QString &key, const Q
 {
     QString error;
     const auto bps = decimalField(value, BpsScale, QString(), &error);
-    if (!bps || *bps < 0 || *bps > MaxSlippageBps)
+    if (!bps || *bps < 0)
         return EngineError::invalid(
             key, CodeInvalidSlippage,
-            QStringLiteral("%1 must be a fraction from 0 to 0.5 in whole basis points (e.g. 0.005)")
+            QStringLiteral("%1 must be a fraction from 0 to 0.05 in whole basis points (e.g. 0.005)")
+                .arg(key));
+    // 0.5 far more likely means half a percent than half the order's value: a fraction that
+    // large is refused rather than guessed at.
+    if (*bps > MaxSlippageFractionBps)
+        return EngineError::invalid(
+            key, CodeInvalidSlippage,
+            QStringLiteral("%1 is a fraction (0.005 = 0.5 %) and at most 0.05; for more, or to be "
+                           "unambiguous, send slippageBps (e.g. 50 for 0.5 %)")
                 .arg(key));
     return static_cast<int>(*bps);
 }

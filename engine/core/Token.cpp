@@ -15,6 +15,11 @@ const QList<Token> &majors()
         {QStringLiteral("JUP"), QStringLiteral("JUPyiwrYJFskUPiHa7hkeR8VUtAeFoSYbKedZNsDvCN"), 6},
         {QStringLiteral("RAY"), QStringLiteral("4k3Dyjzvzp8eMZWUXbBCjEvwSkkk59S5iCNLY3QrkX6R"), 6},
         {QStringLiteral("WIF"), QStringLiteral("EKpQGSJtjMFqKZ9KQanSqYXRcF8fBopzLHYxdM65zcjm"), 6},
+        // Ether and Bitcoin bridged by Wormhole, as Solana's DEXes list them.
+        {QStringLiteral("ETH"), QStringLiteral("7vfCXTUXx5WJV5JADk17DUJ4ksgau7utNKj4b963voxs"), 8},
+        {QStringLiteral("WBTC"), QStringLiteral("3NZ9JMVBmGAqocybic2c7LQCJScmgsAZ6vQqTDzcqmJh"), 8},
+        {QStringLiteral("JTO"), QStringLiteral("jtojtomepa8beP8AuQc6eXt5FriJwfFMwQx2v2f9mCL"), 9},
+        {QStringLiteral("PYTH"), QStringLiteral("HZ1JovNiVvGrGNiiYvEozEVgZ58xaU3RKwX8eACQBCt3"), 6},
     };
     return tokens;
 }

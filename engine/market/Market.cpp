@@ -1,5 +1,6 @@
 #include "Market.h"
 
+#include <QJsonArray>
 #include <QJsonValue>
 
 namespace OrderDesk {
@@ -107,6 +108,22 @@ std::optional<LandedTransaction> LandedTransaction::fromJson(const QJsonObject &
             tx.landedAt = *time;
     }
     return tx;
+}
+
+QJsonObject Market::launchJson(const Token &token, std::optional<Venue> venue,
+                               Int128 quoteLiquidityUsdcUnits)
+{
+    QJsonArray venues;
+    for (const Venue candidate : AllVenues) {
+        if (!venue || *venue == candidate)
+            venues.append(toString(candidate));
+    }
+    return {{QStringLiteral("token"), QJsonObject{{QStringLiteral("symbol"), token.symbol},
+                                                  {QStringLiteral("mint"), token.mint},
+                                                  {QStringLiteral("decimals"), token.decimals}}},
+            {QStringLiteral("venues"), venues},
+            {QStringLiteral("liquidity"),
+             Decimal::format(quoteLiquidityUsdcUnits, TokenRegistry::usdc().decimals)}};
 }
 
 } // namespace OrderDesk

@@ -122,6 +122,10 @@ public:
     virtual bool setSpotPrice(Venue venue, const Token &base, const Token &quote, Int128 price) = 0;
     virtual bool launchToken(const Token &token, std::optional<Venue> venue,
                              Int128 quoteLiquidityUsdcUnits) = 0;
+    // What a launch reports, alike from the node's and the market service's sim endpoints:
+    // {"token":{symbol,mint,decimals},"venues":[…],"liquidity":"…"}.
+    static QJsonObject launchJson(const Token &token, std::optional<Venue> venue,
+                                  Int128 quoteLiquidityUsdcUnits);
 
 Q_SIGNALS:
     // The streamed pool state changed (a market step, a trade, a price set from outside).

@@ -63,7 +63,9 @@ MarketSimulator::MarketSimulator(const MarketConfig &config, TokenRegistry &toke
         {"SOL", TokenClass::Major, 150.0}, {"USDC", TokenClass::Numeraire, 1.0},
         {"USDT", TokenClass::Pegged, 1.0}, {"BONK", TokenClass::Meme, 0.00002},
         {"JUP", TokenClass::Mid, 0.8},     {"RAY", TokenClass::Mid, 2.0},
-        {"WIF", TokenClass::Meme, 2.5},
+        {"WIF", TokenClass::Meme, 2.5},     {"ETH", TokenClass::Mid, 3000.0},
+        {"WBTC", TokenClass::Mid, 60000.0}, {"JTO", TokenClass::Mid, 3.0},
+        {"PYTH", TokenClass::Mid, 0.4},
     };
     // The venues' own seeds (their quote latency streams) first, then the model.
     for (Venue venue : AllVenues) {
@@ -142,7 +144,8 @@ double MarketSimulator::tvlUsd(TokenClass a, TokenClass b)
             return 4; // memecoins, launched tokens
         }
     };
-    // Rows and columns: SOL, USDC, USDT, mid caps (JUP, RAY), memecoins (BONK, WIF).
+    // Rows and columns: SOL, USDC, USDT, mid caps (JUP, RAY, ETH, WBTC, JTO, PYTH), memecoins
+    // (BONK, WIF).
     static const double table[5][5] = {
         {0, 40e6, 8e6, 4e6, 6e6},          {40e6, 0, 20e6, 2.5e6, 3e6},
         {8e6, 20e6, 0, 0.6e6, 0.5e6},      {4e6, 2.5e6, 0.6e6, 0.4e6, 0.25e6},

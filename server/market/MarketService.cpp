@@ -494,18 +494,7 @@ void MarketService::simLaunch(const QHttpServerRequest &request, QHttpServerResp
                                               "its pools exist already").arg(symbol)),
                      StatusCode::Conflict);
     }
-    QJsonArray venues;
-    for (const Venue candidate : AllVenues) {
-        if (!venue || *venue == candidate)
-            venues.append(toString(candidate));
-    }
-    reply(std::move(responder),
-          {{QStringLiteral("token"), QJsonObject{{QStringLiteral("symbol"), token.symbol},
-                                                 {QStringLiteral("mint"), token.mint},
-                                                 {QStringLiteral("decimals"), token.decimals}}},
-           {QStringLiteral("venues"), venues},
-           {QStringLiteral("liquidity"), Decimal::format(liquidity, usdc.decimals)}},
-          StatusCode::Created);
+    reply(std::move(responder), Market::launchJson(token, venue, liquidity), StatusCode::Created);
 }
 
 void MarketService::simPrice(const QHttpServerRequest &request, QHttpServerResponder &&responder)

@@ -1,0 +1,108 @@
+#include "StoreReader.h"
+
+#include <QPromise>
+#include <QThreadPool>
+
+#include <memory>
+
+namespace OrderDesk {
+
+namespace {
+constexpr qsizetype MaxIdLength = 128;
+
+// Runs `read` on `pool` and resolves the future with its outcome.
+template <typename T, typename Read>
+QFuture<StoreReader::Outcome<T>> onPool(QThreadPool &pool, Read read)
+{
+    auto promise = std::make_shared<QPromise<StoreReader::Outcome<T>>>();
+    QFuture<StoreReader::Outcome<T>> future = promise->future();
+    promise->start();
+    pool.start([promise, read = std::move(read)]() mutable {
+        promise->addResult(read());
+        promise->finish();
+    });
+    return future;
+}
+} // namespace
+
+bool StoreReader::isWellFormedId(const QString &orderId)
+{
+    if (orderId.isEmpty() || orderId.size() > MaxIdLength)
+        return false;
+    return std::all_of(orderId.cbegin(), orderId.cend(),
+                       [](QChar c) { return c.unicode() > 0x20 && c.unicode() < 0x7f; });
+}
+
+EngineError StoreReader::notFound(const QString &orderId)
+{
+    return {EngineError::Kind::NotFound, QStringLiteral("order_not_found"),
+            isWellFormedId(orderId) ? QStringLiteral("no order with id %1").arg(orderId)
+                                    : QStringLiteral("no order with that id"),
+            QStringLiteral("orderId")};
+}
+
+EngineError StoreReader::unavailable()
+{
+    return {EngineError::Kind::Unavailable, QStringLiteral("service_unavailable"),
+            QStringLiteral("the order database is unavailable; try again later"), {}};
+}
+
+QFuture<StoreReader::Outcome<Order>> StoreReader::order(const QString &orderId) const
+{
+    OrderStore *store = &m_store;
+    return onPool<Order>(m_pool, [store, orderId]() -> Outcome<Order> {
+        if (!isWellFormedId(orderId))
+            return notFound(orderId);
+        if (std::optional<Order> order = store->order(orderId))
+            return std::move(*order);
+        return store->lastError().isEmpty() ? notFound(orderId) : unavailable();
+    });
+}
+
+QFuture<StoreReader::Outcome<OrderRecord>> StoreReader::record(const QString &orderId) const
+{
+    OrderStore *store = &m_store;
+    return onPool<OrderRecord>(m_pool, [store, orderId]() -> Outcome<OrderRecord> {
+        if (!isWellFormedId(orderId))
+            return notFound(orderId);
+        OrderRecord record;
+        if (std::optional<Order> order = store->order(orderId))
+            record.order = std::move(*order);
+        else
+            return store->lastError().isEmpty() ? notFound(orderId) : unavailable();
+        // Each read resets the thread's error, so each is checked right after it ran.
+        record.history = store->history(orderId);
+        if (!store->lastError().isEmpty())
+            return unavailable();
+        record.failures = store->failures(orderId);
+        if (!store->lastError().isEmpty())
+            return unavailable();
+        return record;
+    });
+}
+
+QFuture<StoreReader::Outcome<QList<Order>>> StoreReader::orders(OrderListQuery query,
+                                                               const QString &beforeOrderId) const
+{
+    OrderStore *store = &m_store;
+    return onPool<QList<Order>>(m_pool, [store, query, beforeOrderId]() mutable -> Outcome<QList<Order>> {
+        if (!beforeOrderId.isEmpty()) {
+            std::optional<Order> cursor =
+                isWellFormedId(beforeOrderId) ? store->order(beforeOrderId) : std::nullopt;
+            if (!cursor) {
+                if (!store->lastError().isEmpty())
+                    return unavailable();
+                return EngineError::invalid(QStringLiteral("before"), QStringLiteral("invalid_before"),
+                                            QStringLiteral("before must be an order id or an ISO 8601 time"));
+            }
+            query.before = cursor->createdAt;
+            query.beforeId = cursor->id;
+        }
+        QList<Order> orders = store->orders(query);
+        if (!store->lastError().isEmpty())
+            return unavailable();
+        return orders;
+    });
+}
+
+} // namespace OrderDesk
