@@ -17,6 +17,8 @@ struct EngineConfig
     double latencyScale = 1.0;    // in-process market: multiplies every simulated delay
     double dexFailureRate = 0.05; // in-process market: probability that a submission is dropped
     std::optional<quint64> seed;  // in-process market: repeatable when set
+    // A route that would move any pool's price by more is refused (price_impact_too_high).
+    int maxPriceImpactBps = 1000;
     bool simControl = false;
 
     QString redisUrl;    // empty: in-process queue

@@ -181,10 +181,14 @@ VenueQuote ConstantProductPool::quote(const Token &tokenIn, Int128 amountIn) con
     quote.feePpm = fee;
     quote.spotPrice = *spot;
     quote.executionPrice = execution;
-    // Measured against the spot price, so it includes the fee: the whole cost of the trade.
-    if (*spot > execution && *spot > 0) {
-        quote.priceImpactPpm =
-            static_cast<int>(mulDiv(*spot - execution, PpmScale, *spot).value_or(PpmScale));
+    // The price impact alone, the fee apart (Jupiter's priceImpactPct): how far the output is
+    // below what the input after fee would buy at the spot price.
+    const std::optional<Int128> atSpot = mulDiv(inAfterFee, reserveOut, reserveIn);
+    if (atSpot && *atSpot > *amountOut) {
+        quote.priceImpactPpm = static_cast<int>(
+            mulDiv(*atSpot - *amountOut, PpmScale, *atSpot).value_or(PpmScale));
+    } else if (!atSpot) {
+        quote.priceImpactPpm = int(PpmScale);
     }
     return quote;
 }

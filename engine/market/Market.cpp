@@ -61,6 +61,8 @@ QJsonObject LandedTransaction::toJson() const
         {QStringLiteral("sequence"), sequence},
         {QStringLiteral("err"), error ? QJsonValue(error->toJson()) : QJsonValue()},
     };
+    if (!legs.isEmpty())
+        json.insert(QStringLiteral("route"), RouteLeg::toJson(legs));
     if (landedAt.isValid()) {
         json.insert(QStringLiteral("landedAt"), toIsoString(landedAt));
         json.insert(QStringLiteral("blockTime"), landedAt.toSecsSinceEpoch());
@@ -101,6 +103,12 @@ std::optional<LandedTransaction> LandedTransaction::fromJson(const QJsonObject &
         tx.error = OrderError::fromJson(err.toObject());
         if (!tx.error)
             return std::nullopt;
+    }
+    if (json.contains(QStringLiteral("route"))) {
+        const std::optional<QList<RouteLeg>> legs = RouteLeg::listFromJson(json.value(QStringLiteral("route")));
+        if (!legs)
+            return std::nullopt;
+        tx.legs = *legs;
     }
     if (const QJsonValue landedAt = json.value(QStringLiteral("landedAt")); landedAt.isString()) {
         if (const std::optional<QDateTime> time = fromIsoString(landedAt.toString()))

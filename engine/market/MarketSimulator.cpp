@@ -3,6 +3,7 @@
 #include "Base58.h"
 #include "ConstantProductPool.h"
 #include "Logging.h"
+#include "RouteMath.h"
 #include "SimulatedVenue.h"
 
 #include <QMutexLocker>
@@ -251,6 +252,92 @@ QList<DexVenue *> MarketSimulator::venues() const
 SimulatedVenue *MarketSimulator::simulatedVenue(Venue venue) const
 {
     return m_venues[indexOf(venue)].get();
+}
+
+namespace {
+SubmitOutcome swapFailure(const QString &code, const QString &message, bool permanent)
+{
+    SubmitOutcome outcome;
+    outcome.error = {code, message, permanent};
+    return outcome;
+}
+
+QString amountText(Int128 amount, const Token &token)
+{
+    return Decimal::format(amount, token.decimals) + QLatin1Char(' ') + token.symbol;
+}
+
+QString poolKey(Venue venue, const Token &a, const Token &b)
+{
+    return toString(venue) + QLatin1Char('/') + std::min(a.mint, b.mint) + QLatin1Char('/')
+           + std::max(a.mint, b.mint);
+}
+} // namespace
+
+SubmitOutcome MarketSimulator::executeSwap(const SwapTransaction &tx)
+{
+    // Held from the first look at the pools to the last write: no market step, price set or
+    // launch comes between the check of the bounds and the swaps.
+    QMutexLocker locker(&m_mutex);
+    const QList<RouteLeg> plan = tx.plan();
+    QHash<QString, ConstantProductPool> pools;
+    for (const RouteLeg &leg : plan) {
+        const std::optional<ConstantProductPool> pool =
+            m_venues[indexOf(leg.venue)]->pool(leg.tokenIn, leg.tokenOut);
+        if (leg.tokenIn == leg.tokenOut || !pool) {
+            return swapFailure(QStringLiteral("no_pool"),
+                               QStringLiteral("no pool for %1/%2 on %3")
+                                   .arg(leg.tokenIn.symbol, leg.tokenOut.symbol, toString(leg.venue)),
+                               true);
+        }
+        pools.insert(poolKey(leg.venue, leg.tokenIn, leg.tokenOut), *pool);
+    }
+    const LegQuoter quoter = [&pools](Venue venue, const Token &in, const Token &out, Int128 amount) {
+        VenueQuote quote = pools.value(poolKey(venue, in, out)).quote(in, amount);
+        quote.venue = venue;
+        return quote;
+    };
+    const bool exactIn = tx.swapMode == SwapMode::ExactIn;
+    const RouteOutcome route =
+        RouteMath::evaluate(plan, tx.swapMode, exactIn ? tx.amountIn : tx.minAmountOut, quoter);
+    if (!route.ok) {
+        // ExactIn: this input cannot be swapped at all. ExactOut: the pools cannot deliver the
+        // amount now, which a later attempt may find they can.
+        return swapFailure(exactIn ? QStringLiteral("invalid_amount") : QStringLiteral("slippage_exceeded"),
+                           route.reason, exactIn);
+    }
+    if (route.amountOut < tx.minAmountOut) {
+        return swapFailure(QStringLiteral("slippage_exceeded"),
+                           QStringLiteral("slippage exceeded: expected at least %1, would receive %2")
+                               .arg(amountText(tx.minAmountOut, tx.tokenOut),
+                                    amountText(route.amountOut, tx.tokenOut)),
+                           false);
+    }
+    if (route.amountIn > tx.amountIn) {
+        return swapFailure(QStringLiteral("slippage_exceeded"),
+                           QStringLiteral("slippage exceeded: at most %1 in, would need %2")
+                               .arg(amountText(tx.amountIn, tx.tokenIn),
+                                    amountText(route.amountIn, tx.tokenIn)),
+                           false);
+    }
+    // Every leg on its own pool (RouteMath refuses a route that uses one twice), each priced on
+    // the state before the route: swapping them in turn gives exactly those amounts.
+    for (const RouteLeg &leg : route.legs) {
+        ConstantProductPool &pool = pools[poolKey(leg.venue, leg.tokenIn, leg.tokenOut)];
+        pool.swap(leg.tokenIn, leg.amountIn);
+        m_venues[indexOf(leg.venue)]->storePool(pool);
+    }
+    SubmitOutcome outcome;
+    outcome.executed = true;
+    outcome.amountIn = route.amountIn;
+    outcome.amountOut = route.amountOut;
+    outcome.legs = route.legs;
+    const int exponent = PriceScale + tx.tokenIn.decimals - tx.tokenOut.decimals;
+    outcome.executedPrice =
+        exponent >= 0
+            ? ConstantProductPool::mulDiv(route.amountOut, Decimal::pow10(exponent), route.amountIn).value_or(0)
+            : ConstantProductPool::mulDiv(route.amountOut, 1, route.amountIn * Decimal::pow10(-exponent)).value_or(0);
+    return outcome;
 }
 
 void MarketSimulator::step()

@@ -62,6 +62,13 @@ public:
     QList<DexVenue *> venues() const;
     SimulatedVenue *simulatedVenue(Venue venue) const;
 
+    // The chain's side of a swap (Chain lands it in a block): prices the transaction's route on
+    // the pools as they are now and executes every leg, or none: nothing moves in between (the
+    // model's lock), and a route that would fill past its bounds (less than minAmountOut out,
+    // more than amountIn in) fails with slippage_exceeded and leaves every pool as it was. No
+    // latency and no random failure: those belong to the chain.
+    SubmitOutcome executeSwap(const SwapTransaction &transaction);
+
     // One random-walk step of every pool on both venues, and now and then a launch or a
     // listing (see MarketConfig). Any thread.
     void step();
