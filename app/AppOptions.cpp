@@ -35,8 +35,8 @@ public:
         // options (-platform, -style) are spelled that way too.
         parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
         parser.addOptions({help, version, noGui, listen, redis, database, market, dataDir, workers,
-                           rateLimit, clientRateLimit, maxAttempts, backoff, latencyScale, dexFailureRate, seed,
-                           apiToken, simControl, lang});
+                           rateLimit, clientRateLimit, maxAttempts, backoff, maxPriceImpact, latencyScale,
+                           dexFailureRate, seed, apiToken, simControl, lang});
     }
 
     QCommandLineParser parser;
@@ -92,6 +92,11 @@ public:
     const QCommandLineOption maxAttempts{
         QStringLiteral("max-attempts"),
         QStringLiteral("Attempts per order before it fails, 1-20 (default 3)."),
+        QStringLiteral("N")};
+    const QCommandLineOption maxPriceImpact{
+        QStringLiteral("max-price-impact-bps"),
+        QStringLiteral("Refuse a route that would move a pool's price by more than N basis points, "
+                       "1-10000 (default 1000)."),
         QStringLiteral("N")};
     const QCommandLineOption backoff{
         QStringLiteral("backoff-ms"),
@@ -513,6 +518,15 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments,
             return std::nullopt;
         }
         options.engine.maxAttempts = int(*value);
+    }
+
+    if (const Setting s = settingOf(parser, table.maxPriceImpact, environment); s.isSet) {
+        const auto value = wholeNumber(s.value, 1, 10'000);
+        if (!value) {
+            message = invalid(s, QStringLiteral("a whole number of basis points from 1 to 10000"), s.value);
+            return std::nullopt;
+        }
+        options.engine.maxPriceImpactBps = int(*value);
     }
 
     if (const Setting s = settingOf(parser, table.backoff, environment); s.isSet) {
