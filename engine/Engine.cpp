@@ -207,6 +207,7 @@ bool Engine::openBackends(QString *error)
         market.latencyScale = m_config.latencyScale;
         market.failureRate = m_config.dexFailureRate;
         market.seed = m_config.seed;
+        market.volatility = m_config.marketVolatility.value_or(market.volatility);
         market.dataDir = m_config.dataDir; // the ledger survives restarts beside the store
         auto local = std::make_unique<LocalMarket>(market, *m_tokens);
         if (m_config.marketTickMs > 0)

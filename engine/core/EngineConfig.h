@@ -29,6 +29,9 @@ struct EngineConfig
     // Random-walk step of the in-process market's prices, in ms of wall time; 0 keeps prices
     // still (deterministic tests).
     int marketTickMs = 1000;
+    // σ of one in-process market step for SOL; unset: the market's realistic default. Tests that
+    // compress minutes into seconds of ticks raise it.
+    std::optional<double> marketVolatility;
     // Names this process in logs, in the Redis consumer group and as the owner of its order
     // leases: unique per process run (host-pid-random when empty).
     QString nodeId;

@@ -6,6 +6,7 @@
 #include "RouteMath.h"
 #include "SimulatedVenue.h"
 
+#include <QDateTime>
 #include <QMutexLocker>
 #include <QTimer>
 #include <cmath>
@@ -30,11 +31,11 @@ int indexOf(Venue venue)
 
 FeeModel feesOf(Venue venue)
 {
-    // Raydium's standard AMM: 0.25 %. Meteora: 0.1 % base plus a variable fee of 0.4 ppm per
+    // Raydium's standard AMM: 0.25 %. Meteora: 0.1 % base plus a variable fee of 20 ppm per
     // (accumulated bps)², the accumulator halving every step: at the default volatility SOL pays
-    // ~0.12–0.2 %, memecoins ~0.2–0.3 %, anything right after a sharp move up to the 0.5 % cap.
+    // ~0.1–0.13 %, memecoins ~0.15–0.2 %, anything right after a sharp move up to the 0.5 % cap.
     return venue == Venue::Raydium ? FeeModel::fixed(2500)
-                                   : FeeModel::dynamic(1000, 5000, 0.4, 0.5);
+                                   : FeeModel::dynamic(1000, 5000, 20.0, 0.5);
 }
 
 quint64 randomSeed()
@@ -51,7 +52,8 @@ Int128 unitsFor(double usd, double priceUsd, int decimals)
 
 MarketSimulator::MarketSimulator(const MarketConfig &config, TokenRegistry &tokens, QObject *parent)
     : QObject(parent), m_config(config), m_seed(config.seed.value_or(randomSeed())),
-      m_tokens(tokens), m_rng(m_seed), m_load(std::make_shared<VenueLoad>()),
+      m_tokens(tokens), m_rng(m_seed), m_launchRng(m_seed ^ 0x6c61756e6368ULL),
+      m_load(std::make_shared<VenueLoad>()),
       m_timer(new QTimer(this))
 {
     struct Reference
@@ -94,7 +96,6 @@ MarketSimulator::MarketSimulator(const MarketConfig &config, TokenRegistry &toke
         }
     }
 
-    connect(m_timer, &QTimer::timeout, this, &MarketSimulator::step);
     qCInfo(lcMarket).noquote() << QStringLiteral("simulated market: seed %1, %2 tokens, volatility "
                                                  "%3 per step, latency x%4, %5 of transactions dropped")
                                       .arg(m_seed)
@@ -178,13 +179,14 @@ void MarketSimulator::addModel(const Token &token, TokenClass kind, double refer
     model.referenceUsd = referenceUsd;
     model.logFair = std::log(referenceUsd);
     if (kind != TokenClass::Numeraire) {
-        // Each venue 0.5–3 % off the reference, on opposite sides, so they disagree by 1 % to at
-        // most 5.5 % (a stablecoin by 4–20 bps): the spread arbitrage bots live on.
+        // Each venue 0.05–0.25 % off the reference, on opposite sides, so they disagree by a
+        // few tenths of a percent (a stablecoin by 1–5 bps): what arbitrage leaves after fees.
         const bool pegged = kind == TokenClass::Pegged;
-        std::uniform_real_distribution<double> size(pegged ? 0.0002 : 0.005, pegged ? 0.001 : 0.03);
-        const double sign = std::bernoulli_distribution(0.5)(m_rng) ? 1.0 : -1.0;
-        const double raydium = size(m_rng);
-        const double meteora = std::min(size(m_rng), (pegged ? 0.002 : 0.055) - raydium);
+        std::uniform_real_distribution<double> size(pegged ? 0.00005 : 0.0005, pegged ? 0.00025 : 0.0025);
+        std::mt19937_64 &rng = kind == TokenClass::Launched ? m_launchRng : m_rng;
+        const double sign = std::bernoulli_distribution(0.5)(rng) ? 1.0 : -1.0;
+        const double raydium = size(rng);
+        const double meteora = size(rng);
         model.offset[0] = sign * raydium;
         model.offset[1] = -sign * meteora;
         model.deviation = model.offset;
@@ -380,7 +382,24 @@ void MarketSimulator::step()
                 return targetAfter - targetBefore - ArbitrageReversion * gap;
             });
         }
+        // Now and then one pool is knocked 2–4 % off its venue's price; the arbitrage pull above
+        // closes it over the following steps (about 15 % of the gap a step).
+        std::uniform_real_distribution<double> chance(0.0, 1.0);
+        if (chance(m_rng) < m_config.dislocationChancePerStep) {
+            const int v = chance(m_rng) < 0.5 ? 0 : 1;
+            const double size = (0.02 + 0.02 * chance(m_rng)) * (chance(m_rng) < 0.5 ? -1 : 1);
+            QList<ConstantProductPool> pools = m_venues[v]->pools();
+            std::sort(pools.begin(), pools.end(), [](const ConstantProductPool &a, const ConstantProductPool &b) {
+                return std::pair(a.tokenA().mint, a.tokenB().mint) < std::pair(b.tokenA().mint, b.tokenB().mint);
+            });
+            if (!pools.isEmpty()) {
+                ConstantProductPool pool = pools.at(std::min<int>(pools.size() - 1, int(chance(m_rng) * pools.size())));
+                if (pool.movePrice(size))
+                    m_venues[v]->storePool(pool);
+            }
+        }
         event = drawRandomEventLocked();
+        ++m_steps;
     }
     Q_EMIT pricesMoved();
     if (event)
@@ -431,7 +450,21 @@ void MarketSimulator::startTicking(int intervalMs)
         stopTicking();
         return;
     }
+    m_clockStartMs = QDateTime::currentMSecsSinceEpoch();
+    m_clockIntervalMs = intervalMs;
+    const qint64 base = m_steps;
+    m_timer->disconnect(this);
+    connect(m_timer, &QTimer::timeout, this, [this, base] {
+        const qint64 due = base + (QDateTime::currentMSecsSinceEpoch() - m_clockStartMs) / m_clockIntervalMs;
+        while (m_steps < due)
+            step();
+    });
     m_timer->start(intervalMs);
+}
+
+qint64 MarketSimulator::stepsTaken() const
+{
+    return m_steps;
 }
 
 void MarketSimulator::stopTicking()
@@ -493,7 +526,7 @@ bool MarketSimulator::launchToken(const Token &token, std::optional<Venue> venue
         if (index < 0) {
             // Launch prices of Solana memecoins: a fraction of a cent, log-uniform.
             const double launchUsd =
-                std::exp(std::uniform_real_distribution<double>(-5 * Ln10, -3 * Ln10)(m_rng));
+                std::exp(std::uniform_real_distribution<double>(-5 * Ln10, -3 * Ln10)(m_launchRng));
             addModel(token, TokenClass::Launched, launchUsd);
             index = m_model.size() - 1;
         }
