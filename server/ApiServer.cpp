@@ -621,7 +621,7 @@ Result ApiServer::Private::quotes(const Call &call)
     }
 
     // Answered when both venues have quoted; the server thread is free meanwhile.
-    return engine.quote(params[0].value, params[1].value, params[2].value)
+    return engine.quote(params[0].value, params[1].value, params[2].value, call.param(QStringLiteral("swapMode")))
         .then(q, [](const std::variant<QuoteResult, EngineError> &result) {
             return quoteReply(result);
         });

@@ -184,8 +184,9 @@ private Q_SLOTS:
         QCOMPARE(decision.kind, QStringLiteral("split"));
         QCOMPARE(decision.legs.size(), 2);
         QVERIFY(std::abs(decision.legs[0].sharePpm - 500'000) <= 1);
-        // 50 SOL into each pool: floor(150e9 × 49.875e9 / 1049.875e9) = 7,125,907,369 each.
-        QCOMPARE(str(decision.amountOut), QStringLiteral("14251814738"));
+        // 50 SOL into each pool: floor(150e9 × 49.875e9 / 1049.875e9) = 7,125,848,315 each,
+        // against 13,605,364,855 for all 100 SOL in one (docs/ROUTING.md works it through).
+        QCOMPARE(str(decision.amountOut), QStringLiteral("14251696630"));
         QVERIFY2(decision.reason.contains(QStringLiteral("split")), qPrintable(decision.reason));
         QVERIFY(decision.reason.contains(QStringLiteral("bps")));
         QCOMPARE(decision.candidates.size(), 4); // two venues, the split, two hops via USDT
@@ -230,11 +231,12 @@ private Q_SLOTS:
         PoolSet set;
         set.add(Venue::Raydium, ConstantProductPool(m_sol, m_usdc, whole(1000, m_sol),
                                                     whole(150000, m_usdc), FeeModel::fixed(2500)));
-        // 1.5 SOL: the fee is 25 bps, the impact alone about 1.5 bps, reported apart.
+        // 1.5 SOL into 1000: the fee is 25 bps and the impact alone 1.49625 / 1001.49625 ≈ 14.9
+        // bps, each reported on its own.
         const RouteDecision small =
             decided(Router::decide(marketOrder(m_sol, m_usdc, whole(1.5, m_sol)), set.quoter(), {}, limits()));
         QCOMPARE(small.legs[0].feePpm, 2500);
-        QVERIFY2(small.legs[0].priceImpactPpm > 100 && small.legs[0].priceImpactPpm < 200,
+        QVERIFY2(small.legs[0].priceImpactPpm >= 1490 && small.legs[0].priceImpactPpm <= 1495,
                  qPrintable(QString::number(small.legs[0].priceImpactPpm)));
 
         // 1e12 SOL would drain the pool: refused, permanently, naming the guard.
