@@ -391,8 +391,8 @@ private Q_SLOTS:
         const Int128 kBefore = *before.k();
         const Int128 kAfter = *after.k();
         QVERIFY(kAfter <= kBefore);
-        QVERIFY(kBefore - kAfter <=
-                after.reserveB()); // rounding: under one unit of B per unit of A
+        // Rounding: B = floor(k / A') loses under one unit of B per unit of A'.
+        QVERIFY(kBefore - kAfter <= after.reserveA());
         QVERIFY(static_cast<double>(kBefore - kAfter) / static_cast<double>(kBefore) < 1e-9);
         // Each venue on its own path.
         const double raydiumMove = after.logPrice() - before.logPrice();

@@ -361,29 +361,11 @@ std::variant<OrderRequest, EngineError> OrderRequest::fromJson(const QJsonObject
     request.tokenIn = *tokenIn.value;
     request.tokenOut = *tokenOut.value;
 
-    // The swap mode first: an ExactOut amount is of tokenOut. Buy is ExactOut (SPEC §3), and the
-    // side is what the store keeps of the mode, so a buy without swapMode ExactOut is refused
-    // rather than guessed: read as exact-in it would be recorded as exact-out, read as exact-out
-    // it would buy `amount` of tokenOut where the client may have meant to spend `amount`.
+    // Read now, reported in the table's order below: an ExactOut amount is of tokenOut.
     const auto side = readField<OrderSide>(json, {QStringLiteral("side")}, CodeInvalidSide, parseSide);
-    if (side.error)
-        return *side.error;
     const auto swapMode = readField<SwapMode>(json, {QStringLiteral("swapMode")}, CodeInvalidSwapMode,
                                               parseSwapMode);
-    if (swapMode.error)
-        return *swapMode.error;
     const SwapMode mode = swapMode.value.value_or(SwapMode::ExactIn);
-    if (side.value && (*side.value == OrderSide::Buy) != (mode == SwapMode::ExactOut)) {
-        return EngineError::invalid(
-            side.key, CodeInvalidSide,
-            mode == SwapMode::ExactOut
-                ? QStringLiteral("side sell disagrees with swapMode ExactOut (a buy of tokenOut)")
-                : QStringLiteral("side buy means swapMode ExactOut (amount is then the %1 wanted); "
-                                 "send both, or send side sell for an exact-in order")
-                      .arg(request.tokenOut.symbol));
-    }
-    request.side = mode == SwapMode::ExactOut ? OrderSide::Buy : side.value.value_or(OrderSide::Unspecified);
-
     const Token amountToken = mode == SwapMode::ExactOut ? request.tokenOut : request.tokenIn;
     const auto amount = readField<Int128>(
         json, {QStringLiteral("amount"), QStringLiteral("amountIn")}, CodeInvalidAmount,
@@ -402,6 +384,25 @@ std::variant<OrderRequest, EngineError> OrderRequest::fromJson(const QJsonObject
     if (type.error)
         return *type.error;
     request.type = type.value.value_or(OrderType::Market);
+
+    // Buy is ExactOut (SPEC §3), and the side is what the store keeps of the mode, so a buy
+    // without swapMode ExactOut is refused rather than guessed: read as exact-in it would be
+    // recorded as exact-out; read as exact-out it would buy `amount` of tokenOut where the
+    // client may have meant to spend `amount`.
+    if (side.error)
+        return *side.error;
+    if (swapMode.error)
+        return *swapMode.error;
+    if (side.value && (*side.value == OrderSide::Buy) != (mode == SwapMode::ExactOut)) {
+        return EngineError::invalid(
+            side.key, CodeInvalidSide,
+            mode == SwapMode::ExactOut
+                ? QStringLiteral("side sell disagrees with swapMode ExactOut (a buy of tokenOut)")
+                : QStringLiteral("side buy means swapMode ExactOut (amount is then the %1 wanted); "
+                                 "send both, or send side sell for an exact-in order")
+                      .arg(request.tokenOut.symbol));
+    }
+    request.side = mode == SwapMode::ExactOut ? OrderSide::Buy : side.value.value_or(OrderSide::Unspecified);
     // A trigger watches the price of the order's input; an exact-out order has no fixed input.
     if (mode == SwapMode::ExactOut && request.type != OrderType::Market) {
         return EngineError::invalid(swapMode.value ? swapMode.key : side.key, CodeInvalidSwapMode,

@@ -252,6 +252,24 @@ std::optional<RouteMath::Split> RouteMath::bestSplit(const LegQuoter &quoter, Ve
         return mode == SwapMode::ExactIn ? outcome.amountOut : -outcome.amountIn;
     };
 
+    // The split's worth is concave in the share, the single venues at its ends: when moving a
+    // little (0.1 %) of the order off the better single venue already loses, no split gains,
+    // and the search is skipped (most orders: small ones, or venues far apart).
+    const auto single = [&](Venue venue) {
+        const RouteOutcome outcome =
+            evaluate(hopPlan(0, tokenIn, tokenOut, {{venue, RouteLeg::FullShare}}), mode, amount, quoter);
+        return outcome.ok ? (mode == SwapMode::ExactIn ? outcome.amountOut : -outcome.amountIn) : Worst;
+    };
+    const Int128 firstAlone = single(first);
+    const Int128 secondAlone = single(second);
+    if (firstAlone != Worst && secondAlone != Worst) {
+        constexpr int Nudge = 1000;
+        const bool firstBetter = firstAlone >= secondAlone;
+        const Int128 nudged = worth(firstBetter ? RouteLeg::FullShare - Nudge : Nudge);
+        if (nudged <= (firstBetter ? firstAlone : secondAlone))
+            return std::nullopt;
+    }
+
     int low = 1;
     int high = RouteLeg::FullShare - 1;
     while (high - low > 32) {

@@ -55,7 +55,8 @@ public:
     // Net output of a split is concave in the share (two concave curves), so a ternary search
     // narrows it to 32 ppm and a scan of those finds the best share on the 1 ppm grid; the
     // rounding of base units can leave the answer a few base units from the true optimum.
-    // nullopt when no split can be filled.
+    // nullopt when no split can be filled, or when no split beats the better venue alone
+    // (moving 0.1 % of the order off it already loses: by concavity nothing further in gains).
     struct Split
     {
         int firstSharePpm = 0;
