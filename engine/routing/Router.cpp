@@ -374,8 +374,10 @@ std::variant<RouteDecision, OrderError> Router::decide(const Order &order, const
         const RouteCandidate &c = candidates.at(i);
         if (i == winner || !c.available || c.refused)
             continue;
-        if (chosen.kind != QLatin1String("single") ? i == bestSingle
-                                                   : (rival < 0 || better(c, candidates.at(rival), mode))) {
+        // A split or two hops is measured against the best single venue when there is one.
+        const bool measureAgainstSingle = chosen.kind != QLatin1String("single") && bestSingle >= 0;
+        if (measureAgainstSingle ? i == bestSingle
+                                 : (rival < 0 || better(c, candidates.at(rival), mode))) {
             rival = i;
         }
     }
