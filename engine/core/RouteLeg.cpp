@@ -1,5 +1,7 @@
 #include "RouteLeg.h"
 
+#include "TokenJson.h"
+
 #include <QJsonArray>
 #include <QJsonValue>
 
@@ -10,24 +12,6 @@ namespace {
 // decimals exactly theirs.
 constexpr int SharePercentScale = 4;
 constexpr int BpsScale = 2;
-
-QJsonObject tokenJson(const Token &token)
-{
-    return {{QStringLiteral("symbol"), token.symbol},
-            {QStringLiteral("mint"), token.mint},
-            {QStringLiteral("decimals"), token.decimals}};
-}
-
-std::optional<Token> tokenFromJson(const QJsonValue &value)
-{
-    const QJsonObject json = value.toObject();
-    Token token{json.value(QStringLiteral("symbol")).toString(),
-                json.value(QStringLiteral("mint")).toString(),
-                json.value(QStringLiteral("decimals")).toInt(-1)};
-    if (token.symbol.isEmpty() || token.mint.isEmpty() || token.decimals < 0 || token.decimals > 18)
-        return std::nullopt;
-    return token;
-}
 
 std::optional<Int128> decimalOf(const QJsonObject &json, const QString &key, int scale)
 {
@@ -47,8 +31,8 @@ QJsonObject RouteLeg::toJson() const
     return {
         {QStringLiteral("hop"), hop},
         {QStringLiteral("venue"), toString(venue)},
-        {QStringLiteral("tokenIn"), tokenJson(tokenIn)},
-        {QStringLiteral("tokenOut"), tokenJson(tokenOut)},
+        {QStringLiteral("tokenIn"), TokenJson::toJson(tokenIn)},
+        {QStringLiteral("tokenOut"), TokenJson::toJson(tokenOut)},
         {QStringLiteral("share"), Decimal::format(sharePpm, SharePercentScale)},
         {QStringLiteral("amountIn"), Decimal::format(amountIn, tokenIn.decimals)},
         {QStringLiteral("amountOut"), Decimal::format(amountOut, tokenOut.decimals)},
@@ -63,8 +47,8 @@ std::optional<RouteLeg> RouteLeg::fromJson(const QJsonObject &json)
     RouteLeg leg;
     const QJsonValue hop = json.value(QStringLiteral("hop"));
     const std::optional<Venue> venue = venueFromString(json.value(QStringLiteral("venue")).toString());
-    const std::optional<Token> tokenIn = tokenFromJson(json.value(QStringLiteral("tokenIn")));
-    const std::optional<Token> tokenOut = tokenFromJson(json.value(QStringLiteral("tokenOut")));
+    const std::optional<Token> tokenIn = TokenJson::fromJson(json.value(QStringLiteral("tokenIn")));
+    const std::optional<Token> tokenOut = TokenJson::fromJson(json.value(QStringLiteral("tokenOut")));
     if (!hop.isDouble() || hop.toInt(-1) < 0 || hop.toInt(-1) > 1 || !venue || !tokenIn || !tokenOut)
         return std::nullopt;
     const auto share = decimalOf(json, QStringLiteral("share"), SharePercentScale);

@@ -1,17 +1,12 @@
 #include "Market.h"
 
+#include "TokenJson.h"
+
 #include <QJsonValue>
 
 namespace OrderDesk {
 
 namespace {
-QJsonObject tokenJson(const Token &token)
-{
-    return {{QStringLiteral("symbol"), token.symbol},
-            {QStringLiteral("mint"), token.mint},
-            {QStringLiteral("decimals"), token.decimals}};
-}
-
 // By mint first; a token the registry does not know yet (launched on the market a moment ago)
 // is rebuilt from what the entry carries.
 std::optional<Token> tokenFromJson(const QJsonValue &value, const TokenRegistry &tokens)
@@ -22,11 +17,7 @@ std::optional<Token> tokenFromJson(const QJsonValue &value, const TokenRegistry 
         return std::nullopt;
     if (std::optional<Token> known = tokens.find(mint))
         return known;
-    Token token{json.value(QStringLiteral("symbol")).toString(), mint,
-                json.value(QStringLiteral("decimals")).toInt(-1)};
-    if (token.symbol.isEmpty() || token.decimals < 0 || token.decimals > 18)
-        return std::nullopt;
-    return token;
+    return TokenJson::fromJson(value);
 }
 } // namespace
 
@@ -52,8 +43,8 @@ QJsonObject LandedTransaction::toJson() const
         {QStringLiteral("venue"), OrderDesk::toString(venue)},
         {QStringLiteral("inputMint"), tokenIn.mint},
         {QStringLiteral("outputMint"), tokenOut.mint},
-        {QStringLiteral("tokenIn"), tokenJson(tokenIn)},
-        {QStringLiteral("tokenOut"), tokenJson(tokenOut)},
+        {QStringLiteral("tokenIn"), TokenJson::toJson(tokenIn)},
+        {QStringLiteral("tokenOut"), TokenJson::toJson(tokenOut)},
         {QStringLiteral("amountIn"), Decimal::toString(amountIn)},
         {QStringLiteral("amountOut"), Decimal::toString(amountOut)},
         {QStringLiteral("executedPrice"), Decimal::format(executedPrice, PriceScale)},
