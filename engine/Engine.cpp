@@ -101,10 +101,12 @@ QJsonObject QuoteResult::toJson() const
     if (route) {
         for (const RouteCandidate &candidate : route->candidates) {
             QJsonObject entry = candidate.toJson(tokenIn, tokenOut);
-            entry.insert(QStringLiteral("wins"), candidate.available && !candidate.refused
-                                                     && candidate.legs.size() == route->legs.size()
-                                                     && candidate.path == route->path
-                                                     && candidate.kind == route->kind);
+            // The winner is the candidate whose plan (hops, venues, shares) is the route's.
+            bool wins = candidate.available && !candidate.refused
+                        && candidate.legs.size() == route->legs.size();
+            for (int i = 0; wins && i < candidate.legs.size(); ++i)
+                wins = candidate.legs.at(i).samePlan(route->legs.at(i));
+            entry.insert(QStringLiteral("wins"), wins);
             candidates.append(entry);
         }
         json.insert(QStringLiteral("route"), route->toJson(tokenIn, tokenOut));
