@@ -97,21 +97,20 @@ QJsonObject QuoteResult::toJson() const
                      {QStringLiteral("quotes"), quoteList},
                      {QStringLiteral("reason"), reason}};
     json.insert(QStringLiteral("best"), best ? QJsonValue(toString(*best)) : QJsonValue());
-    QJsonArray candidates;
-    if (route) {
-        for (const RouteCandidate &candidate : route->candidates) {
-            QJsonObject entry = candidate.toJson(tokenIn, tokenOut);
-            // The winner is the candidate whose plan (hops, venues, shares) is the route's.
-            bool wins = candidate.available && !candidate.refused
-                        && candidate.legs.size() == route->legs.size();
-            for (int i = 0; wins && i < candidate.legs.size(); ++i)
-                wins = candidate.legs.at(i).samePlan(route->legs.at(i));
-            entry.insert(QStringLiteral("wins"), wins);
-            candidates.append(entry);
-        }
-        json.insert(QStringLiteral("route"), route->toJson(tokenIn, tokenOut));
+    QJsonArray candidateList;
+    for (const RouteCandidate &candidate : candidates) {
+        QJsonObject entry = candidate.toJson(tokenIn, tokenOut);
+        // The winner is the candidate whose plan (hops, venues, shares) is the route's.
+        bool wins = route && candidate.available && !candidate.refused
+                    && candidate.legs.size() == route->legs.size();
+        for (int i = 0; wins && i < candidate.legs.size(); ++i)
+            wins = candidate.legs.at(i).samePlan(route->legs.at(i));
+        entry.insert(QStringLiteral("wins"), wins);
+        candidateList.append(entry);
     }
-    json.insert(QStringLiteral("candidates"), candidates);
+    if (route)
+        json.insert(QStringLiteral("route"), route->toJson(tokenIn, tokenOut));
+    json.insert(QStringLiteral("candidates"), candidateList);
     if (refusal)
         json.insert(QStringLiteral("error"), refusal->toJson());
     return json;
@@ -533,7 +532,8 @@ QFuture<std::variant<QuoteResult, EngineError>> Engine::quote(const QString &tok
         result.tokenOut = hypothetical.tokenOut;
         result.amountIn = hypothetical.amountIn;
         result.swapMode = hypothetical.swapMode();
-        const std::variant<RouteDecision, OrderError> routed = router->route(hypothetical);
+        const std::variant<RouteDecision, OrderError> routed =
+            router->route(hypothetical, &result.candidates);
         if (const auto *decision = std::get_if<RouteDecision>(&routed)) {
             result.quotes = decision->quotes;
             result.best = decision->venue;

@@ -44,6 +44,7 @@ struct QuoteResult
     QList<VenueQuote> quotes; // each venue's answer for the pair
     std::optional<Venue> best;
     std::optional<RouteDecision> route; // every candidate, and the one that would win
+    QList<RouteCandidate> candidates;   // every candidate, also when none would be taken
     std::optional<OrderError> refusal;  // no_route or price_impact_too_high
     QString reason;
 

@@ -545,6 +545,15 @@ private Q_SLOTS:
         QCOMPARE(huge.status, 200);
         QCOMPARE(huge.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
                  QStringLiteral("price_impact_too_high"));
+        // ... and still shows every candidate with the impact that got it refused.
+        const QJsonArray refused = huge.json.value(QStringLiteral("candidates")).toArray();
+        QVERIFY(!refused.isEmpty());
+        for (const QJsonValue &value : refused) {
+            const QJsonObject candidate = value.toObject();
+            QVERIFY(!candidate.value(QStringLiteral("wins")).toBool());
+            if (candidate.value(QStringLiteral("available")).toBool())
+                QVERIFY(candidate.value(QStringLiteral("refused")).toBool());
+        }
     }
 
     void quoteOutlivesItsClient()

@@ -198,7 +198,8 @@ QList<VenueQuote> Router::quoteAll(const Token &tokenIn, const Token &tokenOut,
     return quotes;
 }
 
-std::variant<RouteDecision, OrderError> Router::route(const Order &order) const
+std::variant<RouteDecision, OrderError> Router::route(const Order &order,
+                                                      QList<RouteCandidate> *considered) const
 {
     // The venues' answers for the pair (what the operator sees side by side) after their
     // latency; every candidate is then priced on the state they stream, without more round trips.
@@ -225,7 +226,7 @@ std::variant<RouteDecision, OrderError> Router::route(const Order &order) const
             direct.append(quote);
         }
     }
-    return decide(order, quoter, direct, m_limits);
+    return decide(order, quoter, direct, m_limits, considered);
 }
 
 std::optional<Int128> Router::limitAmountOut(const Order &order)
@@ -241,7 +242,8 @@ std::optional<Int128> Router::limitAmountOut(const Order &order)
 
 std::variant<RouteDecision, OrderError> Router::decide(const Order &order, const LegQuoter &quoter,
                                                        const QList<VenueQuote> &directQuotes,
-                                                       const Limits &limits)
+                                                       const Limits &limits,
+                                                       QList<RouteCandidate> *considered)
 {
     const SwapMode mode = order.swapMode();
     const Int128 amount = order.amountIn;
@@ -293,6 +295,8 @@ std::variant<RouteDecision, OrderError> Router::decide(const Order &order, const
                                       maxImpactPpm));
     }
 
+    if (considered)
+        *considered = candidates;
     int winner = -1;
     int bestSingle = -1;
     bool anyFillable = false;

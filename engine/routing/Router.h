@@ -42,16 +42,19 @@ public:
     QList<VenueQuote> quoteAll(const Token &tokenIn, const Token &tokenOut, Int128 amountIn) const;
 
     // quoteAll for the order's pair, then decide() on the market's streamed state.
-    std::variant<RouteDecision, OrderError> route(const Order &order) const;
+    std::variant<RouteDecision, OrderError> route(const Order &order,
+                                                  QList<RouteCandidate> *considered = nullptr) const;
 
     // The decision for `order` on the pool state `quoter` stands for. Errors: no_route (nothing
     // can fill it; permanent) and price_impact_too_high (only routes past the guard could;
     // permanent). minAmountOut (ExactIn) is the winner's output less slippageBps, rounded down,
     // and for a limit order never below limitAmountOut(); ExactOut's maxAmountIn is the winner's
-    // input plus slippageBps, rounded up.
+    // input plus slippageBps, rounded up. `considered`, when given, receives every candidate,
+    // also when none could be taken (what the quote endpoint shows of a refusal).
     static std::variant<RouteDecision, OrderError> decide(const Order &order, const LegQuoter &quoter,
                                                           const QList<VenueQuote> &directQuotes,
-                                                          const Limits &limits);
+                                                          const Limits &limits,
+                                                          QList<RouteCandidate> *considered = nullptr);
 
     // A limit order's floor: amountIn × limitPrice in tokenOut base units, rounded up. nullopt
     // for other orders.
