@@ -483,9 +483,10 @@ std::optional<Order> Order::fromJson(const QJsonObject &json, const TokenRegistr
         return std::nullopt;
     const auto orderType = orderTypeFromString(*type);
     const auto orderStatus = orderStatusFromString(*status);
-    // A buy's amount is of tokenOut (ExactOut).
+    // A market buy's amount is of tokenOut (ExactOut).
     const bool buy = readString(json, QStringLiteral("side")).value_or(QString())
-                     == OrderDesk::toString(OrderSide::Buy);
+                         == OrderDesk::toString(OrderSide::Buy)
+                     && orderTypeFromString(*type) == OrderType::Market;
     const auto amount =
         readDecimal(json, QStringLiteral("amount"), buy ? tokenOut->decimals : tokenIn->decimals);
     if (!orderType || !orderStatus || !amount)

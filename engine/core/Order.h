@@ -142,9 +142,14 @@ struct Order
     std::optional<QDateTime> leaseExpiresAt;
 
     QString pair() const { return tokenIn.symbol + QLatin1Char('/') + tokenOut.symbol; }
-    SwapMode swapMode() const { return side == OrderSide::Buy ? SwapMode::ExactOut : SwapMode::ExactIn; }
+    // Only market orders are accepted as ExactOut; a limit or sniper order recorded as a buy
+    // before swapMode existed stays what it was accepted as: exact in, with its limit floor.
+    SwapMode swapMode() const
+    {
+        return side == OrderSide::Buy && type == OrderType::Market ? SwapMode::ExactOut : SwapMode::ExactIn;
+    }
     // The token `amountIn` is counted in: tokenIn, or tokenOut for ExactOut.
-    const Token &amountToken() const { return side == OrderSide::Buy ? tokenOut : tokenIn; }
+    const Token &amountToken() const { return swapMode() == SwapMode::ExactOut ? tokenOut : tokenIn; }
 
     // A new order id: a UUIDv7 (RFC 9562) whose first 48 bits are `createdAt` in ms and whose
     // next 12 bits count up within a millisecond, so ids sort in the order they were created —
