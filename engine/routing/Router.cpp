@@ -206,7 +206,17 @@ std::variant<RouteDecision, OrderError> Router::route(const Order &order,
     QList<VenueQuote> direct;
     if (order.swapMode() == SwapMode::ExactIn)
         direct = quoteAll(order.tokenIn, order.tokenOut, order.amountIn);
-    const LegQuoter quoter = [this](Venue venue, const Token &in, const Token &out, Int128 amount) {
+    // The venues' own answers stand for the whole order on one venue: a client of a shared
+    // market mirrors its pools by polling, and a mirror a moment behind must not make the plain
+    // route look worse than the venue just said it is (a limit order would go back to waiting).
+    const LegQuoter quoter = [this, &direct, &order](Venue venue, const Token &in, const Token &out,
+                                                    Int128 amount) {
+        if (in == order.tokenIn && out == order.tokenOut && amount == order.amountIn) {
+            for (const VenueQuote &quote : direct) {
+                if (quote.venue == venue && quote.amountIn == amount)
+                    return quote;
+            }
+        }
         return m_market.indicativeQuote(venue, in, out, amount);
     };
     if (order.swapMode() == SwapMode::ExactOut) {
