@@ -210,6 +210,11 @@ const QList<Row> &rows()
              o.server.corsOrigin = origin;
              return std::nullopt;
          }},
+        OptionRows::wholeNumber<AppOptions>({QStringLiteral("max-price-impact-bps"), QStringLiteral("N"),
+                        QStringLiteral("Refuse a route that would move a pool's price by more "
+                                       "than N basis points, 1-10000 (default 1000).")},
+                       1, 10000, QStringLiteral("a whole number of basis points from %1 to %2"),
+                       [](AppOptions &o, qint64 n) { o.engine.maxPriceImpactBps = int(n); }),
         OptionRows::wholeNumber<AppOptions>({QStringLiteral("max-attempts"), QStringLiteral("N"),
                         QStringLiteral("Attempts per order before it fails, 1-20 (default 3).")},
                        1, 20, WholeNumber,

@@ -88,15 +88,33 @@ EngineError notFound(const QString &orderId)
 
 QJsonObject QuoteResult::toJson() const
 {
+    const Token &amountToken = swapMode == SwapMode::ExactOut ? tokenOut : tokenIn;
     QJsonArray quoteList;
     for (const VenueQuote &quote : quotes)
         quoteList.append(quote.toJson(tokenIn, tokenOut));
     QJsonObject json{{QStringLiteral("tokenIn"), tokenIn.symbol},
                      {QStringLiteral("tokenOut"), tokenOut.symbol},
-                     {QStringLiteral("amount"), Decimal::format(amountIn, tokenIn.decimals)},
+                     {QStringLiteral("amount"), Decimal::format(amountIn, amountToken.decimals)},
+                     {QStringLiteral("swapMode"), toString(swapMode)},
                      {QStringLiteral("quotes"), quoteList},
                      {QStringLiteral("reason"), reason}};
     json.insert(QStringLiteral("best"), best ? QJsonValue(toString(*best)) : QJsonValue());
+    QJsonArray candidateList;
+    for (const RouteCandidate &candidate : candidates) {
+        QJsonObject entry = candidate.toJson(tokenIn, tokenOut);
+        // The winner is the candidate whose plan (hops, venues, shares) is the route's.
+        bool wins = route && candidate.available && !candidate.refused
+                    && candidate.legs.size() == route->legs.size();
+        for (int i = 0; wins && i < candidate.legs.size(); ++i)
+            wins = candidate.legs.at(i).samePlan(route->legs.at(i));
+        entry.insert(QStringLiteral("wins"), wins);
+        candidateList.append(entry);
+    }
+    if (route)
+        json.insert(QStringLiteral("route"), route->toJson(tokenIn, tokenOut));
+    json.insert(QStringLiteral("candidates"), candidateList);
+    if (refusal)
+        json.insert(QStringLiteral("error"), refusal->toJson());
     return json;
 }
 
@@ -194,6 +212,7 @@ bool Engine::openBackends(QString *error)
         market.latencyScale = m_config.latencyScale;
         market.failureRate = m_config.dexFailureRate;
         market.seed = m_config.seed;
+        market.volatility = m_config.marketVolatility.value_or(market.volatility);
         market.dataDir = m_config.dataDir; // the ledger survives restarts beside the store
         auto local = std::make_unique<LocalMarket>(market, *m_tokens);
         if (m_config.marketTickMs > 0)
@@ -242,7 +261,14 @@ bool Engine::start(QString *error)
                         m_runtime->triggers->disarmBefore(event.orderId, event.seq);
                 });
     }
-    m_runtime->router = std::make_unique<Router>(*m_market, std::min(m_config.workers, MaxWorkerThreads) + 4);
+    Router::Limits routing;
+    routing.maxPriceImpactBps = m_config.maxPriceImpactBps;
+    for (const QString &symbol : {QStringLiteral("SOL"), QStringLiteral("USDC"), QStringLiteral("USDT")}) {
+        if (const std::optional<Token> middle = m_tokens->find(symbol))
+            routing.intermediates.append(*middle);
+    }
+    m_runtime->router = std::make_unique<Router>(
+        *m_market, std::min(m_config.workers, MaxWorkerThreads) + 4, routing);
     m_runtime->signatures = std::make_unique<SignatureWatcher>(*m_market);
     m_runtime->signatures->start();
     m_runtime->processor = std::make_unique<OrderProcessor>(
@@ -507,39 +533,44 @@ QList<FailureRecord> Engine::failures(const QString &orderId) const
 
 QFuture<std::variant<QuoteResult, EngineError>> Engine::quote(const QString &tokenIn,
                                                              const QString &tokenOut,
-                                                             const QString &amount) const
+                                                             const QString &amount,
+                                                             const QString &swapMode) const
 {
     using Result = std::variant<QuoteResult, EngineError>;
     // The same rules as an order: one place decides what a valid pair and amount are.
-    const QJsonObject asOrder{{QStringLiteral("tokenIn"), tokenIn},
-                              {QStringLiteral("tokenOut"), tokenOut},
-                              {QStringLiteral("amount"), amount}};
+    QJsonObject asOrder{{QStringLiteral("tokenIn"), tokenIn},
+                        {QStringLiteral("tokenOut"), tokenOut},
+                        {QStringLiteral("amount"), amount}};
+    if (!swapMode.isEmpty())
+        asOrder.insert(QStringLiteral("swapMode"), swapMode);
     auto parsed = OrderRequest::fromJson(asOrder, *m_tokens);
     if (auto *error = std::get_if<EngineError>(&parsed))
         return QtFuture::makeReadyFuture(Result(*error));
     if (!m_runtime)
         return QtFuture::makeReadyFuture(Result(unavailable(QStringLiteral("the engine is stopped"))));
 
-    const OrderRequest request = std::get<OrderRequest>(parsed);
+    const Order hypothetical = std::get<OrderRequest>(parsed).toNewOrder(QDateTime::currentDateTimeUtc()).first;
     auto promise = std::make_shared<QPromise<Result>>();
     QFuture<Result> future = promise->future();
     promise->start();
     Router *router = m_runtime->router.get();
-    m_runtime->quotePool.start([promise, router, request] {
+    m_runtime->quotePool.start([promise, router, hypothetical] {
         QuoteResult result;
-        result.tokenIn = request.tokenIn;
-        result.tokenOut = request.tokenOut;
-        result.amountIn = request.amountIn;
-        result.quotes = router->quoteAll(request.tokenIn, request.tokenOut, request.amountIn);
-        Order hypothetical;
-        hypothetical.tokenIn = request.tokenIn;
-        hypothetical.tokenOut = request.tokenOut;
-        hypothetical.amountIn = request.amountIn;
-        if (const std::optional<RouteDecision> decision = Router::decide(hypothetical, result.quotes)) {
+        result.tokenIn = hypothetical.tokenIn;
+        result.tokenOut = hypothetical.tokenOut;
+        result.amountIn = hypothetical.amountIn;
+        result.swapMode = hypothetical.swapMode();
+        const std::variant<RouteDecision, OrderError> routed =
+            router->route(hypothetical, &result.candidates);
+        if (const auto *decision = std::get_if<RouteDecision>(&routed)) {
+            result.quotes = decision->quotes;
             result.best = decision->venue;
             result.reason = decision->reason;
+            result.route = *decision;
         } else {
-            result.reason = QStringLiteral("no venue can fill this pair");
+            const OrderError &error = std::get<OrderError>(routed);
+            result.refusal = error;
+            result.reason = error.message;
         }
         promise->addResult(Result(result));
         promise->finish();

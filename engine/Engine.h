@@ -34,9 +34,13 @@ struct QuoteResult
 {
     Token tokenIn;
     Token tokenOut;
-    Int128 amountIn = 0;
-    QList<VenueQuote> quotes;
+    Int128 amountIn = 0; // the amount asked for: of tokenOut for ExactOut
+    SwapMode swapMode = SwapMode::ExactIn;
+    QList<VenueQuote> quotes; // each venue's answer for the pair
     std::optional<Venue> best;
+    std::optional<RouteDecision> route; // every candidate, and the one that would win
+    QList<RouteCandidate> candidates;   // every candidate, also when none would be taken
+    std::optional<OrderError> refusal;  // no_route or price_impact_too_high
     QString reason;
 
     QJsonObject toJson() const;
@@ -92,11 +96,13 @@ public:
     QList<OrderEvent> history(const QString &orderId) const;
     QList<FailureRecord> failures(const QString &orderId) const;
 
-    // Both venues' quotes for a hypothetical order, without executing; resolves on a pool thread
-    // after the quote latency.
+    // Every candidate route for a hypothetical order and which would win, without executing;
+    // resolves on a pool thread after the quote latency. `swapMode` as an order's (empty:
+    // ExactIn).
     QFuture<std::variant<QuoteResult, EngineError>> quote(const QString &tokenIn,
                                                          const QString &tokenOut,
-                                                         const QString &amount) const;
+                                                         const QString &amount,
+                                                         const QString &swapMode = {}) const;
 
     // Both any thread, and neither waits for a backend.
     EngineMetrics metrics() const;

@@ -329,7 +329,21 @@ void OrderDetailPane::fillRoute(const Order &order)
             m_route->setItem(row, column, item);
         }
     }
-    m_reason->setText(tr("Why: %1").arg(route.reason));
+    // The chosen route's legs: a split or a second hop is only visible here.
+    QStringList legs;
+    for (const RouteLeg &leg : route.legs) {
+        legs << tr("%1 %2 %3 → %4 %5 (fee %6, impact %7)")
+                    .arg(OrderPresentation::venueText(leg.venue),
+                         Decimal::format(leg.sharePpm, 4) + QStringLiteral(" %"),
+                         Decimal::format(leg.amountIn, leg.tokenIn.decimals) + QLatin1Char(' ') + leg.tokenIn.symbol,
+                         Decimal::format(leg.amountOut, leg.tokenOut.decimals),
+                         leg.tokenOut.symbol, OrderPresentation::ppmAsPercent(leg.feePpm),
+                         OrderPresentation::ppmAsPercent(leg.priceImpactPpm));
+    }
+    const QString legText = legs.isEmpty() ? QString()
+                                           : tr("Route (%1 %2): %3").arg(route.kind, route.path, legs.join(QStringLiteral("; ")))
+                                                 + QLatin1Char('\n');
+    m_reason->setText(legText + tr("Why: %1").arg(route.reason));
     int height = m_route->horizontalHeader()->sizeHint().height() + 2 * m_route->frameWidth();
     for (int row = 0; row < QuoteRowCount; ++row)
         height += m_route->rowHeight(row);

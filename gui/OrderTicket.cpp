@@ -61,8 +61,10 @@ OrderTicket::OrderTicket(Engine &engine, QWidget *parent)
 
     m_side = new QComboBox(this);
     m_side->setObjectName(QStringLiteral("ticketSide"));
-    m_side->addItem(tr("Sell"), QStringLiteral("sell"));
-    m_side->addItem(tr("Buy"), QStringLiteral("buy"));
+    // Sell spends the amount of the input (exact in); buy receives the amount of the output
+    // (exact out), spending as little as the routes allow.
+    m_side->addItem(tr("Sell (spend the amount)"), QStringLiteral("sell"));
+    m_side->addItem(tr("Buy (receive the amount)"), QStringLiteral("buy"));
     m_side->addItem(tr("(not recorded)"), QString());
 
     // Editable: a sniper order may name a token that has not launched yet.
@@ -202,6 +204,8 @@ QJsonObject OrderTicket::request() const
                      {FieldSlippage, m_slippage->value()}};
     if (const QString side = m_side->currentData().toString(); !side.isEmpty())
         json.insert(FieldSide, side);
+    if (m_side->currentData().toString() == QLatin1String("buy"))
+        json.insert(QStringLiteral("swapMode"), QStringLiteral("ExactOut"));
     const QString type = m_type->currentData().toString();
     if (type == QLatin1String("limit") && !m_limitPrice->text().trimmed().isEmpty())
         json.insert(FieldLimitPrice, m_limitPrice->text().trimmed());
@@ -250,7 +254,7 @@ void OrderTicket::fieldEdited(const QString &field)
     m_touched.insert(field);
     m_result->clear();
     validateLive();
-    if (field == FieldTokenIn || field == FieldTokenOut || field == FieldAmount)
+    if (field == FieldTokenIn || field == FieldTokenOut || field == FieldAmount || field == FieldSide)
         scheduleQuote();
 }
 
@@ -351,7 +355,11 @@ void OrderTicket::requestQuote()
         m_quote->setText(tr("Enter an amount to see both venues' quotes."));
         return;
     }
-    m_quotedKey = tokenIn + QLatin1Char('|') + tokenOut + QLatin1Char('|') + amount;
+    const QString swapMode = m_side->currentData().toString() == QLatin1String("buy")
+                                 ? QStringLiteral("ExactOut")
+                                 : QStringLiteral("ExactIn");
+    m_quotedKey = tokenIn + QLatin1Char('|') + tokenOut + QLatin1Char('|') + amount
+                  + QLatin1Char('|') + swapMode;
     auto *watcher = new QFutureWatcher<QuoteOutcome>(this);
     m_quoteWatcher = watcher;
     connect(watcher, &QFutureWatcher<QuoteOutcome>::finished, this, [this, watcher] {
@@ -362,7 +370,7 @@ void OrderTicket::requestQuote()
             showQuote(watcher->future().result());
     });
     m_quote->setText(QStringLiteral("<i>%1</i>").arg(tr("Quoting…").toHtmlEscaped()));
-    watcher->setFuture(m_engine.quote(tokenIn, tokenOut, amount));
+    watcher->setFuture(m_engine.quote(tokenIn, tokenOut, amount, swapMode));
 }
 
 void OrderTicket::showQuote(const QuoteOutcome &outcome)

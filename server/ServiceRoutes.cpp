@@ -47,7 +47,8 @@ Result ServiceRoutes::quotes(const Call &call)
     }
 
     // Answered when both venues have quoted; the server thread is free meanwhile.
-    return m_engine.quote(params[0].value, params[1].value, params[2].value)
+    return m_engine.quote(params[0].value, params[1].value, params[2].value,
+                          call.param(QStringLiteral("swapMode")))
         .then(m_context, [](const std::variant<QuoteResult, EngineError> &result) {
             return quoteReply(result);
         });

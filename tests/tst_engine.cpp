@@ -224,10 +224,10 @@ private Q_SLOTS:
     {
         auto engine = startedEngine(config());
         EventLog log(*engine);
-        // A freshly launched token has pools against SOL and USDC only: BONK has no route.
+        // A token listed nowhere: no pool on either venue, so no direct and no two-hop route.
         const Token launched{QStringLiteral("NEWCOIN"),
                              QStringLiteral("NewCoin1111111111111111111111111111111111111"), 6};
-        QVERIFY(engine->market().launchToken(launched, Venue::Raydium, Decimal::pow10(6) * 50'000));
+        QVERIFY(engine->tokens().add(launched));
         QJsonObject request = marketOrder(QStringLiteral("1000"));
         request[QStringLiteral("tokenIn")] = QStringLiteral("NEWCOIN");
         request[QStringLiteral("tokenOut")] = QStringLiteral("BONK");
@@ -240,6 +240,71 @@ private Q_SLOTS:
         QCOMPARE(order->lastError->code, QStringLiteral("no_route"));
         QCOMPARE(engine->failures(id).size(), 1);
         QVERIFY(engine->failures(id).first().permanent);
+    }
+
+    void priceImpactGuardRefusesAHugeOrderAndLeavesThePools()
+    {
+        auto engine = startedEngine(config());
+        EventLog log(*engine);
+        const auto pools = [&] {
+            QStringList all;
+            for (Venue venue : AllVenues)
+                all << Decimal::toString(engine->market().spotPrice(venue, TokenRegistry::sol(), TokenRegistry::usdc()).value());
+            return all;
+        };
+        const QStringList before = pools();
+        const QString id = submitOrder(*engine, marketOrder(QStringLiteral("1000000000000")));
+        QTRY_COMPARE_WITH_TIMEOUT(log.terminalCount(), 1, 10000);
+        const std::optional<Order> order = engine->order(id);
+        QCOMPARE(toString(order->status), toString(OrderStatus::Failed));
+        QCOMPARE(order->lastError->code, QStringLiteral("price_impact_too_high"));
+        QCOMPARE(order->attempt, 1); // permanent: no retry
+        QCOMPARE(pools(), before);
+        QCOMPARE(engine->market().ledger(0, 100)->size(), 0);
+
+        // Everyone else trades as before.
+        const QString next = submitOrder(*engine, marketOrder());
+        QTRY_COMPARE_WITH_TIMEOUT(toString(engine->order(next)->status), toString(OrderStatus::Confirmed), 10000);
+    }
+
+    void aSplitOrderExecutesOnceWithAllItsLegs()
+    {
+        auto engine = startedEngine(config());
+        // 8,000 SOL: deep enough into both SOL/USDC pools that a split pays, within the guard.
+        QJsonObject request = marketOrder(QStringLiteral("8000"));
+        const QString id = submitOrder(*engine, request);
+        QTRY_VERIFY_WITH_TIMEOUT(isTerminal(engine->order(id)->status), 15000);
+        const std::optional<Order> order = engine->order(id);
+        QCOMPARE(toString(order->status), toString(OrderStatus::Confirmed));
+        QCOMPARE(order->route->kind, QStringLiteral("split"));
+        QCOMPARE(order->route->legs.size(), 2);
+        QVERIFY(order->execution->amountOut >= order->route->minAmountOut);
+        // One ledger line for the order, carrying both legs.
+        const QList<LandedTransaction> ledger = *engine->market().ledger(0, 100);
+        QCOMPARE(ledger.size(), 1);
+        QCOMPARE(ledger.first().orderId, id);
+        QCOMPARE(ledger.first().legs.size(), 2);
+        QVERIFY(ledger.first().legs[0].venue != ledger.first().legs[1].venue);
+        QCOMPARE(Decimal::toString(ledger.first().legs[0].amountIn + ledger.first().legs[1].amountIn),
+                 Decimal::toString(order->amountIn));
+    }
+
+    void anExactOutOrderReceivesItsAmountWithinItsBound()
+    {
+        auto engine = startedEngine(config());
+        const QString id = submitOrder(*engine, {{QStringLiteral("tokenIn"), QStringLiteral("USDC")},
+                                                 {QStringLiteral("tokenOut"), QStringLiteral("SOL")},
+                                                 {QStringLiteral("amount"), QStringLiteral("3")},
+                                                 {QStringLiteral("swapMode"), QStringLiteral("ExactOut")},
+                                                 {QStringLiteral("side"), QStringLiteral("buy")}});
+        QTRY_VERIFY_WITH_TIMEOUT(isTerminal(engine->order(id)->status), 15000);
+        const std::optional<Order> order = engine->order(id);
+        QCOMPARE(toString(order->status), toString(OrderStatus::Confirmed));
+        QCOMPARE(toString(order->swapMode()), QStringLiteral("ExactOut"));
+        const LandedTransaction landed = *engine->market().transaction(order->execution->signature);
+        QVERIFY(landed.amountOut >= Decimal::pow10(9) * 3);
+        QVERIFY(landed.amountIn <= order->route->maxAmountIn);
+        QVERIFY(landed.amountIn > 0);
     }
 
     void rateLimitHoldsInEveryWindow()

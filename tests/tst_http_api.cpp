@@ -546,6 +546,59 @@ private Q_SLOTS:
         QCOMPARE(m_client.get(url(QStringLiteral("/health"))).status, 200);
     }
 
+    void quotesListEveryCandidateRoute()
+    {
+        // BONK for USDC: each venue, the split, and two hops through SOL and USDT, each with its
+        // output, fee and impact; exactly one of them wins.
+        const HttpResult result = m_client.get(
+            url(QStringLiteral("/api/quotes?tokenIn=BONK&tokenOut=USDC&amount=50000000")));
+        QCOMPARE(result.status, 200);
+        const QJsonArray candidates = result.json.value(QStringLiteral("candidates")).toArray();
+        QStringList paths;
+        int winners = 0;
+        for (const QJsonValue &value : candidates) {
+            const QJsonObject candidate = value.toObject();
+            paths << candidate.value(QStringLiteral("kind")).toString() + QLatin1Char(' ')
+                         + candidate.value(QStringLiteral("path")).toString();
+            winners += candidate.value(QStringLiteral("wins")).toBool();
+            if (candidate.value(QStringLiteral("available")).toBool()) {
+                QVERIFY(candidate.value(QStringLiteral("feeBps")).isString());
+                QVERIFY(candidate.value(QStringLiteral("priceImpactBps")).isString());
+                QVERIFY(!candidate.value(QStringLiteral("legs")).toArray().isEmpty());
+            }
+        }
+        QVERIFY2(paths.contains(QStringLiteral("two-hop BONK→SOL→USDC")), qPrintable(paths.join(", ")));
+        QVERIFY2(paths.contains(QStringLiteral("single BONK→USDC")), qPrintable(paths.join(", ")));
+        QCOMPARE(winners, 1);
+        QVERIFY(!result.json.value(QStringLiteral("route")).toObject().value(QStringLiteral("legs")).toArray().isEmpty());
+
+        // ExactOut: the amount is the output wanted, and the winner delivers at least that.
+        const HttpResult buy = m_client.get(
+            url(QStringLiteral("/api/quotes?tokenIn=USDC&tokenOut=SOL&amount=2&swapMode=ExactOut")));
+        QCOMPARE(buy.status, 200);
+        const QJsonObject route = buy.json.value(QStringLiteral("route")).toObject();
+        QCOMPARE(route.value(QStringLiteral("swapMode")).toString(), QStringLiteral("ExactOut"));
+        QVERIFY(*Decimal::parse(route.value(QStringLiteral("amountOut")).toString(), 9)
+                >= *Decimal::parse(QStringLiteral("2"), 9));
+        QVERIFY(route.contains(QStringLiteral("maxAmountIn")));
+
+        // 1e12 SOL: every route is past the guard; the answer says so and names the code.
+        const HttpResult huge = m_client.get(
+            url(QStringLiteral("/api/quotes?tokenIn=SOL&tokenOut=USDC&amount=1000000000000")));
+        QCOMPARE(huge.status, 200);
+        QCOMPARE(huge.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+                 QStringLiteral("price_impact_too_high"));
+        // ... and still shows every candidate with the impact that got it refused.
+        const QJsonArray refused = huge.json.value(QStringLiteral("candidates")).toArray();
+        QVERIFY(!refused.isEmpty());
+        for (const QJsonValue &value : refused) {
+            const QJsonObject candidate = value.toObject();
+            QVERIFY(!candidate.value(QStringLiteral("wins")).toBool());
+            if (candidate.value(QStringLiteral("available")).toBool())
+                QVERIFY(candidate.value(QStringLiteral("refused")).toBool());
+        }
+    }
+
     void quoteOutlivesItsClient()
     {
         // Venue latency on, so the quote is still running when the client hangs up.

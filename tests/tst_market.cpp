@@ -53,7 +53,7 @@ SubmitOutcome swap(MarketSimulator &market, Venue venue, const Token &in, const 
     tx.amountIn = amountIn;
     tx.minAmountOut = minAmountOut;
     tx.sign();
-    return market.simulatedVenue(venue)->executeSwap(tx);
+    return market.executeSwap(tx);
 }
 
 // 1000 SOL against 150,000 USDC: spot 150 USDC per SOL.
@@ -86,7 +86,10 @@ private Q_SLOTS:
         QCOMPARE(str(sell.amountOut), QStringLiteral("149475897"));
         QCOMPARE(str(sell.spotPrice), QStringLiteral("150000000000000000000"));
         QCOMPARE(str(sell.executionPrice), QStringLiteral("149475897000000000000"));
-        QCOMPARE(sell.priceImpactPpm, 3494); // the fee's 2500 ppm plus the curve's
+        // Impact apart from the fee: 997.5e6 lamports at spot buy floor(997.5e6 × 150e9 / 1e12)
+        // = 149,625,000; the curve gives 149,103 less: 996 ppm (the fee's 2500 ppm is not in it).
+        QCOMPARE(sell.priceImpactPpm, 996);
+        QCOMPARE(sell.feePpm, 2500);
 
         // The other direction of the same pool: 150 USDC -> floor(1e12 × 149.625e6 / (150e9 +
         // 149.625e6)) = 996,505,985 lamports; spot 1/150 SOL per USDC.
@@ -230,7 +233,7 @@ private Q_SLOTS:
         QCOMPARE(market.simulatedVenue(Venue::Meteora)->pools().size(), 55);
     }
 
-    void venuesDifferByAFewPercent()
+    void venuesDifferByAFewTenthsOfAPercent()
     {
         for (quint64 seed : {11, 12, 13}) {
             MarketSimulator market(quietMarket(seed), m_tokens);
@@ -241,7 +244,7 @@ private Q_SLOTS:
                 const double meteora =
                     toDouble(market.spotPrice(Venue::Meteora, token, m_usdc).value());
                 const double difference = std::abs(raydium / meteora - 1);
-                QVERIFY2(difference >= 0.002 && difference <= 0.06,
+                QVERIFY2(difference >= 0.0005 && difference <= 0.006,
                          qPrintable(
                              QStringLiteral("%1: %2").arg(QLatin1String(symbol)).arg(difference)));
             }
@@ -250,8 +253,70 @@ private Q_SLOTS:
                 toDouble(market.spotPrice(Venue::Raydium, m_usdt, m_usdc).value());
             const double meteora =
                 toDouble(market.spotPrice(Venue::Meteora, m_usdt, m_usdc).value());
-            QVERIFY(std::abs(raydium / meteora - 1) < 0.003);
+            QVERIFY(std::abs(raydium / meteora - 1) < 0.0006);
         }
+    }
+
+    // The path is the market clock's: the same seed walks the same way whatever trades, so two
+    // runs with different order flows see the same fair prices step by step, and a pool a large
+    // trade pushed away comes back by arbitrage (not by a reset) to where the quiet run's is.
+    void sameSeedSamePathWhateverTheOrderFlow()
+    {
+        TokenRegistry quietTokens, busyTokens;
+        MarketSimulator quiet(quietMarket(77), quietTokens);
+        MarketSimulator busy(quietMarket(77), busyTokens);
+        const Token sol = quietTokens.sol();
+        const Token usdc = quietTokens.usdc();
+        const auto spot = [&](MarketSimulator &market) {
+            return toDouble(market.spotPrice(Venue::Raydium, sol, usdc).value());
+        };
+        for (int i = 0; i < 40; ++i) {
+            if (i % 7 == 3) {
+                // 20,000 SOL sold on Raydium: several percent of the pool.
+                const SubmitOutcome sold =
+                    swap(busy, Venue::Raydium, sol, usdc, units("20000", sol), 0);
+                QVERIFY2(sold.executed, qPrintable(sold.error.message));
+            }
+            quiet.step();
+            busy.step();
+            QCOMPARE(*busy.fairPriceUsd(sol), *quiet.fairPriceUsd(sol));
+            QCOMPARE(*busy.fairPriceUsd(*busyTokens.find(QStringLiteral("BONK"))),
+                     *quiet.fairPriceUsd(*quietTokens.find(QStringLiteral("BONK"))));
+        }
+        const SubmitOutcome last = swap(busy, Venue::Raydium, sol, usdc, units("20000", sol), 0);
+        QVERIFY(last.executed);
+        QVERIFY(std::abs(spot(busy) / spot(quiet) - 1) > 0.01); // pushed well away
+        for (int i = 0; i < 60; ++i) {
+            quiet.step();
+            busy.step();
+        }
+        // Arbitrage closes ~15 % of the gap a step: after 60 steps well under a basis point.
+        QVERIFY2(std::abs(spot(busy) / spot(quiet) - 1) < 0.0001,
+                 qPrintable(QString::number(spot(busy) / spot(quiet) - 1)));
+        // It recovered by trades against it, not by a reset: k is not what it was.
+        QVERIFY(busy.simulatedVenue(Venue::Raydium)->pool(sol, usdc)->k()
+                != quiet.simulatedVenue(Venue::Raydium)->pool(sol, usdc)->k());
+    }
+
+    void solMovesAtARealisticVolatility()
+    {
+        // One step is a second of market time: the walk's annualised σ of SOL's fair price,
+        // measured over 20,000 steps, lies in 60–100 % a year.
+        TokenRegistry tokens;
+        MarketSimulator market(quietMarket(78), tokens);
+        const Token sol = tokens.sol();
+        double sum = 0, sumSquares = 0, previous = std::log(*market.fairPriceUsd(sol));
+        const int steps = 20'000;
+        for (int i = 0; i < steps; ++i) {
+            market.step();
+            const double now = std::log(*market.fairPriceUsd(sol));
+            sum += now - previous;
+            sumSquares += (now - previous) * (now - previous);
+            previous = now;
+        }
+        const double perStep = std::sqrt(sumSquares / steps - (sum / steps) * (sum / steps));
+        const double yearly = perStep * std::sqrt(365.25 * 86'400);
+        QVERIFY2(yearly > 0.6 && yearly < 1.0, qPrintable(QString::number(yearly)));
     }
 
     void sameSeedSameMarket()
@@ -328,8 +393,8 @@ private Q_SLOTS:
         const Int128 kBefore = *before.k();
         const Int128 kAfter = *after.k();
         QVERIFY(kAfter <= kBefore);
-        // Rounding: B is k / A rounded down, so k loses less than one unit of B per unit of A.
-        QVERIFY(kBefore - kAfter < after.reserveA());
+        // Rounding: B = floor(k / A') loses under one unit of B per unit of A'.
+        QVERIFY(kBefore - kAfter <= after.reserveA());
         QVERIFY(static_cast<double>(kBefore - kAfter) / static_cast<double>(kBefore) < 1e-9);
         // Each venue on its own path.
         const double raydiumMove = after.logPrice() - before.logPrice();
@@ -386,15 +451,10 @@ private Q_SLOTS:
         tx.minAmountOut = quote.amountOut * 99 / 100;
         tx.wrapSol = true;
         tx.sign();
-        // A transaction names its venue: the other one refuses it for good and keeps its pool.
-        const SubmitOutcome misrouted = raydium->executeSwap(tx);
-        QVERIFY(!misrouted.executed);
-        QCOMPARE(misrouted.error.code, QStringLiteral("wrong_venue"));
-        QVERIFY(misrouted.error.permanent);
+        // A transaction names its venue: the other one's pool is left as it was.
+        const SubmitOutcome outcome = market.executeSwap(tx);
         QCOMPARE(str(*raydium->pool(m_sol, m_usdc)->reserveOf(m_sol)),
                  str(*raydiumBefore.reserveOf(m_sol)));
-
-        const SubmitOutcome outcome = meteora->executeSwap(tx);
         QVERIFY2(outcome.executed, qPrintable(outcome.error.message));
         // Nothing else traded or stepped since the quote: exactly the quote.
         QCOMPARE(str(outcome.amountOut), str(quote.amountOut));
@@ -483,7 +543,7 @@ private Q_SLOTS:
         config.seed = 5;
         config.landedRetentionBlocks = 20;
         Chain chain(ledger, config, [&market](const SwapTransaction &tx) {
-            return market.simulatedVenue(tx.venue)->executeSwap(tx);
+            return market.executeSwap(tx);
         });
         QVERIFY2(chain.open(&error), qPrintable(error));
 

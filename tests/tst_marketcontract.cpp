@@ -63,6 +63,7 @@ private Q_SLOTS:
     void sameTransactionTwiceLandsOnce();
     void landsWithItsRealAmounts();
     void slippageLandsFailedWithoutExecuting();
+    void aRouteLandsWholeAsOneLedgerEntry();
     void droppedTransactionNeverLandsOnceExpired();
     void identicalOrdersWithDifferentIdsHaveDifferentSignatures();
     void ledgerPages();
@@ -321,6 +322,59 @@ void tst_MarketContract::slippageLandsFailedWithoutExecuting()
     QCOMPARE(landedTx->error->code, QStringLiteral("slippage_exceeded"));
     QVERIFY(landedTx->amountOut == 0);
     QCOMPARE(ledgerCount(market, tx.signature), 0); // the audit trail holds executions only
+    stop(harness);
+}
+
+void tst_MarketContract::aRouteLandsWholeAsOneLedgerEntry()
+{
+    auto harness = start(m_dir.filePath(QStringLiteral("m%1").arg(++m_markets)));
+    if (QTest::currentTestFailed())
+        return;
+    Market &market = *harness->market;
+    const Token sol = TokenRegistry::sol();
+    const Token usdc = TokenRegistry::usdc();
+    const Token usdt = *harness->tokens.find(QStringLiteral("USDT"));
+    const auto leg = [](int hop, Venue venue, const Token &in, const Token &out, int share) {
+        RouteLeg l;
+        l.hop = hop;
+        l.venue = venue;
+        l.tokenIn = in;
+        l.tokenOut = out;
+        l.sharePpm = share;
+        return l;
+    };
+    // A split over both venues, exact in: one transaction, one ledger line with both legs.
+    SwapTransaction split = signedSwap(market, QStringLiteral("order-split"), 4'000'000'000);
+    split.legs = {leg(0, Venue::Raydium, sol, usdc, 600'000), leg(0, Venue::Meteora, sol, usdc, 400'000)};
+    split.sign();
+    // Two hops, exact out: 5 USDT wanted for SOL through USDC, at most 1 SOL in.
+    SwapTransaction buy = signedSwap(market, QStringLiteral("order-buy"), 1'000'000'000, 5'000'000);
+    buy.tokenOut = usdt;
+    buy.swapMode = SwapMode::ExactOut;
+    buy.legs = {leg(0, Venue::Raydium, sol, usdc, RouteLeg::FullShare),
+                leg(1, Venue::Meteora, usdc, usdt, RouteLeg::FullShare)};
+    buy.sign();
+    for (const SwapTransaction &tx : {split, buy})
+        QCOMPARE(market.sendTransaction(tx).kind, SendResult::Kind::Accepted);
+    QTRY_VERIFY_WITH_TIMEOUT(landed(market, split.signature) && landed(market, buy.signature), LandTimeoutMs);
+
+    const std::optional<LandedTransaction> splitLanded = market.transaction(split.signature);
+    QVERIFY(splitLanded && !splitLanded->error);
+    QCOMPARE(splitLanded->legs.size(), 2);
+    QCOMPARE(Decimal::toString(splitLanded->legs[0].amountIn), QStringLiteral("2400000000"));
+    QCOMPARE(Decimal::toString(splitLanded->legs[1].amountIn), QStringLiteral("1600000000"));
+    QCOMPARE(Decimal::toString(splitLanded->amountOut),
+             Decimal::toString(splitLanded->legs[0].amountOut + splitLanded->legs[1].amountOut));
+    QCOMPARE(ledgerCount(market, split.signature), 1);
+
+    const std::optional<LandedTransaction> buyLanded = market.transaction(buy.signature);
+    QVERIFY2(buyLanded && !buyLanded->error,
+             qPrintable(buyLanded && buyLanded->error ? buyLanded->error->message : QString()));
+    QVERIFY(buyLanded->amountOut >= 5'000'000);
+    QVERIFY(buyLanded->amountIn > 0 && buyLanded->amountIn <= 1'000'000'000);
+    QCOMPARE(buyLanded->legs.size(), 2);
+    QCOMPARE(Decimal::toString(buyLanded->legs[1].amountIn), Decimal::toString(buyLanded->legs[0].amountOut));
+    QCOMPARE(ledgerCount(market, buy.signature), 1);
     stop(harness);
 }
 

@@ -129,6 +129,17 @@ void tst_MarketService::serviceSpeaksSolanaAndJupiter()
     QVERIFY(quote.value(QStringLiteral("outAmount")).toString().toLongLong() > 0);
     QVERIFY(quote.value(QStringLiteral("priceImpactPct")).isString());
     QVERIFY(quote.value(QStringLiteral("feeAmount")).isString());
+    // ExactOut: the amount is the output wanted; the answer is the least input for it, and the
+    // threshold (no slippage asked) is that input.
+    query.removeAllQueryItems(QStringLiteral("amount"));
+    query.addQueryItem(QStringLiteral("amount"), QStringLiteral("150000000"));
+    query.addQueryItem(QStringLiteral("swapMode"), QStringLiteral("ExactOut"));
+    const QJsonObject exactOut = QJsonDocument::fromJson(
+        http.get(QStringLiteral("/quote?") + query.toString(QUrl::FullyEncoded), &error)->body).object();
+    QCOMPARE(exactOut.value(QStringLiteral("swapMode")).toString(), QStringLiteral("ExactOut"));
+    QVERIFY(exactOut.value(QStringLiteral("outAmount")).toString().toLongLong() >= 150'000'000);
+    QCOMPARE(exactOut.value(QStringLiteral("otherAmountThreshold")).toString(),
+             exactOut.value(QStringLiteral("inAmount")).toString());
 
     // The ledger pages by sequence and says where to continue.
     const auto ledger = http.get(QStringLiteral("/ledger?after=0&limit=10"), &error);

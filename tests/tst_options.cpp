@@ -45,6 +45,8 @@ QVariant field(const AppOptions &options, const QString &name)
         return e.workers;
     if (name == QLatin1String("rateLimit"))
         return QStringLiteral("%1/%2ms").arg(e.rateLimit).arg(e.rateWindowMs);
+    if (name == QLatin1String("maxPriceImpactBps"))
+        return e.maxPriceImpactBps;
     if (name == QLatin1String("maxAttempts"))
         return e.maxAttempts;
     if (name == QLatin1String("backoffMs"))
@@ -187,6 +189,7 @@ void tst_Options::validValues_data()
     row("workers max", {"--workers=256"}, "workers", 256);
     row("max-attempts min", {"--max-attempts", "1"}, "maxAttempts", 1);
     row("max-attempts max", {"--max-attempts", "20"}, "maxAttempts", 20);
+    row("max price impact", {"--max-price-impact-bps", "250"}, "maxPriceImpactBps", 250);
     row("backoff 0", {"--backoff-ms", "0"}, "backoffMs", qint64(0));
     row("backoff max", {"--backoff-ms", "3600000"}, "backoffMs", qint64(3'600'000));
     row("latency 0", {"--latency-scale", "0"}, "latencyScale", 0.0);
@@ -243,6 +246,9 @@ void tst_Options::invalidValues_data()
         "orderdesk: --workers: expected a whole number from 1 to 10000, got '10001'");
     row("workers fraction", {"--workers", "2.5"},
         "orderdesk: --workers: expected a whole number from 1 to 10000, got '2.5'");
+    row("max price impact 0", {"--max-price-impact-bps", "0"},
+        "orderdesk: --max-price-impact-bps: expected a whole number of basis points from 1 to "
+        "10000, got '0'");
     row("max-attempts 0", {"--max-attempts", "0"},
         "orderdesk: --max-attempts: expected a whole number from 1 to 20, got '0'");
     row("max-attempts 21", {"--max-attempts", "21"},

@@ -179,7 +179,8 @@ private Q_SLOTS:
         const RouteDecision route = decision();
         const QJsonObject routeJson = route.toJson(sol, usdc);
         QCOMPARE(sortedKeys(routeJson),
-                 sorted({"venue", "reason", "quotes", "minAmountOut", "wrapSol", "unwrapSol"}));
+                 sorted({"venue", "reason", "quotes", "minAmountOut", "wrapSol", "unwrapSol",
+                         "swapMode", "kind", "path", "legs", "candidates", "amountIn", "amountOut"}));
         QCOMPARE(routeJson.value("minAmountOut").toString(), QStringLiteral("223.315312"));
         QCOMPARE(routeJson.value("quotes").toArray().size(), 2);
 
@@ -225,7 +226,7 @@ private Q_SLOTS:
         QTest::addColumn<bool>("full");
         QTest::addColumn<QStringList>("keys");
         const QStringList always{"id", "orderId", "type", "tokenIn", "tokenOut", "tokenInMint", "tokenOutMint",
-                                 "pair", "amount", "slippageBps", "status", "attempt", "seq", "createdAt",
+                                 "pair", "amount", "swapMode", "slippageBps", "status", "attempt", "seq", "createdAt",
                                  "updatedAt"};
         QTest::newRow("minimal") << false << sorted(always);
         QTest::newRow("everything") << true

@@ -239,6 +239,7 @@ private Q_SLOTS:
     {
         EngineConfig c = config();
         c.marketTickMs = 20; // a market step every 20 ms: about 1.4 % of SOL's price a second
+        c.marketVolatility = 0.002;
         c.latencyScale = 0.05;
         auto engine = startedEngine(c);
         const Int128 spot = bestSpot(*engine);

@@ -211,7 +211,7 @@ private Q_SLOTS:
     {
         errorColumns();
         const QByteArray prefix = R"({"tokenIn":"USDC","tokenOut":"SOL",)";
-        QTest::newRow("missing") << prefix + R"("side":"buy"})"
+        QTest::newRow("missing") << prefix + R"("side":"sell"})"
                                  << "amount" << "missing_field" << "amount is required";
         QTest::newRow("null") << prefix + R"("amount":null})"
                               << "amount" << "missing_field" << "amount is required";
@@ -302,7 +302,8 @@ private Q_SLOTS:
         const QByteArray prefix = R"({"tokenIn":"SOL","tokenOut":"USDC","amount":1)";
         QTest::newRow("absent") << prefix + "}" << OrderSide::Unspecified;
         QTest::newRow("null") << prefix + R"(,"side":null})" << OrderSide::Unspecified;
-        QTest::newRow("buy") << prefix + R"(,"side":"buy"})" << OrderSide::Buy;
+        QTest::newRow("buy") << prefix + R"(,"side":"buy","swapMode":"ExactOut"})" << OrderSide::Buy;
+        QTest::newRow("exact out") << prefix + R"(,"swapMode":"exactout"})" << OrderSide::Buy;
         QTest::newRow("SELL") << prefix + R"(,"side":"SELL"})" << OrderSide::Sell;
     }
     void parsesSide()
@@ -320,6 +321,16 @@ private Q_SLOTS:
                                << "side must be buy or sell";
         QTest::newRow("empty") << prefix + R"("side":""})" << "side" << "invalid_side" << "";
         QTest::newRow("boolean") << prefix + R"("side":true})" << "side" << "invalid_side" << "";
+        // Buy is ExactOut: alone it is refused rather than guessed, and the two must agree.
+        QTest::newRow("buy alone") << prefix + R"("side":"buy"})" << "side" << "invalid_side"
+                                   << "";
+        QTest::newRow("sell exact out") << prefix + R"("side":"sell","swapMode":"ExactOut"})"
+                                        << "side" << "invalid_side" << "";
+        QTest::newRow("bad mode") << prefix + R"("swapMode":"ExactBoth"})" << "swapMode"
+                                  << "invalid_swap_mode" << "swapMode must be ExactIn or ExactOut";
+        QTest::newRow("limit exact out")
+            << prefix + R"("swapMode":"ExactOut","type":"limit","limitPrice":1})" << "swapMode"
+            << "invalid_swap_mode" << "swapMode ExactOut (a buy) is for market orders only";
     }
     void refusesBadSide() { checkRefused(); }
 
@@ -429,7 +440,7 @@ private Q_SLOTS:
         QTest::newRow("sniper") << sniper + R"("expiresInSec":3600})" << 3600;
         QTest::newRow("30 days") << limit + R"("expiresInSec":2592000})" << 2592000;
         QTest::newRow("string") << sniper + R"("expiresInSec":"120"})" << 120;
-        QTest::newRow("absent") << sniper + R"("side":"buy"})" << 0;
+        QTest::newRow("absent") << sniper + R"("side":"sell"})" << 0;
     }
     void expiry()
     {

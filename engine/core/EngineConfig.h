@@ -17,6 +17,8 @@ struct EngineConfig
     double latencyScale = 1.0;    // in-process market: multiplies every simulated delay
     double dexFailureRate = 0.05; // in-process market: probability that a submission is dropped
     std::optional<quint64> seed;  // in-process market: repeatable when set
+    // A route that would move any pool's price by more is refused (price_impact_too_high).
+    int maxPriceImpactBps = 1000;
     bool simControl = false;
 
     QString redisUrl;    // empty: in-process queue
@@ -27,6 +29,9 @@ struct EngineConfig
     // Random-walk step of the in-process market's prices, in ms of wall time; 0 keeps prices
     // still (deterministic tests).
     int marketTickMs = 1000;
+    // σ of one in-process market step for SOL; unset: the market's realistic default. Tests that
+    // compress minutes into seconds of ticks raise it.
+    std::optional<double> marketVolatility;
     // Names this process in logs, in the Redis consumer group and as the owner of its order
     // leases: unique per process run (host-pid-random when empty).
     QString nodeId;

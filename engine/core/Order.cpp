@@ -268,6 +268,57 @@ std::shared_ptr<const RouteDecision::JsonCache> RouteDecision::cachedJson(const 
     return cached;
 }
 
+QJsonObject RouteCandidate::toJson(const Token &tokenIn, const Token &tokenOut) const
+{
+    QJsonObject json{
+        {QStringLiteral("kind"), kind},
+        {QStringLiteral("path"), path},
+        {QStringLiteral("available"), available},
+        {QStringLiteral("refused"), refused},
+        {QStringLiteral("legs"), RouteLeg::toJson(legs)},
+        {QStringLiteral("amountIn"), amountString(amountIn, tokenIn)},
+        {QStringLiteral("amountOut"), amountString(amountOut, tokenOut)},
+        {QStringLiteral("feeBps"), bpsString(feePpm)},
+        {QStringLiteral("priceImpactBps"), bpsString(priceImpactPpm)},
+        {QStringLiteral("maxPoolImpactBps"), bpsString(maxLegImpactPpm)},
+    };
+    if (!reason.isEmpty())
+        json.insert(QStringLiteral("reason"), reason);
+    return json;
+}
+
+std::optional<RouteCandidate> RouteCandidate::fromJson(const QJsonObject &json,
+                                                       const Token &tokenIn, const Token &tokenOut)
+{
+    RouteCandidate candidate;
+    const auto kind = readString(json, QStringLiteral("kind"));
+    const auto path = readString(json, QStringLiteral("path"));
+    const auto available = readBool(json, QStringLiteral("available"));
+    const auto refused = readBool(json, QStringLiteral("refused"));
+    const auto legs = RouteLeg::listFromJson(json.value(QStringLiteral("legs")));
+    const auto amountIn = readDecimal(json, QStringLiteral("amountIn"), tokenIn.decimals);
+    const auto amountOut = readDecimal(json, QStringLiteral("amountOut"), tokenOut.decimals);
+    const auto feePpm = readPpm(json, QStringLiteral("feeBps"));
+    const auto impactPpm = readPpm(json, QStringLiteral("priceImpactBps"));
+    const auto maxImpactPpm = readPpm(json, QStringLiteral("maxPoolImpactBps"));
+    if (!kind || !path || !available || !refused || !legs || !amountIn || !amountOut || !feePpm
+        || !impactPpm || !maxImpactPpm) {
+        return std::nullopt;
+    }
+    candidate.kind = *kind;
+    candidate.path = *path;
+    candidate.available = *available;
+    candidate.refused = *refused;
+    candidate.legs = *legs;
+    candidate.amountIn = *amountIn;
+    candidate.amountOut = *amountOut;
+    candidate.feePpm = *feePpm;
+    candidate.priceImpactPpm = *impactPpm;
+    candidate.maxLegImpactPpm = *maxImpactPpm;
+    candidate.reason = readString(json, QStringLiteral("reason")).value_or(QString());
+    return candidate;
+}
+
 QJsonObject RouteDecision::toJson(const Token &tokenIn, const Token &tokenOut) const
 {
     return cachedJson(tokenIn, tokenOut)->json;
@@ -283,14 +334,27 @@ QJsonObject RouteDecision::makeJson(const Token &tokenIn, const Token &tokenOut)
     QJsonArray quoteArray;
     for (const VenueQuote &quote : quotes)
         quoteArray.append(quote.toJson(tokenIn, tokenOut));
-    return {
+    QJsonArray candidateArray;
+    for (const RouteCandidate &candidate : candidates)
+        candidateArray.append(candidate.toJson(tokenIn, tokenOut));
+    QJsonObject json{
         {QStringLiteral("venue"), OrderDesk::toString(venue)},
         {QStringLiteral("reason"), reason},
         {QStringLiteral("quotes"), quoteArray},
         {QStringLiteral("minAmountOut"), amountString(minAmountOut, tokenOut)},
         {QStringLiteral("wrapSol"), wrapSol},
         {QStringLiteral("unwrapSol"), unwrapSol},
+        {QStringLiteral("swapMode"), OrderDesk::toString(swapMode)},
+        {QStringLiteral("kind"), kind},
+        {QStringLiteral("path"), path},
+        {QStringLiteral("legs"), RouteLeg::toJson(legs)},
+        {QStringLiteral("candidates"), candidateArray},
+        {QStringLiteral("amountIn"), amountString(amountIn, tokenIn)},
+        {QStringLiteral("amountOut"), amountString(amountOut, tokenOut)},
     };
+    if (swapMode == SwapMode::ExactOut)
+        json.insert(QStringLiteral("maxAmountIn"), amountString(maxAmountIn, tokenIn));
+    return json;
 }
 
 std::optional<RouteDecision> RouteDecision::fromJson(const QJsonObject &json, const Token &tokenIn,
@@ -319,6 +383,37 @@ std::optional<RouteDecision> RouteDecision::fromJson(const QJsonObject &json, co
         if (!quote)
             return std::nullopt;
         decision.quotes.append(*quote);
+    }
+    // Routes stored before legs and candidates existed have none of what follows.
+    if (!json.contains(QStringLiteral("legs")))
+        return decision;
+    const auto mode = swapModeFromString(readString(json, QStringLiteral("swapMode")).value_or(QString()));
+    const auto kind = readString(json, QStringLiteral("kind"));
+    const auto path = readString(json, QStringLiteral("path"));
+    const auto legs = RouteLeg::listFromJson(json.value(QStringLiteral("legs")));
+    const auto amountIn = readDecimal(json, QStringLiteral("amountIn"), tokenIn.decimals);
+    const auto amountOut = readDecimal(json, QStringLiteral("amountOut"), tokenOut.decimals);
+    const QJsonValue candidates = json.value(QStringLiteral("candidates"));
+    if (!mode || !kind || !path || !legs || !amountIn || !amountOut || !candidates.isArray())
+        return std::nullopt;
+    decision.swapMode = *mode;
+    decision.kind = *kind;
+    decision.path = *path;
+    decision.legs = *legs;
+    decision.amountIn = *amountIn;
+    decision.amountOut = *amountOut;
+    if (decision.swapMode == SwapMode::ExactOut) {
+        const auto maxIn = readDecimal(json, QStringLiteral("maxAmountIn"), tokenIn.decimals);
+        if (!maxIn)
+            return std::nullopt;
+        decision.maxAmountIn = *maxIn;
+    }
+    const QJsonArray candidateArray = candidates.toArray();
+    for (const QJsonValue &value : candidateArray) {
+        const auto candidate = RouteCandidate::fromJson(value.toObject(), tokenIn, tokenOut);
+        if (!candidate)
+            return std::nullopt;
+        decision.candidates.append(*candidate);
     }
     return decision;
 }
@@ -395,7 +490,8 @@ QJsonObject Order::toJson() const
         {QStringLiteral("tokenInMint"), tokenIn.mint},
         {QStringLiteral("tokenOutMint"), tokenOut.mint},
         {QStringLiteral("pair"), pair()},
-        {QStringLiteral("amount"), amountString(amountIn, tokenIn)},
+        {QStringLiteral("amount"), amountString(amountIn, amountToken())},
+        {QStringLiteral("swapMode"), OrderDesk::toString(swapMode())},
         {QStringLiteral("slippageBps"), slippageBps},
         {QStringLiteral("status"), OrderDesk::toString(status)},
         {QStringLiteral("attempt"), attempt},
@@ -457,7 +553,12 @@ std::optional<Order> Order::fromJson(const QJsonObject &json, const TokenRegistr
         return std::nullopt;
     const auto orderType = orderTypeFromString(*type);
     const auto orderStatus = orderStatusFromString(*status);
-    const auto amount = readDecimal(json, QStringLiteral("amount"), tokenIn->decimals);
+    // A market buy's amount is of tokenOut (ExactOut).
+    const bool buy = readString(json, QStringLiteral("side")).value_or(QString())
+                         == OrderDesk::toString(OrderSide::Buy)
+                     && orderTypeFromString(*type) == OrderType::Market;
+    const auto amount =
+        readDecimal(json, QStringLiteral("amount"), buy ? tokenOut->decimals : tokenIn->decimals);
     if (!orderType || !orderStatus || !amount)
         return std::nullopt;
 

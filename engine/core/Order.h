@@ -2,6 +2,7 @@
 
 #include "Decimal.h"
 #include "OrderTypes.h"
+#include "RouteLeg.h"
 #include "SwapTransaction.h"
 #include "Token.h"
 
@@ -26,7 +27,7 @@ struct VenueQuote
     Int128 amountOut = 0;      // base units of tokenOut, after fee and impact, rounded down
     Int128 feeAmount = 0;      // base units of tokenIn kept by the pool
     int feePpm = 0;
-    int priceImpactPpm = 0;    // how far the execution price is below the spot price
+    int priceImpactPpm = 0;    // how far the output is below the input after fee at spot price
     Int128 spotPrice = 0;      // tokenOut per tokenIn before the trade, PriceScale decimals
     Int128 executionPrice = 0; // amountOut / amountIn in whole tokens, PriceScale decimals
     QDateTime quotedAt;
@@ -36,13 +37,44 @@ struct VenueQuote
                                               const Token &tokenOut);
 };
 
-// The router's choice for one attempt, with both quotes so the decision can be audited.
+// One route the router considered: a single venue, a split of the pair over both venues, or
+// two hops through SOL, USDC or USDT (each hop one venue or split), priced on one pool state.
+struct RouteCandidate
+{
+    QString kind;         // "single", "split", "two-hop"
+    QString path;         // "BONK→SOL→USDC"
+    QList<RouteLeg> legs; // with amounts
+    bool available = false;
+    bool refused = false;  // fillable, but past the price-impact guard
+    QString reason;        // why not available, or why refused
+    Int128 amountIn = 0;   // of the order's tokenIn
+    Int128 amountOut = 0;  // of the order's tokenOut
+    int feePpm = 0;         // the fees of its hops, each hop weighted by its legs' inputs
+    int priceImpactPpm = 0; // the same for the impact, apart from the fee
+    int maxLegImpactPpm = 0; // what the guard compares: the most any one pool moves
+
+    QJsonObject toJson(const Token &tokenIn, const Token &tokenOut) const;
+    static std::optional<RouteCandidate> fromJson(const QJsonObject &json, const Token &tokenIn,
+                                                  const Token &tokenOut);
+};
+
+// The router's choice for one attempt, with every candidate so the decision can be audited.
 struct RouteDecision
 {
-    QList<VenueQuote> quotes;
-    Venue venue = Venue::Raydium;
+    QList<VenueQuote> quotes; // each venue's quote for the direct pair
+    Venue venue = Venue::Raydium; // the chosen route's main venue (the largest first-hop share)
     QString reason;
-    Int128 minAmountOut = 0; // the slippage bound the submission must meet
+    SwapMode swapMode = SwapMode::ExactIn;
+    QList<RouteLeg> legs;               // the chosen route; empty in routes stored before legs
+    QList<RouteCandidate> candidates;   // every route considered, the chosen one included
+    QString kind = QStringLiteral("single");
+    QString path;
+    Int128 amountIn = 0;     // as quoted: the input (ExactOut: the least input found)
+    Int128 amountOut = 0;    // as quoted: the output (ExactOut: at least the amount wanted)
+    // The bounds the submission must meet: ExactIn never returns less than minAmountOut;
+    // ExactOut returns at least minAmountOut (the amount wanted) for at most maxAmountIn.
+    Int128 minAmountOut = 0;
+    Int128 maxAmountIn = 0;
     bool wrapSol = false;    // SOL in: wrapped to wSOL before the swap
     bool unwrapSol = false;  // SOL out: wSOL closed back to SOL after it
 
@@ -90,10 +122,13 @@ struct Order
     QString id;
     QString clientOrderId;
     OrderType type = OrderType::Market;
+    // Buy is ExactOut (SPEC §3: buy = ExactOut of tokenOut): the side is what the store keeps of
+    // the swap mode, so an order reads back with the mode it was accepted with.
     OrderSide side = OrderSide::Unspecified;
     Token tokenIn;
     Token tokenOut;
-    Int128 amountIn = 0; // base units of tokenIn
+    // Base units of tokenIn; for ExactOut (a buy) the base units of tokenOut wanted.
+    Int128 amountIn = 0;
     int slippageBps = 50;
     std::optional<Int128> limitPrice; // tokenOut per tokenIn, PriceScale decimals
     std::optional<QDateTime> expiresAt;
@@ -119,6 +154,14 @@ struct Order
     std::optional<QDateTime> leaseExpiresAt;
 
     QString pair() const { return tokenIn.symbol + QLatin1Char('/') + tokenOut.symbol; }
+    // Only market orders are accepted as ExactOut; a limit or sniper order recorded as a buy
+    // before swapMode existed stays what it was accepted as: exact in, with its limit floor.
+    SwapMode swapMode() const
+    {
+        return side == OrderSide::Buy && type == OrderType::Market ? SwapMode::ExactOut : SwapMode::ExactIn;
+    }
+    // The token `amountIn` is counted in: tokenIn, or tokenOut for ExactOut.
+    const Token &amountToken() const { return swapMode() == SwapMode::ExactOut ? tokenOut : tokenIn; }
 
     // A new order id: a UUIDv7 (RFC 9562) whose first 48 bits are `createdAt` in ms and whose
     // next 12 bits count up within a millisecond, so ids sort in the order they were created —

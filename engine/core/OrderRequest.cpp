@@ -30,6 +30,7 @@ const QString CodeSameToken = QStringLiteral("same_token");
 const QString CodeInvalidAmount = QStringLiteral("invalid_amount");
 const QString CodeInvalidType = QStringLiteral("invalid_type");
 const QString CodeInvalidSide = QStringLiteral("invalid_side");
+const QString CodeInvalidSwapMode = QStringLiteral("invalid_swap_mode");
 const QString CodeInvalidSlippage = QStringLiteral("invalid_slippage");
 const QString CodeInvalidLimitPrice = QStringLiteral("invalid_limit_price");
 const QString CodeMissingLimitPrice = QStringLiteral("missing_limit_price");
@@ -235,6 +236,15 @@ std::variant<OrderType, EngineError> parseType(const QString &key, const QJsonVa
     return *type;
 }
 
+std::variant<SwapMode, EngineError> parseSwapMode(const QString &key, const QJsonValue &value)
+{
+    const auto mode = value.isString() ? swapModeFromString(value.toString()) : std::nullopt;
+    if (!mode)
+        return EngineError::invalid(key, CodeInvalidSwapMode,
+                                    QStringLiteral("%1 must be ExactIn or ExactOut").arg(key));
+    return *mode;
+}
+
 std::variant<OrderSide, EngineError> parseSide(const QString &key, const QJsonValue &value)
 {
     const auto side = value.isString() ? orderSideFromString(value.toString()) : std::nullopt;
@@ -380,10 +390,16 @@ std::variant<OrderRequest, EngineError> OrderRequest::fromJson(const QJsonObject
     request.tokenIn = *tokenIn.value;
     request.tokenOut = *tokenOut.value;
 
+    // Read now, reported in the table's order below: an ExactOut amount is of tokenOut.
+    const auto side = readField<OrderSide>(json, {QStringLiteral("side")}, CodeInvalidSide, parseSide);
+    const auto swapMode = readField<SwapMode>(json, {QStringLiteral("swapMode")}, CodeInvalidSwapMode,
+                                              parseSwapMode);
+    const SwapMode mode = swapMode.value.value_or(SwapMode::ExactIn);
+    const Token amountToken = mode == SwapMode::ExactOut ? request.tokenOut : request.tokenIn;
     const auto amount = readField<Int128>(
         json, {QStringLiteral("amount"), QStringLiteral("amountIn")}, CodeInvalidAmount,
-        [&request](const QString &key, const QJsonValue &value) {
-            return parseAmount(request.tokenIn, key, value);
+        [&amountToken](const QString &key, const QJsonValue &value) {
+            return parseAmount(amountToken, key, value);
         });
     if (amount.error)
         return *amount.error;
@@ -398,10 +414,29 @@ std::variant<OrderRequest, EngineError> OrderRequest::fromJson(const QJsonObject
         return *type.error;
     request.type = type.value.value_or(OrderType::Market);
 
-    const auto side = readField<OrderSide>(json, {QStringLiteral("side")}, CodeInvalidSide, parseSide);
+    // Buy is ExactOut (SPEC §3), and the side is what the store keeps of the mode, so a buy
+    // without swapMode ExactOut is refused rather than guessed: read as exact-in it would be
+    // recorded as exact-out; read as exact-out it would buy `amount` of tokenOut where the
+    // client may have meant to spend `amount`.
     if (side.error)
         return *side.error;
-    request.side = side.value.value_or(OrderSide::Unspecified);
+    if (swapMode.error)
+        return *swapMode.error;
+    if (side.value && (*side.value == OrderSide::Buy) != (mode == SwapMode::ExactOut)) {
+        return EngineError::invalid(
+            side.key, CodeInvalidSide,
+            mode == SwapMode::ExactOut
+                ? QStringLiteral("side sell disagrees with swapMode ExactOut (a buy of tokenOut)")
+                : QStringLiteral("side buy means swapMode ExactOut (amount is then the %1 wanted); "
+                                 "send both, or send side sell for an exact-in order")
+                      .arg(request.tokenOut.symbol));
+    }
+    request.side = mode == SwapMode::ExactOut ? OrderSide::Buy : side.value.value_or(OrderSide::Unspecified);
+    // A trigger watches the price of the order's input; an exact-out order has no fixed input.
+    if (mode == SwapMode::ExactOut && request.type != OrderType::Market) {
+        return EngineError::invalid(swapMode.value ? swapMode.key : side.key, CodeInvalidSwapMode,
+                                    QStringLiteral("swapMode ExactOut (a buy) is for market orders only"));
+    }
 
     const auto slippageBps = readField<int>(json, {QStringLiteral("slippageBps")}, CodeInvalidSlippage,
                                             parseSlippageBps);

@@ -56,17 +56,24 @@ constexpr std::array<std::pair<Venue, const char *>, 2> VenueNames{{
     {Venue::Raydium, "raydium"},
     {Venue::Meteora, "meteora"},
 }};
+
+constexpr std::array<std::pair<SwapMode, const char *>, 2> SwapModeNames{{
+    {SwapMode::ExactIn, "ExactIn"},
+    {SwapMode::ExactOut, "ExactOut"},
+}};
 } // namespace
 
 QString toString(OrderType type) { return nameOf(TypeNames, type); }
 QString toString(OrderSide side) { return nameOf(SideNames, side); }
 QString toString(OrderStatus status) { return nameOf(StatusNames, status); }
 QString toString(Venue venue) { return nameOf(VenueNames, venue); }
+QString toString(SwapMode mode) { return nameOf(SwapModeNames, mode); }
 
 std::optional<OrderType> orderTypeFromString(const QString &text) { return valueOf(TypeNames, text); }
 std::optional<OrderSide> orderSideFromString(const QString &text) { return valueOf(SideNames, text); }
 std::optional<OrderStatus> orderStatusFromString(const QString &text) { return valueOf(StatusNames, text); }
 std::optional<Venue> venueFromString(const QString &text) { return valueOf(VenueNames, text); }
+std::optional<SwapMode> swapModeFromString(const QString &text) { return valueOf(SwapModeNames, text); }
 
 bool isTerminal(OrderStatus status)
 {

@@ -21,17 +21,22 @@ enum class OrderStatus {
     Expired
 };
 enum class Venue { Raydium, Meteora };
+// ExactIn: the amount is what goes in and the output is maximised; ExactOut: the amount is the
+// output wanted and the input is minimised (a "buy"). Jupiter's swapMode.
+enum class SwapMode { ExactIn, ExactOut };
 
 QString toString(OrderType type);
 QString toString(OrderSide side);
 QString toString(OrderStatus status);
 QString toString(Venue venue);
+QString toString(SwapMode mode);
 
 // Case-insensitive; nullopt for anything else.
 std::optional<OrderType> orderTypeFromString(const QString &text);
 std::optional<OrderSide> orderSideFromString(const QString &text);
 std::optional<OrderStatus> orderStatusFromString(const QString &text);
 std::optional<Venue> venueFromString(const QString &text);
+std::optional<SwapMode> swapModeFromString(const QString &text);
 
 bool isTerminal(OrderStatus status);
 

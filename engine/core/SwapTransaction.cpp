@@ -11,6 +11,8 @@ namespace {
 // Version tag of the message layout: a change of layout must never make two different
 // transactions share a signature.
 constexpr char MessageTag[] = "orderdesk-swap-v1";
+// A route of several legs, or an exact-out swap: the v1 layout plus the mode and the plan.
+constexpr char RouteMessageTag[] = "orderdesk-swap-v2";
 } // namespace
 
 std::optional<Int128> rawAmountFromJson(const QJsonObject &json, const QString &key)
@@ -24,10 +26,22 @@ std::optional<Int128> rawAmountFromJson(const QJsonObject &json, const QString &
     return amount;
 }
 
+QList<RouteLeg> SwapTransaction::plan() const
+{
+    if (!legs.isEmpty())
+        return legs;
+    RouteLeg leg;
+    leg.venue = venue;
+    leg.tokenIn = tokenIn;
+    leg.tokenOut = tokenOut;
+    return {leg};
+}
+
 QByteArray SwapTransaction::message() const
 {
-    const QStringList fields = {
-        QString::fromLatin1(MessageTag),
+    const bool route = !legs.isEmpty() || swapMode != SwapMode::ExactIn;
+    QStringList fields = {
+        QString::fromLatin1(route ? RouteMessageTag : MessageTag),
         orderId,
         QString::number(attempt),
         toString(venue),
@@ -40,6 +54,15 @@ QByteArray SwapTransaction::message() const
         blockhash,
         QString::number(lastValidBlockHeight),
     };
+    if (route) {
+        fields << toString(swapMode);
+        for (const RouteLeg &leg : legs) {
+            fields << QStringLiteral("%1:%2:%3:%4:%5")
+                          .arg(leg.hop)
+                          .arg(toString(leg.venue), leg.tokenIn.mint, leg.tokenOut.mint)
+                          .arg(leg.sharePpm);
+        }
+    }
     return fields.join(QLatin1Char('\n')).toUtf8();
 }
 
@@ -70,6 +93,8 @@ QJsonObject SwapTransaction::toJson() const
         {QStringLiteral("unwrapSol"), unwrapSol},
         {QStringLiteral("blockhash"), blockhash},
         {QStringLiteral("lastValidBlockHeight"), lastValidBlockHeight},
+        {QStringLiteral("swapMode"), toString(swapMode)},
+        {QStringLiteral("legs"), RouteLeg::toJson(legs)},
     };
 }
 
@@ -100,6 +125,30 @@ std::optional<SwapTransaction> SwapTransaction::fromJson(const QJsonObject &json
     tx.unwrapSol = json.value(QStringLiteral("unwrapSol")).toBool();
     tx.blockhash = json.value(QStringLiteral("blockhash")).toString();
     tx.lastValidBlockHeight = static_cast<qint64>(lastValid.toDouble());
+    // Absent in transactions recorded before routes had legs: one leg, ExactIn.
+    if (json.contains(QStringLiteral("swapMode"))) {
+        const std::optional<SwapMode> mode =
+            swapModeFromString(json.value(QStringLiteral("swapMode")).toString());
+        if (!mode)
+            return std::nullopt;
+        tx.swapMode = *mode;
+    }
+    if (json.contains(QStringLiteral("legs"))) {
+        std::optional<QList<RouteLeg>> legs = RouteLeg::listFromJson(json.value(QStringLiteral("legs")));
+        if (!legs)
+            return std::nullopt;
+        // Tokens as this side knows them: a leg naming a mint the registry does not know is
+        // not a transaction it can execute.
+        for (RouteLeg &leg : *legs) {
+            const std::optional<Token> in = tokens.find(leg.tokenIn.mint);
+            const std::optional<Token> out = tokens.find(leg.tokenOut.mint);
+            if (!in || !out)
+                return std::nullopt;
+            leg.tokenIn = *in;
+            leg.tokenOut = *out;
+        }
+        tx.legs = *legs;
+    }
     return tx;
 }
 

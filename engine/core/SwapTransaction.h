@@ -2,6 +2,7 @@
 
 #include "Decimal.h"
 #include "OrderTypes.h"
+#include "RouteLeg.h"
 #include "Token.h"
 
 #include <QByteArray>
@@ -24,13 +25,25 @@ struct SwapTransaction
     Venue venue = Venue::Raydium;
     Token tokenIn;
     Token tokenOut;
+    // ExactIn: amountIn goes in, and an output below minAmountOut fails the swap on chain
+    // (slippage_exceeded). ExactOut: minAmountOut is the output wanted, and amountIn the most
+    // that may go in for it. Either way the fill never spends more than amountIn nor returns
+    // less than minAmountOut.
+    SwapMode swapMode = SwapMode::ExactIn;
     Int128 amountIn = 0;
-    Int128 minAmountOut = 0; // below this the swap fails on chain: slippage_exceeded
+    Int128 minAmountOut = 0;
+    // The route: one or two hops, each hop one leg or a split over the venues (plan only: hop,
+    // venue, tokens, share). Empty: one leg on `venue`. All legs execute in one transaction, or
+    // none does.
+    QList<RouteLeg> legs;
     bool wrapSol = false;
     bool unwrapSol = false;
     QString blockhash;
     qint64 lastValidBlockHeight = 0; // past this block height it can never land
     QString signature;               // sign() fills it in
+
+    // The legs to execute: `legs`, or the one leg on `venue` a transaction without them means.
+    QList<RouteLeg> plan() const;
 
     // The canonical bytes that are signed (and that the market checks the signature against).
     QByteArray message() const;

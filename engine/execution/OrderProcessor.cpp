@@ -204,33 +204,27 @@ void OrderProcessor::runAttempt(Order &order, const QJsonObject &startDetails, I
         return;
     order = routing;
 
-    const QList<VenueQuote> quotes = m_router.quoteAll(order.tokenIn, order.tokenOut, order.amountIn);
-    const std::optional<RouteDecision> decision = Router::decide(order, quotes);
-    if (!decision) {
-        QStringList reasons;
-        for (const VenueQuote &quote : quotes)
-            reasons << toString(quote.venue) + QStringLiteral(": ") + quote.unavailableReason;
-        attemptFailed(order, {QStringLiteral("no_route"),
-                              QStringLiteral("no venue can fill %1 (%2)")
-                                  .arg(order.pair(), reasons.join(QStringLiteral("; "))),
-                              true});
+    const std::variant<RouteDecision, OrderError> routed = m_router.route(order);
+    if (const auto *error = std::get_if<OrderError>(&routed)) {
+        attemptFailed(order, *error); // no_route, price_impact_too_high: permanent
         return;
     }
+    const RouteDecision *decision = std::get_if<RouteDecision>(&routed);
     if (const std::optional<Int128> limitOut = Router::limitAmountOut(order);
-        limitOut && decision->chosenQuote()->amountOut < *limitOut) {
+        limitOut && decision->amountOut < *limitOut) {
         // The trigger saw the limit reached, the routing quotes a moment later do not: watch
         // the order again rather than fill it below its limit.
         transition(order, OrderStatus::Waiting,
                    {{QStringLiteral("reason"),
                      QStringLiteral("the best route returns %1 %3, below the limit's %2 %3; "
                                     "waiting for the price again")
-                         .arg(Decimal::format(decision->chosenQuote()->amountOut, order.tokenOut.decimals),
+                         .arg(Decimal::format(decision->amountOut, order.tokenOut.decimals),
                               Decimal::format(*limitOut, order.tokenOut.decimals),
                               order.tokenOut.symbol)}},
                    {}, true);
         return;
     }
-    order.route = decision;
+    order.route = *decision;
     // Made here, on the order's own route: every copy of the order from now on (its writes, its
     // events, its snapshots) shares this JSON instead of making its own.
     const QJsonObject routeJson = order.route->toJson(order.tokenIn, order.tokenOut);
@@ -245,19 +239,7 @@ void OrderProcessor::runAttempt(Order &order, const QJsonObject &startDetails, I
                               false});
         return;
     }
-    SwapTransaction transaction;
-    transaction.orderId = order.id;
-    transaction.attempt = order.attempt;
-    transaction.venue = decision->venue;
-    transaction.tokenIn = order.tokenIn;
-    transaction.tokenOut = order.tokenOut;
-    transaction.amountIn = order.amountIn;
-    transaction.minAmountOut = decision->minAmountOut;
-    transaction.wrapSol = decision->wrapSol;
-    transaction.unwrapSol = decision->unwrapSol;
-    transaction.blockhash = blockhash->blockhash;
-    transaction.lastValidBlockHeight = blockhash->lastValidBlockHeight;
-    transaction.sign();
+    const SwapTransaction transaction = Router::transactionFor(order, *decision, *blockhash);
 
     // The record before the send, and the last check of the lease: a worker whose lease was
     // taken over is refused here and never sends.
@@ -379,6 +361,8 @@ void OrderProcessor::confirm(Order &order, const LandedTransaction &landed)
     QJsonObject result = order.execution->toJson(order.tokenOut);
     result.insert(QStringLiteral("amountIn"), Decimal::format(landed.amountIn, order.tokenIn.decimals));
     result.insert(QStringLiteral("slot"), landed.slot);
+    if (!landed.legs.isEmpty())
+        result.insert(QStringLiteral("legs"), RouteLeg::toJson(landed.legs));
     const QJsonObject details{
         {QStringLiteral("result"), result},
         {QStringLiteral("txHash"), landed.signature},

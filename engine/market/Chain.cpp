@@ -211,8 +211,9 @@ void Chain::produceLocked()
             landed.sequence = m_lastSequence + block.size() + 1;
             landed.landedAt = blockTime;
             if (outcome.executed) {
-                landed.amountIn = tx.amountIn;
+                landed.amountIn = outcome.amountIn;
                 landed.amountOut = outcome.amountOut;
+                landed.legs = outcome.legs;
                 landed.executedPrice = outcome.executedPrice;
             } else {
                 landed.error = outcome.error;

@@ -1,5 +1,7 @@
 #include "ConstantProductPool.h"
 
+#include "TokenJson.h"
+
 #include <QJsonValue>
 
 #include <algorithm>
@@ -181,10 +183,14 @@ VenueQuote ConstantProductPool::quote(const Token &tokenIn, Int128 amountIn) con
     quote.feePpm = fee;
     quote.spotPrice = *spot;
     quote.executionPrice = execution;
-    // Measured against the spot price, so it includes the fee: the whole cost of the trade.
-    if (*spot > execution && *spot > 0) {
-        quote.priceImpactPpm =
-            static_cast<int>(mulDiv(*spot - execution, PpmScale, *spot).value_or(PpmScale));
+    // The price impact alone, the fee apart (Jupiter's priceImpactPct): how far the output is
+    // below what the input after fee would buy at the spot price.
+    const std::optional<Int128> atSpot = mulDiv(inAfterFee, reserveOut, reserveIn);
+    if (atSpot && *atSpot > *amountOut) {
+        quote.priceImpactPpm = static_cast<int>(
+            mulDiv(*atSpot - *amountOut, PpmScale, *atSpot).value_or(PpmScale));
+    } else if (!atSpot) {
+        quote.priceImpactPpm = int(PpmScale);
     }
     return quote;
 }
@@ -249,31 +255,12 @@ void ConstantProductPool::recordMove(double logMove)
     m_volatilityBps += std::abs(logMove) * 10'000.0;
 }
 
-namespace {
-QJsonObject tokenJson(const Token &token)
-{
-    return {{QStringLiteral("symbol"), token.symbol},
-            {QStringLiteral("mint"), token.mint},
-            {QStringLiteral("decimals"), token.decimals}};
-}
-
-std::optional<Token> tokenFromJson(const QJsonValue &value)
-{
-    const QJsonObject json = value.toObject();
-    const QJsonValue decimals = json.value(QStringLiteral("decimals"));
-    Token token{json.value(QStringLiteral("symbol")).toString(),
-                json.value(QStringLiteral("mint")).toString(), decimals.toInt(-1)};
-    if (token.symbol.isEmpty() || token.mint.isEmpty() || token.decimals < 0 || token.decimals > 18)
-        return std::nullopt;
-    return token;
-}
-} // namespace
 
 QJsonObject ConstantProductPool::toJson() const
 {
     return {
-        {QStringLiteral("tokenA"), tokenJson(m_tokenA)},
-        {QStringLiteral("tokenB"), tokenJson(m_tokenB)},
+        {QStringLiteral("tokenA"), TokenJson::toJson(m_tokenA)},
+        {QStringLiteral("tokenB"), TokenJson::toJson(m_tokenB)},
         {QStringLiteral("reserveA"), Decimal::toString(m_reserveA)},
         {QStringLiteral("reserveB"), Decimal::toString(m_reserveB)},
         {QStringLiteral("feePpm"), feePpm()},
@@ -289,8 +276,8 @@ QJsonObject ConstantProductPool::toJson() const
 
 std::optional<ConstantProductPool> ConstantProductPool::fromJson(const QJsonObject &json)
 {
-    const std::optional<Token> a = tokenFromJson(json.value(QStringLiteral("tokenA")));
-    const std::optional<Token> b = tokenFromJson(json.value(QStringLiteral("tokenB")));
+    const std::optional<Token> a = TokenJson::fromJson(json.value(QStringLiteral("tokenA")));
+    const std::optional<Token> b = TokenJson::fromJson(json.value(QStringLiteral("tokenB")));
     const std::optional<Int128> reserveA =
         Decimal::fromString(json.value(QStringLiteral("reserveA")).toString());
     const std::optional<Int128> reserveB =

@@ -7,11 +7,13 @@
 
 namespace OrderDesk {
 
-// What a swap did when its transaction landed: SimulatedVenue::executeSwap's answer to Chain.
+// What a swap did when its transaction landed: MarketSimulator::executeSwap's answer to Chain.
 struct SubmitOutcome
 {
     bool executed = false;
+    Int128 amountIn = 0;  // what went in (ExactOut: at most the transaction's amountIn)
     Int128 amountOut = 0;
+    QList<RouteLeg> legs; // each leg as executed
     Int128 executedPrice = 0; // PriceScale decimals, tokenOut per tokenIn
     OrderError error;         // when not executed: slippage_exceeded, no_pool, …
 };

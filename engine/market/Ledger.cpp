@@ -4,6 +4,8 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -41,7 +43,8 @@ const char *const Schema[] = {
     " error_code TEXT,"
     " error_message TEXT,"
     " error_permanent INTEGER,"
-    " landed_at TEXT NOT NULL)",
+    " landed_at TEXT NOT NULL,"
+    " route_json TEXT)",
     "CREATE INDEX IF NOT EXISTS transactions_executed ON transactions (sequence)"
     " WHERE error_code IS NULL",
 };
@@ -49,7 +52,7 @@ const char *const Schema[] = {
 const char SelectColumns[] =
     "SELECT sequence, signature, order_id, attempt, venue, input_mint, input_symbol,"
     " input_decimals, output_mint, output_symbol, output_decimals, amount_in, amount_out,"
-    " executed_price, slot, error_code, error_message, error_permanent, landed_at"
+    " executed_price, slot, error_code, error_message, error_permanent, landed_at, route_json"
     " FROM transactions ";
 
 LandedTransaction readRow(const QSqlQuery &query)
@@ -72,6 +75,10 @@ LandedTransaction readRow(const QSqlQuery &query)
     }
     tx.landedAt = QDateTime::fromString(query.value(18).toString(), Qt::ISODateWithMs);
     tx.landedAt.setTimeSpec(Qt::UTC);
+    if (!query.value(19).isNull()) {
+        tx.legs = RouteLeg::listFromJson(QJsonDocument::fromJson(query.value(19).toString().toUtf8()).array())
+                      .value_or(QList<RouteLeg>());
+    }
     return tx;
 }
 
@@ -164,6 +171,16 @@ bool Ledger::open(QString *error)
             return false;
         }
     }
+    // Ledgers written before routes had legs lack the route's column.
+    bool hasRoute = false;
+    query.exec(QStringLiteral("PRAGMA table_info(transactions)"));
+    while (query.next())
+        hasRoute = hasRoute || query.value(1).toString() == QLatin1String("route_json");
+    if (!hasRoute && !query.exec(QStringLiteral("ALTER TABLE transactions ADD COLUMN route_json TEXT"))) {
+        *error = QStringLiteral("cannot add the route to the market ledger %1: %2")
+                     .arg(m_path, describe(query.lastError()));
+        return false;
+    }
     return true;
 }
 
@@ -221,8 +238,9 @@ bool Ledger::appendBlock(const QList<LandedTransaction> &block, QString *error)
     query.prepare(QStringLiteral(
         "INSERT INTO transactions (sequence, signature, order_id, attempt, venue, input_mint,"
         " input_symbol, input_decimals, output_mint, output_symbol, output_decimals, amount_in,"
-        " amount_out, executed_price, slot, error_code, error_message, error_permanent, landed_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        " amount_out, executed_price, slot, error_code, error_message, error_permanent, landed_at,"
+        " route_json)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     for (const LandedTransaction &tx : block) {
         const QVariant noText = QVariant(QMetaType::fromType<QString>());
         query.addBindValue(tx.sequence);
@@ -245,6 +263,10 @@ bool Ledger::appendBlock(const QList<LandedTransaction> &block, QString *error)
         query.addBindValue(tx.error ? QVariant(int(tx.error->permanent))
                                     : QVariant(QMetaType::fromType<int>()));
         query.addBindValue(tx.landedAt.toUTC().toString(Qt::ISODateWithMs));
+        query.addBindValue(tx.legs.isEmpty()
+                               ? noText
+                               : QVariant(QString::fromUtf8(QJsonDocument(RouteLeg::toJson(tx.legs))
+                                                                .toJson(QJsonDocument::Compact))));
         if (!query.exec()) {
             *error = describe(query.lastError());
             db.rollback();

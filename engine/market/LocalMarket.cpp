@@ -26,7 +26,7 @@ LocalMarket::LocalMarket(const MarketConfig &config, TokenRegistry &tokens, QObj
     m_chain = std::make_unique<Chain>(
         *m_ledger, chain,
         [simulator](const SwapTransaction &tx) {
-            return simulator->simulatedVenue(tx.venue)->executeSwap(tx);
+            return simulator->executeSwap(tx);
         },
         [this](qint64, int) { Q_EMIT pricesMoved(); });
 

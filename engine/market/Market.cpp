@@ -1,18 +1,13 @@
 #include "Market.h"
 
+#include "TokenJson.h"
+
 #include <QJsonArray>
 #include <QJsonValue>
 
 namespace OrderDesk {
 
 namespace {
-QJsonObject tokenJson(const Token &token)
-{
-    return {{QStringLiteral("symbol"), token.symbol},
-            {QStringLiteral("mint"), token.mint},
-            {QStringLiteral("decimals"), token.decimals}};
-}
-
 // By mint first; a token the registry does not know yet (launched on the market a moment ago)
 // is rebuilt from what the entry carries.
 std::optional<Token> tokenFromJson(const QJsonValue &value, const TokenRegistry &tokens)
@@ -23,11 +18,7 @@ std::optional<Token> tokenFromJson(const QJsonValue &value, const TokenRegistry 
         return std::nullopt;
     if (std::optional<Token> known = tokens.find(mint))
         return known;
-    Token token{json.value(QStringLiteral("symbol")).toString(), mint,
-                json.value(QStringLiteral("decimals")).toInt(-1)};
-    if (token.symbol.isEmpty() || token.decimals < 0 || token.decimals > 18)
-        return std::nullopt;
-    return token;
+    return TokenJson::fromJson(value);
 }
 } // namespace
 
@@ -53,8 +44,8 @@ QJsonObject LandedTransaction::toJson() const
         {QStringLiteral("venue"), OrderDesk::toString(venue)},
         {QStringLiteral("inputMint"), tokenIn.mint},
         {QStringLiteral("outputMint"), tokenOut.mint},
-        {QStringLiteral("tokenIn"), tokenJson(tokenIn)},
-        {QStringLiteral("tokenOut"), tokenJson(tokenOut)},
+        {QStringLiteral("tokenIn"), TokenJson::toJson(tokenIn)},
+        {QStringLiteral("tokenOut"), TokenJson::toJson(tokenOut)},
         {QStringLiteral("amountIn"), Decimal::toString(amountIn)},
         {QStringLiteral("amountOut"), Decimal::toString(amountOut)},
         {QStringLiteral("executedPrice"), Decimal::format(executedPrice, PriceScale)},
@@ -62,6 +53,8 @@ QJsonObject LandedTransaction::toJson() const
         {QStringLiteral("sequence"), sequence},
         {QStringLiteral("err"), error ? QJsonValue(error->toJson()) : QJsonValue()},
     };
+    if (!legs.isEmpty())
+        json.insert(QStringLiteral("route"), RouteLeg::toJson(legs));
     if (landedAt.isValid()) {
         json.insert(QStringLiteral("landedAt"), toIsoString(landedAt));
         json.insert(QStringLiteral("blockTime"), landedAt.toSecsSinceEpoch());
@@ -102,6 +95,12 @@ std::optional<LandedTransaction> LandedTransaction::fromJson(const QJsonObject &
         tx.error = OrderError::fromJson(err.toObject());
         if (!tx.error)
             return std::nullopt;
+    }
+    if (json.contains(QStringLiteral("route"))) {
+        const std::optional<QList<RouteLeg>> legs = RouteLeg::listFromJson(json.value(QStringLiteral("route")));
+        if (!legs)
+            return std::nullopt;
+        tx.legs = *legs;
     }
     if (const QJsonValue landedAt = json.value(QStringLiteral("landedAt")); landedAt.isString()) {
         if (const std::optional<QDateTime> time = fromIsoString(landedAt.toString()))

@@ -46,6 +46,7 @@ struct LandedTransaction
     Int128 amountIn = 0;
     Int128 amountOut = 0;
     Int128 executedPrice = 0; // PriceScale decimals, tokenOut per tokenIn
+    QList<RouteLeg> legs;     // the route as executed (one leg on `venue` for a plain swap)
     qint64 slot = 0;
     qint64 sequence = 0;      // position in the ledger (1, 2, …), what /ledger?after= pages on
     std::optional<OrderError> error; // failed on chain: amounts are 0, nothing was swapped

@@ -3,8 +3,10 @@
 #include "Base58.h"
 #include "ConstantProductPool.h"
 #include "Logging.h"
+#include "RouteMath.h"
 #include "SimulatedVenue.h"
 
+#include <QDateTime>
 #include <QMutexLocker>
 #include <QTimer>
 #include <cmath>
@@ -29,11 +31,11 @@ int indexOf(Venue venue)
 
 FeeModel feesOf(Venue venue)
 {
-    // Raydium's standard AMM: 0.25 %. Meteora: 0.1 % base plus a variable fee of 0.4 ppm per
+    // Raydium's standard AMM: 0.25 %. Meteora: 0.1 % base plus a variable fee of 20 ppm per
     // (accumulated bps)², the accumulator halving every step: at the default volatility SOL pays
-    // ~0.12–0.2 %, memecoins ~0.2–0.3 %, anything right after a sharp move up to the 0.5 % cap.
+    // ~0.1–0.13 %, memecoins ~0.15–0.2 %, anything right after a sharp move up to the 0.5 % cap.
     return venue == Venue::Raydium ? FeeModel::fixed(2500)
-                                   : FeeModel::dynamic(1000, 5000, 0.4, 0.5);
+                                   : FeeModel::dynamic(1000, 5000, 20.0, 0.5);
 }
 
 quint64 randomSeed()
@@ -50,7 +52,8 @@ Int128 unitsFor(double usd, double priceUsd, int decimals)
 
 MarketSimulator::MarketSimulator(const MarketConfig &config, TokenRegistry &tokens, QObject *parent)
     : QObject(parent), m_config(config), m_seed(config.seed.value_or(randomSeed())),
-      m_tokens(tokens), m_rng(m_seed), m_load(std::make_shared<VenueLoad>()),
+      m_tokens(tokens), m_rng(m_seed), m_launchRng(m_seed ^ 0x6c61756e6368ULL),
+      m_load(std::make_shared<VenueLoad>()),
       m_timer(new QTimer(this))
 {
     struct Reference
@@ -95,7 +98,6 @@ MarketSimulator::MarketSimulator(const MarketConfig &config, TokenRegistry &toke
         }
     }
 
-    connect(m_timer, &QTimer::timeout, this, &MarketSimulator::step);
     qCInfo(lcMarket).noquote() << QStringLiteral("simulated market: seed %1, %2 tokens, volatility "
                                                  "%3 per step, latency x%4, %5 of transactions dropped")
                                       .arg(m_seed)
@@ -180,13 +182,14 @@ void MarketSimulator::addModel(const Token &token, TokenClass kind, double refer
     model.referenceUsd = referenceUsd;
     model.logFair = std::log(referenceUsd);
     if (kind != TokenClass::Numeraire) {
-        // Each venue 0.5–3 % off the reference, on opposite sides, so they disagree by 1 % to at
-        // most 5.5 % (a stablecoin by 4–20 bps): the spread arbitrage bots live on.
+        // Each venue 0.05–0.25 % off the reference, on opposite sides, so they disagree by a
+        // few tenths of a percent (a stablecoin by 1–5 bps): what arbitrage leaves after fees.
         const bool pegged = kind == TokenClass::Pegged;
-        std::uniform_real_distribution<double> size(pegged ? 0.0002 : 0.005, pegged ? 0.001 : 0.03);
-        const double sign = std::bernoulli_distribution(0.5)(m_rng) ? 1.0 : -1.0;
-        const double raydium = size(m_rng);
-        const double meteora = std::min(size(m_rng), (pegged ? 0.002 : 0.055) - raydium);
+        std::uniform_real_distribution<double> size(pegged ? 0.00005 : 0.0005, pegged ? 0.00025 : 0.0025);
+        std::mt19937_64 &rng = kind == TokenClass::Launched ? m_launchRng : m_rng;
+        const double sign = std::bernoulli_distribution(0.5)(rng) ? 1.0 : -1.0;
+        const double raydium = size(rng);
+        const double meteora = size(rng);
         model.offset[0] = sign * raydium;
         model.offset[1] = -sign * meteora;
         model.deviation = model.offset;
@@ -256,6 +259,92 @@ SimulatedVenue *MarketSimulator::simulatedVenue(Venue venue) const
     return m_venues[indexOf(venue)].get();
 }
 
+namespace {
+SubmitOutcome swapFailure(const QString &code, const QString &message, bool permanent)
+{
+    SubmitOutcome outcome;
+    outcome.error = {code, message, permanent};
+    return outcome;
+}
+
+QString amountText(Int128 amount, const Token &token)
+{
+    return Decimal::format(amount, token.decimals) + QLatin1Char(' ') + token.symbol;
+}
+
+QString poolKey(Venue venue, const Token &a, const Token &b)
+{
+    return toString(venue) + QLatin1Char('/') + std::min(a.mint, b.mint) + QLatin1Char('/')
+           + std::max(a.mint, b.mint);
+}
+} // namespace
+
+SubmitOutcome MarketSimulator::executeSwap(const SwapTransaction &tx)
+{
+    // Held from the first look at the pools to the last write: no market step, price set or
+    // launch comes between the check of the bounds and the swaps.
+    QMutexLocker locker(&m_mutex);
+    const QList<RouteLeg> plan = tx.plan();
+    QHash<QString, ConstantProductPool> pools;
+    for (const RouteLeg &leg : plan) {
+        const std::optional<ConstantProductPool> pool =
+            m_venues[indexOf(leg.venue)]->pool(leg.tokenIn, leg.tokenOut);
+        if (leg.tokenIn == leg.tokenOut || !pool) {
+            return swapFailure(QStringLiteral("no_pool"),
+                               QStringLiteral("no pool for %1/%2 on %3")
+                                   .arg(leg.tokenIn.symbol, leg.tokenOut.symbol, toString(leg.venue)),
+                               true);
+        }
+        pools.insert(poolKey(leg.venue, leg.tokenIn, leg.tokenOut), *pool);
+    }
+    const LegQuoter quoter = [&pools](Venue venue, const Token &in, const Token &out, Int128 amount) {
+        VenueQuote quote = pools.value(poolKey(venue, in, out)).quote(in, amount);
+        quote.venue = venue;
+        return quote;
+    };
+    const bool exactIn = tx.swapMode == SwapMode::ExactIn;
+    const RouteOutcome route =
+        RouteMath::evaluate(plan, tx.swapMode, exactIn ? tx.amountIn : tx.minAmountOut, quoter);
+    if (!route.ok) {
+        // ExactIn: this input cannot be swapped at all. ExactOut: the pools cannot deliver the
+        // amount now, which a later attempt may find they can.
+        return swapFailure(exactIn ? QStringLiteral("invalid_amount") : QStringLiteral("slippage_exceeded"),
+                           route.reason, exactIn);
+    }
+    if (route.amountOut < tx.minAmountOut) {
+        return swapFailure(QStringLiteral("slippage_exceeded"),
+                           QStringLiteral("slippage exceeded: expected at least %1, would receive %2")
+                               .arg(amountText(tx.minAmountOut, tx.tokenOut),
+                                    amountText(route.amountOut, tx.tokenOut)),
+                           false);
+    }
+    if (route.amountIn > tx.amountIn) {
+        return swapFailure(QStringLiteral("slippage_exceeded"),
+                           QStringLiteral("slippage exceeded: at most %1 in, would need %2")
+                               .arg(amountText(tx.amountIn, tx.tokenIn),
+                                    amountText(route.amountIn, tx.tokenIn)),
+                           false);
+    }
+    // Every leg on its own pool (RouteMath refuses a route that uses one twice), each priced on
+    // the state before the route: swapping them in turn gives exactly those amounts.
+    for (const RouteLeg &leg : route.legs) {
+        ConstantProductPool &pool = pools[poolKey(leg.venue, leg.tokenIn, leg.tokenOut)];
+        pool.swap(leg.tokenIn, leg.amountIn);
+        m_venues[indexOf(leg.venue)]->storePool(pool);
+    }
+    SubmitOutcome outcome;
+    outcome.executed = true;
+    outcome.amountIn = route.amountIn;
+    outcome.amountOut = route.amountOut;
+    outcome.legs = route.legs;
+    const int exponent = PriceScale + tx.tokenIn.decimals - tx.tokenOut.decimals;
+    outcome.executedPrice =
+        exponent >= 0
+            ? ConstantProductPool::mulDiv(route.amountOut, Decimal::pow10(exponent), route.amountIn).value_or(0)
+            : ConstantProductPool::mulDiv(route.amountOut, 1, route.amountIn * Decimal::pow10(-exponent)).value_or(0);
+    return outcome;
+}
+
 void MarketSimulator::step()
 {
     std::optional<RandomEvent> event;
@@ -296,7 +385,24 @@ void MarketSimulator::step()
                 return targetAfter - targetBefore - ArbitrageReversion * gap;
             });
         }
+        // Now and then one pool is knocked 2–4 % off its venue's price; the arbitrage pull above
+        // closes it over the following steps (about 15 % of the gap a step).
+        std::uniform_real_distribution<double> chance(0.0, 1.0);
+        if (chance(m_rng) < m_config.dislocationChancePerStep) {
+            const int v = chance(m_rng) < 0.5 ? 0 : 1;
+            const double size = (0.02 + 0.02 * chance(m_rng)) * (chance(m_rng) < 0.5 ? -1 : 1);
+            QList<ConstantProductPool> pools = m_venues[v]->pools();
+            std::sort(pools.begin(), pools.end(), [](const ConstantProductPool &a, const ConstantProductPool &b) {
+                return std::pair(a.tokenA().mint, a.tokenB().mint) < std::pair(b.tokenA().mint, b.tokenB().mint);
+            });
+            if (!pools.isEmpty()) {
+                ConstantProductPool pool = pools.at(std::min<int>(pools.size() - 1, int(chance(m_rng) * pools.size())));
+                if (pool.movePrice(size))
+                    m_venues[v]->storePool(pool);
+            }
+        }
         event = drawRandomEventLocked();
+        ++m_steps;
     }
     Q_EMIT pricesMoved();
     if (event)
@@ -347,7 +453,21 @@ void MarketSimulator::startTicking(int intervalMs)
         stopTicking();
         return;
     }
+    m_clockStartMs = QDateTime::currentMSecsSinceEpoch();
+    m_clockIntervalMs = intervalMs;
+    const qint64 base = m_steps;
+    m_timer->disconnect(this);
+    connect(m_timer, &QTimer::timeout, this, [this, base] {
+        const qint64 due = base + (QDateTime::currentMSecsSinceEpoch() - m_clockStartMs) / m_clockIntervalMs;
+        while (m_steps < due)
+            step();
+    });
     m_timer->start(intervalMs);
+}
+
+qint64 MarketSimulator::stepsTaken() const
+{
+    return m_steps;
 }
 
 void MarketSimulator::stopTicking()
@@ -409,7 +529,7 @@ bool MarketSimulator::launchToken(const Token &token, std::optional<Venue> venue
         if (index < 0) {
             // Launch prices of Solana memecoins: a fraction of a cent, log-uniform.
             const double launchUsd =
-                std::exp(std::uniform_real_distribution<double>(-5 * Ln10, -3 * Ln10)(m_rng));
+                std::exp(std::uniform_real_distribution<double>(-5 * Ln10, -3 * Ln10)(m_launchRng));
             addModel(token, TokenClass::Launched, launchUsd);
             index = m_model.size() - 1;
         }

@@ -8,6 +8,7 @@
 #include <QMutex>
 #include <QObject>
 #include <array>
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <random>
@@ -25,9 +26,14 @@ struct MarketConfig
     double latencyScale = 1.0;   // multiplies every venue delay; 0 removes them
     double failureRate = 0.05;   // probability that LocalMarket's chain drops a sent transaction
     std::optional<quint64> seed; // random when unset; seed() tells which one was drawn
-    // Relative σ of one market step for SOL; a step stands for about a second of market time.
-    // Other tokens scale it (stables barely move, memecoins move twice as much).
-    double volatility = 0.002;
+    // Relative σ of one market step for SOL; a step stands for a second of market time, so
+    // 0.00014 is SOL's ≈ 80 % a year (0.00014 × √31,557,600 s). Other tokens scale it: stables
+    // barely move, mid caps ×1.4, memecoins ×2, fresh launches ×3.
+    double volatility = DefaultVolatility;
+    static constexpr double DefaultVolatility = 0.00014;
+    // Chance per step that one pool on one venue is knocked a few percent off its venue's price
+    // (a large trade elsewhere, a stale oracle); arbitrage closes it over the next steps.
+    double dislocationChancePerStep = 1.0 / 300;
     // Chance per step of a market event nobody asked for: a new token launching on one venue,
     // and a launched token's liquidity arriving on the venue that did not have it yet. About one
     // launch every three minutes and one listing a minute at the default one-second steps.
@@ -62,11 +68,22 @@ public:
     QList<DexVenue *> venues() const;
     SimulatedVenue *simulatedVenue(Venue venue) const;
 
+    // The chain's side of a swap (Chain lands it in a block): prices the transaction's route on
+    // the pools as they are now and executes every leg, or none: nothing moves in between (the
+    // model's lock), and a route that would fill past its bounds (less than minAmountOut out,
+    // more than amountIn in) fails with slippage_exceeded and leaves every pool as it was. No
+    // latency and no random failure: those belong to the chain.
+    SubmitOutcome executeSwap(const SwapTransaction &transaction);
+
     // One random-walk step of every pool on both venues, and now and then a launch or a
     // listing (see MarketConfig). Any thread.
     void step();
-    // Steps every intervalMs on this object's thread; 0 or less stops.
+    // A market clock on this object's thread: step n is due intervalMs × n after the start, and
+    // a late timer runs every step it missed, so the number of steps (and with a seed the path
+    // they draw) depends on the time elapsed only, never on how busy the threads were. 0 or less
+    // stops.
     void startTicking(int intervalMs);
+    qint64 stepsTaken() const;
     void stopTicking();
     bool isTicking() const;
 
@@ -133,7 +150,11 @@ private:
     const quint64 m_seed;
     TokenRegistry &m_tokens;
     mutable QMutex m_mutex; // the model; taken before any venue's lock
-    std::mt19937_64 m_rng;
+    std::mt19937_64 m_rng;       // the walk: drawn by steps only, so a seed repeats the path
+    std::mt19937_64 m_launchRng; // launches asked from outside, which come whenever they come
+    std::atomic<qint64> m_steps{0};
+    qint64 m_clockStartMs = 0;
+    int m_clockIntervalMs = 0;
     std::shared_ptr<VenueLoad> m_load;
     std::array<std::unique_ptr<SimulatedVenue>, 2> m_venues;
     QList<TokenModel> m_model;

@@ -39,17 +39,6 @@ private:
     VenueLoad *m_load;
 };
 
-QString amountText(Int128 amount, const Token &token)
-{
-    return Decimal::format(amount, token.decimals) + QLatin1Char(' ') + token.symbol;
-}
-
-SubmitOutcome failure(const QString &code, const QString &message, bool permanent)
-{
-    SubmitOutcome outcome;
-    outcome.error = {code, message, permanent};
-    return outcome;
-}
 } // namespace
 
 SimulatedVenue::SimulatedVenue(Venue venue, double latencyScale, quint64 seed,
@@ -105,38 +94,10 @@ VenueQuote SimulatedVenue::indicativeQuote(const Token &tokenIn, const Token &to
     return result;
 }
 
-SubmitOutcome SimulatedVenue::executeSwap(const SwapTransaction &tx)
+void SimulatedVenue::storePool(const ConstantProductPool &pool)
 {
     QMutexLocker locker(&m_mutex);
-    if (tx.venue != m_venue) {
-        return failure(QStringLiteral("wrong_venue"),
-                       QStringLiteral("transaction for %1 sent to %2")
-                           .arg(toString(tx.venue), toString(m_venue)),
-                       true);
-    }
-    const auto it = m_pools.find(pairKey(tx.tokenIn, tx.tokenOut));
-    if (tx.tokenIn == tx.tokenOut || it == m_pools.end()) {
-        return failure(QStringLiteral("no_pool"),
-                       QStringLiteral("no pool for %1/%2 on %3")
-                           .arg(tx.tokenIn.symbol, tx.tokenOut.symbol, toString(m_venue)),
-                       true);
-    }
-    const VenueQuote now = it->quote(tx.tokenIn, tx.amountIn);
-    if (!now.available)
-        return failure(QStringLiteral("invalid_amount"), now.unavailableReason, true);
-    if (now.amountOut < tx.minAmountOut) {
-        return failure(
-            QStringLiteral("slippage_exceeded"),
-            QStringLiteral("slippage exceeded: expected at least %1, would receive %2")
-                .arg(amountText(tx.minAmountOut, tx.tokenOut), amountText(now.amountOut, tx.tokenOut)),
-            false);
-    }
-    const VenueQuote executed = it->swap(tx.tokenIn, tx.amountIn);
-    SubmitOutcome outcome;
-    outcome.executed = true;
-    outcome.amountOut = executed.amountOut;
-    outcome.executedPrice = executed.executionPrice;
-    return outcome;
+    m_pools.insert(pairKey(pool.tokenA(), pool.tokenB()), pool);
 }
 
 bool SimulatedVenue::addPool(const ConstantProductPool &pool)

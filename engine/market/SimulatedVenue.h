@@ -23,8 +23,9 @@ struct VenueLoad
 };
 
 // A simulated DEX (Raydium or Meteora): a constant-product pool per pair and RPC-like quote
-// latency. Swaps execute when Chain lands their transaction (executeSwap); the landing delay,
-// drops and expiry are the chain's.
+// latency. Swaps execute when Chain lands their transaction (MarketSimulator::executeSwap, which
+// prices a route on copies of the pools and stores them back); the landing delay, drops and
+// expiry are the chain's.
 //
 // Thread-safe: workers quote concurrently while the chain executes swaps. The quote's sleep
 // happens outside the lock, and its latency is drawn when the call starts, so a seeded venue
@@ -40,10 +41,6 @@ public:
     VenueQuote indicativeQuote(const Token &tokenIn, const Token &tokenOut,
                                Int128 amountIn) const override;
 
-    // The chain's side of a swap (Chain lands it in a block): executes against the pool as it is
-    // now, with no latency and no random failure; those belong to the chain. Fails with
-    // slippage_exceeded (nothing swapped) when the output is below the bound.
-    SubmitOutcome executeSwap(const SwapTransaction &transaction);
     // Draws one quote latency (seconds, already scaled) from the venue's latency stream, for a
     // caller that waits without blocking a thread (orderdesk-market's /quote) and then answers
     // with indicativeQuote().
@@ -52,6 +49,8 @@ public:
     // Pool management and inspection, for the market simulator and the sim-control endpoints.
     bool addPool(const ConstantProductPool &pool); // false if the pair already has one
     bool hasPool(const Token &a, const Token &b) const;
+    // Replaces the pool of the same pair with `pool` (a copy a route was executed on).
+    void storePool(const ConstantProductPool &pool);
     std::optional<ConstantProductPool> pool(const Token &a, const Token &b) const; // a copy
     QList<ConstantProductPool> pools() const;
     // Replaces every pool at once: RemoteMarket's mirror of the venue streamed from the service.

@@ -5,6 +5,7 @@
 #include "ConstantProductPool.h"
 #include "LocalMarket.h"
 #include "Logging.h"
+#include "RouteMath.h"
 #include "SimulatedVenue.h"
 
 #include <QCryptographicHash>
@@ -177,7 +178,8 @@ void MarketService::quote(const QHttpServerRequest &request, QHttpServerResponde
     const std::optional<Token> tokenIn = m_market.tokens().find(param("inputMint"));
     const std::optional<Token> tokenOut = m_market.tokens().find(param("outputMint"));
     const std::optional<Int128> amount = Decimal::fromString(param("amount"));
-    const QString swapMode = param("swapMode").isEmpty() ? QStringLiteral("ExactIn") : param("swapMode");
+    const std::optional<SwapMode> swapMode =
+        param("swapMode").isEmpty() ? SwapMode::ExactIn : swapModeFromString(param("swapMode"));
     const std::optional<Venue> venue =
         venueFromString(param("venue").isEmpty() ? QStringLiteral("raydium") : param("venue"));
     QString problem;
@@ -185,8 +187,8 @@ void MarketService::quote(const QHttpServerRequest &request, QHttpServerResponde
         problem = QStringLiteral("inputMint and outputMint must be known mints or symbols");
     else if (!amount || *amount <= 0)
         problem = QStringLiteral("amount must be a positive integer of base units");
-    else if (swapMode.compare(QLatin1String("ExactIn"), Qt::CaseInsensitive) != 0)
-        problem = QStringLiteral("only swapMode=ExactIn is supported by a single venue's quote");
+    else if (!swapMode)
+        problem = QStringLiteral("swapMode must be ExactIn or ExactOut");
     else if (!venue)
         problem = QStringLiteral("venue must be raydium or meteora");
     if (!problem.isEmpty())
@@ -202,10 +204,26 @@ void MarketService::quote(const QHttpServerRequest &request, QHttpServerResponde
     const Token out = *tokenOut;
     const Int128 amountIn = *amount;
     const Venue chosen = *venue;
-    QTimer::singleShot(latencyMs, this, [this, pending, in, out, amountIn, chosen] {
+    const SwapMode mode = *swapMode;
+    QTimer::singleShot(latencyMs, this, [this, pending, in, out, amountIn, chosen, mode] {
         if (!pending->socket || pending->socket->state() != QAbstractSocket::ConnectedState)
             return;
-        const VenueQuote quote = m_market.indicativeQuote(chosen, in, out, amountIn);
+        // ExactOut: `amount` is the output; the least input that delivers it (RouteMath's, as
+        // the router's and the executed route's).
+        VenueQuote quote = m_market.indicativeQuote(chosen, in, out, amountIn);
+        if (mode == SwapMode::ExactOut) {
+            const LegQuoter quoter = [this](Venue v, const Token &a, const Token &b, Int128 x) {
+                return m_market.indicativeQuote(v, a, b, x);
+            };
+            const std::optional<VenueQuote> least = RouteMath::minimalInput(quoter, chosen, in, out, amountIn);
+            if (least) {
+                quote = *least;
+            } else {
+                quote = VenueQuote{};
+                quote.venue = chosen;
+                quote.unavailableReason = QStringLiteral("the pool cannot deliver that much");
+            }
+        }
         QJsonObject json = quote.toJson(in, out);
         const QString ammKey = Base58::encode(QCryptographicHash::hash(
             (toString(chosen) + in.mint + out.mint).toUtf8(), QCryptographicHash::Sha256));
@@ -213,8 +231,11 @@ void MarketService::quote(const QHttpServerRequest &request, QHttpServerResponde
         json.insert(QStringLiteral("outputMint"), out.mint);
         json.insert(QStringLiteral("inAmount"), Decimal::toString(quote.amountIn));
         json.insert(QStringLiteral("outAmount"), Decimal::toString(quote.amountOut));
-        json.insert(QStringLiteral("otherAmountThreshold"), Decimal::toString(quote.amountOut));
-        json.insert(QStringLiteral("swapMode"), QStringLiteral("ExactIn"));
+        // With no slippage asked for, the threshold is the quote itself: minimum out for
+        // ExactIn, maximum in for ExactOut (Jupiter's otherAmountThreshold).
+        json.insert(QStringLiteral("otherAmountThreshold"),
+                    Decimal::toString(mode == SwapMode::ExactIn ? quote.amountOut : quote.amountIn));
+        json.insert(QStringLiteral("swapMode"), toString(mode));
         json.insert(QStringLiteral("slippageBps"), 0);
         json.insert(QStringLiteral("priceImpactPct"), percentOfPpm(quote.priceImpactPpm));
         json.insert(QStringLiteral("feeAmount"), Decimal::toString(quote.feeAmount));

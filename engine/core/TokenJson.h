@@ -1,0 +1,22 @@
+#pragma once
+
+#include "Token.h"
+
+#include <QJsonObject>
+#include <QJsonValue>
+
+#include <optional>
+
+namespace OrderDesk {
+
+// A token as the market's JSON carries it: symbol, mint and decimals, so a reader can rebuild a
+// token it has not registered yet (a launch it has not seen).
+class TokenJson
+{
+public:
+    static QJsonObject toJson(const Token &token);
+    // nullopt unless symbol and mint are present and decimals are 0–18.
+    static std::optional<Token> fromJson(const QJsonValue &value);
+};
+
+} // namespace OrderDesk
