@@ -146,6 +146,12 @@ std::optional<SqlStoreConfig> SqlStoreConfig::fromUrl(const QString &url, QStrin
         // NOTICEs ("relation … already exists, skipping" on every start) would go to stderr
         // through libpq's default notice processor.
         QString serverOptions = QStringLiteral("-c client_min_messages=warning");
+        // A node stopped in the middle of a transaction (SIGSTOP, a debugger, a VM paused) would
+        // hold its rows' locks for as long as it stays stopped, and every other node's claim of
+        // those orders would wait behind it: the server ends such a transaction after 10 s of
+        // silence, the locks go, and the orders' leases lapse as designed. OrderDesk's own
+        // transactions never wait between statements.
+        serverOptions += QStringLiteral(" -c idle_in_transaction_session_timeout=10000");
         if (!config.schema.isEmpty())
             serverOptions += QStringLiteral(" -c search_path=") + config.schema;
         options << QStringLiteral("options=") + conninfoValue(serverOptions);
