@@ -2,7 +2,6 @@
 
 #include "Logging.h"
 
-#include <QThread>
 
 namespace OrderDesk {
 
@@ -18,32 +17,18 @@ QueueFeeder::~QueueFeeder()
 
 void QueueFeeder::start()
 {
-    QMutexLocker locker(&m_mutex);
-    if (m_running)
-        return;
-    m_running = true;
-    m_thread.reset(QThread::create([this] { run(); }));
-    m_thread->setObjectName(QStringLiteral("queue-feeder"));
-    m_thread->start();
+    m_thread.start(QStringLiteral("queue-feeder"), [this] { run(); });
 }
 
 void QueueFeeder::stop()
 {
-    {
-        QMutexLocker locker(&m_mutex);
-        if (!m_running)
-            return;
-        m_running = false;
-        m_wake.wakeAll();
-    }
-    m_thread->wait();
-    m_thread.reset();
+    m_thread.stop();
 }
 
 void QueueFeeder::enqueue(const QueueItem &item)
 {
     QMutexLocker locker(&m_mutex);
-    if (!m_running) {
+    if (!m_thread.isRunning()) {
         locker.unlock();
         feed({item});
         return;
@@ -59,7 +44,7 @@ void QueueFeeder::run()
         QList<QueueItem> items;
         {
             QMutexLocker locker(&m_mutex);
-            while (m_pending.isEmpty() && m_running)
+            while (m_pending.isEmpty() && m_thread.isRunning())
                 m_wake.wait(&m_mutex);
             if (m_pending.isEmpty())
                 return; // stopped, and everything handed over is queued

@@ -1,13 +1,12 @@
 #pragma once
 
+#include "HandOffThread.h"
 #include "OrderQueue.h"
 
 #include <QMutex>
 #include <QWaitCondition>
 
 #include <memory>
-
-class QThread;
 
 namespace OrderDesk {
 
@@ -35,8 +34,7 @@ private:
     QMutex m_mutex;
     QWaitCondition m_wake;
     QList<QueueItem> m_pending; // guarded by m_mutex
-    bool m_running = false;     // guarded by m_mutex
-    std::unique_ptr<QThread> m_thread;
+    HandOffThread m_thread{m_mutex, m_wake};
 };
 
 } // namespace OrderDesk

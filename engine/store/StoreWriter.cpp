@@ -2,7 +2,6 @@
 
 #include "Logging.h"
 
-#include <QThread>
 
 namespace OrderDesk {
 
@@ -27,26 +26,12 @@ StoreWriter::~StoreWriter()
 
 void StoreWriter::start()
 {
-    QMutexLocker locker(&m_mutex);
-    if (m_running)
-        return;
-    m_running = true;
-    m_thread.reset(QThread::create([this] { run(); }));
-    m_thread->setObjectName(QStringLiteral("store-writer"));
-    m_thread->start();
+    m_thread.start(QStringLiteral("store-writer"), [this] { run(); });
 }
 
 void StoreWriter::stop()
 {
-    {
-        QMutexLocker locker(&m_mutex);
-        if (!m_running)
-            return;
-        m_running = false;
-        m_wake.wakeAll();
-    }
-    m_thread->wait();
-    m_thread.reset();
+    m_thread.stop();
 }
 
 QFuture<OrderStore::WriteResult> StoreWriter::write(StoreWrite write)
@@ -55,7 +40,7 @@ QFuture<OrderStore::WriteResult> StoreWriter::write(StoreWrite write)
     pending.promise.start();
     QFuture<OrderStore::WriteResult> future = pending.promise.future();
     QMutexLocker locker(&m_mutex);
-    if (!m_running) {
+    if (!m_thread.isRunning()) {
         locker.unlock();
         qCWarning(lcStore) << "write of order" << pending.write.order.id << "refused: the writer is stopped";
         finish(pending.promise, OrderStore::WriteResult::Error);
@@ -74,7 +59,7 @@ QFuture<StoreWriter::Claimed> StoreWriter::claim(const QString &orderId, const Q
     pending.promise.start();
     QFuture<Claimed> future = pending.promise.future();
     QMutexLocker locker(&m_mutex);
-    if (!m_running) {
+    if (!m_thread.isRunning()) {
         locker.unlock();
         pending.promise.addResult(Claimed{});
         pending.promise.finish();
@@ -99,7 +84,7 @@ void StoreWriter::run()
     for (;;) {
         {
             QMutexLocker locker(&m_mutex);
-            while (m_pending.empty() && m_claims.empty() && m_running)
+            while (m_pending.empty() && m_claims.empty() && m_thread.isRunning())
                 m_wake.wait(&m_mutex);
             if (m_pending.empty() && m_claims.empty())
                 return; // stopped, and everything handed over is written

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "HandOffThread.h"
 #include "OrderStore.h"
 
 #include <QFuture>
@@ -10,8 +11,6 @@
 #include <atomic>
 #include <deque>
 #include <memory>
-
-class QThread;
 
 namespace OrderDesk {
 
@@ -76,8 +75,7 @@ private:
     QWaitCondition m_wake;
     std::deque<Pending> m_pending;     // guarded by m_mutex
     std::deque<PendingClaim> m_claims; // guarded by m_mutex
-    bool m_running = false;        // guarded by m_mutex
-    std::unique_ptr<QThread> m_thread;
+    HandOffThread m_thread{m_mutex, m_wake};
     std::atomic<qint64> m_batches{0};
     std::atomic<qint64> m_writes{0};
 };
