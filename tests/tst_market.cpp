@@ -101,6 +101,36 @@ private Q_SLOTS:
         QCOMPARE(str(buy.executionPrice), QStringLiteral("6643373233333333"));
     }
 
+    void mulDivIsExactWhetherOrNotTheProductFits128Bits()
+    {
+        // Expected values from Python's arbitrary-precision integers: divmod(a * b, c).
+        struct Case
+        {
+            const char *a, *b, *c, *down, *up;
+        };
+        const Case cases[] = {
+            {"999", "1000003", "7", "142714713", "142714714"},
+            {"100000000000000000007", "100000000000000003", "1000000009",
+             "9999999910000001110699990003", "9999999910000001110699990004"},
+            // Products past 2^128: the long division.
+            {"1267650600228229401496703217721", "1237940039285380274899125001",
+             "1180591620717411303427", "1329227995784915872900430207801884672",
+             "1329227995784915872900430207801884673"},
+            {"170141183460469231731687303715884105000", "3", "7",
+             "72917650054486813599294558735378902142", "72917650054486813599294558735378902143"},
+            {"123456789012345678901234567", "987654321098765432109876543",
+             "1000000000000000000000000000001", "121932631137021795226185",
+             "121932631137021795226186"},
+        };
+        for (const Case &c : cases) {
+            const auto big = [](const char *text) { return *Decimal::fromString(QString::fromLatin1(text)); };
+            QCOMPARE(str(*ConstantProductPool::mulDiv(big(c.a), big(c.b), big(c.c))), QString::fromLatin1(c.down));
+            QCOMPARE(str(*ConstantProductPool::mulDivUp(big(c.a), big(c.b), big(c.c))), QString::fromLatin1(c.up));
+        }
+        // A quotient past 127 bits is an overflow, not a wrapped number.
+        QVERIFY(!ConstantProductPool::mulDiv(*Decimal::fromString(QStringLiteral("170141183460469231731687303715884105000")), 4, 3));
+    }
+
     void feeIsTakenFromTheInputRoundedUp()
     {
         const ConstantProductPool pool = solUsdcPool();
