@@ -1,7 +1,5 @@
 #include "RouteMath.h"
 
-#include <QSet>
-
 #include <algorithm>
 #include <limits>
 
@@ -33,11 +31,18 @@ QString legName(const RouteLeg &leg)
     return QStringLiteral("%1 %2→%3").arg(toString(leg.venue), leg.tokenIn.symbol, leg.tokenOut.symbol);
 }
 
+// The same venue's pool of the same two tokens, whichever way each leg swaps.
+bool samePool(const RouteLeg &a, const RouteLeg &b)
+{
+    return a.venue == b.venue
+           && ((a.tokenIn == b.tokenIn && a.tokenOut == b.tokenOut)
+               || (a.tokenIn == b.tokenOut && a.tokenOut == b.tokenIn));
+}
+
 // The plan's hops, each a list of indexes into the plan, after checking that it is a route.
 std::optional<QList<QList<int>>> hopsOf(const QList<RouteLeg> &plan, QString *why)
 {
     QList<QList<int>> hops;
-    QSet<QString> pools;
     for (int i = 0; i < plan.size(); ++i) {
         const RouteLeg &leg = plan.at(i);
         if (leg.hop < 0 || leg.hop > 1 || leg.sharePpm <= 0 || leg.sharePpm > RouteLeg::FullShare
@@ -45,14 +50,13 @@ std::optional<QList<QList<int>>> hopsOf(const QList<RouteLeg> &plan, QString *wh
             *why = QStringLiteral("leg %1 is malformed").arg(i + 1);
             return std::nullopt;
         }
-        const QString pool = toString(leg.venue) + QLatin1Char('/')
-                             + std::min(leg.tokenIn.mint, leg.tokenOut.mint) + QLatin1Char('/')
-                             + std::max(leg.tokenIn.mint, leg.tokenOut.mint);
-        if (pools.contains(pool)) {
-            *why = QStringLiteral("the route uses the %1 pool twice").arg(legName(leg));
-            return std::nullopt;
+        // A plan has a handful of legs: comparing each with the earlier ones beats building keys.
+        for (int j = 0; j < i; ++j) {
+            if (samePool(plan.at(j), leg)) {
+                *why = QStringLiteral("the route uses the %1 pool twice").arg(legName(leg));
+                return std::nullopt;
+            }
         }
-        pools.insert(pool);
         while (hops.size() <= leg.hop)
             hops.append(QList<int>{});
         hops[leg.hop].append(i);
