@@ -187,6 +187,14 @@ private Q_SLOTS:
         const auto back = RouteDecision::fromJson(throughText(routeJson), sol, usdc);
         QVERIFY(back);
         QCOMPARE(back->toJson(sol, usdc), routeJson);
+        // As the store reads it back: the same route, whose JSON is the stored text's.
+        const QByteArray stored = route.toJsonText(sol, usdc);
+        const auto read = RouteDecision::fromJsonText(stored, sol, usdc);
+        QVERIFY(read);
+        QCOMPARE(read->toJson(sol, usdc), routeJson);
+        QCOMPARE(read->toJsonText(sol, usdc), stored);
+        QVERIFY(read->legs.size() == route.legs.size() && read->amountOut == route.amountOut);
+        QVERIFY(!RouteDecision::fromJsonText(stored.left(stored.size() / 2), sol, usdc));
         QVERIFY(back->venue == Venue::Raydium);
         QCOMPARE(back->reason, route.reason);
         QVERIFY(back->minAmountOut == route.minAmountOut);

@@ -329,6 +329,27 @@ QByteArray RouteDecision::toJsonText(const Token &tokenIn, const Token &tokenOut
     return cachedJson(tokenIn, tokenOut)->text;
 }
 
+std::optional<RouteDecision> RouteDecision::fromJsonText(const QByteArray &text, const Token &tokenIn,
+                                                         const Token &tokenOut)
+{
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(text, &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        return std::nullopt;
+    const QJsonObject json = document.object();
+    std::optional<RouteDecision> decision = fromJson(json, tokenIn, tokenOut);
+    // A route stored before legs and candidates existed is completed by makeJson instead.
+    if (decision && json.contains(QStringLiteral("legs"))) {
+        auto cache = std::make_shared<JsonCache>();
+        cache->tokenIn = tokenIn;
+        cache->tokenOut = tokenOut;
+        cache->json = json;
+        cache->text = text;
+        decision->jsonCache = std::move(cache);
+    }
+    return decision;
+}
+
 QJsonObject RouteDecision::makeJson(const Token &tokenIn, const Token &tokenOut) const
 {
     QJsonArray quoteArray;

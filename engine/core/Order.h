@@ -86,6 +86,10 @@ struct RouteDecision
     QByteArray toJsonText(const Token &tokenIn, const Token &tokenOut) const; // compact
     static std::optional<RouteDecision> fromJson(const QJsonObject &json, const Token &tokenIn,
                                                  const Token &tokenOut);
+    // fromJson of stored text, which then stands as the route's JSON: an order read back from
+    // the store is written and published again without serialising its route anew.
+    static std::optional<RouteDecision> fromJsonText(const QByteArray &text, const Token &tokenIn,
+                                                     const Token &tokenOut);
 
     struct JsonCache;
     mutable std::shared_ptr<const JsonCache> jsonCache;

@@ -348,9 +348,8 @@ std::optional<Order> SqlOrderRows::readOrder(const QSqlQuery &query, QString *pr
     order.createdAt = fromMs(query.value(ColCreatedAt).toLongLong());
     order.updatedAt = fromMs(query.value(ColUpdatedAt).toLongLong());
     if (!query.isNull(ColRouteJson)) {
-        const auto json = parseJsonObject(query.value(ColRouteJson).toString());
-        order.route =
-            json ? RouteDecision::fromJson(*json, order.tokenIn, order.tokenOut) : std::nullopt;
+        order.route = RouteDecision::fromJsonText(query.value(ColRouteJson).toString().toUtf8(),
+                                                  order.tokenIn, order.tokenOut);
         if (!order.route)
             return corrupt(QStringLiteral("route_json"));
     }
