@@ -332,7 +332,7 @@ void ApiServer::Private::serve(const Resource &resource, const QString &arg,
             if (pending->isOpen()) {
                 send(pending->take(),
                      Reply::error(ApiError(StatusCode::ServiceUnavailable,
-                                           QStringLiteral("unavailable"),
+                                           QStringLiteral("shutting_down"),
                                            QStringLiteral("the engine is shutting down"))),
                      method, path);
             }

@@ -83,7 +83,11 @@ QJsonObject health(const ComponentHealth &health, bool acceptingOrders, int webS
         {QStringLiteral("websocket"), QJsonObject{{QStringLiteral("state"), QStringLiteral("up")},
                                                   {QStringLiteral("clients"), webSocketClients}}},
     };
-    return {{QStringLiteral("status"), allUp(health) ? QStringLiteral("ok") : QStringLiteral("degraded")},
+    // A node that stops taking orders tells load balancers to send them elsewhere.
+    const QString status = !acceptingOrders ? QStringLiteral("stopping")
+                           : allUp(health)  ? QStringLiteral("ok")
+                                            : QStringLiteral("degraded");
+    return {{QStringLiteral("status"), status},
             {QStringLiteral("acceptingOrders"), acceptingOrders},
             {QStringLiteral("components"), components}};
 }
