@@ -6,6 +6,7 @@
 #include "ClientRateLimiter.h"
 #include "Engine.h"
 #include "GuardedTcpServer.h"
+#include "LingeringClose.h"
 #include "OrderRoutes.h"
 #include "OrderStreamHub.h"
 #include "RequestHead.h"
@@ -466,8 +467,14 @@ ApiServer::ApiServer(Engine &engine, ServerConfig config, QObject *parent)
     // An upgrade is accepted only while something listens to this signal (QHttpServer 6.4).
     connect(d->http.get(), &QHttpServer::newWebSocketConnection, this, [this] {
         while (d->http->hasPendingWebSocketConnections()) {
-            if (auto socket = d->http->nextPendingWebSocketConnection())
-                d->hub->addClient(std::move(socket));
+            auto socket = d->http->nextPendingWebSocketConnection();
+            if (!socket)
+                continue;
+            // A close by either side of the stream (1009 by QWebSocket itself included) ends
+            // the connection with a FIN, not a reset with the client's last bytes unread.
+            if (QTcpSocket *tcp = d->tcp ? d->tcp->connectionFrom(socket->peerAddress(), socket->peerPort()) : nullptr)
+                LingeringClose::watch(tcp, this);
+            d->hub->addClient(std::move(socket));
         }
     });
 }

@@ -65,6 +65,15 @@ void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
     addPendingConnection(socket.release());
 }
 
+QTcpSocket *GuardedTcpServer::connectionFrom(const QHostAddress &address, quint16 port) const
+{
+    for (const QPointer<ConnectionGuard> &guard : m_guards) {
+        if (guard && guard->socket()->peerPort() == port && guard->socket()->peerAddress() == address)
+            return guard->socket();
+    }
+    return nullptr;
+}
+
 bool GuardedTcpServer::hasRequestsInFlight() const
 {
     return std::any_of(m_guards.cbegin(), m_guards.cend(),
