@@ -102,6 +102,9 @@ void Application::engineStopped()
     if (!m_engineRunning)
         return;
     m_engineRunning = false;
+    // Status changes still queued to this thread (all of the drain's, when stop() waited for it)
+    // reach the WebSocket clients and the window before those close.
+    QCoreApplication::sendPostedEvents();
     // Requests still unanswered are answered (503, nothing accepted) before the server goes.
     if (m_server)
         m_server->drain(ServerDrainMs);

@@ -71,7 +71,7 @@ bool allUp(const ComponentHealth &health)
     return health.queueUp && health.databaseUp && health.marketUp;
 }
 
-QJsonObject health(const ComponentHealth &health, bool acceptingOrders, int webSocketClients)
+QJsonObject health(const ComponentHealth &health, bool acceptingOrders, bool stopping, int webSocketClients)
 {
     const QJsonObject components{
         {QStringLiteral("queue"),
@@ -83,8 +83,8 @@ QJsonObject health(const ComponentHealth &health, bool acceptingOrders, int webS
         {QStringLiteral("websocket"), QJsonObject{{QStringLiteral("state"), QStringLiteral("up")},
                                                   {QStringLiteral("clients"), webSocketClients}}},
     };
-    // A node that stops taking orders tells load balancers to send them elsewhere.
-    const QString status = !acceptingOrders ? QStringLiteral("stopping")
+    // A node draining for a shutdown tells load balancers to send orders elsewhere.
+    const QString status = stopping ? QStringLiteral("stopping")
                            : allUp(health)  ? QStringLiteral("ok")
                                             : QStringLiteral("degraded");
     return {{QStringLiteral("status"), status},

@@ -66,7 +66,7 @@ Result ServiceRoutes::health(const Call &)
 {
     const ComponentHealth health = m_engine.health();
     const bool accepting = m_engine.isAcceptingOrders();
-    return Reply::json(EngineReport::health(health, accepting, m_webSocketClients()),
+    return Reply::json(EngineReport::health(health, accepting, m_engine.isStopping(), m_webSocketClients()),
                        accepting && EngineReport::allUp(health) ? StatusCode::Ok
                                                                 : StatusCode::ServiceUnavailable);
 }

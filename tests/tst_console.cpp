@@ -313,7 +313,7 @@ void TestConsole::cancelWaitingOrderAndTooLate()
     m_window->selectOrder(waiting);
     m_window->blotterView()->setFocus();
     QTest::keyClick(m_window->blotterView(), Qt::Key_Delete);
-    QVERIFY(m_window->lastMessage().contains(OrderPresentation::shortId(waiting)));
+    QTRY_VERIFY(m_window->lastMessage().contains(OrderPresentation::shortId(waiting)));
 }
 
 void TestConsole::statusBarSimulationAndLog()
