@@ -6,6 +6,7 @@
 #include "ClientRateLimiter.h"
 #include "Engine.h"
 #include "GuardedTcpServer.h"
+#include "FrameGatedSocket.h"
 #include "LingeringClose.h"
 #include "OrderRoutes.h"
 #include "OrderStreamHub.h"
@@ -472,8 +473,18 @@ ApiServer::ApiServer(Engine &engine, ServerConfig config, QObject *parent)
                 continue;
             // A close by either side of the stream (1009 by QWebSocket itself included) ends
             // the connection with a FIN, not a reset with the client's last bytes unread.
-            if (QTcpSocket *tcp = d->tcp ? d->tcp->connectionFrom(socket->peerAddress(), socket->peerPort()) : nullptr)
+            if (QTcpSocket *tcp = d->tcp ? d->tcp->connectionFrom(socket->peerAddress(), socket->peerPort()) : nullptr) {
                 LingeringClose::watch(tcp, this);
+                // Now, before QWebSocket's first read: it is shown masked frames only.
+                if (auto *gated = qobject_cast<FrameGatedSocket *>(tcp)) {
+                    connect(gated, &FrameGatedSocket::frameRefused, d->hub.get(),
+                            [hub = d->hub.get(), webSocket = QPointer<QWebSocket>(socket.get())] {
+                                if (webSocket)
+                                    hub->silence(webSocket);
+                            });
+                    gated->gateFrames();
+                }
+            }
             d->hub->addClient(std::move(socket));
         }
     });

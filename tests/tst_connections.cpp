@@ -15,6 +15,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <tuple>
+
 using namespace OrderDesk;
 using namespace ApiTest;
 
@@ -97,26 +99,29 @@ public:
         return head.left(head.indexOf("\r\n"));
     }
 
-    // A client frame (masked, as RFC 6455 requires).
-    static QByteArray frame(quint8 opcode, const QByteArray &payload)
+    // A client frame: masked, as RFC 6455 requires, unless `masked` is false.
+    static QByteArray frame(quint8 opcode, const QByteArray &payload, bool masked = true)
     {
         QByteArray bytes(1, char(0x80 | opcode));
+        const int maskBit = masked ? 0x80 : 0;
         if (payload.size() < 126) {
-            bytes += char(0x80 | payload.size());
+            bytes += char(maskBit | int(payload.size()));
         } else if (payload.size() < 65536) {
-            bytes += char(0x80 | 126);
+            bytes += char(maskBit | 126);
             bytes += char(payload.size() >> 8);
             bytes += char(payload.size() & 0xff);
         } else {
-            bytes += char(0x80 | 127);
+            bytes += char(maskBit | 127);
             for (int shift = 56; shift >= 0; shift -= 8)
                 bytes += char((quint64(payload.size()) >> shift) & 0xff);
         }
+        if (!masked)
+            return bytes + payload;
         const QByteArray key = "\x12\x34\x56\x78";
-        QByteArray masked = payload;
-        for (qsizetype i = 0; i < masked.size(); ++i)
-            masked[i] = char(masked.at(i) ^ key.at(i % 4));
-        return bytes + key + masked;
+        QByteArray hidden = payload;
+        for (qsizetype i = 0; i < hidden.size(); ++i)
+            hidden[i] = char(hidden.at(i) ^ key.at(i % 4));
+        return bytes + key + hidden;
     }
 
     // Writes it all, letting the event loop run while the server catches up; false if the
@@ -137,17 +142,26 @@ public:
         return sent == bytes.size();
     }
 
-    // The next frame from the server (short ones only): {opcode, payload}; opcode -1 if none.
+    // The next frame from the server: {opcode, payload}; opcode -1 if none came.
     std::pair<int, QByteArray> nextFrame()
     {
         std::pair<int, QByteArray> result{-1, {}};
         (void)QTest::qWaitFor([&] {
             receive();
-            if (m_received.size() < 2 || m_received.size() < 2 + (quint8(m_received.at(1)) & 0x7f))
+            if (m_received.size() < 2)
                 return m_ended;
-            const qsizetype length = quint8(m_received.at(1)) & 0x7f;
-            result = {quint8(m_received.at(0)) & 0x0f, m_received.mid(2, length)};
-            m_received.remove(0, 2 + length);
+            qsizetype header = 2;
+            qsizetype length = quint8(m_received.at(1)) & 0x7f;
+            if (length == 126) {
+                if (m_received.size() < 4)
+                    return m_ended;
+                length = (quint8(m_received.at(2)) << 8) | quint8(m_received.at(3));
+                header = 4;
+            }
+            if (m_received.size() < header + length)
+                return m_ended;
+            result = {quint8(m_received.at(0)) & 0x0f, m_received.mid(header, length)};
+            m_received.remove(0, header + length);
             return true;
         }, WaitMs);
         return result;
@@ -395,6 +409,52 @@ private Q_SLOTS:
             };
             QTRY_COMPARE_WITH_TIMEOUT(healthOnce(), QByteArray("HTTP/1.1 200 OK"), WaitMs);
         }
+    }
+
+    // SPEC §5: a client frame must be masked. Frames are followed across reads: after a masked
+    // ping (answered) and a large masked message sent in two writes (answered with an error), an
+    // unmasked ping is a protocol error: close 1002, the ping never answered, and after the
+    // closing handshake the connection ends with a FIN.
+    void unmaskedClientFrameIsAProtocolError()
+    {
+        Backend backend;
+        RawWebSocket client(backend.server->port());
+        QVERIFY(client.upgrade("/ws").startsWith("HTTP/1.1 101"));
+        const QByteArray ping = R"({"type":"ping"})";
+        client.send(RawWebSocket::frame(0x1, ping));
+        auto [opcode, payload] = client.nextFrame();
+        QCOMPARE(opcode, 0x1);
+        QVERIFY2(payload.contains("pong"), payload.constData());
+
+        const QByteArray large = RawWebSocket::frame(0x1, "[" + QByteArray(50000, ' ') + "1");
+        client.send(large.left(20000));
+        client.send(large.mid(20000));
+        std::tie(opcode, payload) = client.nextFrame();
+        QCOMPARE(opcode, 0x1);
+        QVERIFY2(payload.contains("error"), payload.left(300).constData());
+
+        client.send(RawWebSocket::frame(0x1, ping, false));
+        std::tie(opcode, payload) = client.nextFrame();
+        QCOMPARE(opcode, 0x8);
+        QCOMPARE(closeCodeOf(payload), quint16(1002));
+        client.send(RawWebSocket::frame(0x8, payload.left(2)));
+        QCOMPARE(client.ending(), QByteArray("fin"));
+        QTRY_COMPARE_WITH_TIMEOUT(backend.server->webSocketClientCount(), 0, WaitMs);
+    }
+
+    // An order sent in an unmasked frame is refused with the connection, and nothing is stored.
+    void orderInAnUnmaskedFrameIsNotAccepted()
+    {
+        Backend backend;
+        RawWebSocket client(backend.server->port());
+        QVERIFY(client.upgrade("/api/orders/execute").startsWith("HTTP/1.1 101"));
+        client.send(RawWebSocket::frame(
+            0x1, R"({"tokenIn":"SOL","tokenOut":"USDC","amount":"0.1"})", false));
+        const auto [opcode, payload] = client.nextFrame();
+        QCOMPARE(opcode, 0x8);
+        QCOMPARE(closeCodeOf(payload), quint16(1002));
+        QCOMPARE(client.ending(), QByteArray("fin"));
+        QCOMPARE(backend.engine->orders({}).size(), 0);
     }
 
     // SPEC §5: a frame over the size limit gets close 1009, and the connection then ends with a
