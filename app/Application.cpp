@@ -14,7 +14,7 @@ namespace OrderDesk {
 
 namespace {
 
-// How long a stopping server may take to answer what arrived while the engine drained.
+// How long a stopping server may take to answer what is still unanswered once the engine stopped.
 constexpr int ServerDrainMs = 2000;
 
 QString hostForUrl(const QHostAddress &address)
@@ -62,6 +62,7 @@ bool Application::start(QString *error)
         return false;
     }
     m_engineRunning = true;
+    connect(m_engine.get(), &Engine::stopped, this, &Application::engineStopped);
     reportBackends();
 
     m_server = std::make_unique<ApiServer>(*m_engine, m_options.server);
@@ -84,22 +85,32 @@ bool Application::start(QString *error)
     return true;
 }
 
+void Application::shutdown()
+{
+    if (m_engineRunning)
+        m_engine->beginStop();
+}
+
 void Application::stop()
+{
+    if (m_engineRunning)
+        m_engine->stop(); // engineStopped() runs from its stopped()
+}
+
+void Application::engineStopped()
 {
     if (!m_engineRunning)
         return;
     m_engineRunning = false;
-
-    m_engine->stop();
-    // Status changes that finished while stop() waited are queued to this thread; hand them to
-    // the WebSocket clients and the window before those close.
+    // Status changes still queued to this thread (all of the drain's, when stop() waited for it)
+    // reach the WebSocket clients and the window before those close.
     QCoreApplication::sendPostedEvents();
-    QCoreApplication::processEvents();
-    // Requests that arrived while the engine drained are answered (503) before the server goes.
+    // Requests still unanswered are answered (503, nothing accepted) before the server goes.
     if (m_server)
         m_server->drain(ServerDrainMs);
     m_window.reset();
     m_server.reset();
+    emit stopped();
 }
 
 QString Application::listenUrl() const

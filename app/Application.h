@@ -30,14 +30,22 @@ public:
     // started is stopped again.
     bool start(QString *error);
 
-    // Graceful shutdown: the engine takes no new orders and waits for in-flight attempts, then
-    // the server and the window close. Safe to call more than once.
+    // Graceful shutdown, returning at once: the engine takes no new orders and drains its
+    // in-flight attempts while the server keeps answering (reads as usual, submissions and
+    // cancels 503 shutting_down); then the server and the window close and stopped() follows.
+    void shutdown();
+    // The same, waiting for it: returns stopped. Safe to call more than once, also after or
+    // during shutdown().
     void stop();
 
     // "http://127.0.0.1:3000" with the port actually bound; IPv6 hosts in brackets.
     QString listenUrl() const;
 
+Q_SIGNALS:
+    void stopped();
+
 private:
+    void engineStopped();
     void installTranslator();
     void reportBackends() const;
 

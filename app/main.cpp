@@ -81,17 +81,19 @@ int main(int argc, char *argv[])
         app = std::make_unique<QCoreApplication>(argc, argv);
     }
 
+    Application application(*options);
     // Installed before the engine starts, so a signal during a slow start-up is not lost: it
-    // waits in the pipe and ends the event loop as soon as that runs.
+    // waits in the pipe and starts the shutdown as soon as the event loop runs. The event loop
+    // runs on through the drain (the server answers meanwhile) and ends once it is over.
     SignalWatcher signalWatcher;
-    QObject::connect(&signalWatcher, &SignalWatcher::signalReceived, app.get(),
-                     [](int signalNumber) {
+    QObject::connect(&signalWatcher, &SignalWatcher::signalReceived, &application,
+                     [&application](int signalNumber) {
                          qCInfo(lcApp, "%s received: stopping (send it again to force)",
                                 qUtf8Printable(SignalWatcher::signalName(signalNumber)));
-                         QCoreApplication::quit();
+                         application.shutdown();
                      });
+    QObject::connect(&application, &Application::stopped, app.get(), &QCoreApplication::quit);
 
-    Application application(*options);
     if (!application.start(&error))
         return exitWith(QStringLiteral("orderdesk: ") + error, 1);
 

@@ -7,7 +7,7 @@
 #include "LeaseKeeper.h"
 #include "LocalMarket.h"
 #include "Logging.h"
-#include "OrderLifecycle.h"
+#include "OrderCanceller.h"
 #include "OrderProcessor.h"
 #include "OrderRequest.h"
 #include "RedisEventChannel.h"
@@ -51,6 +51,14 @@ EngineError unavailable(const QString &what)
     return {EngineError::Kind::Unavailable, QStringLiteral("service_unavailable"), what, {}};
 }
 
+EngineError shuttingDown()
+{
+    return {EngineError::Kind::Unavailable, QStringLiteral("shutting_down"),
+            QStringLiteral("the server is shutting down; nothing was accepted, try another node or "
+                           "again once it is back"),
+            {}};
+}
+
 // A token by mint, or by symbol while it has none (a sniper's token before its launch).
 bool sameToken(const Token &a, const Token &b)
 {
@@ -79,44 +87,7 @@ std::variant<SubmitResult, EngineError> repeated(const Order &existing, const Or
                        QStringLiteral("clientOrderId")};
 }
 
-EngineError notFound(const QString &orderId)
-{
-    return {EngineError::Kind::NotFound, QStringLiteral("order_not_found"),
-            QStringLiteral("no order with id %1").arg(orderId), QStringLiteral("orderId")};
-}
 } // namespace
-
-QJsonObject QuoteResult::toJson() const
-{
-    const Token &amountToken = swapMode == SwapMode::ExactOut ? tokenOut : tokenIn;
-    QJsonArray quoteList;
-    for (const VenueQuote &quote : quotes)
-        quoteList.append(quote.toJson(tokenIn, tokenOut));
-    QJsonObject json{{QStringLiteral("tokenIn"), tokenIn.symbol},
-                     {QStringLiteral("tokenOut"), tokenOut.symbol},
-                     {QStringLiteral("amount"), Decimal::format(amountIn, amountToken.decimals)},
-                     {QStringLiteral("swapMode"), toString(swapMode)},
-                     {QStringLiteral("quotes"), quoteList},
-                     {QStringLiteral("reason"), reason}};
-    json.insert(QStringLiteral("best"), best ? QJsonValue(toString(*best)) : QJsonValue());
-    QJsonArray candidateList;
-    for (const RouteCandidate &candidate : candidates) {
-        QJsonObject entry = candidate.toJson(tokenIn, tokenOut);
-        // The winner is the candidate whose plan (hops, venues, shares) is the route's.
-        bool wins = route && candidate.available && !candidate.refused
-                    && candidate.legs.size() == route->legs.size();
-        for (int i = 0; wins && i < candidate.legs.size(); ++i)
-            wins = candidate.legs.at(i).samePlan(route->legs.at(i));
-        entry.insert(QStringLiteral("wins"), wins);
-        candidateList.append(entry);
-    }
-    if (route)
-        json.insert(QStringLiteral("route"), route->toJson(tokenIn, tokenOut));
-    json.insert(QStringLiteral("candidates"), candidateList);
-    if (refusal)
-        json.insert(QStringLiteral("error"), refusal->toJson());
-    return json;
-}
 
 // What the engine runs on once started; torn down in reverse order by stop().
 struct Engine::Runtime
@@ -127,6 +98,7 @@ struct Engine::Runtime
     std::unique_ptr<SignatureWatcher> signatures; // outlives the processor that waits on it
     std::unique_ptr<Router> router;
     std::unique_ptr<OrderProcessor> processor;
+    std::unique_ptr<OrderCanceller> canceller; // cancels and expiries, on readPool
     std::unique_ptr<Dispatcher> dispatcher;
     std::unique_ptr<TriggerMonitor> triggers;
     std::unique_ptr<RedisEventChannel> events; // several nodes: only with Redis
@@ -134,7 +106,7 @@ struct Engine::Runtime
     std::unique_ptr<LeaseKeeper> leases;       // lives on leaseThread
     QThread leaseThread;
     QThreadPool quotePool; // quote previews never take a worker from the orders
-    QThreadPool readPool;  // snapshots for new streams, off the callers' threads
+    QThreadPool readPool;  // reads and cancels, off the callers' threads
     QThreadPool workers;   // the orders' work; waiting for the market holds none of them
     std::unique_ptr<EngineMonitor> monitor; // what metrics() and health() read
 };
@@ -288,13 +260,16 @@ bool Engine::start(QString *error)
     m_runtime->quotePool.setMaxThreadCount(4);
     m_runtime->readPool.setMaxThreadCount(4);
     m_runtime->readPool.setExpiryTimeout(-1); // each thread keeps its database connection
+    m_runtime->canceller = std::make_unique<OrderCanceller>(*m_store, *m_runtime->processor,
+                                                            m_runtime->readPool);
     m_runtime->triggers = std::make_unique<TriggerMonitor>(*m_market, *m_tokens);
     connect(m_runtime->triggers.get(), &TriggerMonitor::triggered, this,
             [this](const Order &order, const QJsonObject &) {
                 // Sniper orders jump the queue: a launch is worth most in its first seconds.
                 m_runtime->feeder->enqueue({order.id, order.type == OrderType::Sniper});
             });
-    connect(m_runtime->triggers.get(), &TriggerMonitor::expired, this, &Engine::expire);
+    connect(m_runtime->triggers.get(), &TriggerMonitor::expired, this,
+            [canceller = m_runtime->canceller.get()](const Order &order) { canceller->expire(order); });
 
     Dispatcher *dispatcher = m_runtime->dispatcher.get();
     m_runtime->leases = std::make_unique<LeaseKeeper>(
@@ -332,22 +307,26 @@ void Engine::armWaiting(const QList<Order> &orders)
     }
 }
 
-void Engine::expire(const Order &armed)
+void Engine::beginStop()
 {
-    std::optional<Order> order = m_store->order(armed.id);
-    if (!order || order->status != OrderStatus::Waiting)
-        return; // cancelled or triggered meanwhile
-    m_runtime->processor->transition(*order, OrderStatus::Expired,
-                                     {{QStringLiteral("reason"), QStringLiteral("not triggered before %1")
-                                                                     .arg(toIsoString(*order->expiresAt))}});
-}
-
-void Engine::stop()
-{
-    if (!m_runtime)
+    if (!m_runtime || m_drain)
         return;
     m_accepting = false;
     qCInfo(lcEngine) << "stopping: no new orders; waiting for in-flight attempts";
+    // A waiting order that fires now stays waiting for whoever runs next (as it would have while
+    // this thread waited for the drain); nothing new is queued or expired from here on.
+    disconnect(m_runtime->triggers.get(), nullptr, this, nullptr);
+    // Everything that waits runs on a thread of its own: this thread keeps serving reads and
+    // publishing the events of the orders that finish meanwhile.
+    m_drain.reset(QThread::create([this] { drain(); }));
+    m_drain->setObjectName(QStringLiteral("drain"));
+    connect(m_drain.get(), &QThread::finished, this, &Engine::finishStop);
+    m_drain->start();
+}
+
+// On the drain thread: everything stop() waits for, in order.
+void Engine::drain()
+{
     // No takeovers from here on: nothing new may start while the workers drain.
     QMetaObject::invokeMethod(m_runtime->leases.get(), &LeaseKeeper::stopSweeping,
                               Qt::BlockingQueuedConnection);
@@ -361,7 +340,7 @@ void Engine::stop()
     m_stopping = true;
     m_runtime->signatures->stop();
     m_runtime->quotePool.waitForDone();
-    m_runtime->readPool.waitForDone();
+    m_runtime->readPool.waitForDone(); // cancels and expiries under way write before the writer stops
     m_runtime->workers.waitForDone();
     m_runtime->writer->stop(); // whatever the workers handed over is written
     m_runtime->feeder->stop(); // and whatever was accepted, queued
@@ -369,10 +348,30 @@ void Engine::stop()
     QMetaObject::invokeMethod(m_runtime->leases.get(), &LeaseKeeper::stop, Qt::BlockingQueuedConnection);
     m_runtime->leaseThread.quit();
     m_runtime->leaseThread.wait();
+}
+
+void Engine::finishStop()
+{
+    if (!m_drain)
+        return;
+    m_drain->wait(); // finished() is emitted just before the thread ends
+    m_drain.reset();
     if (m_runtime->monitor)
         m_runtime->monitor->stop();
     m_runtime.reset();
     qCInfo(lcEngine) << "engine stopped";
+    emit stopped();
+}
+
+void Engine::stop()
+{
+    beginStop();
+    finishStop();
+}
+
+bool Engine::isStopping() const
+{
+    return m_drain != nullptr;
 }
 
 bool Engine::isAcceptingOrders() const
@@ -386,7 +385,7 @@ QFuture<Engine::SubmitOutcome> Engine::submit(const QJsonObject &json)
         return QtFuture::makeReadyFuture(SubmitOutcome(error));
     };
     if (!m_accepting || !m_runtime)
-        return refuse(unavailable(QStringLiteral("the engine is not accepting orders (shutting down)")));
+        return refuse(shuttingDown());
 
     auto parsed = OrderRequest::fromJson(json, *m_tokens);
     if (auto *error = std::get_if<EngineError>(&parsed))
@@ -434,30 +433,11 @@ Engine::SubmitOutcome Engine::stored(OrderStore::WriteResult result, const Order
     return SubmitResult{order, true};
 }
 
-std::variant<Order, EngineError> Engine::cancel(const QString &orderId)
+QFuture<Engine::CancelOutcome> Engine::cancel(const QString &orderId)
 {
-    // A worker may take the order between our read and our write: the store's compare-and-set
-    // tells, and we look again.
-    for (int round = 0; round < 3; ++round) {
-        std::optional<Order> order = m_store->order(orderId);
-        if (!order)
-            return m_store->isHealthy() ? notFound(orderId)
-                                        : unavailable(QStringLiteral("the database is unavailable"));
-        if (!OrderLifecycle::isCancellable(order->status)) {
-            return EngineError{EngineError::Kind::Conflict, QStringLiteral("cannot_cancel"),
-                               QStringLiteral("order is %1; only pending or waiting orders can be "
-                                              "cancelled")
-                                   .arg(toString(order->status)),
-                               {}};
-        }
-        if (m_runtime->processor->transition(*order, OrderStatus::Cancelled,
-                                             {{QStringLiteral("reason"),
-                                               QStringLiteral("cancelled by request")}})) {
-            m_runtime->triggers->disarm(orderId);
-            return *order;
-        }
-    }
-    return unavailable(QStringLiteral("the order kept changing; try again"));
+    if (!m_accepting || !m_runtime)
+        return QtFuture::makeReadyFuture(CancelOutcome(shuttingDown()));
+    return m_runtime->canceller->cancel(orderId);
 }
 
 QFuture<Engine::SnapshotOutcome> Engine::snapshot(const QString &orderId) const
@@ -473,32 +453,7 @@ QFuture<Engine::SnapshotOutcome> Engine::storedSnapshot(const QString &orderId) 
 {
     if (!m_runtime)
         return QtFuture::makeReadyFuture(SnapshotOutcome(unavailable(QStringLiteral("the engine is stopped"))));
-    if (!StoreReader::isWellFormedId(orderId)) // never issued; not worth a database error
-        return QtFuture::makeReadyFuture(SnapshotOutcome(StoreReader::notFound(orderId)));
-    auto promise = std::make_shared<QPromise<SnapshotOutcome>>();
-    QFuture<SnapshotOutcome> future = promise->future();
-    promise->start();
-    OrderStore *store = m_store.get();
-    m_runtime->readPool.start([promise, store, orderId] {
-        // One consistent picture from two reads: the order first, then its history cut at the
-        // order's seq. A transition commits its row and its history together, so the history
-        // read second holds every change up to the order's seq; later ones are live events.
-        SnapshotOutcome outcome;
-        if (std::optional<Order> order = store->order(orderId)) {
-            QList<OrderEvent> history = store->history(orderId);
-            history.erase(std::remove_if(history.begin(), history.end(),
-                                         [&](const OrderEvent &e) { return e.seq > order->seq; }),
-                          history.end());
-            outcome = OrderSnapshot{std::move(*order), std::move(history)};
-        } else if (store->lastError().isEmpty()) {
-            outcome = notFound(orderId);
-        } else {
-            outcome = unavailable(QStringLiteral("the database is unavailable"));
-        }
-        promise->addResult(std::move(outcome));
-        promise->finish();
-    });
-    return future;
+    return reader()->snapshot(orderId);
 }
 
 std::optional<StoreReader> Engine::reader() const
@@ -553,26 +508,8 @@ QFuture<std::variant<QuoteResult, EngineError>> Engine::quote(const QString &tok
     auto promise = std::make_shared<QPromise<Result>>();
     QFuture<Result> future = promise->future();
     promise->start();
-    Router *router = m_runtime->router.get();
-    m_runtime->quotePool.start([promise, router, hypothetical] {
-        QuoteResult result;
-        result.tokenIn = hypothetical.tokenIn;
-        result.tokenOut = hypothetical.tokenOut;
-        result.amountIn = hypothetical.amountIn;
-        result.swapMode = hypothetical.swapMode();
-        const std::variant<RouteDecision, OrderError> routed =
-            router->route(hypothetical, &result.candidates);
-        if (const auto *decision = std::get_if<RouteDecision>(&routed)) {
-            result.quotes = decision->quotes;
-            result.best = decision->venue;
-            result.reason = decision->reason;
-            result.route = *decision;
-        } else {
-            const OrderError &error = std::get<OrderError>(routed);
-            result.refusal = error;
-            result.reason = error.message;
-        }
-        promise->addResult(Result(result));
+    m_runtime->quotePool.start([promise, router = m_runtime->router.get(), hypothetical] {
+        promise->addResult(Result(QuoteResult::of(*router, hypothetical)));
         promise->finish();
     });
     return future;

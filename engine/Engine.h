@@ -8,6 +8,7 @@
 #include "OrderQueue.h"
 #include "OrderRequest.h"
 #include "OrderStore.h"
+#include "QuoteResult.h"
 #include "RecentOrderCache.h"
 #include "StoreReader.h"
 
@@ -19,6 +20,8 @@
 #include <memory>
 #include <variant>
 
+class QThread;
+
 namespace OrderDesk {
 
 class Market;
@@ -28,22 +31,6 @@ struct SubmitResult
 {
     Order order;
     bool created = true; // false: a clientOrderId repeat, `order` is the first one
-};
-
-struct QuoteResult
-{
-    Token tokenIn;
-    Token tokenOut;
-    Int128 amountIn = 0; // the amount asked for: of tokenOut for ExactOut
-    SwapMode swapMode = SwapMode::ExactIn;
-    QList<VenueQuote> quotes; // each venue's answer for the pair
-    std::optional<Venue> best;
-    std::optional<RouteDecision> route; // every candidate, and the one that would win
-    QList<RouteCandidate> candidates;   // every candidate, also when none would be taken
-    std::optional<OrderError> refusal;  // no_route or price_impact_too_high
-    QString reason;
-
-    QJsonObject toJson() const;
 };
 
 // The execution engine: accepts orders, keeps them durable, works them through the lifecycle
@@ -64,9 +51,15 @@ public:
     // store exclusively when no Redis is shared, resumes every unfinished order and starts the
     // workers.
     bool start(QString *error);
-    // Stops taking orders, lets in-flight attempts finish, and returns when the workers are idle.
+    // Starts stopping and returns at once: no new orders, in-flight attempts finish (or are
+    // handed back once the drain time is up) while this thread keeps serving reads and publishing
+    // their events; stopped() follows. Submissions and cancels are refused meanwhile (Unavailable,
+    // "shutting_down"), nothing accepted.
+    void beginStop();
+    // beginStop(), then waits for the drain; returns stopped.
     void stop();
     bool isAcceptingOrders() const;
+    bool isStopping() const; // between beginStop() and stopped()
 
     using SubmitOutcome = std::variant<SubmitResult, EngineError>;
     // Validates, stores and queues a new order. Refusals of the request itself come back as a
@@ -74,8 +67,11 @@ public:
     // caller's thread never waits on the database). Continuations attached with
     // QtFuture::Launch::Sync run on the store's writer thread.
     QFuture<SubmitOutcome> submit(const QJsonObject &request);
-    // Cancels a pending or waiting order; Conflict once routing began.
-    std::variant<Order, EngineError> cancel(const QString &orderId);
+    using CancelOutcome = std::variant<Order, EngineError>;
+    // Cancels a pending or waiting order. The future finishes once the store has committed the
+    // cancel (the cancelled order) or refused it: Conflict once routing began, NotFound,
+    // Unavailable when the store did not answer. The caller's thread never waits on the database.
+    QFuture<CancelOutcome> cancel(const QString &orderId);
 
     using SnapshotOutcome = std::variant<OrderSnapshot, EngineError>;
     // The order and its history for a new stream: from the events this node just saw when the
@@ -119,12 +115,15 @@ Q_SIGNALS:
     // A status change, stored; `order` is the order as of this event.
     void orderEvent(const OrderDesk::OrderEvent &event, const OrderDesk::Order &order);
     void metricsChanged();
+    // The drain begun by beginStop() (or stop()) is over: nothing of this engine runs any more.
+    void stopped();
 
 private:
     struct Runtime;
     bool openBackends(QString *error);
     void armWaiting(const QList<Order> &orders);
-    void expire(const Order &order);
+    void drain();      // on m_drain: waits for the workers, hands back, stops the threads
+    void finishStop(); // on the engine's thread, once the drain is over
     void publish(const OrderEvent &event, const Order &order); // any thread
     SubmitOutcome stored(OrderStore::WriteResult result, const Order &order,
                          const OrderEvent &accepted, const OrderRequest &request);
@@ -135,6 +134,7 @@ private:
     std::unique_ptr<OrderStore> m_store;
     std::unique_ptr<OrderQueue> m_queue;
     std::unique_ptr<Runtime> m_runtime;
+    std::unique_ptr<QThread> m_drain; // while stopping
     std::atomic<bool> m_stopping{false};
     bool m_accepting = false;
 };

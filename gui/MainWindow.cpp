@@ -41,6 +41,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <memory>
 
 namespace OrderDesk {
 
@@ -467,23 +468,32 @@ bool MainWindow::cancelSelected()
         showMessage(tr("Select the orders to cancel in the blotter."));
         return false;
     }
-    QStringList refused;
-    int cancelled = 0;
+    // The engine answers each once the store has it; the outcome is shown when all have.
+    struct Tally
+    {
+        qsizetype unanswered = 0;
+        int cancelled = 0;
+        QStringList refused;
+    };
+    auto tally = std::make_shared<Tally>();
+    tally->unanswered = ids.size();
     for (const QString &id : ids) {
-        const auto outcome = m_engine.cancel(id);
-        if (const auto *error = std::get_if<EngineError>(&outcome)) {
-            refused << tr("%1: %2").arg(OrderPresentation::shortId(id), error->message);
-        } else {
-            ++cancelled;
-        }
+        m_engine.cancel(id).then(this, [this, tally, id](const Engine::CancelOutcome &outcome) {
+            if (const auto *error = std::get_if<EngineError>(&outcome))
+                tally->refused << tr("%1: %2").arg(OrderPresentation::shortId(id), error->message);
+            else
+                ++tally->cancelled;
+            if (--tally->unanswered > 0)
+                return;
+            if (tally->refused.isEmpty()) {
+                showMessage(tr("%n order(s) cancelled", nullptr, tally->cancelled));
+                return;
+            }
+            // Too late is the common case (routing began): say why, without a modal box in the way.
+            showMessage(tr("Cannot cancel %1").arg(tally->refused.join(QStringLiteral("; "))), 12000);
+        });
     }
-    if (refused.isEmpty()) {
-        showMessage(tr("%n order(s) cancelled", nullptr, cancelled));
-        return true;
-    }
-    // Too late is the common case (routing began): say why, without a modal box in the way.
-    showMessage(tr("Cannot cancel %1").arg(refused.join(QStringLiteral("; "))), 12000);
-    return false;
+    return true;
 }
 
 bool MainWindow::exportCsv(const QString &path, QString *error)

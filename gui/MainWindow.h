@@ -54,7 +54,8 @@ public:
     // Selects the order in the blotter (clearing the filters that hide it) and shows it.
     void selectOrder(const QString &orderId);
     QStringList selectedOrderIds() const;
-    // Cancels the selected orders; false when any could not be cancelled (the reason is shown).
+    // Asks the engine to cancel the selected orders (false: none selected) and shows the outcome
+    // once it has answered for all of them; the reason for each one it refused.
     bool cancelSelected();
     // The rows as shown: filtered and sorted.
     bool exportCsv(const QString &path, QString *error = nullptr);

@@ -6,6 +6,8 @@
 #include "ClientRateLimiter.h"
 #include "Engine.h"
 #include "GuardedTcpServer.h"
+#include "FrameGatedSocket.h"
+#include "LingeringClose.h"
 #include "OrderRoutes.h"
 #include "OrderStreamHub.h"
 #include "RequestHead.h"
@@ -332,7 +334,7 @@ void ApiServer::Private::serve(const Resource &resource, const QString &arg,
             if (pending->isOpen()) {
                 send(pending->take(),
                      Reply::error(ApiError(StatusCode::ServiceUnavailable,
-                                           QStringLiteral("unavailable"),
+                                           QStringLiteral("shutting_down"),
                                            QStringLiteral("the engine is shutting down"))),
                      method, path);
             }
@@ -466,8 +468,24 @@ ApiServer::ApiServer(Engine &engine, ServerConfig config, QObject *parent)
     // An upgrade is accepted only while something listens to this signal (QHttpServer 6.4).
     connect(d->http.get(), &QHttpServer::newWebSocketConnection, this, [this] {
         while (d->http->hasPendingWebSocketConnections()) {
-            if (auto socket = d->http->nextPendingWebSocketConnection())
-                d->hub->addClient(std::move(socket));
+            auto socket = d->http->nextPendingWebSocketConnection();
+            if (!socket)
+                continue;
+            // A close by either side of the stream (1009 by QWebSocket itself included) ends
+            // the connection with a FIN, not a reset with the client's last bytes unread.
+            if (QTcpSocket *tcp = d->tcp ? d->tcp->connectionFrom(socket->peerAddress(), socket->peerPort()) : nullptr) {
+                LingeringClose::watch(tcp, this);
+                // Now, before QWebSocket's first read: it is shown masked frames only.
+                if (auto *gated = qobject_cast<FrameGatedSocket *>(tcp)) {
+                    connect(gated, &FrameGatedSocket::frameRefused, d->hub.get(),
+                            [hub = d->hub.get(), webSocket = QPointer<QWebSocket>(socket.get())] {
+                                if (webSocket)
+                                    hub->silence(webSocket);
+                            });
+                    gated->gateFrames();
+                }
+            }
+            d->hub->addClient(std::move(socket));
         }
     });
 }

@@ -42,8 +42,8 @@ public:
 
     // Serves for up to `timeoutMs` more, until no HTTP request is left unanswered (nothing new
     // arriving for a moment), then stops accepting. Called once the engine has stopped: the
-    // requests that came in while it drained are answered (503, nothing accepted) instead of
-    // finding their connection closed.
+    // requests still on their way are answered (503, nothing accepted) instead of finding their
+    // connection closed.
     void drain(int timeoutMs);
 
 Q_SIGNALS:

@@ -43,6 +43,7 @@ public:
 
     // A request is on its way in, waiting for its answer, or its answer is still being sent.
     bool isBusy() const;
+    QTcpSocket *socket() const { return m_socket; }
 
     // A complete HTTP response that refuses the request, closing the connection.
     static QByteArray refusal(int status, const QString &code, const QString &message,

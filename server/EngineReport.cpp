@@ -71,7 +71,7 @@ bool allUp(const ComponentHealth &health)
     return health.queueUp && health.databaseUp && health.marketUp;
 }
 
-QJsonObject health(const ComponentHealth &health, bool acceptingOrders, int webSocketClients)
+QJsonObject health(const ComponentHealth &health, bool acceptingOrders, bool stopping, int webSocketClients)
 {
     const QJsonObject components{
         {QStringLiteral("queue"),
@@ -83,7 +83,11 @@ QJsonObject health(const ComponentHealth &health, bool acceptingOrders, int webS
         {QStringLiteral("websocket"), QJsonObject{{QStringLiteral("state"), QStringLiteral("up")},
                                                   {QStringLiteral("clients"), webSocketClients}}},
     };
-    return {{QStringLiteral("status"), allUp(health) ? QStringLiteral("ok") : QStringLiteral("degraded")},
+    // A node draining for a shutdown tells load balancers to send orders elsewhere.
+    const QString status = stopping ? QStringLiteral("stopping")
+                           : allUp(health)  ? QStringLiteral("ok")
+                                            : QStringLiteral("degraded");
+    return {{QStringLiteral("status"), status},
             {QStringLiteral("acceptingOrders"), acceptingOrders},
             {QStringLiteral("components"), components}};
 }

@@ -22,7 +22,8 @@ std::variant<QJsonObject, ApiError> queueMetrics(const EngineMetrics &metrics);
 
 bool allUp(const ComponentHealth &health);
 // The /health body: each component's state, backend and how long ago it was checked.
-QJsonObject health(const ComponentHealth &health, bool acceptingOrders, int webSocketClients);
+// `stopping`: the engine is draining for a shutdown (status "stopping").
+QJsonObject health(const ComponentHealth &health, bool acceptingOrders, bool stopping, int webSocketClients);
 
 // The engine's metric families for /metrics (the HTTP counters are the server's to add).
 // Unknown backend figures are left out; orderdesk_component_up says why.

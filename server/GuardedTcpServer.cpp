@@ -1,5 +1,7 @@
 #include "GuardedTcpServer.h"
 
+#include "FrameGatedSocket.h"
+
 #include "ServerLogging.h"
 
 #include <QTcpSocket>
@@ -48,7 +50,7 @@ void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
     if (m_maxConnections > 0 && m_open >= m_maxConnections)
         return refuseConnection(socketDescriptor);
 
-    auto socket = std::make_unique<QTcpSocket>(this);
+    auto socket = std::make_unique<FrameGatedSocket>(this);
     if (!socket->setSocketDescriptor(socketDescriptor)) {
         qCWarning(lcServer) << "cannot accept a connection:" << socket->errorString();
         return;
@@ -63,6 +65,15 @@ void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
     m_guards.removeAll(nullptr);
     m_guards.append(guard);
     addPendingConnection(socket.release());
+}
+
+QTcpSocket *GuardedTcpServer::connectionFrom(const QHostAddress &address, quint16 port) const
+{
+    for (const QPointer<ConnectionGuard> &guard : m_guards) {
+        if (guard && guard->socket()->peerPort() == port && guard->socket()->peerAddress() == address)
+            return guard->socket();
+    }
+    return nullptr;
 }
 
 bool GuardedTcpServer::hasRequestsInFlight() const

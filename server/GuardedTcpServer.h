@@ -24,6 +24,8 @@ public:
     int openConnections() const { return m_open; }
     // Whether any HTTP connection has a request on its way in or an answer on its way out.
     bool hasRequestsInFlight() const;
+    // The open connection from that peer (a WebSocket's, which only knows its peer), if any.
+    QTcpSocket *connectionFrom(const QHostAddress &address, quint16 port) const;
 
 Q_SIGNALS:
     void connectionRefused(int status);

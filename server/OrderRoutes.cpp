@@ -22,7 +22,7 @@ Reply engineStopped()
                                  QStringLiteral("the engine is stopped")));
 }
 
-// The answer to a store read: its error as it is, or `ok` of what was read.
+// The answer to a store read or write: its error as it is, or `ok` of the outcome.
 template <typename T>
 Result answer(QFuture<StoreReader::Outcome<T>> read, QObject *context,
               std::function<Reply(const T &)> ok)
@@ -152,12 +152,10 @@ Result OrderRoutes::history(const Call &call)
 
 Result OrderRoutes::cancel(const Call &call)
 {
-    if (!StoreReader::isWellFormedId(call.arg))
-        return Reply::error(StoreReader::notFound(call.arg));
-    const auto result = m_engine.cancel(call.arg);
-    if (const auto *error = std::get_if<EngineError>(&result))
-        return Reply::error(*error);
-    return Reply::json(std::get<Order>(result).toJson());
+    // Answered once the store has committed (or refused) the cancel; the server serves others
+    // meanwhile.
+    return answer<Order>(m_engine.cancel(call.arg), m_context,
+                         [](const Order &cancelled) { return Reply::json(cancelled.toJson()); });
 }
 
 } // namespace OrderDesk

@@ -180,6 +180,12 @@ void OrderStreamHub::addClient(std::unique_ptr<QWebSocket> socket)
         Qt::QueuedConnection);
 }
 
+void OrderStreamHub::silence(const QWebSocket *socket)
+{
+    if (Client *client = m_bySocket.value(socket))
+        client->closing = true;
+}
+
 void OrderStreamHub::onOrderEvent(const OrderEvent &event, const Order &order)
 {
     Q_UNUSED(order);

@@ -55,6 +55,9 @@ public:
     ~OrderStreamHub() override;
 
     void addClient(std::unique_ptr<QWebSocket> socket);
+    // The connection was failed below the hub (FrameGatedSocket) and is closing: nothing more is
+    // sent on it.
+    void silence(const QWebSocket *socket);
     int clientCount() const { return m_connected; }
     // Clients dropped for not reading fast enough, since the start.
     qint64 droppedSlowClients() const { return m_droppedSlowClients; }

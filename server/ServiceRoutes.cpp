@@ -65,8 +65,10 @@ Result ServiceRoutes::queueMetrics(const Call &)
 Result ServiceRoutes::health(const Call &)
 {
     const ComponentHealth health = m_engine.health();
-    return Reply::json(EngineReport::health(health, m_engine.isAcceptingOrders(), m_webSocketClients()),
-                       EngineReport::allUp(health) ? StatusCode::Ok : StatusCode::ServiceUnavailable);
+    const bool accepting = m_engine.isAcceptingOrders();
+    return Reply::json(EngineReport::health(health, accepting, m_engine.isStopping(), m_webSocketClients()),
+                       accepting && EngineReport::allUp(health) ? StatusCode::Ok
+                                                                : StatusCode::ServiceUnavailable);
 }
 
 Result ServiceRoutes::metrics(const Call &)

@@ -7,7 +7,15 @@
 #include <QTcpSocket>
 #include <QtTest>
 
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <netinet/in.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <tuple>
 
 using namespace OrderDesk;
 using namespace ApiTest;
@@ -59,6 +67,140 @@ QByteArray askOn(QTcpSocket &socket, const QByteArray &path)
     QByteArray answer;
     (void)QTest::qWaitFor([&] { return (answer += socket.readAll()).contains("\r\n\r\n"); }, WaitMs);
     return answer.left(answer.indexOf("\r\n"));
+}
+
+// A WebSocket client on a plain descriptor, so that a clean end (FIN: recv() returns 0) can be
+// told from a reset (ECONNRESET), which Qt's sockets report alike. Never blocks: the server runs
+// on this thread's event loop.
+class RawWebSocket
+{
+public:
+    explicit RawWebSocket(quint16 port)
+    {
+        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(port);
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (::connect(m_fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0)
+            qWarning() << "cannot connect:" << std::strerror(errno);
+    }
+    ~RawWebSocket() { ::close(m_fd); }
+
+    // The handshake's status line.
+    QByteArray upgrade(const QByteArray &path)
+    {
+        send("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n" + HandshakeHeaders +
+             "Sec-WebSocket-Version: 13\r\n\r\n");
+        (void)QTest::qWaitFor([&] { receive(); return m_received.contains("\r\n\r\n"); }, WaitMs);
+        const qsizetype end = m_received.indexOf("\r\n\r\n");
+        const QByteArray head = m_received.left(end);
+        m_received.remove(0, end < 0 ? m_received.size() : end + 4);
+        return head.left(head.indexOf("\r\n"));
+    }
+
+    // A client frame: masked, as RFC 6455 requires, unless `masked` is false.
+    static QByteArray frame(quint8 opcode, const QByteArray &payload, bool masked = true)
+    {
+        QByteArray bytes(1, char(0x80 | opcode));
+        const int maskBit = masked ? 0x80 : 0;
+        if (payload.size() < 126) {
+            bytes += char(maskBit | int(payload.size()));
+        } else if (payload.size() < 65536) {
+            bytes += char(maskBit | 126);
+            bytes += char(payload.size() >> 8);
+            bytes += char(payload.size() & 0xff);
+        } else {
+            bytes += char(maskBit | 127);
+            for (int shift = 56; shift >= 0; shift -= 8)
+                bytes += char((quint64(payload.size()) >> shift) & 0xff);
+        }
+        if (!masked)
+            return bytes + payload;
+        const QByteArray key = "\x12\x34\x56\x78";
+        QByteArray hidden = payload;
+        for (qsizetype i = 0; i < hidden.size(); ++i)
+            hidden[i] = char(hidden.at(i) ^ key.at(i % 4));
+        return bytes + key + hidden;
+    }
+
+    // Writes it all, letting the event loop run while the server catches up; false if the
+    // connection ended first.
+    bool send(const QByteArray &bytes)
+    {
+        qsizetype sent = 0;
+        bool failed = false;
+        (void)QTest::qWaitFor([&] {
+            const ssize_t n = ::send(m_fd, bytes.constData() + sent, size_t(bytes.size() - sent),
+                                     MSG_DONTWAIT | MSG_NOSIGNAL);
+            if (n > 0)
+                sent += n;
+            failed = n < 0 && errno != EAGAIN && errno != EWOULDBLOCK;
+            receive(); // a server that answers early must not fill this side's buffer
+            return sent == bytes.size() || failed;
+        }, WaitMs);
+        return sent == bytes.size();
+    }
+
+    // The next frame from the server: {opcode, payload}; opcode -1 if none came.
+    std::pair<int, QByteArray> nextFrame()
+    {
+        std::pair<int, QByteArray> result{-1, {}};
+        (void)QTest::qWaitFor([&] {
+            receive();
+            if (m_received.size() < 2)
+                return m_ended;
+            qsizetype header = 2;
+            qsizetype length = quint8(m_received.at(1)) & 0x7f;
+            if (length == 126) {
+                if (m_received.size() < 4)
+                    return m_ended;
+                length = (quint8(m_received.at(2)) << 8) | quint8(m_received.at(3));
+                header = 4;
+            }
+            if (m_received.size() < header + length)
+                return m_ended;
+            result = {quint8(m_received.at(0)) & 0x0f, m_received.mid(header, length)};
+            m_received.remove(0, header + length);
+            return true;
+        }, WaitMs);
+        return result;
+    }
+
+    // How the server ended the connection: "fin", "reset" or "open" (neither within the wait).
+    QByteArray ending()
+    {
+        (void)QTest::qWaitFor([&] { receive(); return m_ended; }, WaitMs);
+        return !m_ended ? "open" : m_reset ? "reset" : "fin";
+    }
+
+private:
+    void receive()
+    {
+        char buffer[65536];
+        for (;;) {
+            const ssize_t n = ::recv(m_fd, buffer, sizeof buffer, MSG_DONTWAIT);
+            if (n > 0) {
+                m_received.append(buffer, n);
+                continue;
+            }
+            if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
+                m_reset = m_reset || (n < 0 && errno == ECONNRESET);
+                m_ended = true;
+            }
+            return;
+        }
+    }
+
+    int m_fd = -1;
+    QByteArray m_received;
+    bool m_ended = false;
+    bool m_reset = false;
+};
+
+quint16 closeCodeOf(const QByteArray &payload)
+{
+    return payload.size() < 2 ? 0 : quint16((quint8(payload.at(0)) << 8) | quint8(payload.at(1)));
 }
 } // namespace
 
@@ -267,6 +409,73 @@ private Q_SLOTS:
             };
             QTRY_COMPARE_WITH_TIMEOUT(healthOnce(), QByteArray("HTTP/1.1 200 OK"), WaitMs);
         }
+    }
+
+    // SPEC §5: a client frame must be masked. Frames are followed across reads: after a masked
+    // ping (answered) and a large masked message sent in two writes (answered with an error), an
+    // unmasked ping is a protocol error: close 1002, the ping never answered, and after the
+    // closing handshake the connection ends with a FIN.
+    void unmaskedClientFrameIsAProtocolError()
+    {
+        Backend backend;
+        RawWebSocket client(backend.server->port());
+        QVERIFY(client.upgrade("/ws").startsWith("HTTP/1.1 101"));
+        const QByteArray ping = R"({"type":"ping"})";
+        client.send(RawWebSocket::frame(0x1, ping));
+        auto [opcode, payload] = client.nextFrame();
+        QCOMPARE(opcode, 0x1);
+        QVERIFY2(payload.contains("pong"), payload.constData());
+
+        const QByteArray large = RawWebSocket::frame(0x1, "[" + QByteArray(50000, ' ') + "1");
+        client.send(large.left(20000));
+        client.send(large.mid(20000));
+        std::tie(opcode, payload) = client.nextFrame();
+        QCOMPARE(opcode, 0x1);
+        QVERIFY2(payload.contains("error"), payload.left(300).constData());
+
+        client.send(RawWebSocket::frame(0x1, ping, false));
+        std::tie(opcode, payload) = client.nextFrame();
+        QCOMPARE(opcode, 0x8);
+        QCOMPARE(closeCodeOf(payload), quint16(1002));
+        client.send(RawWebSocket::frame(0x8, payload.left(2)));
+        QCOMPARE(client.ending(), QByteArray("fin"));
+        QTRY_COMPARE_WITH_TIMEOUT(backend.server->webSocketClientCount(), 0, WaitMs);
+    }
+
+    // An order sent in an unmasked frame is refused with the connection, and nothing is stored.
+    void orderInAnUnmaskedFrameIsNotAccepted()
+    {
+        Backend backend;
+        RawWebSocket client(backend.server->port());
+        QVERIFY(client.upgrade("/api/orders/execute").startsWith("HTTP/1.1 101"));
+        client.send(RawWebSocket::frame(
+            0x1, R"({"tokenIn":"SOL","tokenOut":"USDC","amount":"0.1"})", false));
+        const auto [opcode, payload] = client.nextFrame();
+        QCOMPARE(opcode, 0x8);
+        QCOMPARE(closeCodeOf(payload), quint16(1002));
+        QCOMPARE(client.ending(), QByteArray("fin"));
+        QCOMPARE(backend.engine->orders({}).size(), 0);
+    }
+
+    // SPEC §5: a frame over the size limit gets close 1009, and the connection then ends with a
+    // FIN, not a reset, although the client had sent the whole frame: whether the client answers
+    // the close frame or not.
+    void oversizedFrameIsClosedWith1009NotAReset()
+    {
+        ServerConfig config = serverConfig();
+        Backend backend(config);
+        for (const bool answers : {true, false}) {
+            RawWebSocket client(backend.server->port());
+            QVERIFY(client.upgrade("/ws").startsWith("HTTP/1.1 101"));
+            client.send(RawWebSocket::frame(0x1, QByteArray(config.maxBodyBytes * 3, 'x')));
+            const auto [opcode, payload] = client.nextFrame();
+            QCOMPARE(opcode, 0x8);
+            QCOMPARE(closeCodeOf(payload), quint16(1009));
+            if (answers)
+                client.send(RawWebSocket::frame(0x8, payload.left(2)));
+            QCOMPARE(client.ending(), QByteArray("fin"));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(backend.server->webSocketClientCount(), 0, WaitMs);
     }
 
     void openFileLimitIsRaised()

@@ -409,18 +409,18 @@ private Q_SLOTS:
         const QString waiting = submitOrder(*engine, limit);
         QTRY_COMPARE(toString(engine->order(waiting)->status), toString(OrderStatus::Waiting));
 
-        auto cancelled = engine->cancel(waiting);
+        auto cancelled = engine->cancel(waiting).result();
         QVERIFY(std::holds_alternative<Order>(cancelled));
         QCOMPARE(toString(std::get<Order>(cancelled).status), toString(OrderStatus::Cancelled));
         QCOMPARE(toString(engine->order(waiting)->status), toString(OrderStatus::Cancelled));
 
         const QString market = submitOrder(*engine, marketOrder());
         QTRY_COMPARE_WITH_TIMEOUT(toString(engine->order(market)->status), toString(OrderStatus::Confirmed), 10000);
-        auto refused = engine->cancel(market);
+        auto refused = engine->cancel(market).result();
         QVERIFY(std::holds_alternative<EngineError>(refused));
         QCOMPARE(std::get<EngineError>(refused).kind, EngineError::Kind::Conflict);
 
-        auto unknown = engine->cancel(QStringLiteral("no-such-order"));
+        auto unknown = engine->cancel(QStringLiteral("no-such-order")).result();
         QCOMPARE(std::get<EngineError>(unknown).kind, EngineError::Kind::NotFound);
     }
 
@@ -480,6 +480,48 @@ private Q_SLOTS:
                      qPrintable(toString(status)));
         }
         QVERIFY(std::holds_alternative<EngineError>(engine->submit(marketOrder()).result()));
+    }
+
+    // beginStop() returns at once: while the drain runs, submissions and cancels are refused
+    // (shutting_down), reads answer, the in-flight orders' events arrive on this thread, and
+    // stopped() follows once they are done; each executed exactly once.
+    void beginStopDrainsWhileThisThreadServes()
+    {
+        EngineConfig c = config();
+        c.workers = 2;
+        c.latencyScale = 0.2; // a submission lands 0.4-0.6 s after it is sent
+        auto engine = startedEngine(c);
+        EventLog log(*engine);
+        const QStringList ids{submitOrder(*engine, marketOrder()), submitOrder(*engine, marketOrder())};
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(log.events.cbegin(), log.events.cend(),
+                                             [](const OrderEvent &e) { return e.status == OrderStatus::Submitted; }),
+                                 10000);
+        const qsizetype eventsBefore = log.events.size();
+        QSignalSpy stopped(engine.get(), &Engine::stopped);
+
+        engine->beginStop();
+        QVERIFY(engine->isStopping());
+        QVERIFY(stopped.isEmpty());
+        const auto refused = engine->submit(marketOrder()).result();
+        QCOMPARE(std::get<EngineError>(refused).code, QStringLiteral("shutting_down"));
+        QCOMPARE(std::get<EngineError>(refused).kind, EngineError::Kind::Unavailable);
+        const auto cancel = engine->cancel(ids.first()).result();
+        QCOMPARE(std::get<EngineError>(cancel).code, QStringLiteral("shutting_down"));
+        const auto read = engine->reader()->order(ids.first()).result();
+        QVERIFY(std::holds_alternative<Order>(read));
+
+        QTRY_VERIFY_WITH_TIMEOUT(!stopped.isEmpty(), 15000);
+        QVERIFY(!engine->isStopping());
+        QVERIFY2(log.events.size() > eventsBefore, "no event reached this thread during the drain");
+        const std::optional<QList<LandedTransaction>> ledger = engine->market().ledger(0, 1000);
+        QVERIFY(ledger);
+        for (const QString &id : ids) {
+            QCOMPARE(toString(engine->order(id)->status), toString(OrderStatus::Confirmed));
+            QCOMPARE(std::count_if(ledger->cbegin(), ledger->cend(),
+                                   [&](const LandedTransaction &tx) { return tx.orderId == id; }),
+                     std::ptrdiff_t(1));
+        }
+        engine->stop(); // stopped already: nothing to do
     }
 
     // Three nodes on the same seed, one of them restarted: a seed repeats the market, never a
@@ -630,7 +672,7 @@ private Q_SLOTS:
         for (const QString &id : ids) {
             QCOMPARE(std::count_if(ledger->cbegin(), ledger->cend(),
                                    [&](const LandedTransaction &tx) { return tx.orderId == id; }),
-                     1);
+                     std::ptrdiff_t(1));
         }
     }
 };

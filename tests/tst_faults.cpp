@@ -6,7 +6,10 @@
 // it needs nothing from scripts/test.sh but the installed servers.
 #include "FaultHarness.h"
 
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QUuid>
 #include <QWebSocket>
 
@@ -279,6 +282,10 @@ private Q_SLOTS:
         const HttpReply health = m_http.get(node + QStringLiteral("/health"));
         QCOMPARE(health.status, 503);
         QVERIFY(!QJsonDocument(health.body).toJson().contains(port.toUtf8()));
+        // So does a cancel: nothing could be decided without the store.
+        const HttpReply cancel = m_http.request("DELETE", node + QStringLiteral("/api/orders/") + id);
+        QCOMPARE(cancel.status, 503);
+        QVERIFY(!QJsonDocument(cancel.body).toJson().contains(port.toUtf8()));
         // A submission refused meanwhile says so plainly too.
         const HttpReply refused = m_http.post(node + QStringLiteral("/api/orders/execute"), marketOrder());
         QCOMPARE(refused.status, 503);
@@ -287,6 +294,142 @@ private Q_SLOTS:
         QVERIFY(m_postgres.startServer());
         QTRY_COMPARE_WITH_TIMEOUT(m_http.get(node + QStringLiteral("/api/orders/") + id).status, 200, 30000);
         QVERIFY(nodes.front()->terminate());
+    }
+
+    // A cancel racing the worker that takes the order ends one way only: cancelled (200) and never
+    // executed, or refused (409) because routing began, and then executed at most once. Orders go
+    // to one node and their cancels, sent the moment each 201 arrives, to either node, while both
+    // nodes' workers take orders off the shared queue: the first orders of each batch are taken
+    // as their cancels arrive, the later ones wait in the queue.
+    void cancelRacingTheWorkers()
+    {
+        auto nodes = startNodes(2, QStringLiteral("cancelrace"));
+        const QStringList urls{nodes[0]->url(), nodes[1]->url()};
+        QNetworkAccessManager manager;
+        const auto send = [&](const QByteArray &method, const QString &url, const QJsonObject &body) {
+            QNetworkRequest request{QUrl(url)};
+            request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+            request.setTransferTimeout(30000);
+            return manager.sendCustomRequest(request, method,
+                                             body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson());
+        };
+        QStringList ids;
+        QHash<QString, int> cancelAnswer; // order id → the DELETE's status
+        int unanswered = 0;
+        constexpr int Rounds = 10;
+        constexpr int PerRound = 20;
+        for (int round = 0; round < Rounds; ++round) {
+            for (int i = 0; i < PerRound; ++i) {
+                ++unanswered;
+                QNetworkReply *submitted = send("POST", urls[0] + QStringLiteral("/api/orders/execute"), marketOrder());
+                QObject::connect(submitted, &QNetworkReply::finished, submitted, [&, submitted, i] {
+                    submitted->deleteLater();
+                    const QString id = QJsonDocument::fromJson(submitted->readAll()).object()
+                                           .value(QStringLiteral("orderId")).toString();
+                    if (submitted->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() != 201 || id.isEmpty()) {
+                        --unanswered; // counted below: every submission must be accepted
+                        return;
+                    }
+                    ids << id;
+                    QNetworkReply *cancelled = send("DELETE", urls[i % 2] + QStringLiteral("/api/orders/") + id, {});
+                    QObject::connect(cancelled, &QNetworkReply::finished, cancelled, [&, cancelled, id] {
+                        cancelled->deleteLater();
+                        cancelAnswer.insert(id, cancelled->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt());
+                        --unanswered;
+                    });
+                });
+            }
+            QTRY_VERIFY_WITH_TIMEOUT(unanswered == 0, 60000);
+        }
+        QCOMPARE(ids.size(), Rounds * PerRound);
+        QCOMPARE(cancelAnswer.size(), ids.size());
+
+        QTRY_VERIFY_WITH_TIMEOUT(allTerminal(m_http, urls[0], ids), 120000);
+        const QHash<QString, QList<QJsonObject>> ledger = ledgerByOrder(m_http, m_market->url());
+        int cancelled = 0;
+        int refused = 0;
+        for (const QString &id : std::as_const(ids)) {
+            const QString status = m_http.get(urls[0] + QStringLiteral("/api/orders/") + id)
+                                       .body.value(QStringLiteral("status")).toString();
+            const int answer = cancelAnswer.value(id);
+            const qsizetype executions = ledger.value(id).size();
+            if (answer == 200) {
+                ++cancelled;
+                QVERIFY2(status == QLatin1String("cancelled") && executions == 0,
+                         qPrintable(QStringLiteral("%1: cancel answered 200, now %2, executed %3 times")
+                                        .arg(id, status).arg(executions)));
+            } else {
+                ++refused;
+                QVERIFY2(answer == 409, qPrintable(QStringLiteral("%1: cancel answered %2").arg(id).arg(answer)));
+                QVERIFY2(status != QLatin1String("cancelled") && executions == (status == QLatin1String("confirmed") ? 1 : 0),
+                         qPrintable(QStringLiteral("%1: cancel refused, now %2, executed %3 times")
+                                        .arg(id, status).arg(executions)));
+            }
+        }
+        // Each write the store refused because the other side got there first: a cancel that found
+        // the order claimed meanwhile, or a worker whose order was cancelled under it.
+        const qsizetype fenced = nodes[0]->log().count(QLatin1String("moved or taken over by someone else"))
+                                 + nodes[1]->log().count(QLatin1String("moved or taken over by someone else"));
+        qInfo() << "cancel race:" << cancelled << "cancelled," << refused << "refused (routing had begun),"
+                << fenced << "writes refused by the compare-and-set";
+        // Both ends of the race were reached, so the race itself was run.
+        QVERIFY(cancelled > 0);
+        QVERIFY(refused > 0);
+        expectNoDefects(urls[0], ids, "cancels racing the workers");
+    }
+
+    // SIGTERM with orders in flight (the market frozen, so that they stay in flight): while the
+    // node drains, a new order is answered 503 shutting_down and nothing is accepted, reads still
+    // answer, /health says stopping; the in-flight orders finish once the market answers again.
+    void drainingNodeRefusesNewOrdersAndFinishesItsOwn()
+    {
+        auto nodes = startNodes(1, QStringLiteral("drain"));
+        ServiceProcess &node = *nodes[0];
+        // Frozen first: accepting needs only the store, and no order can finish without the market.
+        m_market->pause();
+        const auto thaw = qScopeGuard([&] { m_market->resume(); }); // also when a check fails
+        QStringList ids;
+        for (int i = 0; i < 4; ++i) { // as many as it has workers
+            const QString id = submit(node.url());
+            QVERIFY(!id.isEmpty());
+            ids << id;
+        }
+        const auto statusOf = [&](const QString &id) {
+            return m_http.get(node.url() + QStringLiteral("/api/orders/") + id).body.value(QStringLiteral("status")).toString();
+        };
+        // Every one taken by a worker: in flight, waiting for the market's quotes.
+        QTRY_VERIFY_WITH_TIMEOUT(std::none_of(ids.cbegin(), ids.cend(),
+                                              [&](const QString &id) { return statusOf(id) == QLatin1String("pending"); }),
+                                 10000);
+        const QString inFlight = ids.first();
+        node.process().terminate();
+        QTRY_VERIFY_WITH_TIMEOUT(node.log().contains(QLatin1String("stopping: no new orders")), 10000);
+
+        const HttpReply refused = m_http.post(node.url() + QStringLiteral("/api/orders/execute"), marketOrder());
+        const QString ordersAfter = QString::number(m_http.get(node.url() + QStringLiteral("/api/orders?limit=500"))
+                                                        .body.value(QStringLiteral("orders")).toArray().size());
+        const HttpReply read = m_http.get(node.url() + QStringLiteral("/api/orders/") + inFlight);
+        const HttpReply health = m_http.get(node.url() + QStringLiteral("/health"));
+        const bool stillDraining = node.isRunning();
+        m_market->resume();
+
+        QCOMPARE(refused.status, 503);
+        QCOMPARE(refused.body.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+                 QStringLiteral("shutting_down"));
+        QCOMPARE(ordersAfter, QString::number(ids.size())); // nothing accepted
+        QCOMPARE(read.status, 200);
+        QVERIFY2(!isTerminalStatus(read.body.value(QStringLiteral("status")).toString()),
+                 "the order read during the drain was still in flight");
+        QCOMPARE(health.status, 503);
+        QCOMPARE(health.body.value(QStringLiteral("status")).toString(), QStringLiteral("stopping"));
+        QVERIFY(stillDraining);
+
+        QVERIFY(node.process().waitForFinished(60000));
+        QCOMPARE(node.process().exitStatus(), QProcess::NormalExit);
+        QVERIFY2(node.process().exitCode() == 0, qPrintable(node.log()));
+        // What the drain finished is on record; anything it handed back, a new node finishes.
+        auto successors = startNodes(1, QStringLiteral("drain"));
+        expectNoDefects(successors.front()->url(), ids, "SIGTERM while orders were in flight");
     }
 
     void redisOutageAndWipeUnderLoad()

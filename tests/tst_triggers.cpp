@@ -266,7 +266,7 @@ private Q_SLOTS:
             for (const QString &id : ids) {
                 const OrderStatus status = engine->order(id)->status;
                 if (status == OrderStatus::Waiting)
-                    engine->cancel(id);
+                    engine->cancel(id).result();
                 all = all && isTerminal(engine->order(id)->status);
             }
             return all;
@@ -329,7 +329,7 @@ private Q_SLOTS:
         request[QStringLiteral("expiresInSec")] = 1;
         const QString id = submitOrder(*engine, request);
         QTRY_COMPARE_WITH_TIMEOUT(statusOf(*engine, id), QStringLiteral("expired"), 10000);
-        QVERIFY(std::holds_alternative<EngineError>(engine->cancel(id)));
+        QVERIFY(std::holds_alternative<EngineError>(engine->cancel(id).result()));
         // A later price cross does nothing to an expired order.
         engine->market().setSpotPrice(Venue::Raydium, Sol, Usdc, bestSpot(*engine) * 2);
         QCoreApplication::processEvents();
@@ -340,7 +340,7 @@ private Q_SLOTS:
     {
         auto engine = startedEngine(config());
         const QString waiting = submitOrder(*engine, limitAbove(*engine, 20));
-        QVERIFY(std::holds_alternative<Order>(engine->cancel(waiting)));
+        QVERIFY(std::holds_alternative<Order>(engine->cancel(waiting).result()));
         engine->market().setSpotPrice(Venue::Raydium, Sol, Usdc, bestSpot(*engine) * 2);
         QCoreApplication::processEvents();
         QCOMPARE(statusOf(*engine, waiting), QStringLiteral("cancelled"));
@@ -348,7 +348,7 @@ private Q_SLOTS:
         // Cancel right as the trigger fires: exactly one of the two wins, and the order ends
         // accordingly — cancelled and never executed, or refused (409) and executed.
         const QString racing = submitOrder(*engine, limitAbove(*engine, -5)); // fires at once
-        auto result = engine->cancel(racing);
+        auto result = engine->cancel(racing).result();
         if (std::holds_alternative<Order>(result)) {
             QCOMPARE(statusOf(*engine, racing), QStringLiteral("cancelled"));
         } else {

@@ -81,6 +81,28 @@ QFuture<StoreReader::Outcome<OrderRecord>> StoreReader::record(const QString &or
     });
 }
 
+QFuture<StoreReader::Outcome<OrderSnapshot>> StoreReader::snapshot(const QString &orderId) const
+{
+    OrderStore *store = &m_store;
+    return onPool<OrderSnapshot>(m_pool, [store, orderId]() -> Outcome<OrderSnapshot> {
+        if (!isWellFormedId(orderId))
+            return notFound(orderId);
+        // One consistent picture from two reads: the order first, then its history cut at the
+        // order's seq. A transition commits its row and its history together, so the history
+        // read second holds every change up to the order's seq; later ones are live events.
+        std::optional<Order> order = store->order(orderId);
+        if (!order)
+            return store->lastError().isEmpty() ? notFound(orderId) : unavailable();
+        QList<OrderEvent> history = store->history(orderId);
+        if (!store->lastError().isEmpty())
+            return unavailable();
+        history.erase(std::remove_if(history.begin(), history.end(),
+                                     [&](const OrderEvent &e) { return e.seq > order->seq; }),
+                      history.end());
+        return OrderSnapshot{std::move(*order), std::move(history)};
+    });
+}
+
 QFuture<StoreReader::Outcome<QList<Order>>> StoreReader::orders(OrderListQuery query,
                                                                const QString &beforeOrderId) const
 {

@@ -2,6 +2,7 @@
 
 #include "EngineError.h"
 #include "OrderStore.h"
+#include "RecentOrderCache.h"
 
 #include <QFuture>
 
@@ -33,6 +34,8 @@ public:
 
     QFuture<Outcome<Order>> order(const QString &orderId) const;
     QFuture<Outcome<OrderRecord>> record(const QString &orderId) const;
+    // The order and its history cut at the order's seq: what a new stream starts from.
+    QFuture<Outcome<OrderSnapshot>> snapshot(const QString &orderId) const;
     // `beforeOrderId`, when set, pages after that order (it must exist).
     QFuture<Outcome<QList<Order>>> orders(OrderListQuery query, const QString &beforeOrderId) const;
 
