@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Engine.h" // Q_DECLARE_METATYPE(Order), for the signals
 #include "Order.h"
 #include "OrderEvent.h"
 

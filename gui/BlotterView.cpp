@@ -39,7 +39,7 @@ void BlotterView::setModel(QAbstractItemModel *model)
         {BlotterModel::PairColumn, 12},   {BlotterModel::SideColumn, 6},
         {BlotterModel::TypeColumn, 8},    {BlotterModel::AmountColumn, 16},
         {BlotterModel::VenueColumn, 10},
-        {BlotterModel::PriceColumn, 13},  {BlotterModel::SlippageColumn, 9},
+        {BlotterModel::PriceColumn, 15},  {BlotterModel::SlippageColumn, 9},
         {BlotterModel::AttemptsColumn, 5},
     };
     for (const auto &[column, chars] : widths)

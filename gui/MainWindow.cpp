@@ -138,8 +138,8 @@ MainWindow::MainWindow(Engine &engine, const QString &apiUrl, QWidget *parent)
     addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
     tabifyDockWidget(m_marketDocks->marketWatchDock(), m_logDock);
     m_marketDocks->marketWatchDock()->raise();
-    resizeDocks({m_ticketDock}, {380}, Qt::Horizontal);
-    resizeDocks({m_marketDocks->marketWatchDock()}, {290}, Qt::Vertical);
+    // The ticket's column runs the full height; the market docks sit under the blotter.
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
 
     m_statusBar = new ConsoleStatusBar(m_engine, this);
     setStatusBar(m_statusBar);
@@ -476,8 +476,14 @@ void MainWindow::restoreSettings()
 {
     QSettings store = ConsoleSettings::open();
     const QByteArray geometry = store.value(QStringLiteral("window/geometry")).toByteArray();
-    if (geometry.isEmpty() || !restoreGeometry(geometry))
+    if (geometry.isEmpty() || !restoreGeometry(geometry)) {
         resize(1400, 880);
+        // Sized once the window has its size: earlier, the docks would be scaled with it.
+        resizeDocks({m_ticketDock}, {400}, Qt::Horizontal);
+        resizeDocks({m_marketDocks->marketWatchDock()}, {270}, Qt::Vertical);
+        resizeDocks({m_marketDocks->marketWatchDock(), m_marketDocks->chartDock()}, {540, 460},
+                    Qt::Horizontal);
+    }
     restoreState(store.value(QStringLiteral("window/state")).toByteArray());
     m_splitter->restoreState(store.value(QStringLiteral("window/splitter")).toByteArray());
     const QByteArray header = store.value(QStringLiteral("blotter/header")).toByteArray();

@@ -37,7 +37,8 @@ MarketWatchPanel::MarketWatchPanel(Engine &engine, QWidget *parent)
     m_view->setObjectName(QStringLiteral("marketWatchView"));
     m_view->setModel(m_proxy);
     m_view->setSortingEnabled(true);
-    m_view->sortByColumn(MarketWatchModel::PairColumn, Qt::AscendingOrder);
+    // Deepest pools first: the pairs that matter most open at the top.
+    m_view->sortByColumn(MarketWatchModel::LiquidityColumn, Qt::DescendingOrder);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -51,10 +52,10 @@ MarketWatchPanel::MarketWatchPanel(Engine &engine, QWidget *parent)
     m_view->horizontalHeader()->setHighlightSections(false);
     const int charWidth = m_view->fontMetrics().averageCharWidth();
     const QList<QPair<int, int>> widths = {
-        {MarketWatchModel::PairColumn, 11}, {MarketWatchModel::VenueColumn, 8},
-        {MarketWatchModel::BidColumn, 12},  {MarketWatchModel::AskColumn, 12},
-        {MarketWatchModel::MidColumn, 12},  {MarketWatchModel::SpreadColumn, 9},
-        {MarketWatchModel::ChangeColumn, 9},
+        {MarketWatchModel::PairColumn, 10}, {MarketWatchModel::VenueColumn, 8},
+        {MarketWatchModel::BidColumn, 11},  {MarketWatchModel::AskColumn, 11},
+        {MarketWatchModel::MidColumn, 11},  {MarketWatchModel::SpreadColumn, 9},
+        {MarketWatchModel::ChangeColumn, 8},
     };
     for (const auto &[column, chars] : widths)
         m_view->setColumnWidth(column, chars * charWidth + 12);

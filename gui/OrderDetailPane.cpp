@@ -72,13 +72,13 @@ QString describeEvent(const OrderEvent &event, const Order &order)
         const QJsonObject error = details.value(QStringLiteral("error")).toObject();
         const std::optional<QDateTime> retryAt =
             fromIsoString(details.value(QStringLiteral("retryAt")).toString());
-        // The attempt's error and the back-off it waits, so a retry reads as one step.
-        return OrderPresentation::tr("%1: %2; next attempt at %3 after a %4 back-off")
-            .arg(error.value(QStringLiteral("code")).toString(),
-                 error.value(QStringLiteral("message")).toString(),
-                 retryAt ? OrderPresentation::timeText(*retryAt) : QString(),
+        // When the next attempt starts first (the line above says the error too), then why.
+        return OrderPresentation::tr("next attempt at %1 after a %2 back-off; %3: %4")
+            .arg(retryAt ? OrderPresentation::timeText(*retryAt) : QString(),
                  retryAt ? OrderPresentation::backoffText(event.timestamp.msecsTo(*retryAt))
-                         : QString());
+                         : QString(),
+                 error.value(QStringLiteral("code")).toString(),
+                 error.value(QStringLiteral("message")).toString());
     }
     case OrderStatus::Failed: {
         const QJsonObject error = details.value(QStringLiteral("error")).toObject();

@@ -5,6 +5,7 @@
 #include <QFutureWatcher>
 #include <QHash>
 #include <QJsonObject>
+#include <QMessageBox> // complete: a signal carries it, and QSignalSpy must know it is a QObject
 #include <QPointer>
 #include <QSet>
 #include <QTimer>
@@ -19,7 +20,6 @@ class QFormLayout;
 class QHBoxLayout;
 class QLabel;
 class QLineEdit;
-class QMessageBox;
 class QPushButton;
 class QSpinBox;
 

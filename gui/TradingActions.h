@@ -1,10 +1,10 @@
 #pragma once
 
+#include <QMessageBox> // complete: a signal carries it, and QSignalSpy must know it is a QObject
 #include <QObject>
 #include <QPointer>
 
 class QAction;
-class QMessageBox;
 class QWidget;
 
 namespace OrderDesk {

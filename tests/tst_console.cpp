@@ -175,7 +175,8 @@ void TestConsole::ticketRefusesBadInputNextToField()
     QVERIFY(!ticket->fieldError(QStringLiteral("amount")).isEmpty());
     auto *message = ticket->findChild<QLabel *>(QStringLiteral("error_amount"));
     QVERIFY(message && message->isVisible());
-    QCOMPARE(message->parentWidget(), amount->parentWidget()); // next to the field
+    // Next to the field: in the row that holds the amount and its unit.
+    QCOMPARE(message->parentWidget(), amount->parentWidget()->parentWidget());
     QVERIFY(!ticket->submit());
 
     amount->clear();

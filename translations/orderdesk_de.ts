@@ -767,10 +767,6 @@
         <translation>neuer Versuch</translation>
     </message>
     <message>
-        <source>%1: %2; next attempt at %3 after a %4 back-off</source>
-        <translation>%1: %2; nächster Versuch um %3 nach %4 Wartezeit</translation>
-    </message>
-    <message>
         <source>%1 per %2</source>
         <translation>%1 pro %2</translation>
     </message>
@@ -789,6 +785,10 @@
     <message>
         <source>%1 s</source>
         <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>next attempt at %1 after a %2 back-off; %3: %4</source>
+        <translation>nächster Versuch um %1 nach %2 Wartezeit; %3: %4</translation>
     </message>
 </context>
 <context>

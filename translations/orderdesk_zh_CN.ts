@@ -760,10 +760,6 @@
         <translation>重试中</translation>
     </message>
     <message>
-        <source>%1: %2; next attempt at %3 after a %4 back-off</source>
-        <translation>%1：%2；退避 %4 后于 %3 再次尝试</translation>
-    </message>
-    <message>
         <source>%1 per %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -782,6 +778,10 @@
     <message>
         <source>%1 s</source>
         <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>next attempt at %1 after a %2 back-off; %3: %4</source>
+        <translation>退避 %2 后于 %1 再次尝试；%3：%4</translation>
     </message>
 </context>
 <context>
