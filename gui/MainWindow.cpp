@@ -479,10 +479,10 @@ void MainWindow::restoreSettings()
     if (geometry.isEmpty() || !restoreGeometry(geometry)) {
         resize(1400, 880);
         // Sized once the window has its size: earlier, the docks would be scaled with it.
-        resizeDocks({m_ticketDock}, {400}, Qt::Horizontal);
         resizeDocks({m_marketDocks->marketWatchDock()}, {270}, Qt::Vertical);
-        resizeDocks({m_marketDocks->marketWatchDock(), m_marketDocks->chartDock()}, {540, 460},
+        resizeDocks({m_marketDocks->marketWatchDock(), m_marketDocks->chartDock()}, {580, 360},
                     Qt::Horizontal);
+        resizeDocks({m_ticketDock}, {400}, Qt::Horizontal);
     }
     restoreState(store.value(QStringLiteral("window/state")).toByteArray());
     m_splitter->restoreState(store.value(QStringLiteral("window/splitter")).toByteArray());

@@ -53,8 +53,8 @@ MarketWatchPanel::MarketWatchPanel(Engine &engine, QWidget *parent)
     const int charWidth = m_view->fontMetrics().averageCharWidth();
     const QList<QPair<int, int>> widths = {
         {MarketWatchModel::PairColumn, 10}, {MarketWatchModel::VenueColumn, 8},
-        {MarketWatchModel::BidColumn, 11},  {MarketWatchModel::AskColumn, 11},
-        {MarketWatchModel::MidColumn, 11},  {MarketWatchModel::SpreadColumn, 9},
+        {MarketWatchModel::BidColumn, 13},  {MarketWatchModel::AskColumn, 13},
+        {MarketWatchModel::MidColumn, 13},  {MarketWatchModel::SpreadColumn, 10},
         {MarketWatchModel::ChangeColumn, 8},
     };
     for (const auto &[column, chars] : widths)

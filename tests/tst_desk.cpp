@@ -6,6 +6,7 @@
 #include "CanonicalPair.h"
 #include "ConsoleStatusBar.h"
 #include "Engine.h"
+#include "EngineTestSupport.h"
 #include "ImpactCurveChart.h"
 #include "MainWindow.h"
 #include "Market.h"
@@ -56,13 +57,7 @@ class TestDesk : public QObject
     std::unique_ptr<Engine> m_engine;
     std::unique_ptr<MainWindow> m_window;
 
-    QString submitDirect(const QJsonObject &request)
-    {
-        const auto result = m_engine->submit(request).result();
-        if (const auto *error = std::get_if<EngineError>(&result))
-            qFatal("submit failed: %s", qPrintable(error->message));
-        return std::get<SubmitResult>(result).order.id;
-    }
+    QString submitDirect(const QJsonObject &request) { return TestSupport::submitOrder(*m_engine, request); }
     OrderStatus statusOf(const QString &id) const
     {
         const std::optional<Order> order = m_engine->order(id);
@@ -95,17 +90,10 @@ void TestDesk::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true); // QSettings away from the user's
     QVERIFY(m_dir.isValid());
-    EngineConfig config;
-    config.dataDir = m_dir.filePath(QStringLiteral("main"));
-    config.latencyScale = 0;
-    config.dexFailureRate = 0;
-    config.seed = 23;
-    config.marketTickMs = 0; // prices move only when a test moves them
-    config.rateLimit = 0;
+    // Prices move only when a test moves them (the simulation controls) or trades.
+    EngineConfig config = TestSupport::quietConfig(m_dir.filePath(QStringLiteral("main")));
     config.simControl = true;
-    m_engine = std::make_unique<Engine>(config);
-    QString error;
-    QVERIFY2(m_engine->start(&error), qPrintable(error));
+    m_engine = TestSupport::startedEngine(config);
 
     m_window = std::make_unique<MainWindow>(*m_engine, QStringLiteral("http://127.0.0.1:3998"));
     SafetyRails *rails = m_window->safetyRails();
@@ -532,13 +520,8 @@ void TestDesk::retriedOrderShowsRetryingThenNextAttempt()
 {
     // An engine whose market drops every submission: each attempt's transaction expires unlanded,
     // and the order retries after its back-off.
-    EngineConfig config;
-    config.dataDir = m_dir.filePath(QStringLiteral("failing"));
-    config.latencyScale = 0;
+    EngineConfig config = TestSupport::quietConfig(m_dir.filePath(QStringLiteral("failing")));
     config.dexFailureRate = 1.0;
-    config.seed = 5;
-    config.marketTickMs = 0;
-    config.rateLimit = 0;
     config.maxAttempts = 2;
     config.backoffMs = 1500;
     Engine failing(config);
