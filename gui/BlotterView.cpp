@@ -36,7 +36,7 @@ void BlotterView::setModel(QAbstractItemModel *model)
     const int charWidth = fontMetrics().averageCharWidth();
     const QList<QPair<int, int>> widths = {
         {BlotterModel::IdColumn, 11},     {BlotterModel::TimeColumn, 13},
-        {BlotterModel::PairColumn, 12},   {BlotterModel::SideColumn, 6},
+        {BlotterModel::PairColumn, 12},   {BlotterModel::SideColumn, 8},
         {BlotterModel::TypeColumn, 8},    {BlotterModel::AmountColumn, 16},
         {BlotterModel::VenueColumn, 10},
         {BlotterModel::PriceColumn, 15},  {BlotterModel::SlippageColumn, 9},

@@ -1,10 +1,12 @@
 #include "ImpactCurveChart.h"
 
+#include "ChartTheme.h"
 #include "Market.h"
 #include "OrderPresentation.h"
 
 #include <QChart>
 #include <QChartView>
+#include <QEvent>
 #include <QLineSeries>
 #include <QValueAxis>
 #include <QVBoxLayout>
@@ -36,12 +38,20 @@ ImpactCurveChart::ImpactCurveChart(const Market &market, QWidget *parent)
         m_series[index]->attachAxis(m_sizeAxis);
         m_series[index]->attachAxis(m_impactAxis);
     }
+    ChartTheme::follow(m_chart, palette());
     m_view = new QChartView(m_chart, this);
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setMinimumHeight(170);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
+}
+
+void ImpactCurveChart::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        ChartTheme::follow(m_chart, palette());
 }
 
 void ImpactCurveChart::clear()

@@ -35,6 +35,9 @@ public:
     // The impact at the full size on a venue, percent (tests, tooltips); -1 without a point.
     double impactAtFullSize(int venueIndex) const;
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     const Market &m_market;
     QChart *m_chart = nullptr; // owned by the view

@@ -1,6 +1,7 @@
 #include "PriceChart.h"
 
 #include "BlotterModel.h"
+#include "ChartTheme.h"
 #include "MarketWatchModel.h"
 #include "OrderPresentation.h"
 #include "ZoomableChartView.h"
@@ -8,6 +9,7 @@
 #include <QChart>
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QEvent>
 #include <QLabel>
 #include <QLineSeries>
 #include <QScatterSeries>
@@ -56,12 +58,10 @@ PriceChart::PriceChart(const MarketWatchModel &market, const BlotterModel &blott
     m_buys->setName(tr("My buys"));
     m_buys->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
     m_buys->setMarkerSize(11);
-    m_buys->setColor(QColor(0x2e, 0xa0, 0x4f));
     m_sells = new QScatterSeries(m_chart);
     m_sells->setName(tr("My sells"));
     m_sells->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
     m_sells->setMarkerSize(9);
-    m_sells->setColor(QColor(0xd9, 0x44, 0x3a));
     for (QXYSeries *series : {static_cast<QXYSeries *>(m_raydium), static_cast<QXYSeries *>(m_meteora),
                               static_cast<QXYSeries *>(m_buys), static_cast<QXYSeries *>(m_sells)})
         m_chart->addSeries(series);
@@ -76,6 +76,7 @@ PriceChart::PriceChart(const MarketWatchModel &market, const BlotterModel &blott
         series->attachAxis(m_timeAxis);
         series->attachAxis(m_priceAxis);
     }
+    applyTheme();
     m_view = new ZoomableChartView(m_chart, this);
     m_view->setObjectName(QStringLiteral("priceChartView"));
     m_view->setMinimumHeight(160);
@@ -88,6 +89,23 @@ PriceChart::PriceChart(const MarketWatchModel &market, const BlotterModel &blott
     connect(&m_blotter, &QAbstractItemModel::modelReset, this, [this] { collectFills({}); });
     collectFills({});
     setPair(QStringLiteral("SOL/USDC"));
+}
+
+void PriceChart::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        applyTheme();
+}
+
+void PriceChart::applyTheme()
+{
+    ChartTheme::follow(m_chart, palette());
+    // A theme recolours every series: buys green and sells red whatever the theme.
+    m_buys->setColor(QColor(0x2e, 0xa0, 0x4f));
+    m_buys->setBorderColor(QColor(0x2e, 0xa0, 0x4f));
+    m_sells->setColor(QColor(0xd9, 0x44, 0x3a));
+    m_sells->setBorderColor(QColor(0xd9, 0x44, 0x3a));
 }
 
 void PriceChart::setPair(const QString &pair)

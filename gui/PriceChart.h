@@ -38,7 +38,11 @@ public:
     int fillMarkerCount(OrderSide side) const;
     ZoomableChartView *view() const { return m_view; }
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void applyTheme();
     struct Fill
     {
         QString pair;
