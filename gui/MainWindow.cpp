@@ -113,6 +113,8 @@ MainWindow::MainWindow(Engine &engine, const QString &apiUrl, QWidget *parent)
     ticketScroll->setWidgetResizable(true);
     ticketScroll->setFrameShape(QFrame::NoFrame);
     ticketScroll->setWidget(m_ticket);
+    // Wide enough for the form and the quote's legs, whatever dock tabs it shares.
+    ticketScroll->setMinimumWidth(340);
     m_ticketDock->setWidget(ticketScroll);
     addDockWidget(Qt::RightDockWidgetArea, m_ticketDock);
 
