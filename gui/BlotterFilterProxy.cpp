@@ -62,7 +62,7 @@ bool BlotterFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sour
     const Order &order = m_blotter->orderAt(sourceRow);
     if (!m_statuses.isEmpty() && !m_statuses.contains(order.status))
         return false;
-    if (!m_pair.isEmpty() && order.pair() != m_pair)
+    if (!m_pair.isEmpty() && OrderPresentation::pairText(order) != m_pair)
         return false;
     if (!m_search.isEmpty()) {
         const bool matches =
@@ -88,7 +88,7 @@ bool BlotterFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &ri
         break; // the tie-break below is the time
     case BlotterModel::AmountColumn:
         // Amounts of different tokens do not compare; group by token, then by size.
-        order = QString::compare(a.tokenIn.symbol, b.tokenIn.symbol);
+        order = QString::compare(a.amountToken().symbol, b.amountToken().symbol);
         if (order == 0)
             order = compare(a.amountIn, b.amountIn);
         break;
@@ -96,7 +96,7 @@ bool BlotterFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &ri
         order = QString::compare(a.id, b.id);
         break;
     case BlotterModel::PairColumn:
-        order = QString::compare(a.pair(), b.pair());
+        order = QString::compare(OrderPresentation::pairText(a), OrderPresentation::pairText(b));
         break;
     case BlotterModel::SignatureColumn:
         order = QString::compare(a.execution ? a.execution->signature : QString(),
@@ -109,8 +109,16 @@ bool BlotterFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &ri
         order = compare(a.attempt, b.attempt);
         break;
     case BlotterModel::PriceColumn:
-        order = compare(a.execution ? a.execution->executedPrice : Int128(-1),
-                        b.execution ? b.execution->executedPrice : Int128(-1));
+    {
+        // Prices of different pairs do not compare either: group by pair, then by quote per base.
+        const auto price = [](const Order &o) {
+            return o.execution ? OrderPresentation::quotePerBase(o, o.execution->executedPrice).value_or(-1)
+                               : Int128(-1);
+        };
+        order = QString::compare(OrderPresentation::pairText(a), OrderPresentation::pairText(b));
+        if (order == 0)
+            order = compare(price(a), price(b));
+    }
         break;
     case BlotterModel::SlippageColumn: {
         constexpr qint64 none = std::numeric_limits<qint64>::min();

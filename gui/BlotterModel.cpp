@@ -50,8 +50,11 @@ void BlotterModel::resetOrders(QList<Order> newestFirst)
     m_pending.clear();
     m_pendingNew.clear();
     m_pairs.clear();
-    for (const Order &order : std::as_const(m_orders))
-        m_pairs.insert(order.pair());
+    m_retrying = 0;
+    for (const Order &order : std::as_const(m_orders)) {
+        m_pairs.insert(OrderPresentation::pairText(order));
+        m_retrying += int(order.status == OrderStatus::Retrying);
+    }
     rebuildIndex(0);
     endResetModel();
     emit pairsChanged();
@@ -79,7 +82,7 @@ QVariant BlotterModel::data(const QModelIndex &index, int role) const
     case StatusRole:
         return int(order.status);
     case PairRole:
-        return order.pair();
+        return OrderPresentation::pairText(order);
     case SignatureRole:
         return order.execution ? order.execution->signature : QString();
     case CreatedAtRole:
@@ -108,15 +111,17 @@ QVariant BlotterModel::data(const QModelIndex &index, int role) const
         case SignatureColumn:
             return order.execution ? order.execution->signature : QString();
         case StatusColumn:
+            if (order.status == OrderStatus::Retrying)
+                return OrderPresentation::retryText(order);
             return order.lastError && order.status == OrderStatus::Failed
                        ? order.lastError->message
                        : QString();
         case PriceColumn:
-            return order.execution
-                       ? Decimal::format(order.execution->executedPrice, PriceScale) +
-                             QLatin1Char(' ') + order.tokenOut.symbol + QLatin1Char('/') +
-                             order.tokenIn.symbol
-                       : QString();
+            if (!order.execution)
+                return QString();
+            if (const auto price = OrderPresentation::quotePerBase(order, order.execution->executedPrice))
+                return Decimal::format(*price, PriceScale) + QLatin1Char(' ') + OrderPresentation::priceUnit(order);
+            return QString();
         default:
             return {};
         }
@@ -132,9 +137,9 @@ QVariant BlotterModel::data(const QModelIndex &index, int role) const
     case TimeColumn:
         return OrderPresentation::timeText(order.createdAt);
     case PairColumn:
-        return order.pair();
+        return OrderPresentation::pairText(order);
     case SideColumn:
-        return OrderPresentation::sideText(order.side);
+        return OrderPresentation::sideText(OrderPresentation::side(order));
     case TypeColumn:
         return OrderPresentation::typeText(order.type);
     case AmountColumn:
@@ -146,8 +151,11 @@ QVariant BlotterModel::data(const QModelIndex &index, int role) const
             return OrderPresentation::venueText(order.execution->venue);
         return order.route ? OrderPresentation::venueText(order.route->venue) : QString();
     case PriceColumn:
-        return order.execution ? OrderPresentation::priceText(order.execution->executedPrice)
-                               : QString();
+        if (!order.execution)
+            return QString();
+        if (const auto price = OrderPresentation::quotePerBase(order, order.execution->executedPrice))
+            return OrderPresentation::priceText(*price);
+        return QString();
     case SlippageColumn:
         if (const std::optional<qint64> bps = OrderPresentation::slippageBps(order))
             return QString::number(*bps);
@@ -208,7 +216,10 @@ QStringList BlotterModel::pairs() const
 
 void BlotterModel::enqueue(const OrderEvent &event, const Order &order)
 {
-    Q_UNUSED(event);
+    // Kept apart from the latest state: a retry whose next attempt began before the flush still
+    // reaches the status bar.
+    if (event.status == OrderStatus::Retrying)
+        m_retries.append({order, event});
     auto it = m_pending.find(order.id);
     if (it == m_pending.end()) {
         if (!m_rowById.contains(order.id))
@@ -225,6 +236,7 @@ void BlotterModel::enqueue(const OrderEvent &event, const Order &order)
 void BlotterModel::flush()
 {
     m_flushTimer.stop();
+    const QList<QPair<Order, OrderEvent>> retries = std::exchange(m_retries, {});
     if (m_pending.isEmpty())
         return;
 
@@ -241,6 +253,7 @@ void BlotterModel::flush()
         Order &stored = m_orders[row];
         if (it->seq < stored.seq)
             continue;
+        m_retrying += int(it->status == OrderStatus::Retrying) - int(stored.status == OrderStatus::Retrying);
         stored = *it;
         changedRows.append(row);
         touchedIds.append(it.key());
@@ -267,11 +280,12 @@ void BlotterModel::flush()
         const int first = int(m_orders.size());
         beginInsertRows({}, first, first + int(added.size()) - 1);
         for (Order &order : added) {
-            if (!m_pairs.contains(order.pair())) {
-                m_pairs.insert(order.pair());
+            if (!m_pairs.contains(OrderPresentation::pairText(order))) {
+                m_pairs.insert(OrderPresentation::pairText(order));
                 newPair = true;
             }
             m_rowById.insert(order.id, int(m_orders.size()));
+            m_retrying += int(order.status == OrderStatus::Retrying);
             m_orders.append(std::move(order));
         }
         endInsertRows();
@@ -280,6 +294,8 @@ void BlotterModel::flush()
     if (m_orders.size() > m_maxRows) {
         const int excess = int(m_orders.size()) - m_maxRows;
         beginRemoveRows({}, 0, excess - 1);
+        for (int row = 0; row < excess; ++row)
+            m_retrying -= int(m_orders.at(row).status == OrderStatus::Retrying);
         m_orders.erase(m_orders.begin(), m_orders.begin() + excess);
         rebuildIndex(0);
         endRemoveRows();
@@ -288,6 +304,8 @@ void BlotterModel::flush()
     if (newPair)
         emit pairsChanged();
     emit ordersUpdated(touchedIds);
+    for (const auto &[order, event] : retries)
+        emit retryScheduled(order, event);
 }
 
 void BlotterModel::rebuildIndex(int fromRow)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Engine.h" // Q_DECLARE_METATYPE(Order), for the signals
 #include "Order.h"
 #include "OrderEvent.h"
 
@@ -69,7 +70,9 @@ public:
 
     const Order &orderAt(int row) const { return m_orders.at(row); }
     int rowOf(const QString &orderId) const { return m_rowById.value(orderId, -1); }
-    QStringList pairs() const;
+    QStringList pairs() const; // canonical (base/quote)
+    // Orders whose attempt failed and whose next one has not started yet.
+    int retryingCount() const { return m_retrying; }
 
     // Oldest rows are dropped beyond this, so a session that runs for weeks stays responsive.
     void setMaxRows(int rows) { m_maxRows = std::max(rows, 1); }
@@ -85,6 +88,8 @@ Q_SIGNALS:
     // After a flush: the ids that changed, so the detail pane refreshes only when its order did.
     void ordersUpdated(const QStringList &orderIds);
     void pairsChanged();
+    // After a flush, once per retrying event seen: the order as of that event.
+    void retryScheduled(const OrderDesk::Order &order, const OrderDesk::OrderEvent &event);
 
 private:
     void rebuildIndex(int fromRow);
@@ -95,6 +100,8 @@ private:
     QHash<QString, Order> m_pending; // latest state per order since the last flush
     QList<QString> m_pendingNew;     // first-seen order of the new ids, so inserts keep time order
     QSet<QString> m_pairs;
+    QList<QPair<Order, OrderEvent>> m_retries; // since the last flush
+    int m_retrying = 0;
     mutable std::optional<QFont> m_fixedFont;
     QTimer m_flushTimer;
     int m_maxRows = DefaultMaxRows;

@@ -36,6 +36,9 @@ ConsoleStatusBar::ConsoleStatusBar(Engine &engine, QWidget *parent)
         addPermanentWidget(label);
         return label;
     };
+    m_halt = figure(QStringLiteral("statusHalt"));
+    m_halt->setTextFormat(Qt::RichText);
+    m_retrying = figure(QStringLiteral("statusRetrying"));
     m_queue = figure(QStringLiteral("statusQueue"));
     m_queue->setToolTip(tr("Orders waiting to be taken / retries waiting for their time / "
                            "being worked on"));
@@ -47,6 +50,8 @@ ConsoleStatusBar::ConsoleStatusBar(Engine &engine, QWidget *parent)
     m_apiLight = addLight(QStringLiteral("statusApiLight"));
     m_clients = figure(QStringLiteral("statusClients"));
     setWebSocketClientCount(0);
+    setRetrying(0);
+    setOrdersHalted(false);
     setApiServer(QString(), false);
 
     m_timer.setInterval(RefreshIntervalMs);
@@ -88,6 +93,36 @@ void ConsoleStatusBar::setWebSocketClientCount(int count)
 {
     m_clients->setText(tr("WS clients: %1").arg(count));
     m_clients->setToolTip(tr("WebSocket clients connected to the API server"));
+}
+
+void ConsoleStatusBar::setRetrying(int count, const QString &latest)
+{
+    m_retrying->setText(tr("Retrying %1").arg(count));
+    // Amber while some order waits for its next attempt, like its chip in the blotter.
+    m_retrying->setStyleSheet(count > 0 ? QStringLiteral("QLabel { background: #f8d2b0; color: #1b1f24; "
+                                                         "border-radius: 3px; padding: 0 4px; }")
+                                        : QString());
+    m_retrying->setToolTip(latest.isEmpty() ? tr("Orders waiting for their next attempt") : latest);
+}
+
+void ConsoleStatusBar::setOrdersHalted(bool halted)
+{
+    m_halt->setText(halted ? QStringLiteral("<span style='color:#d9443a'>■</span> ")
+                                 + tr("Orders halted").toHtmlEscaped()
+                           : QStringLiteral("<span style='color:#3aa757'>▶</span> ")
+                                 + tr("Orders enabled").toHtmlEscaped());
+    m_halt->setToolTip(halted ? tr("Kill switch on: this console sends no orders")
+                              : tr("This console may send orders (kill switch off)"));
+}
+
+QString ConsoleStatusBar::retryingText() const
+{
+    return m_retrying->text();
+}
+
+QString ConsoleStatusBar::haltText() const
+{
+    return m_halt->text();
 }
 
 void ConsoleStatusBar::refresh()

@@ -25,6 +25,13 @@ public:
 
     void setApiServer(const QString &url, bool listening);
     void setWebSocketClientCount(int count);
+    // Orders waiting out a back-off after a failed attempt (BlotterModel::retryingCount), and the
+    // latest retry's reason as the figure's tooltip.
+    void setRetrying(int count, const QString &latest = QString());
+    // Whether this console may send orders (SafetyRails' kill switch), always in view.
+    void setOrdersHalted(bool halted);
+    QString retryingText() const;
+    QString haltText() const;
 
     // Shows the engine's latest snapshot now (tests; the timer does it otherwise).
     void refresh();
@@ -50,6 +57,8 @@ private:
     QLabel *m_marketLight = nullptr;
     QLabel *m_apiLight = nullptr;
     QLabel *m_clients = nullptr;
+    QLabel *m_retrying = nullptr;
+    QLabel *m_halt = nullptr;
     QString m_apiUrl;
     bool m_apiListening = false;
 };

@@ -1,18 +1,23 @@
 #include "MainWindow.h"
 
 #include "BlotterCsvWriter.h"
+#include "BlotterFilterBar.h"
 #include "BlotterFilterProxy.h"
 #include "BlotterModel.h"
+#include "BlotterView.h"
 #include "ConsoleIcons.h"
 #include "ConsoleStatusBar.h"
 #include "Engine.h"
+#include "ConsoleSettings.h"
 #include "LogDock.h"
+#include "MarketDocks.h"
 #include "OrderDetailPane.h"
 #include "OrderPresentation.h"
 #include "OrderTicket.h"
+#include "SafetyRails.h"
 #include "SimulationPanel.h"
-#include "StatusChipDelegate.h"
 #include "ThemeManager.h"
+#include "TradingActions.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -45,38 +50,6 @@
 
 namespace OrderDesk {
 
-namespace {
-
-const QString SettingsOrganization = QStringLiteral("OrderDesk");
-const QString SettingsApplication = QStringLiteral("console");
-
-// The status filter's choices: a name and the statuses it shows (none: all).
-struct StatusGroup
-{
-    const char *label;
-    QList<OrderStatus> statuses;
-};
-
-const QList<StatusGroup> &statusGroups()
-{
-    static const QList<StatusGroup> groups = {
-        {QT_TRANSLATE_NOOP("OrderDesk::MainWindow", "All statuses"), {}},
-        {QT_TRANSLATE_NOOP("OrderDesk::MainWindow", "Open"),
-         {OrderStatus::Pending, OrderStatus::Waiting, OrderStatus::Routing, OrderStatus::Building,
-          OrderStatus::Submitted, OrderStatus::Retrying}},
-        {QT_TRANSLATE_NOOP("OrderDesk::MainWindow", "In flight"),
-         {OrderStatus::Routing, OrderStatus::Building, OrderStatus::Submitted,
-          OrderStatus::Retrying}},
-        {QT_TRANSLATE_NOOP("OrderDesk::MainWindow", "Waiting"), {OrderStatus::Waiting}},
-        {QT_TRANSLATE_NOOP("OrderDesk::MainWindow", "Confirmed"), {OrderStatus::Confirmed}},
-        {QT_TRANSLATE_NOOP("OrderDesk::MainWindow", "Failed"), {OrderStatus::Failed}},
-        {QT_TRANSLATE_NOOP("OrderDesk::MainWindow", "Cancelled or expired"),
-         {OrderStatus::Cancelled, OrderStatus::Expired}},
-    };
-    return groups;
-}
-
-} // namespace
 
 MainWindow::MainWindow(Engine &engine, const QString &apiUrl, QWidget *parent)
     : QMainWindow(parent), m_engine(engine)
@@ -112,48 +85,15 @@ MainWindow::MainWindow(Engine &engine, const QString &apiUrl, QWidget *parent)
     m_banner->setVisible(m_engine.usesEmbeddedDefaults());
     layout->addWidget(m_banner);
 
-    buildFilterBar(central, layout);
+    m_filterBar = new BlotterFilterBar(*m_model, *m_proxy, central);
+    layout->addWidget(m_filterBar);
 
     m_splitter = new QSplitter(Qt::Vertical, central);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
-    m_table = new QTableView(m_splitter);
-    m_table->setObjectName(QStringLiteral("blotter"));
+    m_table = new BlotterView(m_splitter);
     m_table->setModel(m_proxy);
-    m_table->setSortingEnabled(true);
     m_table->sortByColumn(BlotterModel::TimeColumn, Qt::DescendingOrder);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setAlternatingRowColors(true);
-    m_table->setShowGrid(false);
-    m_table->setWordWrap(false);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_table->verticalHeader()->setVisible(false);
-    // Uniform rows: the view never measures 50 000 rows one by one.
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
-    m_table->horizontalHeader()->setSectionsMovable(true);
-    m_table->horizontalHeader()->setHighlightSections(false);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setItemDelegateForColumn(BlotterModel::StatusColumn, new StatusChipDelegate(m_table));
-    const int charWidth = m_table->fontMetrics().averageCharWidth();
-    const QList<QPair<int, int>> widths = {
-        {BlotterModel::IdColumn, 11},     {BlotterModel::TimeColumn, 13},
-        {BlotterModel::PairColumn, 17},   {BlotterModel::SideColumn, 8},
-        {BlotterModel::TypeColumn, 8},    {BlotterModel::AmountColumn, 16},
-        {BlotterModel::VenueColumn, 10},
-        {BlotterModel::PriceColumn, 13},  {BlotterModel::SlippageColumn, 9},
-        {BlotterModel::AttemptsColumn, 5},
-    };
-    for (const auto &[column, chars] : widths)
-        m_table->setColumnWidth(column, chars * charWidth + 12);
-    // The chip must fit the longest status name in the language in use.
-    int statusWidth = 0;
-    for (int status = int(OrderStatus::Pending); status <= int(OrderStatus::Expired); ++status) {
-        statusWidth = std::max(statusWidth, m_table->fontMetrics().horizontalAdvance(
-                                                OrderPresentation::statusText(OrderStatus(status))));
-    }
-    m_table->setColumnWidth(BlotterModel::StatusColumn, statusWidth + 28);
 
     m_detail = new OrderDetailPane(m_engine, m_splitter);
     m_detail->setObjectName(QStringLiteral("detailPane"));
@@ -165,13 +105,17 @@ MainWindow::MainWindow(Engine &engine, const QString &apiUrl, QWidget *parent)
     layout->addWidget(m_splitter, 1);
     setCentralWidget(central);
 
-    m_ticket = new OrderTicket(m_engine);
+    m_rails = new SafetyRails(this);
+    m_trading = new TradingActions(m_engine, *m_rails, this);
+    m_ticket = new OrderTicket(m_engine, *m_rails);
     m_ticketDock = new QDockWidget(tr("Order ticket"), this);
     m_ticketDock->setObjectName(QStringLiteral("ticketDock"));
     auto *ticketScroll = new QScrollArea(m_ticketDock);
     ticketScroll->setWidgetResizable(true);
     ticketScroll->setFrameShape(QFrame::NoFrame);
     ticketScroll->setWidget(m_ticket);
+    // Wide enough for the form and the quote's legs, whatever dock tabs it shares.
+    ticketScroll->setMinimumWidth(340);
     m_ticketDock->setWidget(ticketScroll);
     addDockWidget(Qt::RightDockWidgetArea, m_ticketDock);
 
@@ -193,22 +137,25 @@ MainWindow::MainWindow(Engine &engine, const QString &apiUrl, QWidget *parent)
                 &OrderTicket::refreshTokens);
     }
 
+    m_marketDocks = new MarketDocks(m_engine, *m_model, *m_ticket, this);
     addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
-    resizeDocks({m_ticketDock}, {360}, Qt::Horizontal);
-    resizeDocks({m_logDock}, {110}, Qt::Vertical);
+    tabifyDockWidget(m_marketDocks->marketWatchDock(), m_logDock);
+    m_marketDocks->marketWatchDock()->raise();
+    // The ticket's column runs the full height; the market docks sit under the blotter.
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
 
     m_statusBar = new ConsoleStatusBar(m_engine, this);
     setStatusBar(m_statusBar);
+    m_statusBar->setOrdersHalted(m_rails->isHalted());
+    connect(m_rails, &SafetyRails::haltedChanged, m_statusBar, &ConsoleStatusBar::setOrdersHalted);
 
     buildActions();
     buildMenus();
 
     connect(m_model, &BlotterModel::ordersUpdated, this, &MainWindow::ordersUpdated);
-    connect(m_model, &BlotterModel::pairsChanged, this, &MainWindow::refillPairFilter);
-    for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
-        connect(m_proxy, signal, this, &MainWindow::updateCount);
-    connect(m_proxy, &QAbstractItemModel::modelReset, this, &MainWindow::updateCount);
-    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &MainWindow::updateCount);
+    connect(m_model, &BlotterModel::retryScheduled, this, &MainWindow::retryScheduled);
+    connect(m_trading, &TradingActions::statusMessage, this,
+            [this](const QString &message) { showMessage(message); });
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::selectionChanged);
     connect(m_table, &QTableView::customContextMenuRequested, this, &MainWindow::showBlotterMenu);
@@ -221,8 +168,7 @@ MainWindow::MainWindow(Engine &engine, const QString &apiUrl, QWidget *parent)
     });
 
     m_model->attach(m_engine);
-    refillPairFilter();
-    updateCount();
+    m_statusBar->setRetrying(m_model->retryingCount());
     setApiServer(apiUrl);
     restoreSettings();
     // Open on the newest order, so the detail pane shows something useful from the start.
@@ -234,46 +180,6 @@ MainWindow::MainWindow(Engine &engine, const QString &apiUrl, QWidget *parent)
 MainWindow::~MainWindow()
 {
     saveSettings();
-}
-
-void MainWindow::buildFilterBar(QWidget *parent, QVBoxLayout *layout)
-{
-    auto *bar = new QHBoxLayout;
-    bar->setSpacing(6);
-    m_statusFilter = new QComboBox(parent);
-    m_statusFilter->setObjectName(QStringLiteral("statusFilter"));
-    for (const StatusGroup &group : statusGroups())
-        m_statusFilter->addItem(tr(group.label));
-    m_pairFilter = new QComboBox(parent);
-    m_pairFilter->setObjectName(QStringLiteral("pairFilter"));
-    m_pairFilter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_search = new QLineEdit(parent);
-    m_search->setObjectName(QStringLiteral("searchField"));
-    m_search->setPlaceholderText(tr("Search id, client id or signature (Ctrl+F)"));
-    m_search->setClearButtonEnabled(true);
-    m_search->addAction(ConsoleIcons::icon(QStringLiteral("search")), QLineEdit::LeadingPosition);
-    m_count = new QLabel(parent);
-    m_count->setObjectName(QStringLiteral("blotterCount"));
-
-    auto *statusLabel = new QLabel(tr("&Status"), parent);
-    statusLabel->setBuddy(m_statusFilter);
-    auto *pairLabel = new QLabel(tr("&Pair"), parent);
-    pairLabel->setBuddy(m_pairFilter);
-    bar->addWidget(statusLabel);
-    bar->addWidget(m_statusFilter);
-    bar->addWidget(pairLabel);
-    bar->addWidget(m_pairFilter);
-    bar->addWidget(m_search, 1);
-    bar->addWidget(m_count);
-    layout->addLayout(bar);
-
-    connect(m_statusFilter, &QComboBox::currentIndexChanged, this, &MainWindow::applyStatusFilter);
-    connect(m_pairFilter, &QComboBox::currentIndexChanged, this,
-            [this] { m_proxy->setPair(m_pairFilter->currentData().toString()); });
-    connect(m_search, &QLineEdit::textChanged, m_proxy, &BlotterFilterProxy::setSearchText);
-    connect(m_search, &QLineEdit::textChanged, this, &MainWindow::updateCount);
-    connect(m_statusFilter, &QComboBox::currentIndexChanged, this, &MainWindow::updateCount);
-    connect(m_pairFilter, &QComboBox::currentIndexChanged, this, &MainWindow::updateCount);
 }
 
 void MainWindow::buildActions()
@@ -311,8 +217,8 @@ void MainWindow::buildActions()
     m_find = new QAction(ConsoleIcons::icon(QStringLiteral("search")), tr("&Find"), this);
     m_find->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
     connect(m_find, &QAction::triggered, this, [this] {
-        m_search->setFocus(Qt::ShortcutFocusReason);
-        m_search->selectAll();
+        m_filterBar->searchField()->setFocus(Qt::ShortcutFocusReason);
+        m_filterBar->searchField()->selectAll();
     });
 
     m_quit = new QAction(tr("&Quit"), this);
@@ -320,7 +226,8 @@ void MainWindow::buildActions()
     m_quit->setMenuRole(QAction::QuitRole);
     connect(m_quit, &QAction::triggered, this, &QWidget::close);
 
-    for (QAction *action : {m_newOrder, m_cancelOrder, m_copySignature, m_export, m_find, m_quit})
+    for (QAction *action : {m_newOrder, m_cancelOrder, m_copySignature, m_export, m_find, m_quit,
+                            m_trading->haltAction()})
         addAction(action); // shortcuts work with the menu bar hidden too
 }
 
@@ -329,11 +236,16 @@ void MainWindow::buildMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_export);
     file->addSeparator();
+    file->addAction(m_trading->preferencesAction());
+    file->addSeparator();
     file->addAction(m_quit);
 
     QMenu *orders = menuBar()->addMenu(tr("&Orders"));
     orders->addAction(m_newOrder);
     orders->addAction(m_cancelOrder);
+    orders->addAction(m_trading->cancelAllAction());
+    orders->addSeparator();
+    orders->addAction(m_trading->haltAction());
     orders->addSeparator();
     orders->addAction(m_copyId);
     orders->addAction(m_copySignature);
@@ -359,6 +271,8 @@ void MainWindow::buildMenus()
     view->addAction(m_ticketDock->toggleViewAction());
     if (m_simulationDock)
         view->addAction(m_simulationDock->toggleViewAction());
+    view->addAction(m_marketDocks->marketWatchDock()->toggleViewAction());
+    view->addAction(m_marketDocks->chartDock()->toggleViewAction());
     view->addAction(m_logDock->toggleViewAction());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -372,38 +286,10 @@ void MainWindow::buildMenus()
     toolbar->setIconSize(QSize(16, 16));
     toolbar->addAction(m_newOrder);
     toolbar->addAction(m_cancelOrder);
+    toolbar->addAction(m_trading->cancelAllAction());
     toolbar->addAction(m_export);
-}
-
-void MainWindow::applyStatusFilter()
-{
-    const int index = m_statusFilter->currentIndex();
-    QSet<OrderStatus> statuses;
-    if (index >= 0 && index < statusGroups().size()) {
-        for (const OrderStatus status : statusGroups().at(index).statuses)
-            statuses.insert(status);
-    }
-    m_proxy->setStatuses(statuses);
-}
-
-void MainWindow::refillPairFilter()
-{
-    const QString current = m_pairFilter->currentData().toString();
-    const QSignalBlocker blocker(m_pairFilter);
-    m_pairFilter->clear();
-    m_pairFilter->addItem(tr("All pairs"), QString());
-    for (const QString &pair : m_model->pairs())
-        m_pairFilter->addItem(pair, pair);
-    const int index = m_pairFilter->findData(current);
-    m_pairFilter->setCurrentIndex(index < 0 ? 0 : index);
-}
-
-void MainWindow::updateCount()
-{
-    const int shown = m_proxy->rowCount();
-    const int total = m_model->rowCount();
-    m_count->setText(shown == total ? tr("%n order(s)", nullptr, total)
-                                    : tr("%1 of %n order(s)", nullptr, total).arg(shown));
+    toolbar->addSeparator();
+    toolbar->addAction(m_trading->haltAction());
 }
 
 void MainWindow::selectionChanged()
@@ -422,8 +308,33 @@ void MainWindow::selectionChanged()
     m_copySignature->setEnabled(!ids.isEmpty());
 }
 
+void MainWindow::retryScheduled(const Order &order, const OrderEvent &event)
+{
+    const QString text = tr("Order %1 retrying: %2")
+                             .arg(OrderPresentation::shortId(order.id),
+                                  OrderPresentation::retryText(order, event.timestamp));
+    m_statusBar->setRetrying(m_model->retryingCount(), text);
+    showMessage(text, 10000);
+}
+
+QLineEdit *MainWindow::searchField() const
+{
+    return m_filterBar->searchField();
+}
+
+MarketWatchPanel *MainWindow::marketWatch() const
+{
+    return m_marketDocks->marketWatch();
+}
+
+PriceChart *MainWindow::priceChart() const
+{
+    return m_marketDocks->priceChart();
+}
+
 void MainWindow::ordersUpdated(const QStringList &orderIds)
 {
+    m_statusBar->setRetrying(m_model->retryingCount());
     m_detail->refreshIfShown(orderIds);
     if (!m_selectWhenShown.isEmpty() && m_model->rowOf(m_selectWhenShown) >= 0) {
         const QString id = m_selectWhenShown;
@@ -450,9 +361,7 @@ void MainWindow::selectOrder(const QString &orderId)
     QModelIndex index = m_proxy->mapFromSource(m_model->index(sourceRow, 0));
     if (!index.isValid()) {
         // Hidden by a filter: the operator asked for this order, so show everything.
-        m_search->clear();
-        m_statusFilter->setCurrentIndex(0);
-        m_pairFilter->setCurrentIndex(0);
+        m_filterBar->clearFilters();
         index = m_proxy->mapFromSource(m_model->index(sourceRow, 0));
     }
     m_table->selectionModel()->setCurrentIndex(
@@ -577,10 +486,16 @@ void MainWindow::setTheme(int theme)
 
 void MainWindow::restoreSettings()
 {
-    QSettings store(SettingsOrganization, SettingsApplication);
+    QSettings store = ConsoleSettings::open();
     const QByteArray geometry = store.value(QStringLiteral("window/geometry")).toByteArray();
-    if (geometry.isEmpty() || !restoreGeometry(geometry))
+    if (geometry.isEmpty() || !restoreGeometry(geometry)) {
         resize(1400, 880);
+        // Sized once the window has its size: earlier, the docks would be scaled with it.
+        resizeDocks({m_marketDocks->marketWatchDock()}, {270}, Qt::Vertical);
+        resizeDocks({m_marketDocks->marketWatchDock(), m_marketDocks->chartDock()}, {580, 360},
+                    Qt::Horizontal);
+        resizeDocks({m_ticketDock}, {400}, Qt::Horizontal);
+    }
     restoreState(store.value(QStringLiteral("window/state")).toByteArray());
     m_splitter->restoreState(store.value(QStringLiteral("window/splitter")).toByteArray());
     const QByteArray header = store.value(QStringLiteral("blotter/header")).toByteArray();
@@ -591,7 +506,7 @@ void MainWindow::restoreSettings()
 
 void MainWindow::saveSettings() const
 {
-    QSettings store(SettingsOrganization, SettingsApplication);
+    QSettings store = ConsoleSettings::open();
     store.setValue(QStringLiteral("window/geometry"), saveGeometry());
     store.setValue(QStringLiteral("window/state"), saveState());
     store.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "Order.h"
+#include "OrderEvent.h"
+
 #include <QMainWindow>
 #include <QString>
 
@@ -15,15 +18,21 @@ class QVBoxLayout;
 
 namespace OrderDesk {
 
+class BlotterFilterBar;
 class BlotterFilterProxy;
 class BlotterModel;
 class ConsoleStatusBar;
 class Engine;
 class LogDock;
+class MarketDocks;
+class MarketWatchPanel;
 class OrderDetailPane;
 class OrderTicket;
+class PriceChart;
+class SafetyRails;
 class SimulationPanel;
 class ThemeManager;
+class TradingActions;
 
 // The operator's console (SPEC §7): the blotter with its filters, the selected order's route
 // and timeline, the order ticket, the simulation controls, the log and the status bar. A client
@@ -47,7 +56,11 @@ public:
     ConsoleStatusBar *consoleStatusBar() const { return m_statusBar; }
     LogDock *logDock() const { return m_logDock; }
     ThemeManager *themeManager() const { return m_theme; }
-    QLineEdit *searchField() const { return m_search; }
+    MarketWatchPanel *marketWatch() const;
+    PriceChart *priceChart() const;
+    SafetyRails *safetyRails() const { return m_rails; }
+    TradingActions *tradingActions() const { return m_trading; }
+    QLineEdit *searchField() const;
     // The last message shown to the operator in the status bar.
     QString lastMessage() const { return m_lastMessage; }
 
@@ -70,12 +83,9 @@ protected:
 private:
     void buildActions();
     void buildMenus();
-    void buildFilterBar(QWidget *parent, QVBoxLayout *layout);
-    void applyStatusFilter();
-    void refillPairFilter();
-    void updateCount();
     void selectionChanged();
     void ordersUpdated(const QStringList &orderIds);
+    void retryScheduled(const Order &order, const OrderEvent &event);
     void showBlotterMenu(const QPoint &position);
     void exportCsvInteractive();
     void copySelected(int role);
@@ -96,13 +106,13 @@ private:
     SimulationPanel *m_simulation = nullptr;
     ConsoleStatusBar *m_statusBar = nullptr;
     LogDock *m_logDock = nullptr;
+    SafetyRails *m_rails = nullptr;
+    TradingActions *m_trading = nullptr;
+    MarketDocks *m_marketDocks = nullptr;
     QDockWidget *m_ticketDock = nullptr;
     QDockWidget *m_simulationDock = nullptr;
     QLabel *m_banner = nullptr;
-    QComboBox *m_statusFilter = nullptr;
-    QComboBox *m_pairFilter = nullptr;
-    QLineEdit *m_search = nullptr;
-    QLabel *m_count = nullptr;
+    BlotterFilterBar *m_filterBar = nullptr;
 
     QAction *m_newOrder = nullptr;
     QAction *m_cancelOrder = nullptr;

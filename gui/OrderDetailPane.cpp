@@ -72,11 +72,13 @@ QString describeEvent(const OrderEvent &event, const Order &order)
         const QJsonObject error = details.value(QStringLiteral("error")).toObject();
         const std::optional<QDateTime> retryAt =
             fromIsoString(details.value(QStringLiteral("retryAt")).toString());
-        return OrderPresentation::tr("%1: %2; next attempt at %3")
-            .arg(error.value(QStringLiteral("code")).toString(),
-                 error.value(QStringLiteral("message")).toString(),
-                 retryAt ? retryAt->toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz"))
-                         : QString());
+        // When the next attempt starts first (the line above says the error too), then why.
+        return OrderPresentation::tr("next attempt at %1 after a %2 back-off; %3: %4")
+            .arg(retryAt ? OrderPresentation::timeText(*retryAt) : QString(),
+                 retryAt ? OrderPresentation::backoffText(event.timestamp.msecsTo(*retryAt))
+                         : QString(),
+                 error.value(QStringLiteral("code")).toString(),
+                 error.value(QStringLiteral("message")).toString());
     }
     case OrderStatus::Failed: {
         const QJsonObject error = details.value(QStringLiteral("error")).toObject();
@@ -225,25 +227,29 @@ void OrderDetailPane::reload()
     const Order &order = *found;
     m_stack->setCurrentIndex(1);
 
-    m_title->setText(tr("%1  %2  %3 → %4")
+    // Canonical: "buy SOL/USDC", whichever token the order pays with.
+    m_title->setText(tr("%1  %2 %3 %4  %5 (%6 → %7)")
                          .arg(OrderPresentation::shortId(order.id),
                               OrderPresentation::typeText(order.type),
-                              OrderPresentation::amountText(order), order.tokenOut.symbol));
+                              OrderPresentation::sideText(OrderPresentation::side(order)),
+                              OrderPresentation::pairText(order),
+                              OrderPresentation::amountText(order), order.tokenIn.symbol,
+                              order.tokenOut.symbol));
     // Three short lines at most: the pane shares the height with the blotter.
     QStringList facts;
     QStringList first{tr("Status: %1 · attempt %2")
                           .arg(OrderPresentation::statusText(order.status))
                           .arg(order.attempt)};
-    if (order.side != OrderSide::Unspecified)
-        first << tr("side: %1").arg(OrderPresentation::sideText(order.side));
+    first << (order.swapMode() == SwapMode::ExactOut ? tr("exact out") : tr("exact in"));
     first << tr("slippage tolerance %1 bps").arg(order.slippageBps);
     facts << first.join(QStringLiteral(" · "));
 
     QStringList second{tr("Created %1").arg(OrderPresentation::dateTimeText(order.createdAt))};
     if (order.limitPrice) {
-        second << tr("limit %1 %2 per %3")
-                      .arg(OrderPresentation::priceText(*order.limitPrice), order.tokenOut.symbol,
-                           order.tokenIn.symbol);
+        if (const auto limit = OrderPresentation::quotePerBase(order, *order.limitPrice)) {
+            second << tr("limit %1 %2")
+                          .arg(OrderPresentation::priceText(*limit), OrderPresentation::priceUnit(order));
+        }
     }
     if (order.expiresAt)
         second << tr("expires %1").arg(OrderPresentation::dateTimeText(*order.expiresAt));
@@ -252,9 +258,12 @@ void OrderDetailPane::reload()
     facts << second.join(QStringLiteral(" · "));
 
     if (order.execution) {
-        QString executed = tr("Executed on %1 at %2, received %3 %4")
+        const Int128 price = OrderPresentation::quotePerBase(order, order.execution->executedPrice)
+                                 .value_or(0);
+        QString executed = tr("Executed on %1 at %2 %3, received %4 %5")
                                .arg(OrderPresentation::venueText(order.execution->venue),
-                                    OrderPresentation::priceText(order.execution->executedPrice),
+                                    OrderPresentation::priceText(price),
+                                    OrderPresentation::priceUnit(order),
                                     Decimal::format(order.execution->amountOut,
                                                     order.tokenOut.decimals),
                                     order.tokenOut.symbol);
@@ -307,7 +316,8 @@ void OrderDetailPane::fillRoute(const Order &order)
             cells[PriceRow] = tr("unavailable");
             cells[AmountOutRow] = found->unavailableReason;
         } else {
-            cells[PriceRow] = OrderPresentation::priceText(found->executionPrice);
+            cells[PriceRow] = OrderPresentation::priceText(
+                OrderPresentation::quotePerBase(order, found->executionPrice).value_or(0));
             cells[AmountOutRow] = Decimal::format(found->amountOut, order.tokenOut.decimals) +
                                   QLatin1Char(' ') + order.tokenOut.symbol;
             cells[FeeRow] = Decimal::format(found->feeAmount, order.tokenIn.decimals) +

@@ -1,6 +1,10 @@
 #include "OrderPresentation.h"
 
+#include "CanonicalPair.h"
+
 #include <QLocale>
+
+#include <algorithm>
 
 namespace OrderDesk {
 
@@ -99,8 +103,29 @@ QString OrderPresentation::shortId(const QString &id)
 
 QString OrderPresentation::amountText(const Order &order)
 {
-    return Decimal::format(order.amountIn, order.tokenIn.decimals) + QLatin1Char(' ') +
-           order.tokenIn.symbol;
+    const Token &token = order.amountToken();
+    return Decimal::format(order.amountIn, token.decimals) + QLatin1Char(' ') + token.symbol;
+}
+
+QString OrderPresentation::pairText(const Order &order)
+{
+    return CanonicalPair::of(order).text();
+}
+
+OrderSide OrderPresentation::side(const Order &order)
+{
+    return CanonicalPair::of(order).side();
+}
+
+std::optional<Int128> OrderPresentation::quotePerBase(const Order &order, Int128 outPerIn)
+{
+    return CanonicalPair::of(order).quotePerBase(outPerIn);
+}
+
+QString OrderPresentation::priceUnit(const Order &order)
+{
+    const CanonicalPair pair = CanonicalPair::of(order);
+    return tr("%1 per %2").arg(pair.quote().symbol, pair.base().symbol);
 }
 
 QString OrderPresentation::priceText(Int128 price)
@@ -145,6 +170,28 @@ QString OrderPresentation::ppmAsPercent(int ppm)
 {
     // 2500 ppm = 0.25 %: integer arithmetic, never a float.
     return Decimal::format(Int128(ppm), 4) + QStringLiteral(" %");
+}
+
+QString OrderPresentation::retryText(const Order &order, const QDateTime &from)
+{
+    const QString error = order.lastError
+                              ? order.lastError->code + QStringLiteral(": ") + order.lastError->message
+                              : tr("unknown error");
+    if (!order.retryAt)
+        return tr("attempt %1 failed (%2)").arg(order.attempt).arg(error);
+    const QDateTime failedAt = from.isValid() ? from : order.updatedAt;
+    return tr("attempt %1 failed (%2); attempt %3 at %4, %5 back-off")
+        .arg(order.attempt)
+        .arg(error)
+        .arg(order.attempt + 1)
+        .arg(timeText(*order.retryAt), backoffText(failedAt.msecsTo(*order.retryAt)));
+}
+
+QString OrderPresentation::backoffText(qint64 ms)
+{
+    // Tenths of a second, integer arithmetic.
+    const qint64 tenths = (std::max<qint64>(ms, 0) + 50) / 100;
+    return tr("%1 s").arg(QStringLiteral("%1.%2").arg(tenths / 10).arg(tenths % 10));
 }
 
 QString OrderPresentation::timeText(const QDateTime &time)

@@ -3,7 +3,9 @@
 # market, places orders through the HTTP API with curl (market orders on several pairs, retries,
 # a limit order and a sniper order that wait, a cancelled one), then restarts the window on the
 # same data for each look and saves PNGs into docs/screenshots/:
-#   console-light.png, console-dark.png, console-de.png, console-zh_CN.png
+#   console-light.png, console-dark.png, console-de.png, console-zh_CN.png,
+#   console-market.png (the market watch and the price chart after half a minute of trading),
+#   console-retry.png (an order waiting out its back-off after a failed attempt)
 #
 # Usage: scripts/screenshots.sh [BUILD_DIR]   (default build/; built first when missing)
 # Needs Xvfb, ImageMagick (import, convert), xwininfo and curl.
@@ -47,16 +49,18 @@ xwininfo -root >/dev/null 2>&1 || od_die "Xvfb did not start on $DISPLAY"
 data_dir="$work/data"
 url=""
 
-# start_console THEME LANG — the window on the shared data dir, with its own settings dir so
-# the theme is the one asked for and the operator's own settings stay untouched.
+# start_console THEME LANG [OPTION...] — the window on the shared data dir, with its own
+# settings dir so the theme is the one asked for and the operator's own settings stay untouched.
+# Options after LANG come last, so they win over the defaults here.
 start_console() {
     local theme="$1" lang="$2" config="$work/config-$1-$2"
+    shift 2
     mkdir -p "$config/OrderDesk"
     printf '[view]\ntheme=%s\n' "$theme" >"$config/OrderDesk/console.conf"
     XDG_CONFIG_HOME="$config" QT_QPA_PLATFORM=xcb "$binary" \
         --listen 127.0.0.1:0 --data-dir "$data_dir" --seed 42 --latency-scale 0.05 \
         --dex-failure-rate 0.25 --backoff-ms 200 --rate-limit 0 --sim-control --lang "$lang" \
-        >"$work/app.out" 2>"$work/app.err" &
+        "$@" >"$work/app.out" 2>"$work/app.err" &
     app_pid=$!
     url=""
     for _ in $(seq 100); do
@@ -79,7 +83,8 @@ window_id() {
     xwininfo -root -tree | awk '/\("orderdesk" "OrderDesk"\)/ { print $1; exit }'
 }
 
-# shoot NAME — the console window, once it is mapped and has painted.
+# shoot NAME [SECONDS] — the console window, once it is mapped and has painted (and SECONDS
+# more have passed: the chart draws what the console saw since it started).
 shoot() {
     local id=""
     for _ in $(seq 100); do
@@ -88,12 +93,13 @@ shoot() {
         sleep 0.1
     done
     [[ -n "$id" ]] || od_die "no console window on $DISPLAY"
-    sleep 2.5 # the first status-bar refresh and a quote preview land within this
+    sleep "${2:-2.5}" # the first status-bar refresh and a quote preview land within this
     import -window "$id" "$out_dir/$1.png"
     od_log "saved docs/screenshots/$1.png ($(identify -format '%wx%h' "$out_dir/$1.png"))"
 }
 
 post() { curl -fsS -H 'Content-Type: application/json' -d "$2" "$url$1" >/dev/null; }
+order_status() { curl -fsS "$url/api/orders/$1" | tr -d ' \n' | sed -n 's/.*"status":"\([a-z]*\)".*/\1/p' | head -n1; }
 
 mkdir -p "$out_dir"
 
@@ -101,22 +107,22 @@ od_log "placing orders"
 start_console light en
 for order in \
     '{"tokenIn":"SOL","tokenOut":"USDC","amount":"2.5","side":"sell","slippageBps":100}' \
-    '{"tokenIn":"USDC","tokenOut":"SOL","amount":"750","side":"buy","slippageBps":80}' \
+    '{"tokenIn":"USDC","tokenOut":"SOL","amount":"5","swapMode":"ExactOut","side":"buy","slippageBps":80}' \
     '{"tokenIn":"SOL","tokenOut":"BONK","amount":"1.2","side":"sell","slippageBps":300}' \
-    '{"tokenIn":"USDC","tokenOut":"JUP","amount":"420","side":"buy"}' \
+    '{"tokenIn":"USDC","tokenOut":"JUP","amount":"600","swapMode":"ExactOut","side":"buy"}' \
     '{"tokenIn":"RAY","tokenOut":"USDC","amount":"180","side":"sell","slippageBps":120}' \
     '{"tokenIn":"SOL","tokenOut":"WIF","amount":"4","side":"sell","slippageBps":250}' \
     '{"tokenIn":"USDT","tokenOut":"USDC","amount":"5000","slippageBps":10}' \
     '{"tokenIn":"SOL","tokenOut":"USDC","amount":"0.75","side":"sell"}' \
-    '{"tokenIn":"USDC","tokenOut":"SOL","amount":"1200","side":"buy","slippageBps":150}' \
+    '{"tokenIn":"USDC","tokenOut":"SOL","amount":"8","swapMode":"ExactOut","side":"buy","slippageBps":150}' \
     '{"tokenIn":"JUP","tokenOut":"SOL","amount":"900","side":"sell","slippageBps":200}' \
     '{"tokenIn":"SOL","tokenOut":"USDC","amount":"10","side":"sell","slippageBps":60}' \
-    '{"tokenIn":"USDC","tokenOut":"BONK","amount":"250","side":"buy","slippageBps":400}'; do
+    '{"tokenIn":"USDC","tokenOut":"BONK","amount":"10000000","swapMode":"ExactOut","side":"buy","slippageBps":400}'; do
     post /api/orders/execute "$order"
 done
 # Orders that wait: a limit far above the market, a sniper for a token not launched yet.
 post /api/orders/execute '{"tokenIn":"SOL","tokenOut":"USDC","amount":"3","type":"limit","limitPrice":"400","expiresInSec":86400,"side":"sell"}'
-post /api/orders/execute '{"tokenIn":"USDC","tokenOut":"MOONCAT","amount":"100","type":"sniper","side":"buy","slippageBps":1500}'
+post /api/orders/execute '{"tokenIn":"USDC","tokenOut":"MOONCAT","amount":"100","type":"sniper","slippageBps":1500}'
 cancel_id="$(curl -fsS -H 'Content-Type: application/json' \
     -d '{"tokenIn":"SOL","tokenOut":"USDC","amount":"1","type":"limit","limitPrice":"900"}' \
     "$url/api/orders/execute" | sed -n 's/.*"orderId": *"\([^"]*\)".*/\1/p')"
@@ -144,4 +150,34 @@ shoot console-de
 stop_console
 start_console dark zh_CN
 shoot console-zh_CN
+stop_console
+
+# The market side: half a minute of prices on both venues, with buys and sells of SOL/USDC
+# marked on the chart as they fill.
+start_console light en
+for round in 1 2 3 4 5 6; do
+    sleep 4
+    if (( round % 2 )); then
+        post /api/orders/execute '{"tokenIn":"SOL","tokenOut":"USDC","amount":"40","side":"sell","slippageBps":200}'
+    else
+        post /api/orders/execute '{"tokenIn":"USDC","tokenOut":"SOL","amount":"30","swapMode":"ExactOut","side":"buy","slippageBps":200}'
+    fi
+done
+shoot console-market 6
+stop_console
+
+# A retry in view: a market that drops every transaction and a back-off of ten minutes, so the
+# order is still waiting for its second attempt when the window opens on it (the newest order).
+start_console light en --dex-failure-rate 1 --backoff-ms 600000 --max-attempts 3
+retry_id="$(curl -fsS -H 'Content-Type: application/json' \
+    -d '{"tokenIn":"SOL","tokenOut":"USDC","amount":"2","side":"sell","slippageBps":100}' \
+    "$url/api/orders/execute" | sed -n 's/.*"orderId": *"\([^"]*\)".*/\1/p')"
+for _ in $(seq 300); do
+    [[ "$(order_status "$retry_id")" == retrying ]] && break
+    sleep 0.2
+done
+[[ "$(order_status "$retry_id")" == retrying ]] || od_die "order $retry_id did not retry"
+stop_console
+start_console light en --dex-failure-rate 1 --backoff-ms 600000 --max-attempts 3
+shoot console-retry
 stop_console

@@ -237,7 +237,8 @@ void TestBlotter::proxyFiltersAndSorts()
     proxy.setStatuses({});
     QCOMPARE(proxy.rowCount(), 100);
 
-    const QString pair = model.orderAt(0).pair();
+    // The pair as shown (canonical, base/quote), whichever way the order swaps.
+    const QString pair = model.index(0, 0).data(BlotterModel::PairRole).toString();
     proxy.setPair(pair);
     for (int row = 0; row < proxy.rowCount(); ++row)
         QCOMPARE(proxy.index(row, 0).data(BlotterModel::PairRole).toString(), pair);

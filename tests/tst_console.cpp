@@ -11,6 +11,7 @@
 #include "OrderDetailPane.h"
 #include "OrderPresentation.h"
 #include "OrderTicket.h"
+#include "SafetyRails.h"
 #include "SimulationPanel.h"
 #include "ThemeManager.h"
 
@@ -103,6 +104,10 @@ void TestConsole::initTestCase()
     QVERIFY2(m_engine->start(&error), qPrintable(error));
 
     m_window = std::make_unique<MainWindow>(*m_engine, QStringLiteral("http://127.0.0.1:3999"));
+    // The rails live in the (test-mode) settings other console tests share: start from open ones.
+    m_window->safetyRails()->setHalted(false);
+    m_window->safetyRails()->setConfirmAboveUsdc(0);
+    m_window->safetyRails()->setMaxNotionalUsdc(0);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
 }
@@ -170,7 +175,8 @@ void TestConsole::ticketRefusesBadInputNextToField()
     QVERIFY(!ticket->fieldError(QStringLiteral("amount")).isEmpty());
     auto *message = ticket->findChild<QLabel *>(QStringLiteral("error_amount"));
     QVERIFY(message && message->isVisible());
-    QCOMPARE(message->parentWidget(), amount->parentWidget()); // next to the field
+    // Next to the field: in the row that holds the amount and its unit.
+    QCOMPARE(message->parentWidget(), amount->parentWidget()->parentWidget());
     QVERIFY(!ticket->submit());
 
     amount->clear();
@@ -180,7 +186,8 @@ void TestConsole::ticketRefusesBadInputNextToField()
     amount->clear();
     QTest::keyClicks(amount, QStringLiteral("1"));
     QVERIFY(ticket->fieldError(QStringLiteral("amount")).isEmpty());
-    auto *tokenOut = ticket->findChild<QComboBox *>(QStringLiteral("ticketTokenOut"));
+    // A sell spends the base for the quote: the quote is the request's tokenOut.
+    auto *tokenOut = ticket->findChild<QComboBox *>(QStringLiteral("ticketQuote"));
     tokenOut->setCurrentText(QStringLiteral("SOL"));
     QVERIFY(!ticket->fieldError(QStringLiteral("tokenOut")).isEmpty());
     QTest::mouseClick(submit, Qt::LeftButton);
@@ -234,9 +241,11 @@ void TestConsole::filterHidesAndShowsRows()
     search->clear();
 
     auto *status = m_window->findChild<QComboBox *>(QStringLiteral("statusFilter"));
-    status->setCurrentIndex(5); // Failed: none in this run
+    status->setCurrentIndex(6); // Failed: none in this run
     QCOMPARE(proxy->rowCount(), 0);
-    status->setCurrentIndex(4); // Confirmed
+    status->setCurrentIndex(3); // Retrying: none either
+    QCOMPARE(proxy->rowCount(), 0);
+    status->setCurrentIndex(5); // Confirmed
     QCOMPARE(proxy->rowCount(), all);
     status->setCurrentIndex(0);
 
@@ -420,7 +429,7 @@ void TestConsole::translationsAreBuiltIn()
                                  QStringLiteral(":/i18n")),
                  qPrintable(language));
         const QString translated =
-            translator.translate("OrderDesk::MainWindow", "All statuses");
+            translator.translate("OrderDesk::BlotterFilterBar", "All statuses");
         QVERIFY(!translated.isEmpty());
         QVERIFY(translated != QLatin1String("All statuses"));
         QVERIFY(!translator.translate("OrderDesk::OrderPresentation", "confirmed").isEmpty());

@@ -354,7 +354,7 @@ void tst_Packaging::debianPackage()
     const QString depends = dependsLine.match(control).captured(1);
     // From the binaries' libraries (dpkg-shlibdeps), and the plugins they load.
     for (const char *package : {"libc6", "libqt6core6", "libqt6widgets6", "libqt6httpserver6",
-                                "libhiredis", "libqt6svg6", "libqt6sql6-sqlite",
+                                "libhiredis", "libqt6svg6", "libqt6charts6", "libqt6sql6-sqlite",
                                 "libqt6sql6-psql", "adduser"}) {
         QVERIFY2(depends.contains(QLatin1String(package)),
                  qPrintable(QStringLiteral("%1 not in Depends: %2").arg(package, depends)));

@@ -2,6 +2,71 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
+    <name>OrderDesk::BlotterFilterBar</name>
+    <message>
+        <source>All statuses</source>
+        <translation>Alle Status</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Offen</translation>
+    </message>
+    <message>
+        <source>In flight</source>
+        <translation>In Ausführung</translation>
+    </message>
+    <message>
+        <source>Retrying</source>
+        <translation>Wird wiederholt</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>Bestätigt</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cancelled or expired</source>
+        <translation>Storniert oder abgelaufen</translation>
+    </message>
+    <message>
+        <source>Search id, client id or signature (Ctrl+F)</source>
+        <translation>ID, Client-ID oder Signatur suchen (Strg+F)</translation>
+    </message>
+    <message>
+        <source>&amp;Status</source>
+        <translation>&amp;Status</translation>
+    </message>
+    <message>
+        <source>&amp;Pair</source>
+        <translation>&amp;Paar</translation>
+    </message>
+    <message>
+        <source>All pairs</source>
+        <translation>Alle Paare</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s)</source>
+        <translation>
+            <numerusform>%n Order</numerusform>
+            <numerusform>%n Orders</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n order(s)</source>
+        <translation>
+            <numerusform>%1 von %n Order</numerusform>
+            <numerusform>%1 von %n Orders</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>OrderDesk::BlotterModel</name>
     <message>
         <source>Executed price against the quoted price, in basis points (positive: worse)</source>
@@ -157,6 +222,37 @@
         <source>Market: %1 (%2)</source>
         <translation>Markt: %1 (%2)</translation>
     </message>
+    <message>
+        <source>Retrying %1</source>
+        <translation>Wiederholung %1</translation>
+    </message>
+    <message>
+        <source>Orders waiting for their next attempt</source>
+        <translation>Orders, die auf ihren nächsten Versuch warten</translation>
+    </message>
+    <message>
+        <source>Orders halted</source>
+        <translation>Orders gestoppt</translation>
+    </message>
+    <message>
+        <source>Orders enabled</source>
+        <translation>Orders freigegeben</translation>
+    </message>
+    <message>
+        <source>Kill switch on: this console sends no orders</source>
+        <translation>Not-Aus an: Diese Konsole sendet keine Orders</translation>
+    </message>
+    <message>
+        <source>This console may send orders (kill switch off)</source>
+        <translation>Diese Konsole darf Orders senden (Not-Aus aus)</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::ImpactCurveChart</name>
+    <message>
+        <source>Price impact by size</source>
+        <translation>Preiseinfluss nach Größe</translation>
+    </message>
 </context>
 <context>
     <name>OrderDesk::LogDock</name>
@@ -175,34 +271,6 @@
 <context>
     <name>OrderDesk::MainWindow</name>
     <message>
-        <source>All statuses</source>
-        <translation>Alle Status</translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation>Offen</translation>
-    </message>
-    <message>
-        <source>In flight</source>
-        <translation>In Ausführung</translation>
-    </message>
-    <message>
-        <source>Waiting</source>
-        <translation>Wartend</translation>
-    </message>
-    <message>
-        <source>Confirmed</source>
-        <translation>Bestätigt</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>Fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Cancelled or expired</source>
-        <translation>Storniert oder abgelaufen</translation>
-    </message>
-    <message>
         <source>Running on the embedded defaults: an in-process queue, a local SQLite file and an in-process market. Orders are not shared with other nodes; start with --redis, --database and --market for a cluster.</source>
         <translation>Läuft mit den eingebauten Vorgaben: prozessinterne Warteschlange, lokale SQLite-Datei und prozessinterner Markt. Orders werden nicht mit anderen Knoten geteilt; für einen Cluster mit --redis, --database und --market starten.</translation>
     </message>
@@ -213,18 +281,6 @@
     <message>
         <source>Market simulation</source>
         <translation>Marktsimulation</translation>
-    </message>
-    <message>
-        <source>Search id, client id or signature (Ctrl+F)</source>
-        <translation>ID, Client-ID oder Signatur suchen (Strg+F)</translation>
-    </message>
-    <message>
-        <source>&amp;Status</source>
-        <translation>&amp;Status</translation>
-    </message>
-    <message>
-        <source>&amp;Pair</source>
-        <translation>&amp;Paar</translation>
     </message>
     <message>
         <source>&amp;New order</source>
@@ -307,24 +363,6 @@
         <translation>Orders</translation>
     </message>
     <message>
-        <source>All pairs</source>
-        <translation>Alle Paare</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n order(s)</source>
-        <translation>
-            <numerusform>%n Order</numerusform>
-            <numerusform>%n Orders</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 of %n order(s)</source>
-        <translation>
-            <numerusform>%1 von %n Order</numerusform>
-            <numerusform>%1 von %n Orders</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>Select the orders to cancel in the blotter.</source>
         <translation>Die zu stornierenden Orders im Blotter auswählen.</translation>
     </message>
@@ -401,6 +439,75 @@
         <source>not listening</source>
         <translation>lauscht nicht</translation>
     </message>
+    <message>
+        <source>Order %1 retrying: %2</source>
+        <translation>Order %1 wird wiederholt: %2</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::MarketDocks</name>
+    <message>
+        <source>Market watch</source>
+        <translation>Marktübersicht</translation>
+    </message>
+    <message>
+        <source>Price chart</source>
+        <translation>Kurschart</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::MarketWatchModel</name>
+    <message>
+        <source>%1 per %2 for a trade worth %3</source>
+        <translation>%1 pro %2 für einen Handel im Wert von %3</translation>
+    </message>
+    <message>
+        <source>This venue&apos;s mid against the other venue&apos;s, in basis points</source>
+        <translation>Mittelkurs dieser Börse gegenüber dem der anderen, in Basispunkten</translation>
+    </message>
+    <message>
+        <source>What the pool holds of both tokens, valued in USDC</source>
+        <translation>Bestand des Pools an beiden Token, bewertet in USDC</translation>
+    </message>
+    <message>
+        <source>Pair</source>
+        <translation>Paar</translation>
+    </message>
+    <message>
+        <source>Venue</source>
+        <translation>Börse</translation>
+    </message>
+    <message>
+        <source>Bid</source>
+        <translation>Geld</translation>
+    </message>
+    <message>
+        <source>Ask</source>
+        <translation>Brief</translation>
+    </message>
+    <message>
+        <source>Mid</source>
+        <translation>Mitte</translation>
+    </message>
+    <message>
+        <source>Spread bps</source>
+        <translation>Spanne bp</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>Liquidity USDC</source>
+        <translation>Liquidität USDC</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::MarketWatchPanel</name>
+    <message>
+        <source>Filter pairs, e.g. SOL</source>
+        <translation>Paare filtern, z. B. SOL</translation>
+    </message>
 </context>
 <context>
     <name>OrderDesk::OrderDetailPane</name>
@@ -465,16 +572,8 @@
         <translation>Details</translation>
     </message>
     <message>
-        <source>%1  %2  %3 → %4</source>
-        <translation>%1  %2  %3 → %4</translation>
-    </message>
-    <message>
         <source>Status: %1 · attempt %2</source>
         <translation>Status: %1 · Versuch %2</translation>
-    </message>
-    <message>
-        <source>Executed on %1 at %2, received %3 %4</source>
-        <translation>Ausgeführt auf %1 zu %2, erhalten %3 %4</translation>
     </message>
     <message>
         <source>Last error: %1</source>
@@ -513,20 +612,12 @@
         <translation>Signatur kopiert</translation>
     </message>
     <message>
-        <source>side: %1</source>
-        <translation>Seite: %1</translation>
-    </message>
-    <message>
         <source>slippage tolerance %1 bps</source>
         <translation>Slippage-Toleranz %1 bp</translation>
     </message>
     <message>
         <source>Created %1</source>
         <translation>Erstellt %1</translation>
-    </message>
-    <message>
-        <source>limit %1 %2 per %3</source>
-        <translation>Limit %1 %2 pro %3</translation>
     </message>
     <message>
         <source>expires %1</source>
@@ -539,6 +630,34 @@
     <message>
         <source>%1 bps against the quote</source>
         <translation>%1 bp gegenüber dem Angebot</translation>
+    </message>
+    <message>
+        <source>%1  %2 %3 %4  %5 (%6 → %7)</source>
+        <translation>%1  %2 %3 %4  %5 (%6 → %7)</translation>
+    </message>
+    <message>
+        <source>exact out</source>
+        <translation>exakter Ausgang</translation>
+    </message>
+    <message>
+        <source>exact in</source>
+        <translation>exakter Eingang</translation>
+    </message>
+    <message>
+        <source>limit %1 %2</source>
+        <translation>Limit %1 %2</translation>
+    </message>
+    <message>
+        <source>Executed on %1 at %2 %3, received %4 %5</source>
+        <translation>Ausgeführt auf %1 zu %2 %3, erhalten %4 %5</translation>
+    </message>
+    <message>
+        <source>%1 %2 %3 → %4 %5 (fee %6, impact %7)</source>
+        <translation>%1 %2 %3 → %4 %5 (Gebühr %6, Einfluss %7)</translation>
+    </message>
+    <message>
+        <source>Route (%1 %2): %3</source>
+        <translation>Route (%1 %2): %3</translation>
     </message>
 </context>
 <context>
@@ -644,12 +763,32 @@
         <translation>Verkauf</translation>
     </message>
     <message>
-        <source>%1: %2; next attempt at %3</source>
-        <translation>%1: %2; nächster Versuch um %3</translation>
-    </message>
-    <message>
         <source>retrying</source>
         <translation>neuer Versuch</translation>
+    </message>
+    <message>
+        <source>%1 per %2</source>
+        <translation>%1 pro %2</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>unbekannter Fehler</translation>
+    </message>
+    <message>
+        <source>attempt %1 failed (%2)</source>
+        <translation>Versuch %1 fehlgeschlagen (%2)</translation>
+    </message>
+    <message>
+        <source>attempt %1 failed (%2); attempt %3 at %4, %5 back-off</source>
+        <translation>Versuch %1 fehlgeschlagen (%2); Versuch %3 um %4, %5 Wartezeit</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>next attempt at %1 after a %2 back-off; %3: %4</source>
+        <translation>nächster Versuch um %1 nach %2 Wartezeit; %3: %4</translation>
     </message>
 </context>
 <context>
@@ -679,24 +818,12 @@
         <translation>Kauf</translation>
     </message>
     <message>
-        <source>(not recorded)</source>
-        <translation>(nicht erfasst)</translation>
-    </message>
-    <message>
         <source>e.g. 1.5</source>
         <translation>z. B. 1.5</translation>
     </message>
     <message>
         <source> bps</source>
         <translation> bp</translation>
-    </message>
-    <message>
-        <source>How far below the quote the execution may land (100 bps = 1 %)</source>
-        <translation>Wie weit die Ausführung unter dem Angebot liegen darf (100 bp = 1 %)</translation>
-    </message>
-    <message>
-        <source>receive-token per pay-token</source>
-        <translation>Empfangs-Token pro Zahl-Token</translation>
     </message>
     <message>
         <source> s</source>
@@ -719,14 +846,6 @@
         <translation>Seite</translation>
     </message>
     <message>
-        <source>Pay</source>
-        <translation>Zahlen</translation>
-    </message>
-    <message>
-        <source>Receive</source>
-        <translation>Erhalten</translation>
-    </message>
-    <message>
         <source>Amount</source>
         <translation>Menge</translation>
     </message>
@@ -747,10 +866,6 @@
         <translation>Client-ID</translation>
     </message>
     <message>
-        <source>Place order</source>
-        <translation>Order platzieren</translation>
-    </message>
-    <message>
         <source>Submit through the engine, as the HTTP API does (Enter)</source>
         <translation>Über die Engine übermitteln, wie die HTTP-API (Eingabe)</translation>
     </message>
@@ -759,16 +874,8 @@
         <translation>Live-Angebot</translation>
     </message>
     <message>
-        <source>Enter an amount to see both venues&apos; quotes.</source>
-        <translation>Eine Menge eingeben, um die Angebote beider Börsen zu sehen.</translation>
-    </message>
-    <message>
         <source>Order refused: %1</source>
         <translation>Order abgelehnt: %1</translation>
-    </message>
-    <message>
-        <source>Order %1 accepted: %2 %3 → %4</source>
-        <translation>Order %1 angenommen: %2 %3 → %4</translation>
     </message>
     <message>
         <source>Client id already used: showing order %1</source>
@@ -783,12 +890,200 @@
         <translation>Kein Angebot: %1</translation>
     </message>
     <message>
+        <source>Orders halted: the kill switch is on (Orders ▸ Halt orders).</source>
+        <translation>Orders gestoppt: Der Not-Aus ist an (Orders ▸ Orders stoppen).</translation>
+    </message>
+    <message>
+        <source>Buy the base token: a market buy receives exactly the amount</source>
+        <translation>Basistoken kaufen: Ein Marktkauf erhält genau die Menge</translation>
+    </message>
+    <message>
+        <source>Sell the base token: spends exactly the amount</source>
+        <translation>Basistoken verkaufen: gibt genau die Menge aus</translation>
+    </message>
+    <message>
+        <source>How far past the quote the execution may land (100 bps = 1 %)</source>
+        <translation>Wie weit die Ausführung vom Angebot abweichen darf (100 bp = 1 %)</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>Priced in</source>
+        <translation>Preis in</translation>
+    </message>
+    <message>
+        <source>Enter an amount to see the route and both venues&apos; quotes.</source>
+        <translation>Menge eingeben, um Route und Angebote beider Börsen zu sehen.</translation>
+    </message>
+    <message>
+        <source>%1 to spend on %2</source>
+        <translation>%1, die für %2 ausgegeben werden</translation>
+    </message>
+    <message>
+        <source>%1 to receive, exactly</source>
+        <translation>%1, die genau erhalten werden</translation>
+    </message>
+    <message>
+        <source>%1 to sell, exactly</source>
+        <translation>%1, die genau verkauft werden</translation>
+    </message>
+    <message>
+        <source>%1 per %2</source>
+        <translation>%1 pro %2</translation>
+    </message>
+    <message>
+        <source>Buy %1</source>
+        <translation>%1 kaufen</translation>
+    </message>
+    <message>
+        <source>Sell %1</source>
+        <translation>%1 verkaufen</translation>
+    </message>
+    <message>
+        <source>≈ %1</source>
+        <translation>≈ %1</translation>
+    </message>
+    <message>
+        <source>Confirm order</source>
+        <translation>Order bestätigen</translation>
+    </message>
+    <message>
+        <source>%1 %2 %3 %4</source>
+        <translation>%1 %2 %3 %4</translation>
+    </message>
+    <message>
+        <source>buy</source>
+        <translation>Kauf</translation>
+    </message>
+    <message>
+        <source>sell</source>
+        <translation>Verkauf</translation>
+    </message>
+    <message>
+        <source>Order not sent.</source>
+        <translation>Order nicht gesendet.</translation>
+    </message>
+    <message>
+        <source>Order %1 accepted: %2 %3 %4, %5</source>
+        <translation>Order %1 angenommen: %2 %3 %4, %5</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Safety rails for orders sent from this console. Notional is the order&apos;s value in USDC at the current market price; 0 turns a rail off.</source>
+        <translation>Schutzgrenzen für Orders aus dieser Konsole. Der Nominalwert ist der Wert der Order in USDC zum aktuellen Marktpreis; 0 schaltet eine Grenze ab.</translation>
+    </message>
+    <message>
+        <source>Confirm orders above (USDC)</source>
+        <translation>Orders bestätigen ab (USDC)</translation>
+    </message>
+    <message>
+        <source>Refuse orders above (USDC)</source>
+        <translation>Orders ablehnen ab (USDC)</translation>
+    </message>
+    <message>
+        <source>Confirmation threshold: %1</source>
+        <translation>Bestätigungsschwelle: %1</translation>
+    </message>
+    <message>
+        <source>Maximum order notional: %1</source>
+        <translation>Maximaler Nominalwert: %1</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::PriceChart</name>
+    <message>
+        <source>Follow</source>
+        <translation>Folgen</translation>
+    </message>
+    <message>
+        <source>Undo zoom and pan and follow the market (Home, or double-click)</source>
+        <translation>Zoom und Verschiebung zurücksetzen und dem Markt folgen (Pos1 oder Doppelklick)</translation>
+    </message>
+    <message>
+        <source>My buys</source>
+        <translation>Meine Käufe</translation>
+    </message>
+    <message>
+        <source>My sells</source>
+        <translation>Meine Verkäufe</translation>
+    </message>
+    <message>
+        <source>%1 mid price on both venues, with my fills</source>
+        <translation>%1 Mittelkurs auf beiden Börsen, mit meinen Ausführungen</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::QuotePreview</name>
+    <message>
+        <source>Route: %1 %2</source>
+        <translation>Route: %1 %2</translation>
+    </message>
+    <message>
+        <source>pay %1</source>
+        <translation>zahlen %1</translation>
+    </message>
+    <message>
+        <source>receive %1</source>
+        <translation>erhalten %1</translation>
+    </message>
+    <message>
+        <source>price %1 %2 per %3</source>
+        <translation>Preis %1 %2 pro %3</translation>
+    </message>
+    <message>
+        <source>fee %1</source>
+        <translation>Gebühr %1</translation>
+    </message>
+    <message>
+        <source>impact %1</source>
+        <translation>Einfluss %1</translation>
+    </message>
+    <message>
+        <source>hop %1 · %2 %3 · %4 → %5 · fee %6 · impact %7</source>
+        <translation>Schritt %1 · %2 %3 · %4 → %5 · Gebühr %6 · Einfluss %7</translation>
+    </message>
+    <message>
+        <source>No route: %1</source>
+        <translation>Keine Route: %1</translation>
+    </message>
+    <message>
+        <source>Each venue alone:</source>
+        <translation>Jede Börse allein:</translation>
+    </message>
+    <message>
         <source>unavailable: %1</source>
         <translation>nicht verfügbar: %1</translation>
     </message>
     <message>
         <source>%1 %2 · price %3 · fee %4 · impact %5</source>
         <translation>%1 %2 · Preis %3 · Gebühr %4 · Einfluss %5</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::SafetyRails</name>
+    <message>
+        <source>Orders are halted: the kill switch is on. Lift it in Orders ▸ Halt orders to send orders again.</source>
+        <translation>Orders sind gestoppt: Der Not-Aus ist an. Unter Orders ▸ Orders stoppen aufheben, um wieder Orders zu senden.</translation>
+    </message>
+    <message>
+        <source>The market cannot value this order in USDC, so neither the confirmation threshold nor the maximum can be checked. Send it anyway?</source>
+        <translation>Der Markt kann diese Order nicht in USDC bewerten, daher können weder Bestätigungsschwelle noch Maximum geprüft werden. Trotzdem senden?</translation>
+    </message>
+    <message>
+        <source>Refused: this order is worth about %1, above the maximum order notional of %2 set in the preferences.</source>
+        <translation>Abgelehnt: Diese Order ist etwa %1 wert, mehr als der in den Einstellungen festgelegte maximale Nominalwert von %2.</translation>
+    </message>
+    <message>
+        <source>This order is worth about %1, above the confirmation threshold of %2. Send it?</source>
+        <translation>Diese Order ist etwa %1 wert, mehr als die Bestätigungsschwelle von %2. Senden?</translation>
     </message>
 </context>
 <context>
@@ -892,6 +1187,97 @@
     <message>
         <source>no pool</source>
         <translation>kein Pool</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::TradingActions</name>
+    <message>
+        <source>&amp;Halt orders (kill switch)</source>
+        <translation>Orders &amp;stoppen (Not-Aus)</translation>
+    </message>
+    <message>
+        <source>Stop this console from sending any order until switched off (Ctrl+Shift+H)</source>
+        <translation>Diese Konsole sendet keine Orders mehr, bis wieder ausgeschaltet (Strg+Umschalt+H)</translation>
+    </message>
+    <message>
+        <source>Kill switch on: this console sends no orders.</source>
+        <translation>Not-Aus an: Diese Konsole sendet keine Orders.</translation>
+    </message>
+    <message>
+        <source>Kill switch off: orders can be sent again.</source>
+        <translation>Not-Aus aus: Orders können wieder gesendet werden.</translation>
+    </message>
+    <message>
+        <source>Cancel &amp;all waiting orders…</source>
+        <translation>&amp;Alle wartenden Orders stornieren…</translation>
+    </message>
+    <message>
+        <source>Cancel every limit and sniper order still waiting for its trigger, after a confirmation</source>
+        <translation>Jede Limit- und Sniper-Order, die noch auf ihren Auslöser wartet, nach Bestätigung stornieren</translation>
+    </message>
+    <message>
+        <source>Cannot list the waiting orders: %1</source>
+        <translation>Die wartenden Orders können nicht aufgelistet werden: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>Safety rails: confirm above %1, refuse above %2</source>
+        <translation>Schutzgrenzen: Bestätigung ab %1, Ablehnung ab %2</translation>
+    </message>
+    <message>
+        <source>No order is waiting: nothing to cancel.</source>
+        <translation>Keine Order wartet: nichts zu stornieren.</translation>
+    </message>
+    <message>
+        <source>Cancel all waiting orders</source>
+        <translation>Alle wartenden Orders stornieren</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel %n waiting order(s)? Orders already routing are not affected.</source>
+        <translation>
+            <numerusform>%n wartende Order stornieren? Orders, die bereits geroutet werden, sind nicht betroffen.</numerusform>
+            <numerusform>%n wartende Orders stornieren? Orders, die bereits geroutet werden, sind nicht betroffen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel them</source>
+        <translation>Stornieren</translation>
+    </message>
+    <message>
+        <source>Keep them</source>
+        <translation>Behalten</translation>
+    </message>
+    <message>
+        <source>Nothing cancelled.</source>
+        <translation>Nichts storniert.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting order(s) cancelled</source>
+        <translation>
+            <numerusform>%n wartende Order storniert</numerusform>
+            <numerusform>%n wartende Orders storniert</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting order(s) cancelled; too late for %1</source>
+        <translation>
+            <numerusform>%n wartende Order storniert; zu spät für %1</numerusform>
+            <numerusform>%n wartende Orders storniert; zu spät für %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::WaitingOrderCanceller</name>
+    <message>
+        <source>The engine is not running.</source>
+        <translation>Die Engine läuft nicht.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 </TS>

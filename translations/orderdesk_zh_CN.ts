@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>OrderDesk::BlotterFilterBar</name>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <source>In flight</source>
+        <translation>执行中</translation>
+    </message>
+    <message>
+        <source>Retrying</source>
+        <translation>重试中</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Cancelled or expired</source>
+        <translation>已取消或已过期</translation>
+    </message>
+    <message>
+        <source>Search id, client id or signature (Ctrl+F)</source>
+        <translation>搜索 ID、客户端 ID 或签名 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>&amp;Status</source>
+        <translation>状态(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Pair</source>
+        <translation>交易对(&amp;P)</translation>
+    </message>
+    <message>
+        <source>All pairs</source>
+        <translation>全部交易对</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s)</source>
+        <translation>
+            <numerusform>%n 个订单</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n order(s)</source>
+        <translation>
+            <numerusform>%1 / %n 个订单</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>OrderDesk::BlotterModel</name>
     <message>
         <source>Executed price against the quoted price, in basis points (positive: worse)</source>
@@ -156,6 +219,37 @@
         <source>Market: %1 (%2)</source>
         <translation>市场：%1（%2）</translation>
     </message>
+    <message>
+        <source>Retrying %1</source>
+        <translation>重试中 %1</translation>
+    </message>
+    <message>
+        <source>Orders waiting for their next attempt</source>
+        <translation>等待下一次尝试的订单</translation>
+    </message>
+    <message>
+        <source>Orders halted</source>
+        <translation>已停止下单</translation>
+    </message>
+    <message>
+        <source>Orders enabled</source>
+        <translation>允许下单</translation>
+    </message>
+    <message>
+        <source>Kill switch on: this console sends no orders</source>
+        <translation>紧急停止已开启：本控制台不发送任何订单</translation>
+    </message>
+    <message>
+        <source>This console may send orders (kill switch off)</source>
+        <translation>本控制台可以发送订单（紧急停止已关闭）</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::ImpactCurveChart</name>
+    <message>
+        <source>Price impact by size</source>
+        <translation>按规模的价格影响</translation>
+    </message>
 </context>
 <context>
     <name>OrderDesk::LogDock</name>
@@ -173,34 +267,6 @@
 <context>
     <name>OrderDesk::MainWindow</name>
     <message>
-        <source>All statuses</source>
-        <translation>全部状态</translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation>未完成</translation>
-    </message>
-    <message>
-        <source>In flight</source>
-        <translation>执行中</translation>
-    </message>
-    <message>
-        <source>Waiting</source>
-        <translation>等待中</translation>
-    </message>
-    <message>
-        <source>Confirmed</source>
-        <translation>已确认</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>失败</translation>
-    </message>
-    <message>
-        <source>Cancelled or expired</source>
-        <translation>已取消或已过期</translation>
-    </message>
-    <message>
         <source>Running on the embedded defaults: an in-process queue, a local SQLite file and an in-process market. Orders are not shared with other nodes; start with --redis, --database and --market for a cluster.</source>
         <translation>正在使用内置默认配置：进程内队列、本地 SQLite 文件和进程内市场。订单不会与其他节点共享；如需集群，请使用 --redis、--database 和 --market 启动。</translation>
     </message>
@@ -211,18 +277,6 @@
     <message>
         <source>Market simulation</source>
         <translation>市场模拟</translation>
-    </message>
-    <message>
-        <source>Search id, client id or signature (Ctrl+F)</source>
-        <translation>搜索编号、客户编号或签名（Ctrl+F）</translation>
-    </message>
-    <message>
-        <source>&amp;Status</source>
-        <translation>状态(&amp;S)</translation>
-    </message>
-    <message>
-        <source>&amp;Pair</source>
-        <translation>交易对(&amp;P)</translation>
     </message>
     <message>
         <source>&amp;New order</source>
@@ -305,22 +359,6 @@
         <translation>订单</translation>
     </message>
     <message>
-        <source>All pairs</source>
-        <translation>全部交易对</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n order(s)</source>
-        <translation>
-            <numerusform>%n 个订单</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 of %n order(s)</source>
-        <translation>
-            <numerusform>%1 / %n 个订单</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>Select the orders to cancel in the blotter.</source>
         <translation>请在订单列表中选择要取消的订单。</translation>
     </message>
@@ -394,6 +432,75 @@
         <source>not listening</source>
         <translation>未监听</translation>
     </message>
+    <message>
+        <source>Order %1 retrying: %2</source>
+        <translation>订单 %1 重试中：%2</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::MarketDocks</name>
+    <message>
+        <source>Market watch</source>
+        <translation>行情监视</translation>
+    </message>
+    <message>
+        <source>Price chart</source>
+        <translation>价格图表</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::MarketWatchModel</name>
+    <message>
+        <source>%1 per %2 for a trade worth %3</source>
+        <translation>价值 %3 的交易，每 %2 的 %1 价格</translation>
+    </message>
+    <message>
+        <source>This venue&apos;s mid against the other venue&apos;s, in basis points</source>
+        <translation>本交易场所中间价相对另一交易场所的差（基点）</translation>
+    </message>
+    <message>
+        <source>What the pool holds of both tokens, valued in USDC</source>
+        <translation>池中两种代币的持有量，按 USDC 计价</translation>
+    </message>
+    <message>
+        <source>Pair</source>
+        <translation>交易对</translation>
+    </message>
+    <message>
+        <source>Venue</source>
+        <translation>交易场所</translation>
+    </message>
+    <message>
+        <source>Bid</source>
+        <translation>买价</translation>
+    </message>
+    <message>
+        <source>Ask</source>
+        <translation>卖价</translation>
+    </message>
+    <message>
+        <source>Mid</source>
+        <translation>中间价</translation>
+    </message>
+    <message>
+        <source>Spread bps</source>
+        <translation>价差 bps</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>涨跌</translation>
+    </message>
+    <message>
+        <source>Liquidity USDC</source>
+        <translation>流动性 USDC</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::MarketWatchPanel</name>
+    <message>
+        <source>Filter pairs, e.g. SOL</source>
+        <translation>筛选交易对，例如 SOL</translation>
+    </message>
 </context>
 <context>
     <name>OrderDesk::OrderDetailPane</name>
@@ -458,16 +565,8 @@
         <translation>详情</translation>
     </message>
     <message>
-        <source>%1  %2  %3 → %4</source>
-        <translation>%1  %2  %3 → %4</translation>
-    </message>
-    <message>
         <source>Status: %1 · attempt %2</source>
         <translation>状态：%1 · 第 %2 次尝试</translation>
-    </message>
-    <message>
-        <source>Executed on %1 at %2, received %3 %4</source>
-        <translation>在 %1 以 %2 成交，获得 %3 %4</translation>
     </message>
     <message>
         <source>Last error: %1</source>
@@ -506,20 +605,12 @@
         <translation>签名已复制</translation>
     </message>
     <message>
-        <source>side: %1</source>
-        <translation>方向：%1</translation>
-    </message>
-    <message>
         <source>slippage tolerance %1 bps</source>
         <translation>滑点容忍度 %1 bp</translation>
     </message>
     <message>
         <source>Created %1</source>
         <translation>创建于 %1</translation>
-    </message>
-    <message>
-        <source>limit %1 %2 per %3</source>
-        <translation>限价 %1 %2 每 %3</translation>
     </message>
     <message>
         <source>expires %1</source>
@@ -532,6 +623,34 @@
     <message>
         <source>%1 bps against the quote</source>
         <translation>相对报价 %1 bp</translation>
+    </message>
+    <message>
+        <source>%1  %2 %3 %4  %5 (%6 → %7)</source>
+        <translation>%1  %2 %3 %4  %5（%6 → %7）</translation>
+    </message>
+    <message>
+        <source>exact out</source>
+        <translation>精确输出</translation>
+    </message>
+    <message>
+        <source>exact in</source>
+        <translation>精确输入</translation>
+    </message>
+    <message>
+        <source>limit %1 %2</source>
+        <translation>限价 %1 %2</translation>
+    </message>
+    <message>
+        <source>Executed on %1 at %2 %3, received %4 %5</source>
+        <translation>在 %1 以 %2 %3 成交，收到 %4 %5</translation>
+    </message>
+    <message>
+        <source>%1 %2 %3 → %4 %5 (fee %6, impact %7)</source>
+        <translation>%1 %2 %3 → %4 %5（手续费 %6，影响 %7）</translation>
+    </message>
+    <message>
+        <source>Route (%1 %2): %3</source>
+        <translation>路由（%1 %2）：%3</translation>
     </message>
 </context>
 <context>
@@ -637,12 +756,32 @@
         <translation>卖出</translation>
     </message>
     <message>
-        <source>%1: %2; next attempt at %3</source>
-        <translation>%1：%2；下次尝试于 %3</translation>
-    </message>
-    <message>
         <source>retrying</source>
         <translation>重试中</translation>
+    </message>
+    <message>
+        <source>%1 per %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>未知错误</translation>
+    </message>
+    <message>
+        <source>attempt %1 failed (%2)</source>
+        <translation>第 %1 次尝试失败（%2）</translation>
+    </message>
+    <message>
+        <source>attempt %1 failed (%2); attempt %3 at %4, %5 back-off</source>
+        <translation>第 %1 次尝试失败（%2）；第 %3 次尝试于 %4，退避 %5</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>next attempt at %1 after a %2 back-off; %3: %4</source>
+        <translation>退避 %2 后于 %1 再次尝试；%3：%4</translation>
     </message>
 </context>
 <context>
@@ -672,24 +811,12 @@
         <translation>买入</translation>
     </message>
     <message>
-        <source>(not recorded)</source>
-        <translation>（不记录）</translation>
-    </message>
-    <message>
         <source>e.g. 1.5</source>
         <translation>例如 1.5</translation>
     </message>
     <message>
         <source> bps</source>
         <translation> bp</translation>
-    </message>
-    <message>
-        <source>How far below the quote the execution may land (100 bps = 1 %)</source>
-        <translation>成交价可低于报价的幅度（100 bp = 1%）</translation>
-    </message>
-    <message>
-        <source>receive-token per pay-token</source>
-        <translation>每单位支付代币可得的接收代币</translation>
     </message>
     <message>
         <source> s</source>
@@ -712,14 +839,6 @@
         <translation>方向</translation>
     </message>
     <message>
-        <source>Pay</source>
-        <translation>支付</translation>
-    </message>
-    <message>
-        <source>Receive</source>
-        <translation>接收</translation>
-    </message>
-    <message>
         <source>Amount</source>
         <translation>数量</translation>
     </message>
@@ -740,10 +859,6 @@
         <translation>客户编号</translation>
     </message>
     <message>
-        <source>Place order</source>
-        <translation>下单</translation>
-    </message>
-    <message>
         <source>Submit through the engine, as the HTTP API does (Enter)</source>
         <translation>通过引擎提交，与 HTTP API 相同（Enter）</translation>
     </message>
@@ -752,16 +867,8 @@
         <translation>实时报价</translation>
     </message>
     <message>
-        <source>Enter an amount to see both venues&apos; quotes.</source>
-        <translation>输入数量以查看两个交易场所的报价。</translation>
-    </message>
-    <message>
         <source>Order refused: %1</source>
         <translation>订单被拒绝：%1</translation>
-    </message>
-    <message>
-        <source>Order %1 accepted: %2 %3 → %4</source>
-        <translation>订单 %1 已接受：%2 %3 → %4</translation>
     </message>
     <message>
         <source>Client id already used: showing order %1</source>
@@ -776,12 +883,200 @@
         <translation>无报价：%1</translation>
     </message>
     <message>
+        <source>Orders halted: the kill switch is on (Orders ▸ Halt orders).</source>
+        <translation>已停止下单：紧急停止已开启（订单 ▸ 停止下单）。</translation>
+    </message>
+    <message>
+        <source>Buy the base token: a market buy receives exactly the amount</source>
+        <translation>买入基础代币：市价买入正好收到该数量</translation>
+    </message>
+    <message>
+        <source>Sell the base token: spends exactly the amount</source>
+        <translation>卖出基础代币：正好卖出该数量</translation>
+    </message>
+    <message>
+        <source>How far past the quote the execution may land (100 bps = 1 %)</source>
+        <translation>成交价可偏离报价的幅度（100 bps = 1 %）</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>代币</translation>
+    </message>
+    <message>
+        <source>Priced in</source>
+        <translation>计价货币</translation>
+    </message>
+    <message>
+        <source>Enter an amount to see the route and both venues&apos; quotes.</source>
+        <translation>输入数量以查看路由和两个交易场所的报价。</translation>
+    </message>
+    <message>
+        <source>%1 to spend on %2</source>
+        <translation>用于购买 %2 的 %1</translation>
+    </message>
+    <message>
+        <source>%1 to receive, exactly</source>
+        <translation>正好收到的 %1</translation>
+    </message>
+    <message>
+        <source>%1 to sell, exactly</source>
+        <translation>正好卖出的 %1</translation>
+    </message>
+    <message>
+        <source>%1 per %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Buy %1</source>
+        <translation>买入 %1</translation>
+    </message>
+    <message>
+        <source>Sell %1</source>
+        <translation>卖出 %1</translation>
+    </message>
+    <message>
+        <source>≈ %1</source>
+        <translation>≈ %1</translation>
+    </message>
+    <message>
+        <source>Confirm order</source>
+        <translation>确认订单</translation>
+    </message>
+    <message>
+        <source>%1 %2 %3 %4</source>
+        <translation>%1 %2 %3 %4</translation>
+    </message>
+    <message>
+        <source>buy</source>
+        <translation>买入</translation>
+    </message>
+    <message>
+        <source>sell</source>
+        <translation>卖出</translation>
+    </message>
+    <message>
+        <source>Order not sent.</source>
+        <translation>订单未发送。</translation>
+    </message>
+    <message>
+        <source>Order %1 accepted: %2 %3 %4, %5</source>
+        <translation>订单 %1 已接受：%2 %3 %4，%5</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>首选项</translation>
+    </message>
+    <message>
+        <source>Safety rails for orders sent from this console. Notional is the order&apos;s value in USDC at the current market price; 0 turns a rail off.</source>
+        <translation>本控制台所发订单的安全限制。名义价值为订单按当前市价折算的 USDC 价值；设为 0 即关闭该限制。</translation>
+    </message>
+    <message>
+        <source>Confirm orders above (USDC)</source>
+        <translation>超过此值需确认 (USDC)</translation>
+    </message>
+    <message>
+        <source>Refuse orders above (USDC)</source>
+        <translation>超过此值拒绝 (USDC)</translation>
+    </message>
+    <message>
+        <source>Confirmation threshold: %1</source>
+        <translation>确认阈值：%1</translation>
+    </message>
+    <message>
+        <source>Maximum order notional: %1</source>
+        <translation>订单名义价值上限：%1</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::PriceChart</name>
+    <message>
+        <source>Follow</source>
+        <translation>跟随</translation>
+    </message>
+    <message>
+        <source>Undo zoom and pan and follow the market (Home, or double-click)</source>
+        <translation>取消缩放和平移并跟随行情（Home 或双击）</translation>
+    </message>
+    <message>
+        <source>My buys</source>
+        <translation>我的买入</translation>
+    </message>
+    <message>
+        <source>My sells</source>
+        <translation>我的卖出</translation>
+    </message>
+    <message>
+        <source>%1 mid price on both venues, with my fills</source>
+        <translation>%1 在两个交易场所的中间价及我的成交</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::QuotePreview</name>
+    <message>
+        <source>Route: %1 %2</source>
+        <translation>路由：%1 %2</translation>
+    </message>
+    <message>
+        <source>pay %1</source>
+        <translation>支付 %1</translation>
+    </message>
+    <message>
+        <source>receive %1</source>
+        <translation>收到 %1</translation>
+    </message>
+    <message>
+        <source>price %1 %2 per %3</source>
+        <translation>价格 %1 %2 / %3</translation>
+    </message>
+    <message>
+        <source>fee %1</source>
+        <translation>手续费 %1</translation>
+    </message>
+    <message>
+        <source>impact %1</source>
+        <translation>影响 %1</translation>
+    </message>
+    <message>
+        <source>hop %1 · %2 %3 · %4 → %5 · fee %6 · impact %7</source>
+        <translation>第 %1 跳 · %2 %3 · %4 → %5 · 手续费 %6 · 影响 %7</translation>
+    </message>
+    <message>
+        <source>No route: %1</source>
+        <translation>无可用路由：%1</translation>
+    </message>
+    <message>
+        <source>Each venue alone:</source>
+        <translation>各交易场所单独报价：</translation>
+    </message>
+    <message>
         <source>unavailable: %1</source>
         <translation>不可用：%1</translation>
     </message>
     <message>
         <source>%1 %2 · price %3 · fee %4 · impact %5</source>
         <translation>%1 %2 · 价格 %3 · 手续费 %4 · 影响 %5</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::SafetyRails</name>
+    <message>
+        <source>Orders are halted: the kill switch is on. Lift it in Orders ▸ Halt orders to send orders again.</source>
+        <translation>已停止下单：紧急停止已开启。在 订单 ▸ 停止下单 中解除后才能再次发送订单。</translation>
+    </message>
+    <message>
+        <source>The market cannot value this order in USDC, so neither the confirmation threshold nor the maximum can be checked. Send it anyway?</source>
+        <translation>市场无法以 USDC 为此订单估值，因此无法检查确认阈值和上限。仍要发送吗？</translation>
+    </message>
+    <message>
+        <source>Refused: this order is worth about %1, above the maximum order notional of %2 set in the preferences.</source>
+        <translation>已拒绝：此订单价值约 %1，超过首选项中设置的订单名义价值上限 %2。</translation>
+    </message>
+    <message>
+        <source>This order is worth about %1, above the confirmation threshold of %2. Send it?</source>
+        <translation>此订单价值约 %1，超过确认阈值 %2。要发送吗？</translation>
     </message>
 </context>
 <context>
@@ -885,6 +1180,94 @@
     <message>
         <source>no pool</source>
         <translation>无池</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::TradingActions</name>
+    <message>
+        <source>&amp;Halt orders (kill switch)</source>
+        <translation>停止下单（紧急停止）(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Stop this console from sending any order until switched off (Ctrl+Shift+H)</source>
+        <translation>在关闭之前禁止本控制台发送任何订单 (Ctrl+Shift+H)</translation>
+    </message>
+    <message>
+        <source>Kill switch on: this console sends no orders.</source>
+        <translation>紧急停止已开启：本控制台不发送任何订单。</translation>
+    </message>
+    <message>
+        <source>Kill switch off: orders can be sent again.</source>
+        <translation>紧急停止已关闭：可以再次发送订单。</translation>
+    </message>
+    <message>
+        <source>Cancel &amp;all waiting orders…</source>
+        <translation>取消所有等待中的订单…(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Cancel every limit and sniper order still waiting for its trigger, after a confirmation</source>
+        <translation>确认后取消所有仍在等待触发的限价单和狙击单</translation>
+    </message>
+    <message>
+        <source>Cannot list the waiting orders: %1</source>
+        <translation>无法列出等待中的订单：%1</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>首选项…(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Safety rails: confirm above %1, refuse above %2</source>
+        <translation>安全限制：超过 %1 需确认，超过 %2 拒绝</translation>
+    </message>
+    <message>
+        <source>No order is waiting: nothing to cancel.</source>
+        <translation>没有等待中的订单：无需取消。</translation>
+    </message>
+    <message>
+        <source>Cancel all waiting orders</source>
+        <translation>取消所有等待中的订单</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel %n waiting order(s)? Orders already routing are not affected.</source>
+        <translation>
+            <numerusform>取消 %n 个等待中的订单？已在路由中的订单不受影响。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel them</source>
+        <translation>取消它们</translation>
+    </message>
+    <message>
+        <source>Keep them</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>Nothing cancelled.</source>
+        <translation>未取消任何订单。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting order(s) cancelled</source>
+        <translation>
+            <numerusform>已取消 %n 个等待中的订单</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting order(s) cancelled; too late for %1</source>
+        <translation>
+            <numerusform>已取消 %n 个等待中的订单；%1 已来不及</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::WaitingOrderCanceller</name>
+    <message>
+        <source>The engine is not running.</source>
+        <translation>引擎未运行。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
 </context>
 </TS>

@@ -18,6 +18,17 @@ struct SubmitOutcome
     OrderError error;         // when not executed: slippage_exceeded, no_pool, …
 };
 
+// One pool on a venue as a market watch lists it: its two tokens and what it holds of each (base
+// units). The pool's model (constant product, price bins) stays the venue's business.
+struct PoolListing
+{
+    Venue venue = Venue::Raydium;
+    Token tokenA;
+    Token tokenB;
+    Int128 reserveA = 0;
+    Int128 reserveB = 0;
+};
+
 // A DEX venue as the router and the executor see it. Calls block for the venue's latency, so
 // they run on worker threads; implementations are thread-safe.
 class DexVenue

@@ -91,6 +91,14 @@ std::optional<Int128> LocalMarket::spotPrice(Venue venue, const Token &tokenIn,
     return m_simulator->spotPrice(venue, tokenIn, tokenOut);
 }
 
+QList<PoolListing> LocalMarket::listings() const
+{
+    QList<PoolListing> all;
+    for (const Venue venue : AllVenues)
+        all += m_simulator->simulatedVenue(venue)->listings();
+    return all;
+}
+
 std::optional<Blockhash> LocalMarket::latestBlockhash()
 {
     if (!m_open)

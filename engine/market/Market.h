@@ -1,5 +1,6 @@
 #pragma once
 
+#include "DexVenue.h"
 #include "Order.h"
 #include "SwapTransaction.h"
 #include "Token.h"
@@ -101,6 +102,9 @@ public:
     // tokenOut per whole tokenIn on `venue` (PriceScale), from the streamed state.
     virtual std::optional<Int128> spotPrice(Venue venue, const Token &tokenIn,
                                             const Token &tokenOut) const = 0;
+    // Every pool on both venues, from the streamed state (no round trip, any thread): what a
+    // market watch lists.
+    virtual QList<PoolListing> listings() const = 0;
 
     // --- chain (Solana JSON-RPC) ------------------------------------------------------------
     virtual std::optional<Blockhash> latestBlockhash() = 0;

@@ -189,6 +189,14 @@ std::optional<Int128> RemoteMarket::spotPrice(Venue venue, const Token &tokenIn,
     return m_mirrors[indexOf(venue)]->spotPrice(tokenIn, tokenOut);
 }
 
+QList<PoolListing> RemoteMarket::listings() const
+{
+    QList<PoolListing> all;
+    for (const auto &mirror : m_mirrors)
+        all += mirror->listings();
+    return all;
+}
+
 RemoteMarket::RpcReply RemoteMarket::rpc(const QString &method, const QJsonArray &params)
 {
     RpcReply reply;

@@ -46,6 +46,7 @@ public:
                                Int128 amountIn) const override;
     std::optional<Int128> spotPrice(Venue venue, const Token &tokenIn,
                                     const Token &tokenOut) const override;
+    QList<PoolListing> listings() const override;
 
     std::optional<Blockhash> latestBlockhash() override;
     std::optional<qint64> blockHeight() override;

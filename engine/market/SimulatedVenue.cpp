@@ -140,6 +140,16 @@ QList<ConstantProductPool> SimulatedVenue::pools() const
     return m_pools.values();
 }
 
+QList<PoolListing> SimulatedVenue::listings() const
+{
+    QList<PoolListing> listings;
+    const QMutexLocker locker(&m_mutex);
+    listings.reserve(m_pools.size());
+    for (const ConstantProductPool &pool : m_pools)
+        listings.append({m_venue, pool.tokenA(), pool.tokenB(), pool.reserveA(), pool.reserveB()});
+    return listings;
+}
+
 std::optional<Int128> SimulatedVenue::spotPrice(const Token &tokenIn, const Token &tokenOut) const
 {
     QMutexLocker locker(&m_mutex);

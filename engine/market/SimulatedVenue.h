@@ -53,6 +53,7 @@ public:
     void storePool(const ConstantProductPool &pool);
     std::optional<ConstantProductPool> pool(const Token &a, const Token &b) const; // a copy
     QList<ConstantProductPool> pools() const;
+    QList<PoolListing> listings() const;
     // Replaces every pool at once: RemoteMarket's mirror of the venue streamed from the service.
     void setPools(const QList<ConstantProductPool> &pools);
     std::optional<Int128> spotPrice(const Token &tokenIn, const Token &tokenOut) const;
