@@ -63,7 +63,8 @@ bool sameOrder(const Order &existing, const OrderRequest &request)
 {
     return sameToken(existing.tokenIn, request.tokenIn) && sameToken(existing.tokenOut, request.tokenOut)
            && existing.amountIn == request.amountIn && existing.type == request.type
-           && existing.side == request.side && existing.slippageBps == request.slippageBps
+           && existing.side == request.side && existing.swapMode == request.swapMode
+           && existing.slippageBps == request.slippageBps
            && existing.limitPrice == request.limitPrice
            && existing.expiresAt.has_value() == request.expiresInSec.has_value();
 }
@@ -559,7 +560,7 @@ QFuture<std::variant<QuoteResult, EngineError>> Engine::quote(const QString &tok
         result.tokenIn = hypothetical.tokenIn;
         result.tokenOut = hypothetical.tokenOut;
         result.amountIn = hypothetical.amountIn;
-        result.swapMode = hypothetical.swapMode();
+        result.swapMode = hypothetical.swapMode;
         const std::variant<RouteDecision, OrderError> routed =
             router->route(hypothetical, &result.candidates);
         if (const auto *decision = std::get_if<RouteDecision>(&routed)) {

@@ -39,6 +39,7 @@ Order marketOrder(const Token &in, const Token &out, Int128 amount, int slippage
 Order buyOrder(const Token &in, const Token &out, Int128 amountOut, int slippageBps = 50)
 {
     Order order = marketOrder(in, out, amountOut, slippageBps);
+    order.swapMode = SwapMode::ExactOut;
     order.side = OrderSide::Buy;
     return order;
 }

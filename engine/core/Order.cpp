@@ -491,7 +491,7 @@ QJsonObject Order::toJson() const
         {QStringLiteral("tokenOutMint"), tokenOut.mint},
         {QStringLiteral("pair"), pair()},
         {QStringLiteral("amount"), amountString(amountIn, amountToken())},
-        {QStringLiteral("swapMode"), OrderDesk::toString(swapMode())},
+        {QStringLiteral("swapMode"), OrderDesk::toString(swapMode)},
         {QStringLiteral("slippageBps"), slippageBps},
         {QStringLiteral("status"), OrderDesk::toString(status)},
         {QStringLiteral("attempt"), attempt},
@@ -553,17 +553,21 @@ std::optional<Order> Order::fromJson(const QJsonObject &json, const TokenRegistr
         return std::nullopt;
     const auto orderType = orderTypeFromString(*type);
     const auto orderStatus = orderStatusFromString(*status);
-    // A market buy's amount is of tokenOut (ExactOut).
-    const bool buy = readString(json, QStringLiteral("side")).value_or(QString())
-                         == OrderDesk::toString(OrderSide::Buy)
-                     && orderTypeFromString(*type) == OrderType::Market;
-    const auto amount =
-        readDecimal(json, QStringLiteral("amount"), buy ? tokenOut->decimals : tokenIn->decimals);
+    // Written by every build since ExactOut exists; before it every order was exact in.
+    const auto swapMode = json.contains(QStringLiteral("swapMode"))
+                              ? swapModeFromString(readString(json, QStringLiteral("swapMode")).value_or(QString()))
+                              : std::optional<SwapMode>(SwapMode::ExactIn);
+    if (!swapMode)
+        return std::nullopt;
+    // An ExactOut amount is of tokenOut.
+    const auto amount = readDecimal(json, QStringLiteral("amount"),
+                                    *swapMode == SwapMode::ExactOut ? tokenOut->decimals : tokenIn->decimals);
     if (!orderType || !orderStatus || !amount)
         return std::nullopt;
 
     order.id = *id;
     order.type = *orderType;
+    order.swapMode = *swapMode;
     order.status = *orderStatus;
     order.tokenIn = *tokenIn;
     order.tokenOut = *tokenOut;

@@ -204,7 +204,7 @@ std::variant<RouteDecision, OrderError> Router::route(const Order &order,
     // The venues' answers for the pair (what the operator sees side by side) after their
     // latency; every candidate is then priced on the state they stream, without more round trips.
     QList<VenueQuote> direct;
-    if (order.swapMode() == SwapMode::ExactIn)
+    if (order.swapMode == SwapMode::ExactIn)
         direct = quoteAll(order.tokenIn, order.tokenOut, order.amountIn);
     // The venues' own answers stand for the whole order on one venue: a client of a shared
     // market mirrors its pools by polling, and a mirror a moment behind must not make the plain
@@ -219,7 +219,7 @@ std::variant<RouteDecision, OrderError> Router::route(const Order &order,
         }
         return m_market.indicativeQuote(venue, in, out, amount);
     };
-    if (order.swapMode() == SwapMode::ExactOut) {
+    if (order.swapMode == SwapMode::ExactOut) {
         // An exact-out quote is a search over inputs: run on the streamed state, after the same
         // round trip's latency.
         quoteAll(order.tokenIn, order.tokenOut, 1);
@@ -241,7 +241,7 @@ std::variant<RouteDecision, OrderError> Router::route(const Order &order,
 
 std::optional<Int128> Router::limitAmountOut(const Order &order)
 {
-    if (order.type != OrderType::Limit || !order.limitPrice || order.swapMode() != SwapMode::ExactIn)
+    if (order.type != OrderType::Limit || !order.limitPrice || order.swapMode != SwapMode::ExactIn)
         return std::nullopt;
     // amountIn (tokenIn base units) × limitPrice (tokenOut per whole tokenIn, PriceScale) in
     // tokenOut base units, rounded up: the fill must be worth at least the limit, never a unit
@@ -255,7 +255,7 @@ std::variant<RouteDecision, OrderError> Router::decide(const Order &order, const
                                                        const Limits &limits,
                                                        QList<RouteCandidate> *considered)
 {
-    const SwapMode mode = order.swapMode();
+    const SwapMode mode = order.swapMode;
     const Int128 amount = order.amountIn;
     const int maxImpactPpm = std::max(0, limits.maxPriceImpactBps) * 100;
     const QString directPath = order.tokenIn.symbol + QStringLiteral("→") + order.tokenOut.symbol;
