@@ -176,6 +176,7 @@ QJsonObject VenueQuote::toJson(const Token &tokenIn, const Token &tokenOut) cons
         {QStringLiteral("fee"), amountString(feeAmount, tokenIn)},
         {QStringLiteral("feeBps"), bpsString(feePpm)},
         {QStringLiteral("priceImpactBps"), bpsString(priceImpactPpm)},
+        {QStringLiteral("binsCrossed"), binsCrossed},
         {QStringLiteral("spotPrice"), priceString(spotPrice)},
         {QStringLiteral("price"), priceString(executionPrice)},
     };
@@ -216,6 +217,7 @@ std::optional<VenueQuote> VenueQuote::fromJson(const QJsonObject &json, const To
     quote.feeAmount = *fee;
     quote.feePpm = *feePpm;
     quote.priceImpactPpm = *impactPpm;
+    quote.binsCrossed = json.value(QStringLiteral("binsCrossed")).toInt(); // absent before DLMM
     quote.spotPrice = *spot;
     quote.executionPrice = *price;
     std::optional<QDateTime> quotedAt;

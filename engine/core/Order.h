@@ -28,6 +28,7 @@ struct VenueQuote
     Int128 feeAmount = 0;      // base units of tokenIn kept by the pool
     int feePpm = 0;
     int priceImpactPpm = 0;    // how far the output is below the input after fee at spot price
+    int binsCrossed = 0;       // a DLMM pool: how many bins the swap moves its price by
     Int128 spotPrice = 0;      // tokenOut per tokenIn before the trade, PriceScale decimals
     Int128 executionPrice = 0; // amountOut / amountIn in whole tokens, PriceScale decimals
     QDateTime quotedAt;

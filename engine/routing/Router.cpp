@@ -127,14 +127,12 @@ std::optional<QList<RouteLeg>> bestHop(const LegQuoter &quoter, int hop, const T
             best = candidate;
         return true;
     };
-    int fillable = 0;
     for (Venue venue : AllVenues)
-        fillable += consider(RouteMath::hopPlan(0, tokenIn, tokenOut, {{venue, RouteLeg::FullShare}}));
-    if (fillable == int(std::size(AllVenues))) {
-        if (const auto split = RouteMath::bestSplit(quoter, AllVenues[0], AllVenues[1], tokenIn,
-                                                    tokenOut, mode, amount)) {
-            consider(split->outcome.legs);
-        }
+        consider(RouteMath::hopPlan(0, tokenIn, tokenOut, {{venue, RouteLeg::FullShare}}));
+    // Also when a venue alone cannot fill it: together they may.
+    if (const auto split = RouteMath::bestSplit(quoter, AllVenues[0], AllVenues[1], tokenIn,
+                                                tokenOut, mode, amount)) {
+        consider(split->outcome.legs);
     }
     if (!best)
         return std::nullopt;
@@ -267,11 +265,10 @@ std::variant<RouteDecision, OrderError> Router::decide(const Order &order, const
         candidates.append(candidateOf(QStringLiteral("single"), directPath,
                                       RouteMath::evaluate(plan, mode, amount, quoter), maxImpactPpm));
     }
-    if (candidates.at(0).available && candidates.at(1).available) {
-        if (const auto split = RouteMath::bestSplit(quoter, AllVenues[0], AllVenues[1], order.tokenIn,
-                                                    order.tokenOut, mode, amount)) {
-            candidates.append(candidateOf(QStringLiteral("split"), directPath, split->outcome, maxImpactPpm));
-        }
+    // Also when a venue alone cannot fill the order: together they may.
+    if (const auto split = RouteMath::bestSplit(quoter, AllVenues[0], AllVenues[1], order.tokenIn,
+                                                order.tokenOut, mode, amount)) {
+        candidates.append(candidateOf(QStringLiteral("split"), directPath, split->outcome, maxImpactPpm));
     }
     for (const Token &middle : limits.intermediates) {
         if (middle == order.tokenIn || middle == order.tokenOut)
