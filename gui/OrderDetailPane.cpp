@@ -338,7 +338,9 @@ void OrderDetailPane::fillRoute(const Order &order)
                          Decimal::format(leg.amountIn, leg.tokenIn.decimals) + QLatin1Char(' ') + leg.tokenIn.symbol,
                          Decimal::format(leg.amountOut, leg.tokenOut.decimals),
                          leg.tokenOut.symbol, OrderPresentation::ppmAsPercent(leg.feePpm),
-                         OrderPresentation::ppmAsPercent(leg.priceImpactPpm));
+                         OrderPresentation::ppmAsPercent(leg.priceImpactPpm))
+                // A DLMM leg that moved its pool's price: how many bins it crossed.
+                + (leg.binsCrossed > 0 ? tr(", %n bin(s) crossed", nullptr, leg.binsCrossed) : QString());
     }
     const QString legText = legs.isEmpty() ? QString()
                                            : tr("Route (%1 %2): %3").arg(route.kind, route.path, legs.join(QStringLiteral("; ")))

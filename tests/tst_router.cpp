@@ -382,6 +382,43 @@ private Q_SLOTS:
         QCOMPARE(decision.kind, QStringLiteral("split"));
     }
 
+    // docs/ROUTING.md's DLMM example: 100 SOL into a Raydium pool of 1 000 SOL / 150 000 USDC and
+    // a Meteora DLMM pool of the same reserves spread over 21 bins of 25 bps.
+    void dlmmWorkedExample()
+    {
+        DlmmParameters parameters;
+        parameters.binStepBps = 25;
+        PoolSet set;
+        set.add(Venue::Raydium, ConstantProductPool(m_sol, m_usdc, whole(1000, m_sol), whole(150000, m_usdc),
+                                                    FeeModel::fixed(2500)));
+        set.add(Venue::Meteora, *DlmmPool::withUniformLiquidity(m_sol, m_usdc, whole(1000, m_sol),
+                                                                whole(150000, m_usdc), 10, parameters));
+        const Int128 amount = whole(100, m_sol);
+        const VenueQuote meteora = set.quoter()(Venue::Meteora, m_sol, m_usdc, amount);
+        QCOMPARE(str(meteora.amountOut), QStringLiteral("14957642062"));
+        QCOMPARE(str(meteora.feeAmount), QStringLiteral("101307727"));
+        QCOMPARE(meteora.binsCrossed, 1);
+        QCOMPARE(meteora.priceImpactPpm, 1304);
+        // Raydium's first SOL pays a little more than Meteora's second bin, but moving the
+        // ~0.75 SOL that equalises them gains less than the 0.1 bp an extra leg costs.
+        const RouteDecision decision = decided(Router::decide(marketOrder(m_sol, m_usdc, amount), set.quoter(), {},
+                                                              limits()));
+        QCOMPARE(decision.kind, QStringLiteral("single"));
+        QCOMPARE(toString(decision.venue), toString(Venue::Meteora));
+        // 400 SOL walks Meteora's bins up its variable fee: the split wins.
+        const RouteDecision large = decided(Router::decide(marketOrder(m_sol, m_usdc, whole(400, m_sol)),
+                                                           set.quoter(), {}, limits()));
+        QCOMPARE(large.kind, QStringLiteral("split"));
+        QCOMPARE(large.legs.size(), 2);
+        QCOMPARE(large.legs[0].sharePpm, 11'797);
+        QCOMPARE(str(large.legs[0].amountOut), QStringLiteral("702742638"));
+        QCOMPARE(str(large.legs[1].amountIn), QStringLiteral("395281200000"));
+        QCOMPARE(str(large.legs[1].amountOut), QStringLiteral("58890233649"));
+        QCOMPARE(large.legs[1].binsCrossed, 4);
+        QCOMPARE(str(set.quoter()(Venue::Meteora, m_sol, m_usdc, whole(400, m_sol)).amountOut),
+                 QStringLiteral("59589682281"));
+    }
+
     void exactOutDeliversTheAmountWithinItsBound()
     {
         std::mt19937_64 rng(13);
