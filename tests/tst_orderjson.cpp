@@ -154,7 +154,7 @@ private Q_SLOTS:
         const Token usdc = TokenRegistry::usdc();
         const QJsonObject json = raydiumQuote().toJson(sol, usdc);
         QCOMPARE(sortedKeys(json), sorted({"venue", "available", "amountIn", "amountOut", "fee", "feeBps",
-                                           "priceImpactBps", "spotPrice", "price", "quotedAt"}));
+                                           "priceImpactBps", "binsCrossed", "spotPrice", "price", "quotedAt"}));
         QCOMPARE(json.value("venue").toString(), QStringLiteral("raydium"));
         QCOMPARE(json.value("available").toBool(), true);
         QCOMPARE(json.value("amountIn").toString(), QStringLiteral("1.5"));

@@ -168,12 +168,7 @@ bool ConstantProductPool::movePrice(double logMove)
 
 bool ConstantProductPool::setPrice(const Token &base, const Token &quote, Int128 price)
 {
-    if (!trades(base, quote) || price <= 0)
-        return false;
-    const double target = std::log(static_cast<double>(price)) - PriceScale * Ln10;
-    const double current = base == m_tokenA ? logPrice() : -logPrice();
-    const double move = target - current;
-    return movePrice(base == m_tokenA ? move : -move);
+    return trades(base, quote) && price > 0 && movePrice(PoolMath::logMoveTo(logPrice(), base == m_tokenA, price));
 }
 
 void ConstantProductPool::decayVolatility()

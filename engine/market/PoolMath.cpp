@@ -1,5 +1,7 @@
 #include "PoolMath.h"
 
+#include <cmath>
+
 namespace OrderDesk::PoolMath {
 
 namespace {
@@ -81,6 +83,14 @@ std::optional<Int128> scaledRatio(Int128 numerator, Int128 denominator, int expo
     if (exponent >= 0)
         return mulDiv(numerator, Decimal::pow10(exponent), denominator);
     return mulDiv(numerator, 1, denominator * Decimal::pow10(-exponent));
+}
+
+double logMoveTo(double logPriceAInB, bool baseIsA, Int128 price)
+{
+    constexpr double Ln10 = 2.302585092994045684;
+    const double target = std::log(static_cast<double>(price)) - PriceScale * Ln10;
+    const double move = target - (baseIsA ? logPriceAInB : -logPriceAInB);
+    return baseIsA ? move : -move;
 }
 
 VenueQuote unavailable(Int128 amountIn, const QString &reason)

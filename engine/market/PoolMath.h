@@ -26,6 +26,10 @@ std::optional<Int128> mulShift64(Int128 a, Int128 b);
 // floor(numerator·10^exponent / denominator): a ratio of two amounts rescaled to fixed point.
 std::optional<Int128> scaledRatio(Int128 numerator, Int128 denominator, int exponent);
 
+// The move of ln(price of A in B) that makes one whole `base` (A when baseIsA, else B) cost
+// `price` (PriceScale) of the other, from `logPriceAInB` (ln of whole B per whole A).
+double logMoveTo(double logPriceAInB, bool baseIsA, Int128 price);
+
 // A quote that cannot be filled, with the reason.
 VenueQuote unavailable(Int128 amountIn, const QString &reason);
 // The price impact alone, the fee apart (Jupiter's priceImpactPct): how far `amountOut` is below
