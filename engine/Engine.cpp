@@ -71,7 +71,8 @@ bool sameOrder(const Order &existing, const OrderRequest &request)
 {
     return sameToken(existing.tokenIn, request.tokenIn) && sameToken(existing.tokenOut, request.tokenOut)
            && existing.amountIn == request.amountIn && existing.type == request.type
-           && existing.side == request.side && existing.slippageBps == request.slippageBps
+           && existing.side == request.side && existing.swapMode == request.swapMode
+           && existing.slippageBps == request.slippageBps
            && existing.limitPrice == request.limitPrice
            && existing.expiresAt.has_value() == request.expiresInSec.has_value();
 }

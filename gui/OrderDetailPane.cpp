@@ -240,7 +240,7 @@ void OrderDetailPane::reload()
     QStringList first{tr("Status: %1 · attempt %2")
                           .arg(OrderPresentation::statusText(order.status))
                           .arg(order.attempt)};
-    first << (order.swapMode() == SwapMode::ExactOut ? tr("exact out") : tr("exact in"));
+    first << (order.swapMode == SwapMode::ExactOut ? tr("exact out") : tr("exact in"));
     first << tr("slippage tolerance %1 bps").arg(order.slippageBps);
     facts << first.join(QStringLiteral(" · "));
 
@@ -348,7 +348,9 @@ void OrderDetailPane::fillRoute(const Order &order)
                          Decimal::format(leg.amountIn, leg.tokenIn.decimals) + QLatin1Char(' ') + leg.tokenIn.symbol,
                          Decimal::format(leg.amountOut, leg.tokenOut.decimals),
                          leg.tokenOut.symbol, OrderPresentation::ppmAsPercent(leg.feePpm),
-                         OrderPresentation::ppmAsPercent(leg.priceImpactPpm));
+                         OrderPresentation::ppmAsPercent(leg.priceImpactPpm))
+                // A DLMM leg that moved its pool's price: how many bins it crossed.
+                + (leg.binsCrossed > 0 ? tr(", %n bin(s) crossed", nullptr, leg.binsCrossed) : QString());
     }
     const QString legText = legs.isEmpty() ? QString()
                                            : tr("Route (%1 %2): %3").arg(route.kind, route.path, legs.join(QStringLiteral("; ")))

@@ -300,7 +300,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(isTerminal(engine->order(id)->status), 15000);
         const std::optional<Order> order = engine->order(id);
         QCOMPARE(toString(order->status), toString(OrderStatus::Confirmed));
-        QCOMPARE(toString(order->swapMode()), QStringLiteral("ExactOut"));
+        QCOMPARE(toString(order->swapMode), QStringLiteral("ExactOut"));
         const LandedTransaction landed = *engine->market().transaction(order->execution->signature);
         QVERIFY(landed.amountOut >= Decimal::pow10(9) * 3);
         QVERIFY(landed.amountIn <= order->route->maxAmountIn);
@@ -674,6 +674,58 @@ private Q_SLOTS:
                                    [&](const LandedTransaction &tx) { return tx.orderId == id; }),
                      std::ptrdiff_t(1));
         }
+    }
+
+    void swapModeSurvivesARestart()
+    {
+        // Accepted by one process, executed by the next: an exact-out order without a side still
+        // buys its amount, and a buy sent as exact in still spends its amount. Neither can be
+        // told from its side; the store keeps the mode itself.
+        const EngineConfig c = config();
+        QDir().mkpath(c.dataDir);
+        const QString url = QStringLiteral("sqlite:") + c.dataDir + QStringLiteral("/orderdesk.db");
+        const TokenRegistry tokens;
+        const Token sol = *tokens.find(QStringLiteral("SOL"));
+        const Token usdc = *tokens.find(QStringLiteral("USDC"));
+        const Int128 twoSol = 2 * Decimal::pow10(9);
+        const Int128 fiftyUsdc = 50 * Decimal::pow10(6);
+        {
+            QString error;
+            auto store = SqlOrderStore::fromUrl(url, &error);
+            QVERIFY2(store && store->open(&error), qPrintable(error));
+            const QDateTime t = QDateTime::currentDateTimeUtc();
+            for (const bool exactOut : {true, false}) {
+                Order order;
+                order.id = exactOut ? QStringLiteral("restart-exact-out") : QStringLiteral("restart-buy-exact-in");
+                order.tokenIn = usdc;
+                order.tokenOut = sol;
+                order.swapMode = exactOut ? SwapMode::ExactOut : SwapMode::ExactIn;
+                order.side = exactOut ? OrderSide::Unspecified : OrderSide::Buy;
+                order.amountIn = exactOut ? twoSol : fiftyUsdc;
+                order.slippageBps = 100;
+                order.createdAt = order.updatedAt = t;
+                order.seq = 1;
+                QCOMPARE(store->insertOrder(order, {order.id, 1, OrderStatus::Pending, 0, t, {}}),
+                         OrderStore::WriteResult::Applied);
+            }
+        }
+
+        auto engine = startedEngine(c);
+        for (const char *id : {"restart-exact-out", "restart-buy-exact-in"})
+            QTRY_COMPARE_WITH_TIMEOUT(toString(engine->order(QLatin1String(id))->status),
+                                      toString(OrderStatus::Confirmed), 15000);
+        const Order exactOut = *engine->order(QStringLiteral("restart-exact-out"));
+        QCOMPARE(toString(exactOut.swapMode), QStringLiteral("ExactOut"));
+        QCOMPARE(toString(exactOut.route->swapMode), QStringLiteral("ExactOut"));
+        const LandedTransaction bought = *engine->market().transaction(exactOut.execution->signature);
+        QVERIFY(bought.amountOut >= twoSol);
+        QVERIFY(bought.amountIn <= exactOut.route->maxAmountIn);
+
+        const Order spent = *engine->order(QStringLiteral("restart-buy-exact-in"));
+        QCOMPARE(toString(spent.swapMode), QStringLiteral("ExactIn"));
+        QCOMPARE(toString(spent.side), QStringLiteral("buy"));
+        const LandedTransaction sold = *engine->market().transaction(spent.execution->signature);
+        QCOMPARE(Decimal::toString(sold.amountIn), Decimal::toString(fiftyUsdc));
     }
 };
 

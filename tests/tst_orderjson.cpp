@@ -154,7 +154,7 @@ private Q_SLOTS:
         const Token usdc = TokenRegistry::usdc();
         const QJsonObject json = raydiumQuote().toJson(sol, usdc);
         QCOMPARE(sortedKeys(json), sorted({"venue", "available", "amountIn", "amountOut", "fee", "feeBps",
-                                           "priceImpactBps", "spotPrice", "price", "quotedAt"}));
+                                           "priceImpactBps", "binsCrossed", "spotPrice", "price", "quotedAt"}));
         QCOMPARE(json.value("venue").toString(), QStringLiteral("raydium"));
         QCOMPARE(json.value("available").toBool(), true);
         QCOMPARE(json.value("amountIn").toString(), QStringLiteral("1.5"));
@@ -277,14 +277,24 @@ private Q_SLOTS:
     void orderRoundTrips_data()
     {
         QTest::addColumn<bool>("full");
-        QTest::newRow("minimal") << false;
-        QTest::newRow("everything") << true;
+        QTest::addColumn<bool>("exactOut");
+        QTest::newRow("minimal") << false << false;
+        QTest::newRow("everything") << true << false;
+        // A snapshot another node takes an order over from: the mode travels as it is, whatever
+        // the side says (none here), and the amount is read in tokenOut's decimals.
+        QTest::newRow("exact out") << false << true;
     }
     void orderRoundTrips()
     {
         QFETCH(bool, full);
+        QFETCH(bool, exactOut);
         const TokenRegistry tokens;
-        const Order order = full ? fullOrder() : minimalOrder();
+        Order order = full ? fullOrder() : minimalOrder();
+        if (exactOut) {
+            order.swapMode = SwapMode::ExactOut;
+            order.side = OrderSide::Unspecified;
+            order.amountIn = units("2500000001"); // 2.500000001 SOL wanted: 9 decimals
+        }
         const QJsonObject json = order.toJson();
         const auto back = Order::fromJson(throughText(json), tokens);
         QVERIFY(back);
@@ -293,6 +303,7 @@ private Q_SLOTS:
         QCOMPARE(back->clientOrderId, order.clientOrderId);
         QVERIFY(back->type == order.type);
         QVERIFY(back->side == order.side);
+        QCOMPARE(toString(back->swapMode), toString(order.swapMode));
         QVERIFY(back->status == order.status);
         QCOMPARE(back->tokenIn, order.tokenIn);
         QCOMPARE(back->tokenOut.decimals, order.tokenOut.decimals);

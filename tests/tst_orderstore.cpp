@@ -1,3 +1,4 @@
+#include "SqlSchema.h"
 #include "StoreTestSupport.h"
 
 #include <QRandomGenerator>
@@ -68,6 +69,7 @@ void compareOrders(const Order &actual, const Order &expected)
     QCOMPARE(actual.clientOrderId, expected.clientOrderId);
     QCOMPARE(toString(actual.type), toString(expected.type));
     QCOMPARE(toString(actual.side), toString(expected.side));
+    QCOMPARE(toString(actual.swapMode), toString(expected.swapMode));
     QCOMPARE(actual.tokenIn.symbol, expected.tokenIn.symbol);
     QCOMPARE(actual.tokenIn.mint, expected.tokenIn.mint);
     QCOMPARE(actual.tokenIn.decimals, expected.tokenIn.decimals);
@@ -147,6 +149,7 @@ private Q_SLOTS:
     void unfinishedOrdersAndCounts();
     void reopenKeepsEverything();
     void refusesNewerSchema();
+    void swapModeMigratesFromSchemaTwo();
     void concurrentOpenMigratesOnce();
     void reconnectsAfterLostConnection();
     void concurrentWritersAllLand();
@@ -741,6 +744,102 @@ void TestOrderStore::refusesNewerSchema()
     QVERIFY2(error.contains(QString::number(newer)), qPrintable(error));
     // Nothing was touched.
     QCOMPARE(rawCount(QStringLiteral("SELECT MAX(version) FROM schema_version")), newer);
+}
+
+void TestOrderStore::swapModeMigratesFromSchemaTwo()
+{
+    // A database as the builds of schema 2 left it: the swap mode was kept in the side (a market
+    // buy was ExactOut, its amount of tokenOut). Its unfinished orders must run the same way
+    // after the upgrade, and the side reads back as it was given.
+    m_store.reset();
+    dropRawDatabase();
+    const SqlBackend backend = isPostgres() ? SqlBackend::Postgres : SqlBackend::Sqlite;
+    QStringList build = {QStringLiteral("CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY,"
+                                        " applied_at BIGINT NOT NULL)")};
+    if (isPostgres()) {
+        build.prepend(QStringLiteral("CREATE SCHEMA %1").arg(m_schema));
+        build.prepend(QStringLiteral("DROP SCHEMA %1 CASCADE").arg(m_schema));
+    } else {
+        for (const char *suffix : {"", "-wal", "-shm"})
+            QFile::remove(m_dir->filePath(QStringLiteral("orders.db") + QLatin1String(suffix)));
+    }
+    for (int version : {1, 2}) {
+        build << SqlSchema::stepStatements(version, backend)
+              << QStringLiteral("INSERT INTO schema_version VALUES (%1, 0)").arg(version);
+    }
+    // id, type, side, token out, amount_in as stored, status, limit price.
+    const auto row = [](const char *id, const char *type, const char *side, const Token &out,
+                        const char *amount, const char *status, const char *limit) {
+        return QStringLiteral(
+                   "INSERT INTO orders (id, type, side, token_in, token_in_mint, token_in_decimals,"
+                   " token_out, token_out_mint, token_out_decimals, amount_in, slippage_bps, limit_price,"
+                   " status, attempt, seq, created_at, updated_at)"
+                   " VALUES ('%1', '%2', %3, 'USDC', '%4', 6, '%5', '%6', %7, %8, 50, %9, '%10', 0, 1,"
+                   " 1767225600123, 1767225600123)")
+            .arg(QLatin1String(id), QLatin1String(type),
+                 side ? QStringLiteral("'%1'").arg(QLatin1String(side)) : QStringLiteral("NULL"),
+                 TokenRegistry::usdc().mint, out.symbol, out.mint)
+            .arg(out.decimals)
+            .arg(QLatin1String(amount), limit ? QLatin1String(limit) : QLatin1String("NULL"),
+                 QLatin1String(status));
+    };
+    const Token sol = TokenRegistry::sol();
+    const Token bonk = *TokenRegistry().find(QStringLiteral("BONK"));
+    build << row("exact-out-buy", "market", "buy", sol, "2000000000", "pending", nullptr)   // 2 SOL wanted
+          << row("exact-in-sell", "market", "sell", sol, "150000000", "routing", nullptr)  // 150 USDC spent
+          << row("exact-in-plain", "market", nullptr, bonk, "5000000", "pending", nullptr) // 5 USDC spent
+          << row("limit-buy", "limit", "buy", sol, "300000000", "waiting", "2000000000000000");
+    QString error;
+    QVERIFY2(rawExec(build, &error), qPrintable(error));
+    dropRawDatabase();
+
+    m_store = openStore();
+    QVERIFY(m_store);
+    QCOMPARE(rawCount(QStringLiteral("SELECT MAX(version) FROM schema_version")),
+             SqlOrderStore::latestSchemaVersion());
+    struct Expected
+    {
+        const char *id;
+        const char *swapMode;
+        const char *side;
+        const char *amount;
+    };
+    for (const Expected &expected : {Expected{"exact-out-buy", "ExactOut", "buy", "2"},
+                                     Expected{"exact-in-sell", "ExactIn", "sell", "150"},
+                                     Expected{"exact-in-plain", "ExactIn", "", "5"},
+                                     Expected{"limit-buy", "ExactIn", "buy", "300"}}) {
+        const std::optional<Order> order = m_store->order(QLatin1String(expected.id));
+        QVERIFY2(order, expected.id);
+        QCOMPARE(toString(order->swapMode), QLatin1String(expected.swapMode));
+        QCOMPARE(toString(order->side), QLatin1String(expected.side));
+        // The API shows the amount in the token it is counted in: SOL for the buy, USDC else.
+        QCOMPARE(order->toJson().value(QStringLiteral("amount")).toString(), QLatin1String(expected.amount));
+    }
+    QCOMPARE(m_store->unfinishedOrders().size(), 4);
+
+    // From now on the column decides, whatever the side says: a buy that spends its amount.
+    Order buyExactIn = newOrder(QStringLiteral("buy-exact-in"), 10);
+    buyExactIn.side = OrderSide::Buy;
+    Order sellExactOut = newOrder(QStringLiteral("exact-out-no-side"), 20);
+    sellExactOut.swapMode = SwapMode::ExactOut;
+    for (const Order &order : {buyExactIn, sellExactOut}) {
+        QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
+        const std::optional<Order> stored = m_store->order(order.id);
+        QVERIFY(stored);
+        compareOrders(*stored, order);
+    }
+    QCOMPARE(rawCount(QStringLiteral("SELECT COUNT(*) FROM orders WHERE swap_mode IS NULL")), 0);
+
+    // A build of schema 2 still running on the upgraded database writes no swap mode: its rows
+    // read as it meant them.
+    QVERIFY2(rawExec({row("old-build-buy", "market", "buy", sol, "1000000000", "pending", nullptr)}, &error),
+             qPrintable(error));
+    const std::optional<Order> oldBuild = m_store->order(QStringLiteral("old-build-buy"));
+    QVERIFY(oldBuild);
+    QCOMPARE(toString(oldBuild->swapMode), QStringLiteral("ExactOut"));
+    QCOMPARE(Decimal::toString(oldBuild->amountIn), QStringLiteral("1000000000"));
+    // A mode the store does not know is refused by the column itself.
+    QVERIFY(!rawExec({QStringLiteral("UPDATE orders SET swap_mode = 'ExactBoth' WHERE id = 'old-build-buy'")}));
 }
 
 void TestOrderStore::concurrentOpenMigratesOnce()

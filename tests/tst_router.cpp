@@ -1,4 +1,5 @@
 #include "ConstantProductPool.h"
+#include "VenuePool.h"
 #include "DexVenue.h"
 #include "LocalMarket.h"
 #include "MarketSimulator.h"
@@ -39,6 +40,7 @@ Order marketOrder(const Token &in, const Token &out, Int128 amount, int slippage
 Order buyOrder(const Token &in, const Token &out, Int128 amountOut, int slippageBps = 50)
 {
     Order order = marketOrder(in, out, amountOut, slippageBps);
+    order.swapMode = SwapMode::ExactOut;
     order.side = OrderSide::Buy;
     return order;
 }
@@ -57,9 +59,9 @@ QString key(Venue venue, const Token &a, const Token &b)
 // Pools held by the test: the state a route is priced on, and executed on by hand.
 struct PoolSet
 {
-    QHash<QString, ConstantProductPool> pools;
+    QHash<QString, VenuePool> pools;
 
-    void add(Venue venue, const ConstantProductPool &pool)
+    void add(Venue venue, const VenuePool &pool)
     {
         pools.insert(key(venue, pool.tokenA(), pool.tokenB()), pool);
     }
@@ -108,7 +110,8 @@ class TestRouter : public QObject
 
     // Seeded random pools: SOL/USDC, SOL/USDT, USDC/USDT and BONK against SOL on both venues,
     // BONK/USDC on one of them now and then, at prices a few tenths of a percent apart, depths
-    // a factor of 20 apart and Meteora's fee anywhere in its 0.1–0.5 %.
+    // a factor of 20 apart. Raydium's are constant product; Meteora's are DLMM pools with bins of
+    // 0.1–0.5 %, 10 to 40 of them each side, and a base fee anywhere in 0.1–0.3 %.
     PoolSet randomPools(std::mt19937_64 &rng) const
     {
         std::uniform_real_distribution<double> unit(0.0, 1.0);
@@ -118,11 +121,17 @@ class TestRouter : public QObject
         const auto pair = [&](const Token &a, double usdA, const Token &b, double usdB, double tvl) {
             for (Venue venue : AllVenues) {
                 const double side = depth(tvl) / 2;
-                const FeeModel fee = venue == Venue::Raydium
-                                         ? FeeModel::fixed(2500)
-                                         : FeeModel::fixed(1000 + int(unit(rng) * 4000));
-                set.add(venue, ConstantProductPool(a, b, whole(side / (usdA * off()), a),
-                                                   whole(side / usdB, b), fee));
+                const Int128 reserveA = whole(side / (usdA * off()), a);
+                const Int128 reserveB = whole(side / usdB, b);
+                if (venue == Venue::Raydium) {
+                    set.add(venue, ConstantProductPool(a, b, reserveA, reserveB, FeeModel::fixed(2500)));
+                    continue;
+                }
+                DlmmParameters parameters;
+                parameters.binStepBps = 10 + int(unit(rng) * 40);
+                parameters.baseFeeRate = 1'000'000 + qint64(unit(rng) * 2'000'000);
+                set.add(venue, *DlmmPool::withUniformLiquidity(a, b, reserveA, reserveB,
+                                                               10 + int(unit(rng) * 30), parameters));
             }
         };
         pair(m_sol, 150, m_usdc, 1, 20e6);
@@ -262,12 +271,14 @@ private Q_SLOTS:
         QVERIFY2(market.open(&error), qPrintable(error));
         Router router(market, 2, limits());
         const auto before = market.simulator().simulatedVenue(Venue::Raydium)->pool(m_sol, m_usdc);
+        const auto meteoraBefore = market.simulator().simulatedVenue(Venue::Meteora)->pool(m_sol, m_usdc);
         const auto routed = router.route(marketOrder(m_sol, m_usdc, whole(1e12, m_sol)));
         QVERIFY(std::holds_alternative<OrderError>(routed));
         QCOMPARE(std::get<OrderError>(routed).code, QStringLiteral("price_impact_too_high"));
         const auto after = market.simulator().simulatedVenue(Venue::Raydium)->pool(m_sol, m_usdc);
         QCOMPARE(str(after->reserveA()), str(before->reserveA()));
         QCOMPARE(str(after->reserveB()), str(before->reserveB()));
+        QCOMPARE(market.simulator().simulatedVenue(Venue::Meteora)->pool(m_sol, m_usdc)->toJson(), meteoraBefore->toJson());
         // A normal order right after is routed as usual.
         QVERIFY(std::holds_alternative<RouteDecision>(router.route(marketOrder(m_sol, m_usdc, whole(1, m_sol)))));
     }
@@ -281,7 +292,7 @@ private Q_SLOTS:
         std::mt19937_64 rng(12);
         std::uniform_real_distribution<double> unit(0.0, 1.0);
         int splits = 0, twoHops = 0, checked = 0;
-        for (int round = 0; round < 60; ++round) {
+        for (int round = 0; round < 120; ++round) {
             const PoolSet set = randomPools(rng);
             const bool bonk = round % 3 == 2;
             const Token in = bonk ? m_bonk : m_sol;
@@ -327,9 +338,85 @@ private Q_SLOTS:
             QVERIFY2(found + 2 >= brute, qPrintable(str(found) + QStringLiteral(" < ") + str(brute)));
             checked += split.has_value();
         }
+        qInfo("%d splits chosen, %d compared with brute force, %d two hops", splits, checked, twoHops);
         QVERIFY2(splits > 0, "no order was worth splitting");
         QVERIFY2(checked >= 10, "too few splits compared with brute force");
         QVERIFY2(twoHops > 0, "no order went through two hops");
+    }
+
+    // An order no venue can fill alone is split between them: DLMM pools run out of bins, and no
+    // pool can deliver what it does not hold.
+    void splitsWhenNeitherVenueAloneCanFill()
+    {
+        DlmmParameters parameters;
+        parameters.binStepBps = 25;
+        PoolSet set;
+        for (Venue venue : AllVenues) {
+            set.add(venue, *DlmmPool::withUniformLiquidity(m_sol, m_usdc, whole(1000, m_sol), whole(150000, m_usdc),
+                                                           10, parameters));
+        }
+        const Int128 solHeld = set.pools.constBegin()->reserveA();
+        // Selling USDC for more SOL than either pool holds, and buying that much: both split.
+        const Int128 usdc = whole(1.5 * 150 * 1000 * 1.02, m_usdc);
+        for (const Order &order : {marketOrder(m_usdc, m_sol, usdc), buyOrder(m_usdc, m_sol, solHeld * 3 / 2, 100)}) {
+            for (Venue venue : AllVenues) {
+                const RouteOutcome alone = RouteMath::evaluate(
+                    RouteMath::hopPlan(0, m_usdc, m_sol, {{venue, RouteLeg::FullShare}}), order.swapMode,
+                    order.amountIn, set.quoter());
+                QVERIFY(!alone.ok);
+            }
+            const RouteDecision decision = decided(Router::decide(order, set.quoter(), {}, limits(10'000)));
+            QCOMPARE(decision.kind, QStringLiteral("split"));
+            QCOMPARE(decision.legs.size(), 2);
+            QVERIFY(decision.amountOut > solHeld);
+            if (order.swapMode == SwapMode::ExactOut)
+                QVERIFY(decision.amountOut >= order.amountIn);
+            for (const RouteLeg &leg : decision.legs)
+                QVERIFY(leg.binsCrossed > 0);
+        }
+        // With a constant-product pool that can fill it alone, the DLMM pool still takes its part.
+        set.add(Venue::Raydium, ConstantProductPool(m_sol, m_usdc, whole(1000, m_sol), whole(150000, m_usdc),
+                                                    FeeModel::fixed(2500)));
+        const RouteDecision decision = decided(Router::decide(marketOrder(m_usdc, m_sol, usdc), set.quoter(), {},
+                                                              limits(10'000)));
+        QCOMPARE(decision.kind, QStringLiteral("split"));
+    }
+
+    // docs/ROUTING.md's DLMM example: 100 SOL into a Raydium pool of 1 000 SOL / 150 000 USDC and
+    // a Meteora DLMM pool of the same reserves spread over 21 bins of 25 bps.
+    void dlmmWorkedExample()
+    {
+        DlmmParameters parameters;
+        parameters.binStepBps = 25;
+        PoolSet set;
+        set.add(Venue::Raydium, ConstantProductPool(m_sol, m_usdc, whole(1000, m_sol), whole(150000, m_usdc),
+                                                    FeeModel::fixed(2500)));
+        set.add(Venue::Meteora, *DlmmPool::withUniformLiquidity(m_sol, m_usdc, whole(1000, m_sol),
+                                                                whole(150000, m_usdc), 10, parameters));
+        const Int128 amount = whole(100, m_sol);
+        const VenueQuote meteora = set.quoter()(Venue::Meteora, m_sol, m_usdc, amount);
+        QCOMPARE(str(meteora.amountOut), QStringLiteral("14957642062"));
+        QCOMPARE(str(meteora.feeAmount), QStringLiteral("101307727"));
+        QCOMPARE(meteora.binsCrossed, 1);
+        QCOMPARE(meteora.priceImpactPpm, 1304);
+        // Raydium's first SOL pays a little more than Meteora's second bin, but moving the
+        // ~0.75 SOL that equalises them gains less than the 0.1 bp an extra leg costs.
+        const RouteDecision decision = decided(Router::decide(marketOrder(m_sol, m_usdc, amount), set.quoter(), {},
+                                                              limits()));
+        QCOMPARE(decision.kind, QStringLiteral("single"));
+        QCOMPARE(toString(decision.venue), toString(Venue::Meteora));
+        // 400 SOL walks Meteora's bins up its variable fee: the split wins.
+        const RouteDecision large = decided(Router::decide(marketOrder(m_sol, m_usdc, whole(400, m_sol)),
+                                                           set.quoter(), {}, limits()));
+        QCOMPARE(large.kind, QStringLiteral("split"));
+        QCOMPARE(large.legs.size(), 2);
+        QCOMPARE(large.legs[0].sharePpm, 11'797);
+        QCOMPARE(str(large.legs[0].amountOut), QStringLiteral("702742638"));
+        QCOMPARE(str(large.legs[1].amountIn), QStringLiteral("395281200000"));
+        QCOMPARE(str(large.legs[1].amountOut), QStringLiteral("58890233649"));
+        QCOMPARE(large.legs[1].binsCrossed, 4);
+        QCOMPARE(str(set.quoter()(Venue::Meteora, m_sol, m_usdc, whole(400, m_sol)).amountOut),
+                 QStringLiteral("59589682281"));
     }
 
     void exactOutDeliversTheAmountWithinItsBound()

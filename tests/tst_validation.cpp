@@ -299,18 +299,32 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<OrderSide>("side");
+        QTest::addColumn<QString>("swapMode");
         const QByteArray prefix = R"({"tokenIn":"SOL","tokenOut":"USDC","amount":1)";
-        QTest::newRow("absent") << prefix + "}" << OrderSide::Unspecified;
-        QTest::newRow("null") << prefix + R"(,"side":null})" << OrderSide::Unspecified;
-        QTest::newRow("buy") << prefix + R"(,"side":"buy","swapMode":"ExactOut"})" << OrderSide::Buy;
-        QTest::newRow("exact out") << prefix + R"(,"swapMode":"exactout"})" << OrderSide::Buy;
-        QTest::newRow("SELL") << prefix + R"(,"side":"SELL"})" << OrderSide::Sell;
+        QTest::newRow("absent") << prefix + "}" << OrderSide::Unspecified << "ExactIn";
+        QTest::newRow("null") << prefix + R"(,"side":null})" << OrderSide::Unspecified << "ExactIn";
+        QTest::newRow("buy exact out") << prefix + R"(,"side":"buy","swapMode":"ExactOut"})" << OrderSide::Buy
+                                       << "ExactOut";
+        // The side is recorded as given: an exact-out order without one has none.
+        QTest::newRow("exact out") << prefix + R"(,"swapMode":"exactout"})" << OrderSide::Unspecified
+                                   << "ExactOut";
+        // A side alone is only recorded (SPEC §3): the order spends its amount, as before swapMode.
+        QTest::newRow("buy alone") << prefix + R"(,"side":"buy"})" << OrderSide::Buy << "ExactIn";
+        QTest::newRow("SELL") << prefix + R"(,"side":"SELL"})" << OrderSide::Sell << "ExactIn";
+        QTest::newRow("sell exact in") << prefix + R"(,"side":"sell","swapMode":"ExactIn"})" << OrderSide::Sell
+                                       << "ExactIn";
     }
     void parsesSide()
     {
         QFETCH(QByteArray, json);
         QFETCH(OrderSide, side);
-        QCOMPARE(toString(accepted(json).side), toString(side));
+        QFETCH(QString, swapMode);
+        const OrderRequest request = accepted(json);
+        QCOMPARE(toString(request.side), toString(side));
+        QCOMPARE(toString(request.swapMode), swapMode);
+        const Order order = request.toNewOrder(QDateTime::currentDateTimeUtc()).first;
+        QCOMPARE(toString(order.side), toString(side));
+        QCOMPARE(toString(order.swapMode), swapMode);
     }
 
     void refusesBadSide_data()
@@ -321,9 +335,9 @@ private Q_SLOTS:
                                << "side must be buy or sell";
         QTest::newRow("empty") << prefix + R"("side":""})" << "side" << "invalid_side" << "";
         QTest::newRow("boolean") << prefix + R"("side":true})" << "side" << "invalid_side" << "";
-        // Buy is ExactOut: alone it is refused rather than guessed, and the two must agree.
-        QTest::newRow("buy alone") << prefix + R"("side":"buy"})" << "side" << "invalid_side"
-                                   << "";
+        // Buy is ExactOut: given together, the two must agree.
+        QTest::newRow("buy exact in") << prefix + R"("side":"buy","swapMode":"ExactIn"})" << "side"
+                                      << "invalid_side" << "";
         QTest::newRow("sell exact out") << prefix + R"("side":"sell","swapMode":"ExactOut"})"
                                         << "side" << "invalid_side" << "";
         QTest::newRow("bad mode") << prefix + R"("swapMode":"ExactBoth"})" << "swapMode"

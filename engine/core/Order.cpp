@@ -176,6 +176,7 @@ QJsonObject VenueQuote::toJson(const Token &tokenIn, const Token &tokenOut) cons
         {QStringLiteral("fee"), amountString(feeAmount, tokenIn)},
         {QStringLiteral("feeBps"), bpsString(feePpm)},
         {QStringLiteral("priceImpactBps"), bpsString(priceImpactPpm)},
+        {QStringLiteral("binsCrossed"), binsCrossed},
         {QStringLiteral("spotPrice"), priceString(spotPrice)},
         {QStringLiteral("price"), priceString(executionPrice)},
     };
@@ -216,6 +217,7 @@ std::optional<VenueQuote> VenueQuote::fromJson(const QJsonObject &json, const To
     quote.feeAmount = *fee;
     quote.feePpm = *feePpm;
     quote.priceImpactPpm = *impactPpm;
+    quote.binsCrossed = json.value(QStringLiteral("binsCrossed")).toInt(); // absent before DLMM
     quote.spotPrice = *spot;
     quote.executionPrice = *price;
     std::optional<QDateTime> quotedAt;
@@ -512,7 +514,7 @@ QJsonObject Order::toJson() const
         {QStringLiteral("tokenOutMint"), tokenOut.mint},
         {QStringLiteral("pair"), pair()},
         {QStringLiteral("amount"), amountString(amountIn, amountToken())},
-        {QStringLiteral("swapMode"), OrderDesk::toString(swapMode())},
+        {QStringLiteral("swapMode"), OrderDesk::toString(swapMode)},
         {QStringLiteral("slippageBps"), slippageBps},
         {QStringLiteral("status"), OrderDesk::toString(status)},
         {QStringLiteral("attempt"), attempt},
@@ -574,17 +576,21 @@ std::optional<Order> Order::fromJson(const QJsonObject &json, const TokenRegistr
         return std::nullopt;
     const auto orderType = orderTypeFromString(*type);
     const auto orderStatus = orderStatusFromString(*status);
-    // A market buy's amount is of tokenOut (ExactOut).
-    const bool buy = readString(json, QStringLiteral("side")).value_or(QString())
-                         == OrderDesk::toString(OrderSide::Buy)
-                     && orderTypeFromString(*type) == OrderType::Market;
-    const auto amount =
-        readDecimal(json, QStringLiteral("amount"), buy ? tokenOut->decimals : tokenIn->decimals);
+    // Written by every build since ExactOut exists; before it every order was exact in.
+    const auto swapMode = json.contains(QStringLiteral("swapMode"))
+                              ? swapModeFromString(readString(json, QStringLiteral("swapMode")).value_or(QString()))
+                              : std::optional<SwapMode>(SwapMode::ExactIn);
+    if (!swapMode)
+        return std::nullopt;
+    // An ExactOut amount is of tokenOut.
+    const auto amount = readDecimal(json, QStringLiteral("amount"),
+                                    *swapMode == SwapMode::ExactOut ? tokenOut->decimals : tokenIn->decimals);
     if (!orderType || !orderStatus || !amount)
         return std::nullopt;
 
     order.id = *id;
     order.type = *orderType;
+    order.swapMode = *swapMode;
     order.status = *orderStatus;
     order.tokenIn = *tokenIn;
     order.tokenOut = *tokenOut;

@@ -28,6 +28,7 @@ struct VenueQuote
     Int128 feeAmount = 0;      // base units of tokenIn kept by the pool
     int feePpm = 0;
     int priceImpactPpm = 0;    // how far the output is below the input after fee at spot price
+    int binsCrossed = 0;       // a DLMM pool: how many bins the swap moves its price by
     Int128 spotPrice = 0;      // tokenOut per tokenIn before the trade, PriceScale decimals
     Int128 executionPrice = 0; // amountOut / amountIn in whole tokens, PriceScale decimals
     QDateTime quotedAt;
@@ -126,9 +127,10 @@ struct Order
     QString id;
     QString clientOrderId;
     OrderType type = OrderType::Market;
-    // Buy is ExactOut (SPEC §3: buy = ExactOut of tokenOut): the side is what the store keeps of
-    // the swap mode, so an order reads back with the mode it was accepted with.
+    // The side as the client gave it (recorded; SPEC §3). What the order does is swapMode.
     OrderSide side = OrderSide::Unspecified;
+    // ExactIn: amountIn is spent; ExactOut (market orders only): amountIn is the tokenOut wanted.
+    SwapMode swapMode = SwapMode::ExactIn;
     Token tokenIn;
     Token tokenOut;
     // Base units of tokenIn; for ExactOut (a buy) the base units of tokenOut wanted.
@@ -158,14 +160,14 @@ struct Order
     std::optional<QDateTime> leaseExpiresAt;
 
     QString pair() const { return tokenIn.symbol + QLatin1Char('/') + tokenOut.symbol; }
-    // Only market orders are accepted as ExactOut; a limit or sniper order recorded as a buy
-    // before swapMode existed stays what it was accepted as: exact in, with its limit floor.
-    SwapMode swapMode() const
+    // The token `amountIn` is counted in: tokenIn, or tokenOut for ExactOut.
+    const Token &amountToken() const { return swapMode == SwapMode::ExactOut ? tokenOut : tokenIn; }
+    // What an order stored without its own swap mode meant to the builds that kept the mode in
+    // the side (schema 2): a market buy was ExactOut. Only for rows such a build wrote.
+    static SwapMode legacySwapMode(OrderType type, OrderSide side)
     {
         return side == OrderSide::Buy && type == OrderType::Market ? SwapMode::ExactOut : SwapMode::ExactIn;
     }
-    // The token `amountIn` is counted in: tokenIn, or tokenOut for ExactOut.
-    const Token &amountToken() const { return swapMode() == SwapMode::ExactOut ? tokenOut : tokenIn; }
 
     // A new order id: a UUIDv7 (RFC 9562) whose first 48 bits are `createdAt` in ms and whose
     // next 12 bits count up within a millisecond, so ids sort in the order they were created —

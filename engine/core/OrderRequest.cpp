@@ -414,24 +414,23 @@ std::variant<OrderRequest, EngineError> OrderRequest::fromJson(const QJsonObject
         return *type.error;
     request.type = type.value.value_or(OrderType::Market);
 
-    // Buy is ExactOut (SPEC §3), and the side is what the store keeps of the mode, so a buy
-    // without swapMode ExactOut is refused rather than guessed: read as exact-in it would be
-    // recorded as exact-out; read as exact-out it would buy `amount` of tokenOut where the
-    // client may have meant to spend `amount`.
+    // Buy is ExactOut of tokenOut (SPEC §3): given together, side and swapMode must agree. A side
+    // alone is only recorded: the order is exact in, as it was before swapMode existed.
     if (side.error)
         return *side.error;
     if (swapMode.error)
         return *swapMode.error;
-    if (side.value && (*side.value == OrderSide::Buy) != (mode == SwapMode::ExactOut)) {
+    if (side.value && swapMode.value && (*side.value == OrderSide::Buy) != (mode == SwapMode::ExactOut)) {
         return EngineError::invalid(
             side.key, CodeInvalidSide,
             mode == SwapMode::ExactOut
                 ? QStringLiteral("side sell disagrees with swapMode ExactOut (a buy of tokenOut)")
-                : QStringLiteral("side buy means swapMode ExactOut (amount is then the %1 wanted); "
-                                 "send both, or send side sell for an exact-in order")
+                : QStringLiteral("side buy disagrees with swapMode ExactIn: a buy is ExactOut (amount is "
+                                 "then the %1 wanted)")
                       .arg(request.tokenOut.symbol));
     }
-    request.side = mode == SwapMode::ExactOut ? OrderSide::Buy : side.value.value_or(OrderSide::Unspecified);
+    request.side = side.value.value_or(OrderSide::Unspecified);
+    request.swapMode = mode;
     // A trigger watches the price of the order's input; an exact-out order has no fixed input.
     if (mode == SwapMode::ExactOut && request.type != OrderType::Market) {
         return EngineError::invalid(swapMode.value ? swapMode.key : side.key, CodeInvalidSwapMode,
@@ -493,6 +492,7 @@ std::pair<Order, OrderEvent> OrderRequest::toNewOrder(const QDateTime &now) cons
     order.clientOrderId = clientOrderId;
     order.type = type;
     order.side = side;
+    order.swapMode = swapMode;
     order.tokenIn = tokenIn;
     order.tokenOut = tokenOut;
     order.amountIn = amountIn;

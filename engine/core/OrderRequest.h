@@ -21,9 +21,10 @@ struct OrderRequest
 {
     Token tokenIn;
     Token tokenOut;
-    Int128 amountIn = 0; // base units of tokenIn
+    Int128 amountIn = 0; // base units of tokenIn (ExactOut: of tokenOut, wanted)
     OrderType type = OrderType::Market;
-    OrderSide side = OrderSide::Unspecified;
+    OrderSide side = OrderSide::Unspecified; // as given, recorded
+    SwapMode swapMode = SwapMode::ExactIn;
     int slippageBps = 50;
     std::optional<Int128> limitPrice; // PriceScale decimals
     std::optional<int> expiresInSec;

@@ -39,6 +39,7 @@ QJsonObject RouteLeg::toJson() const
         {QStringLiteral("fee"), Decimal::format(feeAmount, tokenIn.decimals)},
         {QStringLiteral("feeBps"), Decimal::format(feePpm, BpsScale)},
         {QStringLiteral("priceImpactBps"), Decimal::format(priceImpactPpm, BpsScale)},
+        {QStringLiteral("binsCrossed"), binsCrossed},
     };
 }
 
@@ -71,6 +72,7 @@ std::optional<RouteLeg> RouteLeg::fromJson(const QJsonObject &json)
     leg.feeAmount = *fee;
     leg.feePpm = int(*feePpm);
     leg.priceImpactPpm = int(*impactPpm);
+    leg.binsCrossed = json.value(QStringLiteral("binsCrossed")).toInt(); // absent before DLMM
     return leg;
 }
 

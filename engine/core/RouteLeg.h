@@ -33,6 +33,7 @@ struct RouteLeg
     Int128 feeAmount = 0; // in tokenIn
     int feePpm = 0;
     int priceImpactPpm = 0; // apart from the fee
+    int binsCrossed = 0;    // on a DLMM pool: how many bins the leg moves its price by
 
     bool samePlan(const RouteLeg &other) const;
     // Tokens by symbol, mint and decimals, so a reader needs no registry; amounts as decimals of

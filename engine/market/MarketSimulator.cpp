@@ -1,8 +1,9 @@
 #include "MarketSimulator.h"
 
 #include "Base58.h"
-#include "ConstantProductPool.h"
 #include "Logging.h"
+#include "PoolMath.h"
+#include "VenuePool.h"
 #include "RouteMath.h"
 #include "SimulatedVenue.h"
 
@@ -29,14 +30,8 @@ int indexOf(Venue venue)
     return venue == Venue::Raydium ? 0 : 1;
 }
 
-FeeModel feesOf(Venue venue)
-{
-    // Raydium's standard AMM: 0.25 %. Meteora: 0.1 % base plus a variable fee of 20 ppm per
-    // (accumulated bps)², the accumulator halving every step: at the default volatility SOL pays
-    // ~0.1–0.13 %, memecoins ~0.15–0.2 %, anything right after a sharp move up to the 0.5 % cap.
-    return venue == Venue::Raydium ? FeeModel::fixed(2500)
-                                   : FeeModel::dynamic(1000, 5000, 20.0, 0.5);
-}
+// Raydium's standard AMM: 0.25 %.
+const FeeModel RaydiumFees = FeeModel::fixed(2500);
 
 quint64 randomSeed()
 {
@@ -227,6 +222,20 @@ QString MarketSimulator::biasKey(Venue venue, const Token &a, const Token &b) co
     return toString(venue) + QLatin1Char('/') + a.mint + QLatin1Char('/') + b.mint;
 }
 
+// Meteora's DLMM pools: bins of 1 bp on the stable pair, 0.5 % on memecoins, 0.25 % otherwise
+// (the SOL/USDC step of Meteora's docs), each side of the active bin 40 (the stable pair 50)
+// bins deep — ±10 % (memecoins ±20 %), room for days of market time at their volatility. Fees: 0.1 % base plus the
+// variable fee with the volatility parameters of Meteora's own SDK tests, 0.5 % at most.
+MarketSimulator::DlmmShape MarketSimulator::dlmmShape(TokenClass a, TokenClass b)
+{
+    const auto stable = [](TokenClass kind) { return kind == TokenClass::Numeraire || kind == TokenClass::Pegged; };
+    const auto meme = [](TokenClass kind) { return kind == TokenClass::Meme || kind == TokenClass::Launched; };
+    DlmmShape shape;
+    shape.parameters.binStepBps = stable(a) && stable(b) ? 1 : meme(a) || meme(b) ? 50 : 25;
+    shape.binsPerSide = stable(a) && stable(b) ? 50 : 40;
+    return shape;
+}
+
 std::optional<MarketSimulator::PoolCreated> MarketSimulator::createPool(Venue venue, int a, int b,
                                                                         double tvlUsd)
 {
@@ -234,8 +243,21 @@ std::optional<MarketSimulator::PoolCreated> MarketSimulator::createPool(Venue ve
     const TokenModel &tb = m_model[b];
     const double priceA = std::exp(modelLogPrice(a, venue));
     const double priceB = std::exp(modelLogPrice(b, venue));
-    ConstantProductPool pool(ta.token, tb.token, unitsFor(tvlUsd / 2, priceA, ta.token.decimals),
-                             unitsFor(tvlUsd / 2, priceB, tb.token.decimals), feesOf(venue));
+    const Int128 reserveA = unitsFor(tvlUsd / 2, priceA, ta.token.decimals);
+    const Int128 reserveB = unitsFor(tvlUsd / 2, priceB, tb.token.decimals);
+    std::optional<VenuePool> created;
+    if (venue == Venue::Raydium) {
+        created = VenuePool(ConstantProductPool(ta.token, tb.token, reserveA, reserveB, RaydiumFees));
+    } else {
+        const DlmmShape shape = dlmmShape(ta.kind, tb.kind);
+        if (auto dlmm = DlmmPool::withUniformLiquidity(ta.token, tb.token, reserveA, reserveB,
+                                                       shape.binsPerSide, shape.parameters)) {
+            created = VenuePool(std::move(*dlmm));
+        }
+    }
+    if (!created)
+        return std::nullopt;
+    VenuePool &pool = *created;
     const double ma = volatilityMultiplier(ta.kind);
     const double mb = volatilityMultiplier(tb.kind);
     pool.setVolatility(m_config.volatility * std::sqrt(ma * ma + mb * mb));
@@ -285,9 +307,9 @@ SubmitOutcome MarketSimulator::executeSwap(const SwapTransaction &tx)
     // launch comes between the check of the bounds and the swaps.
     QMutexLocker locker(&m_mutex);
     const QList<RouteLeg> plan = tx.plan();
-    QHash<QString, ConstantProductPool> pools;
+    QHash<QString, VenuePool> pools;
     for (const RouteLeg &leg : plan) {
-        const std::optional<ConstantProductPool> pool =
+        const std::optional<VenuePool> pool =
             m_venues[indexOf(leg.venue)]->pool(leg.tokenIn, leg.tokenOut);
         if (leg.tokenIn == leg.tokenOut || !pool) {
             return swapFailure(QStringLiteral("no_pool"),
@@ -328,7 +350,7 @@ SubmitOutcome MarketSimulator::executeSwap(const SwapTransaction &tx)
     // Every leg on its own pool (RouteMath refuses a route that uses one twice), each priced on
     // the state before the route: swapping them in turn gives exactly those amounts.
     for (const RouteLeg &leg : route.legs) {
-        ConstantProductPool &pool = pools[poolKey(leg.venue, leg.tokenIn, leg.tokenOut)];
+        VenuePool &pool = pools[poolKey(leg.venue, leg.tokenIn, leg.tokenOut)];
         pool.swap(leg.tokenIn, leg.amountIn);
         m_venues[indexOf(leg.venue)]->storePool(pool);
     }
@@ -340,8 +362,8 @@ SubmitOutcome MarketSimulator::executeSwap(const SwapTransaction &tx)
     const int exponent = PriceScale + tx.tokenIn.decimals - tx.tokenOut.decimals;
     outcome.executedPrice =
         exponent >= 0
-            ? ConstantProductPool::mulDiv(route.amountOut, Decimal::pow10(exponent), route.amountIn).value_or(0)
-            : ConstantProductPool::mulDiv(route.amountOut, 1, route.amountIn * Decimal::pow10(-exponent)).value_or(0);
+            ? PoolMath::mulDiv(route.amountOut, Decimal::pow10(exponent), route.amountIn).value_or(0)
+            : PoolMath::mulDiv(route.amountOut, 1, route.amountIn * Decimal::pow10(-exponent)).value_or(0);
     return outcome;
 }
 
@@ -371,7 +393,7 @@ void MarketSimulator::step()
 
         for (Venue venue : AllVenues) {
             const int v = indexOf(venue);
-            m_venues[v]->stepPools([&](const ConstantProductPool &pool) {
+            m_venues[v]->stepPools([&](const VenuePool &pool) {
                 const int a = modelIndexLocked(pool.tokenA());
                 const int b = modelIndexLocked(pool.tokenB());
                 if (a < 0 || b < 0)
@@ -391,12 +413,12 @@ void MarketSimulator::step()
         if (chance(m_rng) < m_config.dislocationChancePerStep) {
             const int v = chance(m_rng) < 0.5 ? 0 : 1;
             const double size = (0.02 + 0.02 * chance(m_rng)) * (chance(m_rng) < 0.5 ? -1 : 1);
-            QList<ConstantProductPool> pools = m_venues[v]->pools();
-            std::sort(pools.begin(), pools.end(), [](const ConstantProductPool &a, const ConstantProductPool &b) {
+            QList<VenuePool> pools = m_venues[v]->pools();
+            std::sort(pools.begin(), pools.end(), [](const VenuePool &a, const VenuePool &b) {
                 return std::pair(a.tokenA().mint, a.tokenB().mint) < std::pair(b.tokenA().mint, b.tokenB().mint);
             });
             if (!pools.isEmpty()) {
-                ConstantProductPool pool = pools.at(std::min<int>(pools.size() - 1, int(chance(m_rng) * pools.size())));
+                VenuePool pool = pools.at(std::min<int>(pools.size() - 1, int(chance(m_rng) * pools.size())));
                 if (pool.movePrice(size))
                     m_venues[v]->storePool(pool);
             }
@@ -493,7 +515,7 @@ bool MarketSimulator::setSpotPrice(Venue venue, const Token &base, const Token &
         SimulatedVenue &target = *m_venues[indexOf(venue)];
         if (!target.setSpotPrice(base, quote, price))
             return false;
-        const std::optional<ConstantProductPool> pool = target.pool(base, quote);
+        const std::optional<VenuePool> pool = target.pool(base, quote);
         const int a = modelIndexLocked(pool->tokenA());
         const int b = modelIndexLocked(pool->tokenB());
         // Remember the move as this venue's view of the pair, or arbitrage would undo it.

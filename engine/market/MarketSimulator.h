@@ -1,6 +1,7 @@
 #pragma once
 
 #include "DexVenue.h"
+#include "DlmmPool.h"
 #include "Order.h"
 #include "Token.h"
 
@@ -44,8 +45,9 @@ struct MarketConfig
     QString dataDir;
 };
 
-// The simulated Solana DEX market: a Raydium and a Meteora venue with a pool for every pair of
-// tokens, prices that drift as a random walk, and venues that disagree by a few percent.
+// The simulated Solana DEX market: a Raydium venue (constant-product pools) and a Meteora venue
+// (DLMM pools: price bins) with a pool for every pair of tokens, prices that drift as a random
+// walk, and venues that disagree by a few tenths of a percent.
 //
 // Prices follow a model: each token has a fair USD value that walks (shared by the venues), and
 // each venue quotes it with its own deviation that wanders around a persistent offset. Pools are
@@ -131,6 +133,12 @@ private:
     static double volatilityMultiplier(TokenClass kind);
     static double tvlUsd(TokenClass a, TokenClass b);
     static double meteoraDepthShare(TokenClass a, TokenClass b);
+    struct DlmmShape
+    {
+        DlmmParameters parameters;
+        int binsPerSide = 40;
+    };
+    static DlmmShape dlmmShape(TokenClass a, TokenClass b);
     void addModel(const Token &token, TokenClass kind, double referenceUsd); // draws offsets
     struct RandomEvent
     {

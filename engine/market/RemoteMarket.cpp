@@ -1,6 +1,6 @@
 #include "RemoteMarket.h"
 
-#include "ConstantProductPool.h"
+#include "VenuePool.h"
 #include "EngineTelemetry.h"
 #include "Logging.h"
 #include "MarketHttpClient.h"
@@ -114,15 +114,15 @@ bool RemoteMarket::isHealthy()
 // thread-safe; the set of known pools has its own lock.
 void RemoteMarket::applyPools(const QJsonObject &json)
 {
-    std::array<QList<ConstantProductPool>, 2> byVenue;
-    QList<std::pair<Venue, ConstantProductPool>> created;
+    std::array<QList<VenuePool>, 2> byVenue;
+    QList<std::pair<Venue, VenuePool>> created;
     QMutexLocker locker(&m_poolsMutex);
     const QJsonArray pools = json.value(QStringLiteral("pools")).toArray();
     for (const QJsonValue &value : pools) {
         const QJsonObject entry = value.toObject();
         const std::optional<Venue> venue =
             venueFromString(entry.value(QStringLiteral("venue")).toString());
-        const std::optional<ConstantProductPool> pool = ConstantProductPool::fromJson(entry);
+        const std::optional<VenuePool> pool = VenuePool::fromJson(entry);
         if (!venue || !pool)
             continue;
         // A token launched on the market becomes tradable here as it appears.

@@ -94,13 +94,13 @@ VenueQuote SimulatedVenue::indicativeQuote(const Token &tokenIn, const Token &to
     return result;
 }
 
-void SimulatedVenue::storePool(const ConstantProductPool &pool)
+void SimulatedVenue::storePool(const VenuePool &pool)
 {
     QMutexLocker locker(&m_mutex);
     m_pools.insert(pairKey(pool.tokenA(), pool.tokenB()), pool);
 }
 
-bool SimulatedVenue::addPool(const ConstantProductPool &pool)
+bool SimulatedVenue::addPool(const VenuePool &pool)
 {
     QMutexLocker locker(&m_mutex);
     const QString key = pairKey(pool.tokenA(), pool.tokenB());
@@ -110,10 +110,10 @@ bool SimulatedVenue::addPool(const ConstantProductPool &pool)
     return true;
 }
 
-void SimulatedVenue::setPools(const QList<ConstantProductPool> &pools)
+void SimulatedVenue::setPools(const QList<VenuePool> &pools)
 {
-    QHash<QString, ConstantProductPool> replacement;
-    for (const ConstantProductPool &pool : pools)
+    QHash<QString, VenuePool> replacement;
+    for (const VenuePool &pool : pools)
         replacement.insert(pairKey(pool.tokenA(), pool.tokenB()), pool);
     QMutexLocker locker(&m_mutex);
     m_pools.swap(replacement);
@@ -125,7 +125,7 @@ bool SimulatedVenue::hasPool(const Token &a, const Token &b) const
     return m_pools.contains(pairKey(a, b));
 }
 
-std::optional<ConstantProductPool> SimulatedVenue::pool(const Token &a, const Token &b) const
+std::optional<VenuePool> SimulatedVenue::pool(const Token &a, const Token &b) const
 {
     QMutexLocker locker(&m_mutex);
     const auto it = m_pools.constFind(pairKey(a, b));
@@ -134,7 +134,7 @@ std::optional<ConstantProductPool> SimulatedVenue::pool(const Token &a, const To
     return *it;
 }
 
-QList<ConstantProductPool> SimulatedVenue::pools() const
+QList<VenuePool> SimulatedVenue::pools() const
 {
     QMutexLocker locker(&m_mutex);
     return m_pools.values();
@@ -145,7 +145,7 @@ QList<PoolListing> SimulatedVenue::listings() const
     QList<PoolListing> listings;
     const QMutexLocker locker(&m_mutex);
     listings.reserve(m_pools.size());
-    for (const ConstantProductPool &pool : m_pools)
+    for (const VenuePool &pool : m_pools)
         listings.append({m_venue, pool.tokenA(), pool.tokenB(), pool.reserveA(), pool.reserveB()});
     return listings;
 }
@@ -166,11 +166,11 @@ bool SimulatedVenue::setSpotPrice(const Token &base, const Token &quote, Int128 
     return it != m_pools.end() && it->setPrice(base, quote, price);
 }
 
-void SimulatedVenue::stepPools(const std::function<double(const ConstantProductPool &)> &logMoveFor)
+void SimulatedVenue::stepPools(const std::function<double(const VenuePool &)> &logMoveFor)
 {
     QMutexLocker locker(&m_mutex);
-    for (ConstantProductPool &pool : m_pools) {
-        pool.decayVolatility();
+    for (VenuePool &pool : m_pools) {
+        pool.tick();
         pool.movePrice(logMoveFor(pool));
     }
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ConstantProductPool.h"
+#include "VenuePool.h"
 #include "DexVenue.h"
 
 #include <QHash>
@@ -22,8 +22,8 @@ struct VenueLoad
     std::atomic<int> peak{0};
 };
 
-// A simulated DEX (Raydium or Meteora): a constant-product pool per pair and RPC-like quote
-// latency. Swaps execute when Chain lands their transaction (MarketSimulator::executeSwap, which
+// A simulated DEX (Raydium or Meteora): a pool per pair (constant product on Raydium, DLMM bins on
+// Meteora) and RPC-like quote latency. Swaps execute when Chain lands their transaction (MarketSimulator::executeSwap, which
 // prices a route on copies of the pools and stores them back); the landing delay, drops and
 // expiry are the chain's.
 //
@@ -47,20 +47,20 @@ public:
     double drawQuoteLatency();
 
     // Pool management and inspection, for the market simulator and the sim-control endpoints.
-    bool addPool(const ConstantProductPool &pool); // false if the pair already has one
+    bool addPool(const VenuePool &pool); // false if the pair already has one
     bool hasPool(const Token &a, const Token &b) const;
     // Replaces the pool of the same pair with `pool` (a copy a route was executed on).
-    void storePool(const ConstantProductPool &pool);
-    std::optional<ConstantProductPool> pool(const Token &a, const Token &b) const; // a copy
-    QList<ConstantProductPool> pools() const;
+    void storePool(const VenuePool &pool);
+    std::optional<VenuePool> pool(const Token &a, const Token &b) const; // a copy
+    QList<VenuePool> pools() const;
     QList<PoolListing> listings() const;
     // Replaces every pool at once: RemoteMarket's mirror of the venue streamed from the service.
-    void setPools(const QList<ConstantProductPool> &pools);
+    void setPools(const QList<VenuePool> &pools);
     std::optional<Int128> spotPrice(const Token &tokenIn, const Token &tokenOut) const;
     bool setSpotPrice(const Token &base, const Token &quote, Int128 price);
-    // One market step: decays every pool's volatility accumulator, then moves each pool's price
+    // One market step: ticks every pool (VenuePool::tick), then moves each pool's price
     // by exp(logMoveFor(pool)) at constant k.
-    void stepPools(const std::function<double(const ConstantProductPool &)> &logMoveFor);
+    void stepPools(const std::function<double(const VenuePool &)> &logMoveFor);
 
     double latencyScale() const;
     void setLatencyScale(double scale);
@@ -73,7 +73,7 @@ private:
     mutable QMutex m_mutex;
     double m_latencyScale;
     std::mt19937_64 m_latencyRng;
-    QHash<QString, ConstantProductPool> m_pools;
+    QHash<QString, VenuePool> m_pools;
     std::shared_ptr<VenueLoad> m_load;
 };
 

@@ -13,7 +13,7 @@ QuoteResult QuoteResult::of(const Router &router, const Order &hypothetical)
     result.tokenIn = hypothetical.tokenIn;
     result.tokenOut = hypothetical.tokenOut;
     result.amountIn = hypothetical.amountIn;
-    result.swapMode = hypothetical.swapMode();
+    result.swapMode = hypothetical.swapMode;
     const std::variant<RouteDecision, OrderError> routed = router.route(hypothetical, &result.candidates);
     if (const auto *decision = std::get_if<RouteDecision>(&routed)) {
         result.quotes = decision->quotes;

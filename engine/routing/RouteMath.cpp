@@ -17,6 +17,7 @@ void fill(RouteLeg &leg, const VenueQuote &quote)
     leg.feeAmount = quote.feeAmount;
     leg.feePpm = quote.feePpm;
     leg.priceImpactPpm = quote.priceImpactPpm;
+    leg.binsCrossed = quote.binsCrossed;
 }
 
 RouteOutcome refused(const QString &reason)
@@ -276,6 +277,44 @@ std::optional<RouteMath::Split> RouteMath::bestSplit(const LegQuoter &quoter, Ve
 
     int low = 1;
     int high = RouteLeg::FullShare - 1;
+    if (firstAlone == Worst || secondAlone == Worst) {
+        // Too large for one venue (or both) alone: only the shares that leave each venue what it
+        // can fill work, an interval (each leg fills up to some size). Both venues must take a
+        // small part, then a scan every 1 % finds the interval and bisection its ends; a feasible
+        // interval narrower than 1 % of the order can be missed.
+        const auto fills = [&](int share) { return worth(share) != Worst; };
+        const Int128 probe = std::max<Int128>(1, amount / 100);
+        for (Venue venue : {first, second}) {
+            if (!evaluate(hopPlan(0, tokenIn, tokenOut, {{venue, RouteLeg::FullShare}}), mode, probe, quoter).ok)
+                return std::nullopt;
+        }
+        constexpr int Grid = RouteLeg::FullShare / 100;
+        int firstFilling = -1;
+        int lastFilling = -1;
+        for (int share = Grid; share < RouteLeg::FullShare; share += Grid) {
+            if (fills(share)) {
+                if (firstFilling < 0)
+                    firstFilling = share;
+                lastFilling = share;
+            }
+        }
+        if (firstFilling < 0)
+            return std::nullopt;
+        // The ends: the last share that does not fill below the interval, the first above it.
+        int out = firstFilling - Grid, in = firstFilling;
+        while (in - out > 1) {
+            const int middle = out + (in - out) / 2;
+            (middle > 0 && fills(middle) ? in : out) = middle;
+        }
+        low = std::max(1, in);
+        in = lastFilling;
+        out = lastFilling + Grid;
+        while (out - in > 1) {
+            const int middle = in + (out - in) / 2;
+            (middle < RouteLeg::FullShare && fills(middle) ? in : out) = middle;
+        }
+        high = std::min(RouteLeg::FullShare - 1, in);
+    }
     while (high - low > 32) {
         const int third = (high - low) / 3;
         const int m1 = low + third;

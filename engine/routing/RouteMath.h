@@ -57,6 +57,7 @@ public:
     // rounding of base units can leave the answer a few base units from the true optimum.
     // nullopt when no split can be filled, or when no split beats the better venue alone
     // (moving 0.1 % of the order off it already loses: by concavity nothing further in gains).
+    // An order too large for a venue alone is searched over the shares each venue can fill.
     struct Split
     {
         int firstSharePpm = 0;

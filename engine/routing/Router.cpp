@@ -127,14 +127,12 @@ std::optional<QList<RouteLeg>> bestHop(const LegQuoter &quoter, int hop, const T
             best = candidate;
         return true;
     };
-    int fillable = 0;
     for (Venue venue : AllVenues)
-        fillable += consider(RouteMath::hopPlan(0, tokenIn, tokenOut, {{venue, RouteLeg::FullShare}}));
-    if (fillable == int(std::size(AllVenues))) {
-        if (const auto split = RouteMath::bestSplit(quoter, AllVenues[0], AllVenues[1], tokenIn,
-                                                    tokenOut, mode, amount)) {
-            consider(split->outcome.legs);
-        }
+        consider(RouteMath::hopPlan(0, tokenIn, tokenOut, {{venue, RouteLeg::FullShare}}));
+    // Also when a venue alone cannot fill it: together they may.
+    if (const auto split = RouteMath::bestSplit(quoter, AllVenues[0], AllVenues[1], tokenIn,
+                                                tokenOut, mode, amount)) {
+        consider(split->outcome.legs);
     }
     if (!best)
         return std::nullopt;
@@ -204,7 +202,7 @@ std::variant<RouteDecision, OrderError> Router::route(const Order &order,
     // The venues' answers for the pair (what the operator sees side by side) after their
     // latency; every candidate is then priced on the state they stream, without more round trips.
     QList<VenueQuote> direct;
-    if (order.swapMode() == SwapMode::ExactIn)
+    if (order.swapMode == SwapMode::ExactIn)
         direct = quoteAll(order.tokenIn, order.tokenOut, order.amountIn);
     // The venues' own answers stand for the whole order on one venue: a client of a shared
     // market mirrors its pools by polling, and a mirror a moment behind must not make the plain
@@ -219,7 +217,7 @@ std::variant<RouteDecision, OrderError> Router::route(const Order &order,
         }
         return m_market.indicativeQuote(venue, in, out, amount);
     };
-    if (order.swapMode() == SwapMode::ExactOut) {
+    if (order.swapMode == SwapMode::ExactOut) {
         // An exact-out quote is a search over inputs: run on the streamed state, after the same
         // round trip's latency.
         quoteAll(order.tokenIn, order.tokenOut, 1);
@@ -241,7 +239,7 @@ std::variant<RouteDecision, OrderError> Router::route(const Order &order,
 
 std::optional<Int128> Router::limitAmountOut(const Order &order)
 {
-    if (order.type != OrderType::Limit || !order.limitPrice || order.swapMode() != SwapMode::ExactIn)
+    if (order.type != OrderType::Limit || !order.limitPrice || order.swapMode != SwapMode::ExactIn)
         return std::nullopt;
     // amountIn (tokenIn base units) × limitPrice (tokenOut per whole tokenIn, PriceScale) in
     // tokenOut base units, rounded up: the fill must be worth at least the limit, never a unit
@@ -255,7 +253,7 @@ std::variant<RouteDecision, OrderError> Router::decide(const Order &order, const
                                                        const Limits &limits,
                                                        QList<RouteCandidate> *considered)
 {
-    const SwapMode mode = order.swapMode();
+    const SwapMode mode = order.swapMode;
     const Int128 amount = order.amountIn;
     const int maxImpactPpm = std::max(0, limits.maxPriceImpactBps) * 100;
     const QString directPath = order.tokenIn.symbol + QStringLiteral("→") + order.tokenOut.symbol;
@@ -267,11 +265,10 @@ std::variant<RouteDecision, OrderError> Router::decide(const Order &order, const
         candidates.append(candidateOf(QStringLiteral("single"), directPath,
                                       RouteMath::evaluate(plan, mode, amount, quoter), maxImpactPpm));
     }
-    if (candidates.at(0).available && candidates.at(1).available) {
-        if (const auto split = RouteMath::bestSplit(quoter, AllVenues[0], AllVenues[1], order.tokenIn,
-                                                    order.tokenOut, mode, amount)) {
-            candidates.append(candidateOf(QStringLiteral("split"), directPath, split->outcome, maxImpactPpm));
-        }
+    // Also when a venue alone cannot fill the order: together they may.
+    if (const auto split = RouteMath::bestSplit(quoter, AllVenues[0], AllVenues[1], order.tokenIn,
+                                                order.tokenOut, mode, amount)) {
+        candidates.append(candidateOf(QStringLiteral("split"), directPath, split->outcome, maxImpactPpm));
     }
     for (const Token &middle : limits.intermediates) {
         if (middle == order.tokenIn || middle == order.tokenOut)

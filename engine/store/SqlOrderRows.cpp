@@ -42,6 +42,7 @@ const QStringList &orderColumnNames()
         QStringLiteral("retry_at"),
         QStringLiteral("tx_signature"),
         QStringLiteral("tx_json"),
+        QStringLiteral("swap_mode"),
     };
     return names;
 }
@@ -86,6 +87,7 @@ enum OrderColumn {
     ColRetryAt,
     ColTxSignature,
     ColTxJson,
+    ColSwapMode,
     ColLeaseOwner,
     ColLeaseToken,
     ColLeaseExpiresAt,
@@ -220,6 +222,7 @@ QVariantMap SqlOrderRows::newOrderValues(const Order &order)
     values.insert(QStringLiteral("client_order_id"), textOrNull(order.clientOrderId));
     values.insert(QStringLiteral("type"), toString(order.type));
     values.insert(QStringLiteral("side"), textOrNull(toString(order.side)));
+    values.insert(QStringLiteral("swap_mode"), toString(order.swapMode));
     values.insert(QStringLiteral("token_in"), order.tokenIn.symbol);
     values.insert(QStringLiteral("token_in_mint"), order.tokenIn.mint);
     values.insert(QStringLiteral("token_in_decimals"), order.tokenIn.decimals);
@@ -321,6 +324,14 @@ std::optional<Order> SqlOrderRows::readOrder(const QSqlQuery &query, QString *pr
         if (!side)
             return corrupt(QStringLiteral("side"));
         order.side = *side;
+    }
+    if (query.isNull(ColSwapMode)) {
+        order.swapMode = Order::legacySwapMode(order.type, order.side);
+    } else {
+        const auto mode = swapModeFromString(query.value(ColSwapMode).toString());
+        if (!mode)
+            return corrupt(QStringLiteral("swap_mode"));
+        order.swapMode = *mode;
     }
     order.tokenIn = {query.value(ColTokenIn).toString(), query.value(ColTokenInMint).toString(),
                      query.value(ColTokenInDecimals).toInt()};

@@ -177,11 +177,39 @@ const std::vector<Migration> &migrations()
                             " order_failures_order_attempt_key UNIQUE (order_id, attempt)"),
              QStringLiteral("DROP INDEX order_failures_order_idx"),
          }},
+        // The swap mode in a column of its own; schema 2 kept it in the side (a market buy was
+        // ExactOut), so an order could run the other way round under another build. Existing
+        // rows get what they meant. NULL is left only by a build of schema 2 still writing to
+        // this database: the store reads those rows as that build meant them.
+        {3,
+         "swap mode in its own column",
+         {
+             QStringLiteral("ALTER TABLE orders ADD COLUMN swap_mode TEXT"
+                            " CHECK (swap_mode IN ('ExactIn', 'ExactOut'))"),
+             QStringLiteral("UPDATE orders SET swap_mode = CASE WHEN side = 'buy' AND type = 'market'"
+                            " THEN 'ExactOut' ELSE 'ExactIn' END"),
+         },
+         {
+             QStringLiteral("ALTER TABLE orders ADD COLUMN swap_mode TEXT"
+                            " CONSTRAINT orders_swap_mode_check"
+                            " CHECK (swap_mode IN ('ExactIn', 'ExactOut'))"),
+             QStringLiteral("UPDATE orders SET swap_mode = CASE WHEN side = 'buy' AND type = 'market'"
+                            " THEN 'ExactOut' ELSE 'ExactIn' END"),
+         }},
     };
     return steps;
 }
 
 } // namespace
+
+QStringList SqlSchema::stepStatements(int version, SqlBackend backend)
+{
+    for (const Migration &step : migrations()) {
+        if (step.version == version)
+            return backend == SqlBackend::Sqlite ? step.sqlite : step.postgres;
+    }
+    return {};
+}
 
 int SqlSchema::latestVersion()
 {

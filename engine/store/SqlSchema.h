@@ -4,6 +4,7 @@
 #include "SqlStoreConfig.h"
 
 #include <QString>
+#include <QStringList>
 
 namespace OrderDesk {
 
@@ -22,6 +23,10 @@ public:
     // version under a lock so that processes starting together apply every step once. Refuses
     // a database newer than this build. False with `error` set.
     static bool migrate(SqlSession &session, const SqlStoreConfig &config, QString *error);
+
+    // The statements of one shipped step on `backend`: how a test builds a database as an older
+    // build left it (without the schema_version table, which migrate() creates).
+    static QStringList stepStatements(int version, SqlBackend backend);
 };
 
 } // namespace OrderDesk

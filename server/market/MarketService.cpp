@@ -2,7 +2,7 @@
 
 #include "Base58.h"
 #include "Chain.h"
-#include "ConstantProductPool.h"
+#include "VenuePool.h"
 #include "LocalMarket.h"
 #include "Logging.h"
 #include "RouteMath.h"
@@ -440,7 +440,7 @@ void MarketService::pools(const QHttpServerRequest &, QHttpServerResponder &&res
 {
     QJsonArray list;
     for (Venue venue : AllVenues) {
-        for (const ConstantProductPool &pool : m_market.simulator().simulatedVenue(venue)->pools()) {
+        for (const VenuePool &pool : m_market.simulator().simulatedVenue(venue)->pools()) {
             QJsonObject json = pool.toJson();
             json.insert(QStringLiteral("venue"), toString(venue));
             json.insert(QStringLiteral("spotPrice"),
