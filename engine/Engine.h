@@ -23,6 +23,7 @@ namespace OrderDesk {
 
 class Market;
 class TokenRegistry;
+class Wallet;
 
 struct SubmitResult
 {
@@ -110,6 +111,10 @@ public:
     const EngineConfig &config() const { return m_config; }
     bool usesEmbeddedDefaults() const;
 
+    // The operator's wallet: balances, reservations, positions and P&L (SPEC §3); null while
+    // the engine is stopped. Lives on the engine's thread.
+    Wallet *wallet() const;
+
     TokenRegistry &tokens() const;
     // The market this engine trades on; valid once start() succeeded.
     Market &market() const;
@@ -123,6 +128,8 @@ Q_SIGNALS:
 private:
     struct Runtime;
     bool openBackends(QString *error);
+    bool fundWallet(QString *error);
+    std::optional<Int128> reservationFor(const Order &order) const;
     void armWaiting(const QList<Order> &orders);
     void expire(const Order &order);
     void publish(const OrderEvent &event, const Order &order); // any thread

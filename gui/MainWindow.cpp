@@ -7,6 +7,7 @@
 #include "ConsoleStatusBar.h"
 #include "Engine.h"
 #include "LogDock.h"
+#include "WalletDock.h"
 #include "OrderDetailPane.h"
 #include "OrderPresentation.h"
 #include "OrderTicket.h"
@@ -193,8 +194,12 @@ MainWindow::MainWindow(Engine &engine, const QString &apiUrl, QWidget *parent)
     }
 
     addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
+    // The wallet shares the bottom with the log, in front: what the operator holds.
+    auto *walletDock = new WalletDock(m_engine.wallet(), this);
+    tabifyDockWidget(m_logDock, walletDock);
+    walletDock->raise();
     resizeDocks({m_ticketDock}, {360}, Qt::Horizontal);
-    resizeDocks({m_logDock}, {110}, Qt::Vertical);
+    resizeDocks({m_logDock}, {180}, Qt::Vertical);
 
     m_statusBar = new ConsoleStatusBar(m_engine, this);
     setStatusBar(m_statusBar);

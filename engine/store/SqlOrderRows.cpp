@@ -42,6 +42,8 @@ const QStringList &orderColumnNames()
         QStringLiteral("retry_at"),
         QStringLiteral("tx_signature"),
         QStringLiteral("tx_json"),
+        QStringLiteral("reserved_in"),
+        QStringLiteral("wallet_state"),
     };
     return names;
 }
@@ -86,6 +88,8 @@ enum OrderColumn {
     ColRetryAt,
     ColTxSignature,
     ColTxJson,
+    ColReservedIn,
+    ColWalletState,
     ColLeaseOwner,
     ColLeaseToken,
     ColLeaseExpiresAt,
@@ -233,6 +237,11 @@ QVariantMap SqlOrderRows::newOrderValues(const Order &order)
                                                     : nullString());
     values.insert(QStringLiteral("expires_at"), msOrNull(order.expiresAt));
     values.insert(QStringLiteral("created_at"), order.createdAt.toMSecsSinceEpoch());
+    values.insert(QStringLiteral("reserved_in"), order.reservedIn
+                                                    ? QVariant(Decimal::toString(*order.reservedIn))
+                                                    : nullString());
+    values.insert(QStringLiteral("wallet_state"),
+                  order.reservedIn ? QVariant(QStringLiteral("open")) : nullString());
     return values;
 }
 
@@ -372,6 +381,12 @@ std::optional<Order> SqlOrderRows::readOrder(const QSqlQuery &query, QString *pr
         order.transaction = json ? transactionFromJson(*json, order) : std::nullopt;
         if (!order.transaction)
             return corrupt(QStringLiteral("tx_json"));
+    }
+    if (!query.isNull(ColReservedIn)) {
+        const auto reserved = Decimal::fromString(query.value(ColReservedIn).toString());
+        if (!reserved)
+            return corrupt(QStringLiteral("reserved_in"));
+        order.reservedIn = *reserved;
     }
     if (!query.isNull(ColLeaseOwner))
         order.leaseOwner = query.value(ColLeaseOwner).toString();

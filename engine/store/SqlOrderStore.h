@@ -10,6 +10,7 @@ namespace OrderDesk {
 
 class SqlConnections;
 class SqlExclusiveLock;
+class SqlSession;
 
 // OrderStore over QSql, for QSQLITE (the embedded default) and QPSQL, one class with a few
 // dialect differences. The pieces: SqlStoreConfig (the URL), SqlConnections and SqlSession
@@ -59,6 +60,11 @@ public:
     QList<Order> unfinishedOrders() override;
     QHash<OrderStatus, qint64> countByStatus() override;
 
+    std::optional<QList<WalletBalance>> walletBalances() override;
+    std::optional<QList<WalletReservation>> walletReservations(int limit) override;
+    std::optional<bool> fundWallet(const QList<WalletBalance> &funding) override;
+    bool markWalletCosts(const QHash<QString, Int128> &costs) override;
+
     QString lastError() const override;
 
     Backend backend() const;
@@ -66,6 +72,8 @@ public:
 private:
     SqlOrderStore() = default;
 
+    WriteResult applyWithWallet(SqlSession &session, const QList<StoreWrite> &writes,
+                                const QList<qsizetype> &valid, QList<WriteResult> *applied);
     QList<Order> fetchOrders(const char *what, const QString &sql, const QVariantMap &bindings);
 
     std::shared_ptr<const SqlStoreConfig> m_config;
