@@ -67,7 +67,7 @@ class TestWalletEngine : public QObject
 
     Order waitForTerminal(Engine &engine, const QString &id)
     {
-        QTRY_VERIFY_WITH_TIMEOUT(isTerminal(engine.order(id)->status), 30000);
+        [&] { QTRY_VERIFY_WITH_TIMEOUT(isTerminal(engine.order(id)->status), 30000); }();
         return *engine.order(id);
     }
 
