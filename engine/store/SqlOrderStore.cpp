@@ -170,15 +170,13 @@ OrderStore::WriteResult SqlOrderStore::applyWithWallet(SqlSession &session,
             finishedWrite.insert(write.order.id, transitions.at(k));
         }
     }
-    const std::optional<QList<SqlWallet::Closed>> closed =
-        SqlWallet::closeReservations(session, finished);
-    if (!closed)
-        return WriteResult::Error;
-
+    // Every token the batch may touch, locked with the closing of the reservations (one round
+    // trip): a finished order's two tokens (a release needs only its input's row, a settlement
+    // both), a new order's input.
     QHash<QString, int> tokens;
-    for (const SqlWallet::Closed &reservation : *closed) {
-        const Order &order = writes.at(finishedWrite.value(reservation.orderId)).order;
-        tokens.insert(reservation.token, order.tokenIn.decimals);
+    for (const QString &id : std::as_const(finished)) {
+        const Order &order = writes.at(finishedWrite.value(id)).order;
+        tokens.insert(order.tokenIn.symbol, order.tokenIn.decimals);
         if (order.status == OrderStatus::Confirmed)
             tokens.insert(order.tokenOut.symbol, order.tokenOut.decimals);
     }
@@ -188,14 +186,13 @@ OrderStore::WriteResult SqlOrderStore::applyWithWallet(SqlSession &session,
         if (reserves(writes.at(i)))
             tokens.insert(writes.at(i).order.tokenIn.symbol, writes.at(i).order.tokenIn.decimals);
     }
+    const std::optional<SqlWallet::ClosedAndLocked> wallet =
+        SqlWallet::closeAndLock(session, finished, tokens);
+    if (!wallet)
+        return WriteResult::Error;
+    const QList<SqlWallet::Closed> *closed = &wallet->closed;
 
-    std::optional<QList<WalletBalance>> balances;
-    if (!tokens.isEmpty()) {
-        balances = SqlWallet::lockBalances(session, tokens);
-        if (!balances)
-            return WriteResult::Error;
-    }
-    WalletBook book(balances.value_or(QList<WalletBalance>()));
+    WalletBook book(wallet->balances);
     for (const SqlWallet::Closed &reservation : *closed) {
         const Order &order = writes.at(finishedWrite.value(reservation.orderId)).order;
         if (order.status != OrderStatus::Confirmed) {

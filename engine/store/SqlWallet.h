@@ -41,6 +41,17 @@ public:
     // transactions crediting a new token meet on its row instead of both inserting it.
     static std::optional<QList<WalletBalance>> lockBalances(SqlSession &session,
                                                             const QHash<QString, int> &tokens);
+    // closeReservations() and lockBalances() together: on PostgreSQL one statement (one round
+    // trip for the wallet's reads of a batch).
+    struct ClosedAndLocked
+    {
+        QList<Closed> closed;
+        QList<WalletBalance> balances;
+    };
+    static std::optional<ClosedAndLocked> closeAndLock(SqlSession &session,
+                                                       const QStringList &orderIds,
+                                                       const QHash<QString, int> &tokens);
+
     // Writes `rows` (locked by lockBalances in this transaction) as they are.
     static bool writeBalances(SqlSession &session, const QList<WalletBalance> &rows);
 
