@@ -464,6 +464,12 @@ Engine::SubmitOutcome Engine::stored(OrderStore::WriteResult result, const Order
     case OrderStore::WriteResult::Applied:
         break;
     case OrderStore::WriteResult::InsufficientFunds: {
+        // A resubmission of an accepted order is answered with that order, as always: it holds
+        // its reservation already.
+        if (!request.clientOrderId.isEmpty()) {
+            if (std::optional<Order> existing = m_store->orderByClientId(request.clientOrderId))
+                return repeated(*existing, request);
+        }
         const Token &token = order.tokenIn;
         return EngineError::invalid(
             QStringLiteral("amount"), QStringLiteral("insufficient_funds"),

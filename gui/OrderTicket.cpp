@@ -1,5 +1,7 @@
 #include "OrderTicket.h"
 
+#include "AvailableBalance.h"
+
 #include "OrderPresentation.h"
 #include "OrderRequest.h"
 #include "Token.h"
@@ -114,6 +116,17 @@ OrderTicket::OrderTicket(Engine &engine, QWidget *parent)
     row(FieldTokenIn, tr("Pay"), m_tokenIn);
     row(FieldTokenOut, tr("Receive"), m_tokenOut);
     row(FieldAmount, tr("Amount"), m_amount);
+    // What the wallet can pay, and all of it in one click (a sell's amount is what it spends).
+    auto *available = new AvailableBalance(m_engine.wallet(), this);
+    form->addRow(QString(), available);
+    const auto followWallet = [this, available] {
+        available->setToken(m_tokenIn->currentText(),
+                            m_side->currentData().toString() != QLatin1String("buy"));
+    };
+    connect(m_tokenIn, &QComboBox::currentTextChanged, available, followWallet);
+    connect(m_side, &QComboBox::currentIndexChanged, available, followWallet);
+    connect(available, &AvailableBalance::maxRequested, m_amount, &QLineEdit::setText);
+    followWallet();
     row(FieldSlippage, tr("Slippage"), m_slippage);
     row(FieldLimitPrice, tr("Limit price"), m_limitPrice);
     row(FieldExpiry, tr("Expires in"), m_expiry);

@@ -2,6 +2,12 @@
 #include "Wallet.h"
 #include "WalletDock.h"
 #include "WalletModel.h"
+#include "OrderTicket.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -90,6 +96,37 @@ private Q_SLOTS:
                                   QStringLiteral("8"), 10000);
         QVERIFY(dock.model()->index(1, WalletModel::Total).data(WalletModel::SortRole).toDouble() > 100e6);
         QVERIFY(dock.totalsText().contains(QStringLiteral("USDC")));
+    }
+
+    void ticketShowsTheAvailableBalanceAndMaxFillsIt()
+    {
+        QTemporaryDir dir;
+        EngineConfig c = quietConfig(dir.path());
+        c.walletFunding = {{QStringLiteral("SOL"), QStringLiteral("10")},
+                           {QStringLiteral("USDC"), QStringLiteral("100")}};
+        auto engine = startedEngine(c);
+        OrderTicket ticket(*engine);
+        auto *available = ticket.findChild<QLabel *>(QStringLiteral("ticketAvailable"));
+        auto *max = ticket.findChild<QPushButton *>(QStringLiteral("ticketMax"));
+        auto *amount = ticket.findChild<QLineEdit *>(QStringLiteral("ticketAmount"));
+        auto *pay = ticket.findChild<QComboBox *>(QStringLiteral("ticketTokenIn"));
+        QVERIFY(available && max && amount && pay);
+        pay->setCurrentText(QStringLiteral("SOL"));
+        QTRY_COMPARE_WITH_TIMEOUT(available->text(), QStringLiteral("Available: 10 SOL"), 10000);
+        // An order reserves part of it: the ticket shows what is left.
+        QJsonObject limit{{QStringLiteral("tokenIn"), QStringLiteral("SOL")},
+                          {QStringLiteral("tokenOut"), QStringLiteral("USDC")},
+                          {QStringLiteral("amount"), QStringLiteral("2.5")},
+                          {QStringLiteral("type"), QStringLiteral("limit")},
+                          {QStringLiteral("limitPrice"), QStringLiteral("1000000")}};
+        submitOrder(*engine, limit);
+        QTRY_COMPARE_WITH_TIMEOUT(available->text(), QStringLiteral("Available: 7.5 SOL"), 10000);
+        QVERIFY(max->isEnabled());
+        max->click();
+        QCOMPARE(amount->text(), QStringLiteral("7.5"));
+        pay->setCurrentText(QStringLiteral("BONK"));
+        QCOMPARE(available->text(), QStringLiteral("Available: 0 BONK"));
+        QVERIFY(!max->isEnabled());
     }
 };
 

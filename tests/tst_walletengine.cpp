@@ -159,9 +159,16 @@ private Q_SLOTS:
         QCOMPARE(error.field, QStringLiteral("amount"));
         QCOMPARE(engine->orders({}).size(), 0);
         QCOMPARE(units(balance(*engine, QStringLiteral("SOL")).reserved), QStringLiteral("0"));
-        // Exactly the balance still fits.
-        submitOrder(*engine, sell(QStringLiteral("10")));
+        // Exactly the balance still fits, and its resubmission (same clientOrderId) is that order,
+        // although the wallet could not pay for it a second time.
+        QJsonObject all = sell(QStringLiteral("10"));
+        all[QStringLiteral("clientOrderId")] = QStringLiteral("all-in");
+        const QString id = submitOrder(*engine, all);
         QCOMPARE(balance(*engine, QStringLiteral("SOL")).available(), Int128(0));
+        const auto again = engine->submit(all).result();
+        QVERIFY(std::holds_alternative<SubmitResult>(again));
+        QCOMPARE(std::get<SubmitResult>(again).order.id, id);
+        QVERIFY(!std::get<SubmitResult>(again).created);
     }
 
     void exactOutReservesItsMaximumInputAndSpendsNoMore()

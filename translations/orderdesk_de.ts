@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
+    <name>OrderDesk::AvailableBalance</name>
+    <message>
+        <source>Max</source>
+        <translation>Max</translation>
+    </message>
+    <message>
+        <source>Spend everything available of the pay token</source>
+        <translation>Den ganzen verfügbaren Bestand des Zahl-Tokens einsetzen</translation>
+    </message>
+    <message>
+        <source>Available: %1 %2</source>
+        <translation>Verfügbar: %1 %2</translation>
+    </message>
+    <message>
+        <source>Available: 0 %1</source>
+        <translation>Verfügbar: 0 %1</translation>
+    </message>
+</context>
+<context>
     <name>OrderDesk::BlotterModel</name>
     <message>
         <source>Executed price against the quoted price, in basis points (positive: worse)</source>
@@ -892,6 +911,59 @@
     <message>
         <source>no pool</source>
         <translation>kein Pool</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::WalletDock</name>
+    <message>
+        <source>Wallet</source>
+        <translation>Wallet</translation>
+    </message>
+    <message numerus="yes">
+        <source>Value %1 USDC · unrealised P&amp;L %2 · realised P&amp;L %3 · %n open reservation(s)</source>
+        <translation>
+            <numerusform>Wert %1 USDC · unrealisierter G/V %2 · realisierter G/V %3 · %n offene Reservierung</numerusform>
+            <numerusform>Wert %1 USDC · unrealisierter G/V %2 · realisierter G/V %3 · %n offene Reservierungen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::WalletModel</name>
+    <message>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Gesamt</translation>
+    </message>
+    <message>
+        <source>Reserved</source>
+        <translation>Reserviert</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>Verfügbar</translation>
+    </message>
+    <message>
+        <source>Mid (USDC)</source>
+        <translation>Mittelkurs (USDC)</translation>
+    </message>
+    <message>
+        <source>Value (USDC)</source>
+        <translation>Wert (USDC)</translation>
+    </message>
+    <message>
+        <source>Avg cost</source>
+        <translation>Ø Einstand</translation>
+    </message>
+    <message>
+        <source>Unrealised P&amp;L</source>
+        <translation>Unrealisierter G/V</translation>
+    </message>
+    <message>
+        <source>Realised P&amp;L</source>
+        <translation>Realisierter G/V</translation>
     </message>
 </context>
 </TS>

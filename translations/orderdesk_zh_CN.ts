@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>OrderDesk::AvailableBalance</name>
+    <message>
+        <source>Max</source>
+        <translation>最大</translation>
+    </message>
+    <message>
+        <source>Spend everything available of the pay token</source>
+        <translation>用尽支付代币的全部可用余额</translation>
+    </message>
+    <message>
+        <source>Available: %1 %2</source>
+        <translation>可用：%1 %2</translation>
+    </message>
+    <message>
+        <source>Available: 0 %1</source>
+        <translation>可用：0 %1</translation>
+    </message>
+</context>
+<context>
     <name>OrderDesk::BlotterModel</name>
     <message>
         <source>Executed price against the quoted price, in basis points (positive: worse)</source>
@@ -885,6 +904,58 @@
     <message>
         <source>no pool</source>
         <translation>无池</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::WalletDock</name>
+    <message>
+        <source>Wallet</source>
+        <translation>钱包</translation>
+    </message>
+    <message numerus="yes">
+        <source>Value %1 USDC · unrealised P&amp;L %2 · realised P&amp;L %3 · %n open reservation(s)</source>
+        <translation>
+            <numerusform>价值 %1 USDC · 未实现盈亏 %2 · 已实现盈亏 %3 · %n 笔未结预留</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::WalletModel</name>
+    <message>
+        <source>Token</source>
+        <translation>代币</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>总额</translation>
+    </message>
+    <message>
+        <source>Reserved</source>
+        <translation>已预留</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>Mid (USDC)</source>
+        <translation>中间价 (USDC)</translation>
+    </message>
+    <message>
+        <source>Value (USDC)</source>
+        <translation>价值 (USDC)</translation>
+    </message>
+    <message>
+        <source>Avg cost</source>
+        <translation>平均成本</translation>
+    </message>
+    <message>
+        <source>Unrealised P&amp;L</source>
+        <translation>未实现盈亏</translation>
+    </message>
+    <message>
+        <source>Realised P&amp;L</source>
+        <translation>已实现盈亏</translation>
     </message>
 </context>
 </TS>
