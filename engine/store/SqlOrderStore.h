@@ -72,8 +72,6 @@ public:
 private:
     SqlOrderStore() = default;
 
-    WriteResult applyWithWallet(SqlSession &session, const QList<StoreWrite> &writes,
-                                const QList<qsizetype> &valid, QList<WriteResult> *applied);
     QList<Order> fetchOrders(const char *what, const QString &sql, const QVariantMap &bindings);
 
     std::shared_ptr<const SqlStoreConfig> m_config;
