@@ -28,23 +28,23 @@ std::optional<Int128> amount(const QSqlQuery &query, int column)
 const char BalanceColumns[] =
     "token, decimals, total, reserved, cost_usdc, realised_usdc, cost_known";
 
-// A row of BalanceColumns; nullopt when an amount is unreadable.
-std::optional<WalletBalance> readBalance(const QSqlQuery &query)
+// A row of BalanceColumns starting at column `first`; nullopt when an amount is unreadable.
+std::optional<WalletBalance> readBalance(const QSqlQuery &query, int first = 0)
 {
     WalletBalance balance;
-    balance.token = query.value(0).toString();
-    balance.decimals = query.value(1).toInt();
-    const auto total = amount(query, 2);
-    const auto reserved = amount(query, 3);
-    const auto cost = amount(query, 4);
-    const auto realised = amount(query, 5);
+    balance.token = query.value(first).toString();
+    balance.decimals = query.value(first + 1).toInt();
+    const auto total = amount(query, first + 2);
+    const auto reserved = amount(query, first + 3);
+    const auto cost = amount(query, first + 4);
+    const auto realised = amount(query, first + 5);
     if (!total || !reserved || !cost || !realised)
         return std::nullopt;
     balance.total = *total;
     balance.reserved = *reserved;
     balance.costUsdc = *cost;
     balance.realisedUsdc = *realised;
-    balance.costKnown = query.value(6).toBool();
+    balance.costKnown = query.value(first + 6).toBool();
     return balance;
 }
 
@@ -212,23 +212,13 @@ SqlWallet::closeAndLock(SqlSession &session, const QStringList &orderIds,
             result.closed.append({query->value(1).toString(), query->value(4).toString(), *reserved});
             continue;
         }
-        WalletBalance balance;
-        balance.token = query->value(1).toString();
-        balance.decimals = query->value(2).toInt();
-        const auto total = amount(*query, 3);
-        const auto reserved = amount(*query, 4);
-        const auto cost = amount(*query, 5);
-        const auto realised = amount(*query, 6);
-        if (!total || !reserved || !cost || !realised) {
-            session.fail("lock wallet", QStringLiteral("the wallet row of %1 is unreadable").arg(balance.token));
+        std::optional<WalletBalance> balance = readBalance(*query, 1);
+        if (!balance) {
+            session.fail("lock wallet", QStringLiteral("the wallet row of %1 is unreadable")
+                                            .arg(query->value(1).toString()));
             return std::nullopt;
         }
-        balance.total = *total;
-        balance.reserved = *reserved;
-        balance.costUsdc = *cost;
-        balance.realisedUsdc = *realised;
-        balance.costKnown = query->value(7).toBool();
-        result.balances.append(balance);
+        result.balances.append(*balance);
     }
     if (result.balances.size() < names.size()) {
         // A token bought for the first time: its row first (lockBalances makes it).
