@@ -21,6 +21,9 @@
 #include "StoreWriter.h"
 #include "Token.h"
 #include "TriggerMonitor.h"
+#include "Wallet.h"
+#include "WalletFunding.h"
+#include "WalletValuation.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -110,6 +113,7 @@ struct Engine::Runtime
     QThreadPool readPool;  // reads and cancels, off the callers' threads
     QThreadPool workers;   // the orders' work; waiting for the market holds none of them
     std::unique_ptr<EngineMonitor> monitor; // what metrics() and health() read
+    std::unique_ptr<Wallet> wallet; // reads on readPool: declared after it, destroyed before
 };
 
 Engine::Engine(EngineConfig config, QObject *parent)
@@ -202,9 +206,43 @@ bool Engine::openBackends(QString *error)
     return true;
 }
 
+bool Engine::fundWallet(QString *error)
+{
+    QString problem;
+    const std::optional<QList<WalletBalance>> funding =
+        WalletFunding::rows(m_config.walletFunding, *m_tokens, &problem);
+    if (!funding) {
+        *error = problem;
+        return false;
+    }
+    const std::optional<bool> funded = m_store->fundWallet(*funding);
+    if (!funded) {
+        *error = QStringLiteral("database %1: the wallet cannot be read").arg(m_store->describe());
+        return false;
+    }
+    if (*funded)
+        qCInfo(lcEngine) << "wallet funded for the first start:" << funding->size() << "tokens";
+    // Holdings without a cost (just funded) cost what the market says now.
+    const std::optional<QList<WalletBalance>> balances = m_store->walletBalances();
+    QHash<QString, Int128> costs;
+    const WalletValuation valuation(*m_market);
+    for (const WalletBalance &balance : balances.value_or(QList<WalletBalance>())) {
+        const std::optional<Token> token = m_tokens->find(balance.token);
+        if (balance.costKnown || !token)
+            continue;
+        if (const std::optional<Int128> value = valuation.valueUsdc(*token, balance.total))
+            costs.insert(balance.token, *value);
+    }
+    if (!costs.isEmpty())
+        m_store->markWalletCosts(costs);
+    return true;
+}
+
 bool Engine::start(QString *error)
 {
     if (!openBackends(error))
+        return false;
+    if (!fundWallet(error))
         return false;
 
     m_stopping = false;
@@ -287,6 +325,18 @@ bool Engine::start(QString *error)
     m_runtime->leaseThread.start();
     QMetaObject::invokeMethod(m_runtime->leases.get(), &LeaseKeeper::start, Qt::QueuedConnection);
 
+    m_runtime->wallet = std::make_unique<Wallet>(*m_store, *m_market, *m_tokens, m_runtime->readPool);
+    // The balances move when an order is accepted and when it finishes (here or on another
+    // node: both come through orderEvent, after the change is stored).
+    connect(this, &Engine::orderEvent, m_runtime->wallet.get(),
+            [wallet = m_runtime->wallet.get()](const OrderEvent &event, const Order &) {
+                if (event.seq == 1 || isTerminal(event.status))
+                    wallet->refresh();
+            });
+    connect(m_market.get(), &Market::pricesMoved, m_runtime->wallet.get(), &Wallet::remark,
+            Qt::QueuedConnection);
+    m_runtime->wallet->refresh();
+
     m_runtime->monitor =
         std::make_unique<EngineMonitor>(*m_queue, *m_store, *m_market, m_config.rateWindowMs);
     m_runtime->monitor->start();
@@ -340,6 +390,7 @@ void Engine::drain()
     }
     m_stopping = true;
     m_runtime->signatures->stop();
+    m_runtime->wallet.reset(); // no new reads; its listeners hear nothing more
     m_runtime->quotePool.waitForDone();
     m_runtime->readPool.waitForDone(); // cancels and expiries under way write before the writer stops
     m_runtime->workers.waitForDone();
@@ -393,7 +444,8 @@ QFuture<Engine::SubmitOutcome> Engine::submit(const QJsonObject &json)
         return refuse(*error);
     const OrderRequest request = std::get<OrderRequest>(std::move(parsed));
 
-    const auto [order, accepted] = request.toNewOrder(now());
+    auto [order, accepted] = request.toNewOrder(now());
+    order.reservedIn = reservationFor(order);
 
     // A repeated clientOrderId is found by the insert itself (the database's unique key), not by
     // a read before it: one round trip for the common case, and no race between two submissions.
@@ -411,6 +463,20 @@ Engine::SubmitOutcome Engine::stored(OrderStore::WriteResult result, const Order
     switch (result) {
     case OrderStore::WriteResult::Applied:
         break;
+    case OrderStore::WriteResult::InsufficientFunds: {
+        // A resubmission of an accepted order is answered with that order, as always: it holds
+        // its reservation already.
+        if (!request.clientOrderId.isEmpty()) {
+            if (std::optional<Order> existing = m_store->orderByClientId(request.clientOrderId))
+                return repeated(*existing, request);
+        }
+        const Token &token = order.tokenIn;
+        return EngineError::invalid(
+            QStringLiteral("amount"), QStringLiteral("insufficient_funds"),
+            QStringLiteral("the wallet's available %1 does not cover this order's amount (%2 %1 "
+                           "to reserve)")
+                .arg(token.symbol, Decimal::format(order.reservedIn.value_or(0), token.decimals)));
+    }
     case OrderStore::WriteResult::Duplicate:
         if (std::optional<Order> existing = m_store->orderByClientId(request.clientOrderId))
             return repeated(*existing, request);
@@ -432,6 +498,19 @@ Engine::SubmitOutcome Engine::stored(OrderStore::WriteResult result, const Order
     if (order.type == OrderType::Market)
         m_runtime->feeder->enqueue({order.id, false});
     return SubmitResult{order, true};
+}
+
+// What accepting `order` reserves of its tokenIn: the amount of an ExactIn order; for an
+// ExactOut order its maximum input (the route's input plus the slippage tolerance) on the
+// market's streamed state, which then also bounds what its routes may spend (OrderProcessor).
+std::optional<Int128> Engine::reservationFor(const Order &order) const
+{
+    if (order.swapMode == SwapMode::ExactIn)
+        return order.amountIn;
+    const std::variant<RouteDecision, OrderError> route = m_runtime->router->indicativeRoute(order);
+    if (const auto *decision = std::get_if<RouteDecision>(&route))
+        return decision->maxAmountIn;
+    return Int128(0); // nothing can fill it now: its routing fails, holding nothing
 }
 
 QFuture<Engine::CancelOutcome> Engine::cancel(const QString &orderId)
@@ -542,6 +621,11 @@ ComponentHealth Engine::health() const
     if (m_runtime && m_runtime->monitor)
         m_runtime->monitor->fill(health);
     return health;
+}
+
+Wallet *Engine::wallet() const
+{
+    return m_runtime ? m_runtime->wallet.get() : nullptr;
 }
 
 TokenRegistry &Engine::tokens() const

@@ -26,6 +26,7 @@ namespace OrderDesk {
 
 class Market;
 class TokenRegistry;
+class Wallet;
 
 struct SubmitResult
 {
@@ -106,6 +107,10 @@ public:
     const EngineConfig &config() const { return m_config; }
     bool usesEmbeddedDefaults() const;
 
+    // The operator's wallet: balances, reservations, positions and P&L (SPEC §3); null while
+    // the engine is stopped. Lives on the engine's thread.
+    Wallet *wallet() const;
+
     TokenRegistry &tokens() const;
     // The market this engine trades on; valid once start() succeeded.
     Market &market() const;
@@ -121,6 +126,8 @@ Q_SIGNALS:
 private:
     struct Runtime;
     bool openBackends(QString *error);
+    bool fundWallet(QString *error);
+    std::optional<Int128> reservationFor(const Order &order) const;
     void armWaiting(const QList<Order> &orders);
     void drain();      // on m_drain: waits for the workers, hands back, stops the threads
     void finishStop(); // on the engine's thread, once the drain is over

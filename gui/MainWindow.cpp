@@ -11,6 +11,7 @@
 #include "ConsoleSettings.h"
 #include "LogDock.h"
 #include "MarketDocks.h"
+#include "WalletDock.h"
 #include "OrderDetailPane.h"
 #include "OrderPresentation.h"
 #include "OrderTicket.h"
@@ -140,6 +141,9 @@ MainWindow::MainWindow(Engine &engine, const QString &apiUrl, QWidget *parent)
     m_marketDocks = new MarketDocks(m_engine, *m_model, *m_ticket, this);
     addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
     tabifyDockWidget(m_marketDocks->marketWatchDock(), m_logDock);
+    // The wallet shares the bottom left with the market watch and the log.
+    auto *walletDock = new WalletDock(m_engine.wallet(), this);
+    tabifyDockWidget(m_marketDocks->marketWatchDock(), walletDock);
     m_marketDocks->marketWatchDock()->raise();
     // The ticket's column runs the full height; the market docks sit under the blotter.
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);

@@ -3,6 +3,7 @@
 #include "CanonicalPair.h"
 #include "ImpactCurveChart.h"
 #include "Market.h"
+#include "AvailableBalance.h"
 #include "OrderPresentation.h"
 #include "OrderRequest.h"
 #include "QuotePreview.h"
@@ -157,6 +158,19 @@ OrderTicket::OrderTicket(Engine &engine, SafetyRails &rails, QWidget *parent)
     row(FieldBase, tr("Token"), m_base);
     row(FieldQuote, tr("Priced in"), m_quote);
     row(FieldAmount, tr("Amount"), amountBox);
+    // What the wallet can pay (a sell pays the base, a buy the quote), and for a sell, whose
+    // amount is what it spends, all of it in one click.
+    auto *available = new AvailableBalance(m_engine.wallet(), this);
+    form->addRow(QString(), available);
+    const auto followWallet = [this, available] {
+        const bool sell = m_sell->isChecked();
+        available->setToken((sell ? m_base : m_quote)->currentText(), sell);
+    };
+    connect(m_base, &QComboBox::currentTextChanged, available, followWallet);
+    connect(m_quote, &QComboBox::currentTextChanged, available, followWallet);
+    connect(m_sides, &QButtonGroup::idToggled, available, followWallet);
+    connect(available, &AvailableBalance::maxRequested, m_amount, &QLineEdit::setText);
+    followWallet();
     form->addRow(QString(), m_notional);
     row(FieldSlippage, tr("Slippage"), m_slippage);
     row(FieldLimitPrice, tr("Limit price"), m_limitPrice);

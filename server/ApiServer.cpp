@@ -214,6 +214,7 @@ void ApiServer::Private::addRoutes()
                          {Method::Delete, bind(&orders, &OrderRoutes::cancel)}}});
     addResource(QStringLiteral("/api/ws-ticket"), {{{Method::Post, bind(this, &Private::issueTicket)}}});
     addResource(QStringLiteral("/api/quotes"), {{{Method::Get, bind(&service, &ServiceRoutes::quotes)}}});
+    addResource(QStringLiteral("/api/wallet"), {{{Method::Get, bind(&service, &ServiceRoutes::wallet)}}});
     const Resource queueMetrics{{{Method::Get, bind(&service, &ServiceRoutes::queueMetrics)}}};
     addResource(QStringLiteral("/api/queue/metrics"), queueMetrics);
     addResource(QStringLiteral("/api/queue/stats"), queueMetrics);

@@ -1,5 +1,7 @@
 #include "OrderStreamHub.h"
 
+#include "Wallet.h"
+
 #include "ApiAuth.h"
 #include "ApiError.h"
 #include "ApiJson.h"
@@ -91,6 +93,8 @@ OrderStreamHub::OrderStreamHub(Engine &engine, Options options, ClientRateLimite
     : QObject(parent), m_engine(engine), m_options(std::move(options)), m_limiter(limiter)
 {
     connect(&m_engine, &Engine::orderEvent, this, &OrderStreamHub::onOrderEvent);
+    if (Wallet *wallet = m_engine.wallet())
+        connect(wallet, &Wallet::changed, this, &OrderStreamHub::onWalletChanged);
     m_catchUpTimer.setInterval(CatchUpTickMs);
     connect(&m_catchUpTimer, &QTimer::timeout, this, &OrderStreamHub::catchUpIdleStreams);
     m_catchUpTimer.start();
@@ -184,6 +188,23 @@ void OrderStreamHub::silence(const QWebSocket *socket)
 {
     if (Client *client = m_bySocket.value(socket))
         client->closing = true;
+}
+
+void OrderStreamHub::onWalletChanged(const WalletSnapshot &snapshot)
+{
+    if (m_firehose.empty())
+        return;
+    // Balances and totals; the list of open reservations is GET /api/wallet's (it can be long,
+    // and the firehose already carries every order's events).
+    QJsonObject json = snapshot.toJson();
+    json.remove(QStringLiteral("reservations"));
+    json.insert(QStringLiteral("type"), QStringLiteral("wallet"));
+    const QString text = compact(json);
+    const std::vector<Client *> firehose(m_firehose.cbegin(), m_firehose.cend());
+    for (Client *client : firehose) {
+        if (client->connected && !client->closing)
+            sendText(client, text);
+    }
 }
 
 void OrderStreamHub::onOrderEvent(const OrderEvent &event, const Order &order)

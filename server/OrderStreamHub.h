@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Engine.h"
+#include "WalletSnapshot.h"
 
 #include <QHash>
 #include <QHostAddress>
@@ -26,7 +27,9 @@ class WebSocketTickets;
 //                      /api/orders/{id}/status, /ws/orders/{id}, /ws/orders?orderId=…, /ws?orderId=…
 //   submissions        /api/orders/execute (no orderId): each text message is an order
 //   all orders         /ws, /ws/orders, /api/orders/status (no orderId); subscribe (or a bare
-//                      {"orderId"}) / unsubscribe narrow it
+//                      {"orderId"}) / unsubscribe narrow it. These clients also get a
+//                      {"type":"wallet",…} message (balances and totals) whenever the wallet
+//                      changes; a client that subscribed to particular orders gets only those.
 // Every order stream starts with a snapshot read from the engine; later events are forwarded
 // only when their seq is past the snapshot's, so a stream has no gap and no repeat. A gap (an
 // event that never reached this node) is filled from the store, and a per-order stream that goes
@@ -69,6 +72,7 @@ private:
     struct Client;
 
     void onOrderEvent(const OrderEvent &event, const Order &order);
+    void onWalletChanged(const WalletSnapshot &snapshot);
     void onTextMessage(Client *client, const QString &text);
     void onDisconnected(Client *client);
 

@@ -5,6 +5,7 @@
 #include "EngineTelemetry.h"
 #include "ProcessMetrics.h"
 #include "PrometheusWriter.h"
+#include "Wallet.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -52,6 +53,22 @@ Result ServiceRoutes::quotes(const Call &call)
         .then(m_context, [](const std::variant<QuoteResult, EngineError> &result) {
             return quoteReply(result);
         });
+}
+
+Result ServiceRoutes::wallet(const Call &)
+{
+    Wallet *wallet = m_engine.wallet();
+    if (!wallet) {
+        return Reply::error(EngineError{EngineError::Kind::Unavailable,
+                                        QStringLiteral("service_unavailable"),
+                                        QStringLiteral("the engine is stopped"), {}});
+    }
+    // Read on the engine's read pool; the server thread is free meanwhile.
+    return wallet->read().then(m_context, [](const Wallet::ReadOutcome &outcome) {
+        if (const auto *error = std::get_if<EngineError>(&outcome))
+            return Reply::error(*error);
+        return Reply::json(std::get<WalletSnapshot>(outcome).toJson());
+    });
 }
 
 Result ServiceRoutes::queueMetrics(const Call &)
@@ -109,6 +126,7 @@ Result ServiceRoutes::index(const Call &)
                       {QStringLiteral("history"), QStringLiteral("GET /api/orders/{id}/history")},
                       {QStringLiteral("cancel"), QStringLiteral("DELETE /api/orders/{id}")},
                       {QStringLiteral("quotes"), QStringLiteral("GET /api/quotes")},
+                      {QStringLiteral("wallet"), QStringLiteral("GET /api/wallet")},
                       {QStringLiteral("queue"), QStringLiteral("GET /api/queue/metrics")},
                       {QStringLiteral("health"), QStringLiteral("GET /health")},
                       {QStringLiteral("metrics"), QStringLiteral("GET /metrics")},

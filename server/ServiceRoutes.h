@@ -13,8 +13,8 @@ namespace OrderDesk {
 
 class Engine;
 
-// What the API tells about the service itself (SPEC §4): quotes without executing, the queue's
-// figures, health, Prometheus metrics.
+// What the API tells about the service itself (SPEC §4): quotes without executing, the wallet,
+// the queue's figures, health, Prometheus metrics.
 class ServiceRoutes
 {
 public:
@@ -30,6 +30,7 @@ public:
 
     Result quotes(const Call &call);
     Result queueMetrics(const Call &call);
+    Result wallet(const Call &call);  // GET /api/wallet
     Result health(const Call &call);
     Result metrics(const Call &call);
     Result index(const Call &call);   // GET /: what this is and where its documentation is

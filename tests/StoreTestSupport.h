@@ -20,7 +20,8 @@
 namespace QTest {
 template <> inline char *toString(const OrderDesk::OrderStore::WriteResult &result)
 {
-    static const char *const names[] = {"Applied", "Conflict", "Duplicate", "Error"};
+    static const char *const names[] = {"Applied", "Conflict", "Duplicate", "Error",
+                                        "InsufficientFunds"};
     return qstrdup(names[static_cast<int>(result)]);
 }
 } // namespace QTest

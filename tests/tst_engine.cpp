@@ -229,8 +229,8 @@ private Q_SLOTS:
                              QStringLiteral("NewCoin1111111111111111111111111111111111111"), 6};
         QVERIFY(engine->tokens().add(launched));
         QJsonObject request = marketOrder(QStringLiteral("1000"));
-        request[QStringLiteral("tokenIn")] = QStringLiteral("NEWCOIN");
-        request[QStringLiteral("tokenOut")] = QStringLiteral("BONK");
+        request[QStringLiteral("tokenIn")] = QStringLiteral("BONK"); // the wallet holds BONK
+        request[QStringLiteral("tokenOut")] = QStringLiteral("NEWCOIN");
         const QString id = submitOrder(*engine, request);
         QTRY_COMPARE_WITH_TIMEOUT(log.terminalCount(), 1, 10000);
 
@@ -244,7 +244,10 @@ private Q_SLOTS:
 
     void priceImpactGuardRefusesAHugeOrderAndLeavesThePools()
     {
-        auto engine = startedEngine(config());
+        EngineConfig c = config();
+        // A wallet that can pay for it: what is refused here is the route, not the funds.
+        c.walletFunding = {{QStringLiteral("SOL"), QStringLiteral("2000000000000")}};
+        auto engine = startedEngine(c);
         EventLog log(*engine);
         const auto pools = [&] {
             QStringList all;

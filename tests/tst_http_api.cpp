@@ -624,6 +624,41 @@ private Q_SLOTS:
             200);
     }
 
+    void walletShowsBalancesAndRefusesWhatItCannotCover()
+    {
+        const HttpResult before = m_client.get(url(QStringLiteral("/api/wallet")));
+        QCOMPARE(before.status, 200);
+        QCOMPARE(before.contentType, QByteArray("application/json"));
+        QJsonObject sol;
+        for (const QJsonValue &line : before.json.value(QStringLiteral("balances")).toArray()) {
+            if (line.toObject().value(QStringLiteral("token")).toString() == QLatin1String("SOL"))
+                sol = line.toObject();
+        }
+        QVERIFY2(!sol.isEmpty(), before.body.constData());
+        for (const char *key : {"total", "reserved", "available", "price", "valueUsdc"})
+            QVERIFY2(sol.value(QLatin1String(key)).isString(), key);
+        const QJsonObject totals = before.json.value(QStringLiteral("totals")).toObject();
+        for (const char *key : {"valueUsdc", "costUsdc", "realisedPnlUsdc", "unrealisedPnlUsdc", "pnlUsdc"})
+            QVERIFY2(totals.value(QLatin1String(key)).isString(), key);
+        QVERIFY(before.json.value(QStringLiteral("reservations")).isArray());
+
+        // More SOL than the wallet holds: 400 naming the amount, and no order stored.
+        const int orders = m_client.get(url(QStringLiteral("/api/orders?limit=500")))
+                               .json.value(QStringLiteral("orders")).toArray().size();
+        const QString tooMuch = QString::number(sol.value(QStringLiteral("total")).toString().toDouble() * 2, 'f', 0);
+        const HttpResult refused = m_client.postJson(
+            url(QStringLiteral("/api/orders/execute")),
+            QJsonObject{{QStringLiteral("tokenIn"), QStringLiteral("SOL")},
+                        {QStringLiteral("tokenOut"), QStringLiteral("USDC")},
+                        {QStringLiteral("amount"), tooMuch}});
+        QCOMPARE(refused.status, 400);
+        QCOMPARE(refused.errorCode(), QStringLiteral("insufficient_funds"));
+        QCOMPARE(refused.errorField(), QStringLiteral("amount"));
+        QCOMPARE(m_client.get(url(QStringLiteral("/api/orders?limit=500")))
+                     .json.value(QStringLiteral("orders")).toArray().size(),
+                 orders);
+    }
+
     void queueMetrics()
     {
         // Earlier tests confirmed orders; the store's count of them is read in the background.

@@ -201,6 +201,7 @@ private Q_SLOTS:
         expectDocumented("GET", QStringLiteral("/api/quotes"),
                          QStringLiteral("/api/quotes?tokenIn=SOL&tokenOut=USDC&amount=1"));
         expectDocumented("GET", QStringLiteral("/api/quotes"), QStringLiteral("/api/quotes?tokenIn=SOL"));
+        expectDocumented("GET", QStringLiteral("/api/wallet"), QStringLiteral("/api/wallet"));
         expectDocumented("GET", QStringLiteral("/api/queue/metrics"), QStringLiteral("/api/queue/metrics"));
         expectDocumented("GET", QStringLiteral("/api/queue/stats"), QStringLiteral("/api/queue/stats"));
         expectDocumented("GET", QStringLiteral("/health"), QStringLiteral("/health"));
@@ -230,6 +231,7 @@ private Q_SLOTS:
         QVERIFY(listed(404, QStringLiteral("order_not_found")));
         QVERIFY(listed(409, QStringLiteral("cannot_cancel")));
         QVERIFY(listed(400, QStringLiteral("missing_parameter")));
+        QVERIFY(listed(400, QStringLiteral("insufficient_funds")));
     }
 };
 

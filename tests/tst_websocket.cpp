@@ -343,6 +343,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(narrowed.ofType(QStringLiteral("snapshot")).size(), 1, WaitMs);
         const QJsonObject snapshot = narrowed.ofType(QStringLiteral("snapshot")).first();
         QCOMPARE(snapshot.value(QStringLiteral("orderId")).toString(), resting);
+        const qsizetype narrowedWallets = narrowed.ofType(QStringLiteral("wallet")).size();
+        const qsizetype allWallets = all.ofType(QStringLiteral("wallet")).size();
         QCOMPARE(snapshot.value(QStringLiteral("status")).toString(), QStringLiteral("waiting"));
 
         const QString market = submit(*m_backend, marketOrder());
@@ -359,6 +361,12 @@ private Q_SLOTS:
         // The subscribed client saw nothing of the other order, and stays connected.
         QVERIFY(narrowed.statusesOf(market).isEmpty());
         QVERIFY(!narrowed.closed);
+        // The all-orders client also follows the wallet: the orders moved it.
+        QTRY_VERIFY_WITH_TIMEOUT(all.ofType(QStringLiteral("wallet")).size() > allWallets, WaitMs);
+        const QJsonObject wallet = all.ofType(QStringLiteral("wallet")).last();
+        QVERIFY(wallet.value(QStringLiteral("balances")).isArray());
+        QVERIFY(wallet.value(QStringLiteral("totals")).isObject());
+        QVERIFY(!wallet.contains(QStringLiteral("reservations")));
 
         narrowed.send({{QStringLiteral("type"), QStringLiteral("unsubscribe")},
                        {QStringLiteral("orderId"), resting}});
@@ -375,6 +383,9 @@ private Q_SLOTS:
             codes << error.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString();
         QCOMPARE(codes.count(QStringLiteral("order_not_found")), 1);
         QVERIFY(!narrowed.closed);
+        // A client that subscribed to particular orders gets only those: no wallet messages
+        // since it subscribed (the server answered its later messages after any it sent).
+        QCOMPARE(narrowed.ofType(QStringLiteral("wallet")).size(), narrowedWallets);
     }
 
     void lateConnectGetsTheWholeStory()

@@ -443,6 +443,65 @@
         <source>Order %1 retrying: %2</source>
         <translation>Order %1 wird wiederholt: %2</translation>
     </message>
+
+    <message>
+        <source>All statuses</source>
+        <translation>Alle Status</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Offen</translation>
+    </message>
+    <message>
+        <source>In flight</source>
+        <translation>In Ausführung</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>Bestätigt</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cancelled or expired</source>
+        <translation>Storniert oder abgelaufen</translation>
+    </message>
+    <message>
+        <source>Search id, client id or signature (Ctrl+F)</source>
+        <translation>ID, Client-ID oder Signatur suchen (Strg+F)</translation>
+    </message>
+    <message>
+        <source>&amp;Status</source>
+        <translation>&amp;Status</translation>
+    </message>
+    <message>
+        <source>&amp;Pair</source>
+        <translation>&amp;Paar</translation>
+    </message>
+    <message>
+        <source>All pairs</source>
+        <translation>Alle Paare</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s)</source>
+        <translation>
+            <numerusform>%n Order</numerusform>
+            <numerusform>%n Orders</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n order(s)</source>
+        <translation>
+            <numerusform>%1 von %n Order</numerusform>
+            <numerusform>%1 von %n Orders</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>OrderDesk::MarketDocks</name>
@@ -659,6 +718,23 @@
         <source>Route (%1 %2): %3</source>
         <translation>Route (%1 %2): %3</translation>
     </message>
+
+    <message>
+        <source>%1  %2  %3 → %4</source>
+        <translation>%1  %2  %3 → %4</translation>
+    </message>
+    <message>
+        <source>Executed on %1 at %2, received %3 %4</source>
+        <translation>Ausgeführt auf %1 zu %2, erhalten %3 %4</translation>
+    </message>
+    <message>
+        <source>side: %1</source>
+        <translation>Seite: %1</translation>
+    </message>
+    <message>
+        <source>limit %1 %2 per %3</source>
+        <translation>Limit %1 %2 pro %3</translation>
+    </message>
 </context>
 <context>
     <name>OrderDesk::OrderPresentation</name>
@@ -789,6 +865,11 @@
     <message>
         <source>next attempt at %1 after a %2 back-off; %3: %4</source>
         <translation>nächster Versuch um %1 nach %2 Wartezeit; %3: %4</translation>
+    </message>
+
+    <message>
+        <source>%1: %2; next attempt at %3</source>
+        <translation>%1: %2; nächster Versuch um %3</translation>
     </message>
 </context>
 <context>
@@ -968,6 +1049,47 @@
     <message>
         <source>Order %1 accepted: %2 %3 %4, %5</source>
         <translation>Order %1 angenommen: %2 %3 %4, %5</translation>
+    </message>
+
+    <message>
+        <source>(not recorded)</source>
+        <translation>(nicht erfasst)</translation>
+    </message>
+    <message>
+        <source>How far below the quote the execution may land (100 bps = 1 %)</source>
+        <translation>Wie weit die Ausführung unter dem Angebot liegen darf (100 bp = 1 %)</translation>
+    </message>
+    <message>
+        <source>receive-token per pay-token</source>
+        <translation>Empfangs-Token pro Zahl-Token</translation>
+    </message>
+    <message>
+        <source>Pay</source>
+        <translation>Zahlen</translation>
+    </message>
+    <message>
+        <source>Receive</source>
+        <translation>Erhalten</translation>
+    </message>
+    <message>
+        <source>Place order</source>
+        <translation>Order platzieren</translation>
+    </message>
+    <message>
+        <source>Enter an amount to see both venues&apos; quotes.</source>
+        <translation>Eine Menge eingeben, um die Angebote beider Börsen zu sehen.</translation>
+    </message>
+    <message>
+        <source>Order %1 accepted: %2 %3 → %4</source>
+        <translation>Order %1 angenommen: %2 %3 → %4</translation>
+    </message>
+    <message>
+        <source>unavailable: %1</source>
+        <translation>nicht verfügbar: %1</translation>
+    </message>
+    <message>
+        <source>%1 %2 · price %3 · fee %4 · impact %5</source>
+        <translation>%1 %2 · Preis %3 · Gebühr %4 · Einfluss %5</translation>
     </message>
 </context>
 <context>
@@ -1278,6 +1400,78 @@
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::AvailableBalance</name>
+    <message>
+        <source>Max</source>
+        <translation>Max</translation>
+    </message>
+    <message>
+        <source>Spend everything available of the pay token</source>
+        <translation>Den ganzen verfügbaren Bestand des Zahl-Tokens einsetzen</translation>
+    </message>
+    <message>
+        <source>Available: %1 %2</source>
+        <translation>Verfügbar: %1 %2</translation>
+    </message>
+    <message>
+        <source>Available: 0 %1</source>
+        <translation>Verfügbar: 0 %1</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::WalletDock</name>
+    <message>
+        <source>Wallet</source>
+        <translation>Wallet</translation>
+    </message>
+    <message numerus="yes">
+        <source>Value %1 USDC · unrealised P&amp;L %2 · realised P&amp;L %3 · %n open reservation(s)</source>
+        <translation>
+            <numerusform>Wert %1 USDC · unrealisierter G/V %2 · realisierter G/V %3 · %n offene Reservierung</numerusform>
+            <numerusform>Wert %1 USDC · unrealisierter G/V %2 · realisierter G/V %3 · %n offene Reservierungen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::WalletModel</name>
+    <message>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Gesamt</translation>
+    </message>
+    <message>
+        <source>Reserved</source>
+        <translation>Reserviert</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>Verfügbar</translation>
+    </message>
+    <message>
+        <source>Mid (USDC)</source>
+        <translation>Mittelkurs (USDC)</translation>
+    </message>
+    <message>
+        <source>Value (USDC)</source>
+        <translation>Wert (USDC)</translation>
+    </message>
+    <message>
+        <source>Avg cost</source>
+        <translation>Ø Einstand</translation>
+    </message>
+    <message>
+        <source>Unrealised P&amp;L</source>
+        <translation>Unrealisierter G/V</translation>
+    </message>
+    <message>
+        <source>Realised P&amp;L</source>
+        <translation>Realisierter G/V</translation>
     </message>
 </context>
 </TS>

@@ -436,6 +436,63 @@
         <source>Order %1 retrying: %2</source>
         <translation>订单 %1 重试中：%2</translation>
     </message>
+
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <source>In flight</source>
+        <translation>执行中</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Cancelled or expired</source>
+        <translation>已取消或已过期</translation>
+    </message>
+    <message>
+        <source>Search id, client id or signature (Ctrl+F)</source>
+        <translation>搜索编号、客户编号或签名（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>&amp;Status</source>
+        <translation>状态(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Pair</source>
+        <translation>交易对(&amp;P)</translation>
+    </message>
+    <message>
+        <source>All pairs</source>
+        <translation>全部交易对</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s)</source>
+        <translation>
+            <numerusform>%n 个订单</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n order(s)</source>
+        <translation>
+            <numerusform>%1 / %n 个订单</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>OrderDesk::MarketDocks</name>
@@ -652,6 +709,23 @@
         <source>Route (%1 %2): %3</source>
         <translation>路由（%1 %2）：%3</translation>
     </message>
+
+    <message>
+        <source>%1  %2  %3 → %4</source>
+        <translation>%1  %2  %3 → %4</translation>
+    </message>
+    <message>
+        <source>Executed on %1 at %2, received %3 %4</source>
+        <translation>在 %1 以 %2 成交，获得 %3 %4</translation>
+    </message>
+    <message>
+        <source>side: %1</source>
+        <translation>方向：%1</translation>
+    </message>
+    <message>
+        <source>limit %1 %2 per %3</source>
+        <translation>限价 %1 %2 每 %3</translation>
+    </message>
 </context>
 <context>
     <name>OrderDesk::OrderPresentation</name>
@@ -782,6 +856,11 @@
     <message>
         <source>next attempt at %1 after a %2 back-off; %3: %4</source>
         <translation>退避 %2 后于 %1 再次尝试；%3：%4</translation>
+    </message>
+
+    <message>
+        <source>%1: %2; next attempt at %3</source>
+        <translation>%1：%2；下次尝试于 %3</translation>
     </message>
 </context>
 <context>
@@ -961,6 +1040,47 @@
     <message>
         <source>Order %1 accepted: %2 %3 %4, %5</source>
         <translation>订单 %1 已接受：%2 %3 %4，%5</translation>
+    </message>
+
+    <message>
+        <source>(not recorded)</source>
+        <translation>（不记录）</translation>
+    </message>
+    <message>
+        <source>How far below the quote the execution may land (100 bps = 1 %)</source>
+        <translation>成交价可低于报价的幅度（100 bp = 1%）</translation>
+    </message>
+    <message>
+        <source>receive-token per pay-token</source>
+        <translation>每单位支付代币可得的接收代币</translation>
+    </message>
+    <message>
+        <source>Pay</source>
+        <translation>支付</translation>
+    </message>
+    <message>
+        <source>Receive</source>
+        <translation>接收</translation>
+    </message>
+    <message>
+        <source>Place order</source>
+        <translation>下单</translation>
+    </message>
+    <message>
+        <source>Enter an amount to see both venues&apos; quotes.</source>
+        <translation>输入数量以查看两个交易场所的报价。</translation>
+    </message>
+    <message>
+        <source>Order %1 accepted: %2 %3 → %4</source>
+        <translation>订单 %1 已接受：%2 %3 → %4</translation>
+    </message>
+    <message>
+        <source>unavailable: %1</source>
+        <translation>不可用：%1</translation>
+    </message>
+    <message>
+        <source>%1 %2 · price %3 · fee %4 · impact %5</source>
+        <translation>%1 %2 · 价格 %3 · 手续费 %4 · 影响 %5</translation>
     </message>
 </context>
 <context>
@@ -1268,6 +1388,77 @@
     <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::AvailableBalance</name>
+    <message>
+        <source>Max</source>
+        <translation>最大</translation>
+    </message>
+    <message>
+        <source>Spend everything available of the pay token</source>
+        <translation>用尽支付代币的全部可用余额</translation>
+    </message>
+    <message>
+        <source>Available: %1 %2</source>
+        <translation>可用：%1 %2</translation>
+    </message>
+    <message>
+        <source>Available: 0 %1</source>
+        <translation>可用：0 %1</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::WalletDock</name>
+    <message>
+        <source>Wallet</source>
+        <translation>钱包</translation>
+    </message>
+    <message numerus="yes">
+        <source>Value %1 USDC · unrealised P&amp;L %2 · realised P&amp;L %3 · %n open reservation(s)</source>
+        <translation>
+            <numerusform>价值 %1 USDC · 未实现盈亏 %2 · 已实现盈亏 %3 · %n 笔未结预留</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OrderDesk::WalletModel</name>
+    <message>
+        <source>Token</source>
+        <translation>代币</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>总额</translation>
+    </message>
+    <message>
+        <source>Reserved</source>
+        <translation>已预留</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>Mid (USDC)</source>
+        <translation>中间价 (USDC)</translation>
+    </message>
+    <message>
+        <source>Value (USDC)</source>
+        <translation>价值 (USDC)</translation>
+    </message>
+    <message>
+        <source>Avg cost</source>
+        <translation>平均成本</translation>
+    </message>
+    <message>
+        <source>Unrealised P&amp;L</source>
+        <translation>未实现盈亏</translation>
+    </message>
+    <message>
+        <source>Realised P&amp;L</source>
+        <translation>已实现盈亏</translation>
     </message>
 </context>
 </TS>

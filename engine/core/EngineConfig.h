@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QMap>
 #include <QString>
 
 #include <algorithm>
@@ -53,6 +54,10 @@ struct EngineConfig
     // node. Only a second line of defence: leases and the sweeper find every order anyway.
     qint64 redisVisibilityMs = 15'000;
     QString redisKeyPrefix = QStringLiteral("orderdesk"); // nodes sharing a Redis share the prefix
+
+    // The wallet's funding at first start (SPEC §3): symbol → whole tokens as a decimal string;
+    // empty: WalletFunding::defaults(). A store that was funded once is never funded again.
+    QMap<QString, QString> walletFunding;
 };
 
 } // namespace OrderDesk

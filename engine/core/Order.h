@@ -107,6 +107,10 @@ struct ExecutionResult
     Int128 amountOut = 0;
     Int128 executedPrice = 0; // PriceScale decimals
     QDateTime executedAt;
+    // For the wallet's settlement, carried with the confirming write (not part of the JSON):
+    // the input the swap really took, and the trade's worth in USDC base units at execution.
+    Int128 amountIn = 0;
+    Int128 valueUsdc = 0;
 
     QJsonObject toJson(const Token &tokenOut) const;
     static std::optional<ExecutionResult> fromJson(const QJsonObject &json, const Token &tokenOut);
@@ -158,6 +162,11 @@ struct Order
     QString leaseOwner;
     qint64 leaseToken = 0;
     std::optional<QDateTime> leaseExpiresAt;
+
+    // The wallet (SPEC §3 "Wallet"): the base units of tokenIn this order reserved when it was
+    // accepted (ExactOut: its maximum input), held until its terminal status settles or releases
+    // them. nullopt for an order stored before the wallet existed: it holds nothing.
+    std::optional<Int128> reservedIn;
 
     QString pair() const { return tokenIn.symbol + QLatin1Char('/') + tokenOut.symbol; }
     // The token `amountIn` is counted in: tokenIn, or tokenOut for ExactOut.

@@ -9,6 +9,7 @@
 #include "SignatureWatcher.h"
 #include "StoreWriter.h"
 #include "Token.h"
+#include "WalletValuation.h"
 
 #include <QThread>
 
@@ -209,7 +210,8 @@ void OrderProcessor::runAttempt(Order &order, const QJsonObject &startDetails, I
         attemptFailed(order, *error); // no_route, price_impact_too_high: permanent
         return;
     }
-    const RouteDecision *decision = std::get_if<RouteDecision>(&routed);
+    RouteDecision chosen = std::get<RouteDecision>(routed);
+    const RouteDecision *decision = &chosen;
     if (const std::optional<Int128> limitOut = Router::limitAmountOut(order);
         limitOut && decision->amountOut < *limitOut) {
         // The trigger saw the limit reached, the routing quotes a moment later do not: watch
@@ -223,6 +225,23 @@ void OrderProcessor::runAttempt(Order &order, const QJsonObject &startDetails, I
                               order.tokenOut.symbol)}},
                    {}, true);
         return;
+    }
+    // An ExactOut order spends at most what the wallet reserved for it when it was accepted:
+    // its settlement can never debit more than it holds (SPEC §3 "Wallet").
+    if (order.swapMode == SwapMode::ExactOut && order.reservedIn
+        && chosen.maxAmountIn > *order.reservedIn) {
+        if (chosen.amountIn > *order.reservedIn) {
+            attemptFailed(order, {QStringLiteral("reservation_exceeded"),
+                                  QStringLiteral("the best route needs %1 %3, more than the %2 %3 "
+                                                 "reserved when the order was accepted")
+                                      .arg(Decimal::format(chosen.amountIn, order.tokenIn.decimals),
+                                           Decimal::format(*order.reservedIn, order.tokenIn.decimals),
+                                           order.tokenIn.symbol),
+                                  false});
+            return;
+        }
+        chosen.maxAmountIn = *order.reservedIn;
+        chosen.jsonCache.reset();
     }
     order.route = *decision;
     // Made here, on the order's own route: every copy of the order from now on (its writes, its
@@ -357,6 +376,14 @@ void OrderProcessor::confirm(Order &order, const LandedTransaction &landed)
 {
     order.execution = ExecutionResult{landed.signature, landed.venue, landed.amountOut,
                                       landed.executedPrice, now()};
+    // What the wallet settles: the real input, and the trade's worth for the position's cost.
+    order.execution->amountIn = landed.amountIn;
+    const QString quote = TokenRegistry::usdc().symbol;
+    order.execution->valueUsdc =
+        order.tokenOut.symbol == quote ? landed.amountOut
+        : order.tokenIn.symbol == quote
+            ? landed.amountIn
+            : WalletValuation(m_market).valueUsdc(order.tokenOut, landed.amountOut).value_or(0);
     order.lastError.reset();
     QJsonObject result = order.execution->toJson(order.tokenOut);
     result.insert(QStringLiteral("amountIn"), Decimal::format(landed.amountIn, order.tokenIn.decimals));

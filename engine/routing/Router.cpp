@@ -221,20 +221,42 @@ std::variant<RouteDecision, OrderError> Router::route(const Order &order,
         // An exact-out quote is a search over inputs: run on the streamed state, after the same
         // round trip's latency.
         quoteAll(order.tokenIn, order.tokenOut, 1);
-        for (Venue venue : AllVenues) {
-            VenueQuote quote;
-            if (const auto found = RouteMath::minimalInput(quoter, venue, order.tokenIn,
-                                                           order.tokenOut, order.amountIn)) {
-                quote = *found;
-            } else {
-                quote.unavailableReason = QStringLiteral("cannot deliver %1")
-                                              .arg(shortAmount(order.amountIn, order.tokenOut));
-            }
-            quote.venue = venue;
-            direct.append(quote);
-        }
+        direct = exactOutQuotes(order, quoter);
     }
     return decide(order, quoter, direct, m_limits, considered);
+}
+
+QList<VenueQuote> Router::exactOutQuotes(const Order &order, const LegQuoter &quoter)
+{
+    QList<VenueQuote> direct;
+    for (Venue venue : AllVenues) {
+        VenueQuote quote;
+        if (const auto found = RouteMath::minimalInput(quoter, venue, order.tokenIn,
+                                                       order.tokenOut, order.amountIn)) {
+            quote = *found;
+        } else {
+            quote.unavailableReason = QStringLiteral("cannot deliver %1")
+                                          .arg(shortAmount(order.amountIn, order.tokenOut));
+        }
+        quote.venue = venue;
+        direct.append(quote);
+    }
+    return direct;
+}
+
+std::variant<RouteDecision, OrderError> Router::indicativeRoute(const Order &order) const
+{
+    const LegQuoter quoter = [this](Venue venue, const Token &in, const Token &out, Int128 amount) {
+        return m_market.indicativeQuote(venue, in, out, amount);
+    };
+    QList<VenueQuote> direct;
+    if (order.swapMode == SwapMode::ExactOut) {
+        direct = exactOutQuotes(order, quoter);
+    } else {
+        for (Venue venue : AllVenues)
+            direct.append(quoter(venue, order.tokenIn, order.tokenOut, order.amountIn));
+    }
+    return decide(order, quoter, direct, m_limits);
 }
 
 std::optional<Int128> Router::limitAmountOut(const Order &order)

@@ -45,6 +45,10 @@ public:
     std::variant<RouteDecision, OrderError> route(const Order &order,
                                                   QList<RouteCandidate> *considered = nullptr) const;
 
+    // route() on the market's streamed state alone, without the venues' round trips: what the
+    // wallet reserves for an ExactOut order when it is accepted (its maxAmountIn).
+    std::variant<RouteDecision, OrderError> indicativeRoute(const Order &order) const;
+
     // The decision for `order` on the pool state `quoter` stands for. Errors: no_route (nothing
     // can fill it; permanent) and price_impact_too_high (only routes past the guard could;
     // permanent). minAmountOut (ExactIn) is the winner's output less slippageBps, rounded down,
@@ -67,6 +71,9 @@ public:
     const Limits &limits() const { return m_limits; }
 
 private:
+    // Each venue's least input for an ExactOut order's output, on `quoter`'s state.
+    static QList<VenueQuote> exactOutQuotes(const Order &order, const LegQuoter &quoter);
+
     Market &m_market;
     const Limits m_limits;
     mutable QThreadPool m_venueCalls; // the second venue's quote of each round

@@ -2,6 +2,7 @@
 
 #include "Order.h"
 #include "OrderEvent.h"
+#include "WalletBalance.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -52,7 +53,10 @@ public:
         Applied,  // committed
         Conflict, // the order is not at the expected seq (someone else moved it): nothing written
         Duplicate,// insert only: the clientOrderId exists; nothing written
-        Error     // the database failed; nothing written (see lastError())
+        Error,    // the database failed; nothing written (see lastError())
+        // insert only: the wallet's available tokenIn cannot cover the order's reservation;
+        // nothing of the order written
+        InsufficientFunds
     };
 
     virtual ~OrderStore() = default;
@@ -69,6 +73,14 @@ public:
     // A member that is malformed is Error on its own and is not sent.
     virtual QList<WriteResult> applyBatch(const QList<StoreWrite> &writes) = 0;
 
+    //
+    // The wallet (SPEC §3) moves in the same transaction: an insert whose order carries a
+    // reservation (Order::reservedIn) reserves it, in the batch's arrival order, or is refused
+    // with InsufficientFunds when the available balance cannot cover it (the others are not
+    // disturbed); a transition to a terminal status closes its order's open reservation, once:
+    // confirmed settles (the executed input debited, the rest released, the output credited),
+    // failed / cancelled / expired release it.
+    //
     // Stores a new order and its first history row (`event`, seq 1) atomically.
     WriteResult insertOrder(const Order &order, const OrderEvent &event)
     {
@@ -140,6 +152,17 @@ public:
 
     // Every order not in a terminal status, oldest first: what a restart must finish.
     virtual QList<Order> unfinishedOrders() = 0;
+
+    // --- the wallet ---------------------------------------------------------------------------
+    // Every token's balance, by token; nullopt when the database failed.
+    virtual std::optional<QList<WalletBalance>> walletBalances() = 0;
+    // The open reservations, oldest first, at most `limit`.
+    virtual std::optional<QList<WalletReservation>> walletReservations(int limit) = 0;
+    // Funds the wallet with `funding` unless it was ever funded: true when this call funded it.
+    virtual std::optional<bool> fundWallet(const QList<WalletBalance> &funding) = 0;
+    // Gives holdings whose cost is unknown (just funded) the cost in `costs` (token → USDC base
+    // units for the whole holding).
+    virtual bool markWalletCosts(const QHash<QString, Int128> &costs) = 0;
 
     // Counts per status, for metrics.
     virtual QHash<OrderStatus, qint64> countByStatus() = 0;

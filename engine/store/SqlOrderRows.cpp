@@ -43,6 +43,8 @@ const QStringList &orderColumnNames()
         QStringLiteral("tx_signature"),
         QStringLiteral("tx_json"),
         QStringLiteral("swap_mode"),
+        QStringLiteral("reserved_in"),
+        QStringLiteral("wallet_state"),
     };
     return names;
 }
@@ -88,6 +90,8 @@ enum OrderColumn {
     ColTxSignature,
     ColTxJson,
     ColSwapMode,
+    ColReservedIn,
+    ColWalletState,
     ColLeaseOwner,
     ColLeaseToken,
     ColLeaseExpiresAt,
@@ -236,6 +240,11 @@ QVariantMap SqlOrderRows::newOrderValues(const Order &order)
                                                     : nullString());
     values.insert(QStringLiteral("expires_at"), msOrNull(order.expiresAt));
     values.insert(QStringLiteral("created_at"), order.createdAt.toMSecsSinceEpoch());
+    values.insert(QStringLiteral("reserved_in"), order.reservedIn
+                                                    ? QVariant(Decimal::toString(*order.reservedIn))
+                                                    : nullString());
+    values.insert(QStringLiteral("wallet_state"),
+                  order.reservedIn ? QVariant(QStringLiteral("open")) : nullString());
     return values;
 }
 
@@ -382,6 +391,12 @@ std::optional<Order> SqlOrderRows::readOrder(const QSqlQuery &query, QString *pr
         order.transaction = json ? transactionFromJson(*json, order) : std::nullopt;
         if (!order.transaction)
             return corrupt(QStringLiteral("tx_json"));
+    }
+    if (!query.isNull(ColReservedIn)) {
+        const auto reserved = Decimal::fromString(query.value(ColReservedIn).toString());
+        if (!reserved)
+            return corrupt(QStringLiteral("reserved_in"));
+        order.reservedIn = *reserved;
     }
     if (!query.isNull(ColLeaseOwner))
         order.leaseOwner = query.value(ColLeaseOwner).toString();

@@ -10,6 +10,8 @@
 #include "SqlOrderRows.h"
 #include "SqlRowStatements.h"
 #include "SqlSchema.h"
+#include "SqlWallet.h"
+#include "SqlWalletBatch.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -95,11 +97,6 @@ QString SqlOrderStore::lastError() const
 
 // --- writes -----------------------------------------------------------------------------------
 
-namespace {
-// From this many writes on, PostgreSQL gets a batch as set-based statements (SqlBatchStatements).
-constexpr qsizetype SetBasedBatchMinimum = 4;
-} // namespace
-
 QList<OrderStore::WriteResult> SqlOrderStore::applyBatch(const QList<StoreWrite> &writes)
 {
     QList<WriteResult> results(writes.size(), WriteResult::Error);
@@ -120,16 +117,17 @@ QList<OrderStore::WriteResult> SqlOrderStore::applyBatch(const QList<StoreWrite>
     std::stable_sort(valid.begin(), valid.end(), [&](qsizetype a, qsizetype b) {
         return writes.at(a).order.id < writes.at(b).order.id;
     });
+    // Batches of routing, building and submitted transitions (most of them) leave the wallet be.
+    const bool wallet = std::any_of(valid.cbegin(), valid.cend(), [&](qsizetype i) {
+        return SqlWalletBatch::reserves(writes.at(i)) || SqlWalletBatch::closesReservation(writes.at(i));
+    });
 
     QList<WriteResult> applied;
     const WriteResult batch = m_connections->write("write batch", [&](SqlSession &session) {
         applied.clear(); // a transient failure runs the whole batch again
-        // A few statements for the whole batch, when it is large enough to pay for their planning
-        // (a set-based statement costs PostgreSQL more than two small ones for a single row).
-        if (session.backend() == SqlBackend::Postgres && valid.size() >= SetBasedBatchMinimum)
-            return SqlBatchStatements::apply(session, writes, valid, &applied);
-        // SQLite runs in this process: a statement per row costs no round trip.
-        return SqlRowStatements::apply(session, writes, valid, &applied);
+        if (wallet)
+            return SqlWalletBatch::apply(session, writes, valid, &applied);
+        return SqlWalletBatch::applyWrites(session, writes, valid, &applied);
     });
     if (batch == WriteResult::Applied) {
         for (qsizetype k = 0; k < valid.size(); ++k)
@@ -472,6 +470,39 @@ QHash<OrderStatus, qint64> SqlOrderStore::countByStatus()
             counts.insert(*status, query->value(1).toLongLong());
     }
     return counts;
+}
+
+// --- the wallet --------------------------------------------------------------------------------
+
+std::optional<QList<WalletBalance>> SqlOrderStore::walletBalances()
+{
+    SqlSession *session = m_connections->session();
+    return session ? SqlWallet::readBalances(*session) : std::nullopt;
+}
+
+std::optional<QList<WalletReservation>> SqlOrderStore::walletReservations(int limit)
+{
+    SqlSession *session = m_connections->session();
+    return session ? SqlWallet::readReservations(*session, limit) : std::nullopt;
+}
+
+std::optional<bool> SqlOrderStore::fundWallet(const QList<WalletBalance> &funding)
+{
+    std::optional<bool> funded;
+    const WriteResult result = m_connections->write("fund wallet", [&](SqlSession &session) {
+        funded = SqlWallet::fundOnce(session, funding);
+        return funded ? WriteResult::Applied : WriteResult::Error;
+    });
+    return result == WriteResult::Applied ? funded : std::nullopt;
+}
+
+bool SqlOrderStore::markWalletCosts(const QHash<QString, Int128> &costs)
+{
+    return m_connections->write("mark wallet costs", [&](SqlSession &session) {
+               return SqlWallet::setUnknownCosts(session, costs) ? WriteResult::Applied
+                                                                 : WriteResult::Error;
+           })
+           == WriteResult::Applied;
 }
 
 } // namespace OrderDesk

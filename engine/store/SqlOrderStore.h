@@ -10,6 +10,7 @@ namespace OrderDesk {
 
 class SqlConnections;
 class SqlExclusiveLock;
+class SqlSession;
 
 // OrderStore over QSql, for QSQLITE (the embedded default) and QPSQL, one class with a few
 // dialect differences. The pieces: SqlStoreConfig (the URL), SqlConnections and SqlSession
@@ -58,6 +59,11 @@ public:
     QList<FailureRecord> failures(const QString &orderId) override;
     QList<Order> unfinishedOrders() override;
     QHash<OrderStatus, qint64> countByStatus() override;
+
+    std::optional<QList<WalletBalance>> walletBalances() override;
+    std::optional<QList<WalletReservation>> walletReservations(int limit) override;
+    std::optional<bool> fundWallet(const QList<WalletBalance> &funding) override;
+    bool markWalletCosts(const QHash<QString, Int128> &costs) override;
 
     QString lastError() const override;
 

@@ -196,6 +196,43 @@ const std::vector<Migration> &migrations()
              QStringLiteral("UPDATE orders SET swap_mode = CASE WHEN side = 'buy' AND type = 'market'"
                             " THEN 'ExactOut' ELSE 'ExactIn' END"),
          }},
+        // The wallet (SPEC §3 "Wallet"): a balance row per token, and each order's reservation of
+        // its input, open until its terminal status settles or releases it (exactly once).
+        // Orders stored before this step have no reservation (wallet_state NULL).
+        {4,
+         "the wallet: balances per token, each order's reservation",
+         {
+             QStringLiteral("ALTER TABLE orders ADD COLUMN reserved_in TEXT"),
+             QStringLiteral("ALTER TABLE orders ADD COLUMN wallet_state TEXT"),
+             QStringLiteral("CREATE INDEX orders_wallet_open_idx ON orders (created_at, id)"
+                            " WHERE wallet_state = 'open'"),
+             QStringLiteral("CREATE TABLE wallet_balances ("
+                            " token TEXT NOT NULL PRIMARY KEY,"
+                            " decimals INTEGER NOT NULL,"
+                            " total TEXT NOT NULL,"
+                            " reserved TEXT NOT NULL,"
+                            " cost_usdc TEXT NOT NULL,"
+                            " realised_usdc TEXT NOT NULL,"
+                            " cost_known INTEGER NOT NULL,"
+                            " updated_at INTEGER NOT NULL)"),
+         },
+         {
+             QStringLiteral("ALTER TABLE orders ADD COLUMN reserved_in NUMERIC(40, 0),"
+                            " ADD COLUMN wallet_state TEXT"),
+             QStringLiteral("CREATE INDEX orders_wallet_open_idx ON orders (created_at, id)"
+                            " WHERE wallet_state = 'open'"),
+             // Balances never go negative: the engine never asks for it, and the database
+             // refuses it should a bug ever try.
+             QStringLiteral("CREATE TABLE wallet_balances ("
+                            " token TEXT NOT NULL PRIMARY KEY,"
+                            " decimals INTEGER NOT NULL,"
+                            " total NUMERIC(40, 0) NOT NULL CHECK (total >= 0),"
+                            " reserved NUMERIC(40, 0) NOT NULL CHECK (reserved >= 0 AND reserved <= total),"
+                            " cost_usdc NUMERIC(40, 0) NOT NULL,"
+                            " realised_usdc NUMERIC(40, 0) NOT NULL,"
+                            " cost_known BOOLEAN NOT NULL,"
+                            " updated_at BIGINT NOT NULL)"),
+         }},
     };
     return steps;
 }
