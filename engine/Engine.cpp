@@ -390,7 +390,6 @@ void Engine::drain()
     }
     m_stopping = true;
     m_runtime->signatures->stop();
-    m_runtime->wallet.reset(); // no new reads; its listeners hear nothing more
     m_runtime->quotePool.waitForDone();
     m_runtime->readPool.waitForDone(); // cancels and expiries under way write before the writer stops
     m_runtime->workers.waitForDone();
@@ -410,6 +409,8 @@ void Engine::finishStop()
     m_drain.reset();
     if (m_runtime->monitor)
         m_runtime->monitor->stop();
+    // The wallet goes with the runtime, on this thread, which its timers belong to (and before
+    // the read pool its reads run on); until then it follows the orders the drain finishes.
     m_runtime.reset();
     qCInfo(lcEngine) << "engine stopped";
     emit stopped();

@@ -38,6 +38,16 @@ TradingActions::TradingActions(Engine &engine, SafetyRails &rails, QWidget *wind
                                "trigger, after a confirmation"));
     connect(m_cancelAll, &QAction::triggered, this, &TradingActions::askCancelAll);
     connect(m_canceller, &WaitingOrderCanceller::waitingFound, this, &TradingActions::confirmCancelAll);
+    connect(m_canceller, &WaitingOrderCanceller::cancelled, this,
+            [this](const WaitingOrderCanceller::Outcome &outcome) {
+                if (outcome.tooLate.isEmpty())
+                    emit statusMessage(tr("%n waiting order(s) cancelled", nullptr, outcome.cancelled));
+                else
+                    emit statusMessage(tr("%n waiting order(s) cancelled; too late for %1", nullptr,
+                                          outcome.cancelled)
+                                           .arg(outcome.tooLate.join(QStringLiteral("; "))));
+                emit cancelAllFinished(outcome.cancelled, int(outcome.tooLate.size()));
+            });
     connect(m_canceller, &WaitingOrderCanceller::readFailed, this, [this](const QString &message) {
         m_cancelAll->setEnabled(true);
         emit statusMessage(tr("Cannot list the waiting orders: %1").arg(message));
@@ -90,14 +100,7 @@ void TradingActions::confirmCancelAll(const QStringList &orderIds)
             emit cancelAllFinished(0, 0);
             return;
         }
-        const WaitingOrderCanceller::Outcome outcome = m_canceller->cancel(orderIds);
-        if (outcome.tooLate.isEmpty())
-            emit statusMessage(tr("%n waiting order(s) cancelled", nullptr, outcome.cancelled));
-        else
-            emit statusMessage(tr("%n waiting order(s) cancelled; too late for %1", nullptr,
-                                  outcome.cancelled)
-                                   .arg(outcome.tooLate.join(QStringLiteral("; "))));
-        emit cancelAllFinished(outcome.cancelled, int(outcome.tooLate.size()));
+        m_canceller->cancel(orderIds);
     });
     dialog->open();
     emit confirmationRequested(dialog);

@@ -3,6 +3,8 @@
 #include "Engine.h"
 #include "OrderPresentation.h"
 
+#include <memory>
+
 namespace OrderDesk {
 
 namespace {
@@ -45,17 +47,29 @@ void WaitingOrderCanceller::readPage(const QString &afterId, QStringList found)
         });
 }
 
-WaitingOrderCanceller::Outcome WaitingOrderCanceller::cancel(const QStringList &orderIds)
+void WaitingOrderCanceller::cancel(const QStringList &orderIds)
 {
-    Outcome outcome;
-    for (const QString &id : orderIds) {
-        const auto result = m_engine.cancel(id);
-        if (const auto *error = std::get_if<EngineError>(&result))
-            outcome.tooLate << tr("%1: %2").arg(OrderPresentation::shortId(id), error->message);
-        else
-            ++outcome.cancelled;
+    if (orderIds.isEmpty()) {
+        emit cancelled(Outcome());
+        return;
     }
-    return outcome;
+    struct Tally
+    {
+        Outcome outcome;
+        qsizetype pending = 0;
+    };
+    auto tally = std::make_shared<Tally>();
+    tally->pending = orderIds.size();
+    for (const QString &id : orderIds) {
+        m_engine.cancel(id).then(this, [this, tally, id](const Engine::CancelOutcome &result) {
+            if (const auto *error = std::get_if<EngineError>(&result))
+                tally->outcome.tooLate << tr("%1: %2").arg(OrderPresentation::shortId(id), error->message);
+            else
+                ++tally->outcome.cancelled;
+            if (--tally->pending == 0)
+                emit cancelled(tally->outcome);
+        });
+    }
 }
 
 } // namespace OrderDesk

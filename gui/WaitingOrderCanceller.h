@@ -25,11 +25,14 @@ public:
         int cancelled = 0;
         QStringList tooLate; // short ids with the engine's reason
     };
-    Outcome cancel(const QStringList &orderIds);
+    // Cancels each of `orderIds` (the engine answers once its store has decided); cancelled()
+    // follows on this thread when every one has answered.
+    void cancel(const QStringList &orderIds);
 
 Q_SIGNALS:
     void waitingFound(const QStringList &orderIds);
     void readFailed(const QString &message);
+    void cancelled(const OrderDesk::WaitingOrderCanceller::Outcome &outcome);
 
 private:
     void readPage(const QString &afterId, QStringList found);

@@ -471,7 +471,7 @@ void TestDesk::cancelAllCancelsExactlyTheWaitingOrders()
                       {QStringLiteral("tokenOut"), QStringLiteral("NEVERCOIN")},
                       {QStringLiteral("amount"), QStringLiteral("10")}})};
     const QString cancelledBefore = submitDirect(limit(QStringLiteral("3000000")));
-    QVERIFY(std::holds_alternative<Order>(m_engine->cancel(cancelledBefore)));
+    QVERIFY(std::holds_alternative<Order>(m_engine->cancel(cancelledBefore).result()));
     const QString confirmed = submitDirect({{QStringLiteral("tokenIn"), QStringLiteral("SOL")},
                                             {QStringLiteral("tokenOut"), QStringLiteral("USDC")},
                                             {QStringLiteral("amount"), QStringLiteral("0.1")},

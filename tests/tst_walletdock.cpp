@@ -3,6 +3,7 @@
 #include "WalletDock.h"
 #include "WalletModel.h"
 #include "OrderTicket.h"
+#include "SafetyRails.h"
 
 #include <QComboBox>
 #include <QLabel>
@@ -105,7 +106,8 @@ private Q_SLOTS:
         c.walletFunding = {{QStringLiteral("SOL"), QStringLiteral("10")},
                            {QStringLiteral("USDC"), QStringLiteral("100")}};
         auto engine = startedEngine(c);
-        OrderTicket ticket(*engine);
+        SafetyRails rails;
+        OrderTicket ticket(*engine, rails);
         auto *available = ticket.findChild<QLabel *>(QStringLiteral("ticketAvailable"));
         auto *max = ticket.findChild<QPushButton *>(QStringLiteral("ticketMax"));
         auto *amount = ticket.findChild<QLineEdit *>(QStringLiteral("ticketAmount"));

@@ -140,7 +140,7 @@ private Q_SLOTS:
         const QString expiring = submitOrder(*engine, limit);
         QCOMPARE(units(balance(*engine, QStringLiteral("SOL")).reserved), QStringLiteral("7000000000"));
 
-        QVERIFY(std::holds_alternative<Order>(engine->cancel(cancelled)));
+        QVERIFY(std::holds_alternative<Order>(engine->cancel(cancelled).result()));
         QCOMPARE(units(balance(*engine, QStringLiteral("SOL")).reserved), QStringLiteral("4000000000"));
         QCOMPARE(toString(waitForTerminal(*engine, expiring).status), toString(OrderStatus::Expired));
         const WalletBalance sol = balance(*engine, QStringLiteral("SOL"));
