@@ -227,6 +227,75 @@ private Q_SLOTS:
         QVERIFY(!m_store->order(bonk.id));
     }
 
+    void aRepeatedClientOrderIdHoldsNothing()
+    {
+        // The second order with clientOrderId "dup" stores nothing, in a batch whose other
+        // members do: only what was stored stays reserved.
+        const Order first = reserving(QStringLiteral("first"), "1", 0);
+        Order firstWithKey = first;
+        firstWithKey.clientOrderId = QStringLiteral("dup");
+        QCOMPARE(m_store->insertOrder(firstWithKey, firstEvent(firstWithKey)), WriteResult::Applied);
+        Order again = reserving(QStringLiteral("again"), "2", 1);
+        again.clientOrderId = QStringLiteral("dup");
+        const Order other = reserving(QStringLiteral("other"), "3", 2);
+        const Order more = reserving(QStringLiteral("more"), "0.5", 3);
+        const Order last = reserving(QStringLiteral("last"), "0.25", 4);
+        QCOMPARE(m_store->applyBatch({StoreWrite::insert(again, firstEvent(again)),
+                                      StoreWrite::insert(other, firstEvent(other)),
+                                      StoreWrite::insert(more, firstEvent(more)),
+                                      StoreWrite::insert(last, firstEvent(last))}),
+                 (QList<WriteResult>{WriteResult::Duplicate, WriteResult::Applied,
+                                     WriteResult::Applied, WriteResult::Applied}));
+        QVERIFY(!m_store->order(again.id));
+        QCOMPARE(text(balanceOf(*m_store, QStringLiteral("SOL")).reserved), QStringLiteral("4750000000"));
+    }
+
+    void oneBatchSettlesReleasesAndReserves()
+    {
+        // What a busy node's group commit holds: orders finishing (one of them with two
+        // transitions in the batch) next to new orders, whose reservations count the balance
+        // the finished ones gave back.
+        Order sold = reserving(QStringLiteral("sold"), "4", 0);
+        Order failed = reserving(QStringLiteral("failed"), "5", 1);
+        QCOMPARE(m_store->applyBatch({StoreWrite::insert(sold, firstEvent(sold)),
+                                      StoreWrite::insert(failed, firstEvent(failed))}),
+                 (QList<WriteResult>{WriteResult::Applied, WriteResult::Applied}));
+        sold.attempt = 1;
+        const OrderEvent routing = advance(sold, OrderStatus::Routing);
+        QCOMPARE(m_store->applyTransition(sold, routing), WriteResult::Applied);
+
+        failed.attempt = 1;
+        const OrderEvent failedRoutingEvent = advance(failed, OrderStatus::Routing);
+        const Order failedAtRouting = failed;
+        const OrderEvent failedEvent = advance(failed, OrderStatus::Failed);
+        sold.execution = ExecutionResult{QStringLiteral("sig-sold"), Venue::Raydium,
+                                         units("600", 6), 0, at(10)};
+        sold.execution->amountIn = units("4", 9);
+        sold.execution->valueUsdc = units("600", 6);
+        const OrderEvent confirmed = advance(sold, OrderStatus::Confirmed);
+        // 10 SOL: 1 left before the batch; 4 settled away and 5 released leave 6 available.
+        const Order big = reserving(QStringLiteral("big"), "5.5", 2);
+        const Order tooBig = reserving(QStringLiteral("too-big"), "1", 3);
+        const Order fits = reserving(QStringLiteral("fits"), "0.5", 4);
+        QCOMPARE(m_store->applyBatch({StoreWrite::transition(failedAtRouting, failedRoutingEvent),
+                                      StoreWrite::transition(failed, failedEvent),
+                                      StoreWrite::transition(sold, confirmed),
+                                      StoreWrite::insert(big, firstEvent(big)),
+                                      StoreWrite::insert(tooBig, firstEvent(tooBig)),
+                                      StoreWrite::insert(fits, firstEvent(fits))}),
+                 (QList<WriteResult>{WriteResult::Applied, WriteResult::Applied, WriteResult::Applied,
+                                     WriteResult::Applied, WriteResult::InsufficientFunds,
+                                     WriteResult::Applied}));
+        const WalletBalance sol = balanceOf(*m_store, QStringLiteral("SOL"));
+        QCOMPARE(text(sol.total), QStringLiteral("6000000000"));
+        QCOMPARE(text(sol.reserved), QStringLiteral("6000000000"));
+        const WalletBalance usdc = balanceOf(*m_store, QStringLiteral("USDC"));
+        QCOMPARE(text(usdc.total), QStringLiteral("1600000000"));
+        QCOMPARE(rawCount(QStringLiteral("SELECT COUNT(*) FROM orders WHERE wallet_state = 'settled'")), 1);
+        QCOMPARE(rawCount(QStringLiteral("SELECT COUNT(*) FROM orders WHERE wallet_state = 'released'")), 1);
+        QCOMPARE(rawCount(QStringLiteral("SELECT COUNT(*) FROM orders WHERE wallet_state = 'open'")), 2);
+    }
+
     void concurrentOrdersNeverOverdraw()
     {
         // Four writers (each its own group-commit thread), 60 orders each of 0.1 to 0.5 SOL,

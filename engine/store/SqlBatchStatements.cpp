@@ -3,6 +3,7 @@
 #include "SqlOrderRows.h"
 #include "SqlSession.h"
 
+#include <QDateTime>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,6 +18,8 @@ namespace {
 using WriteResult = OrderStore::WriteResult;
 
 // The history row of an insert or transition travels in the order's row: h_* and f_* columns.
+// The balances of the wallet (:wallet, rows locked by the transition statement) are written in
+// the same statement; a reservation whose insert stored nothing is taken off them again.
 const QString &insertSql()
 {
     static const QString sql = QStringLiteral(
@@ -43,11 +46,25 @@ const QString &insertSql()
         " history AS (INSERT INTO order_status_history"
         " (order_id, seq, status, attempt, ts, details_json)"
         " SELECT v.id, v.seq, v.status, v.attempt, v.h_ts, v.h_details::jsonb"
-        " FROM v JOIN inserted USING (id))"
-        " SELECT id FROM inserted");
+        " FROM v JOIN inserted USING (id)),"
+        " wallet AS (UPDATE wallet_balances b SET total = w.total::numeric,"
+        " reserved = w.reserved::numeric - COALESCE((SELECT sum(s.reserved_in::numeric) FROM v s"
+        " WHERE s.token_in = w.token AND s.reserved_in IS NOT NULL"
+        " AND s.id NOT IN (SELECT id FROM inserted)), 0),"
+        " cost_usdc = w.cost_usdc::numeric, realised_usdc = w.realised_usdc::numeric,"
+        " cost_known = w.cost_known, decimals = w.decimals, updated_at = w.updated_at"
+        " FROM json_to_recordset(CAST(:wallet AS json)) AS w(token text, decimals integer,"
+        " total text, reserved text, cost_usdc text, realised_usdc text, cost_known boolean,"
+        " updated_at bigint) WHERE b.token = w.token RETURNING b.token)"
+        " SELECT 'o', id FROM inserted UNION ALL SELECT 'w', count(*)::text FROM wallet");
     return sql;
 }
 
+// A terminal transition closes its order's reservation while it is open (the row is locked, so
+// exactly once whatever runs twice). The balance rows of :tokens are locked after the order
+// rows: the count over `moved` makes PostgreSQL run the update before it scans the balances.
+// Rows out: ('o', id, -, reserved_in, -, -, -, closed, token_in) per order moved,
+// ('b', BalanceColumns...) per balance locked.
 const QString &transitionSql()
 {
     static const QString sql = QStringLiteral(
@@ -58,8 +75,8 @@ const QString &transitionSql()
         " tx_signature text, tx_json text, token_out_mint text, token_out_decimals integer,"
         " h_ts bigint, h_details text, f_attempt integer, f_code text, f_message text,"
         " f_permanent boolean, f_at bigint)),"
-        " locked AS MATERIALIZED (SELECT o.id FROM orders o WHERE o.id IN (SELECT id FROM v)"
-        " ORDER BY o.id COLLATE \"C\" FOR UPDATE),"
+        " locked AS MATERIALIZED (SELECT o.id, o.wallet_state AS held FROM orders o"
+        " WHERE o.id IN (SELECT id FROM v) ORDER BY o.id COLLATE \"C\" FOR UPDATE),"
         // The compare-and-set of each row: the seq its writer read and the fencing token it holds.
         " moved AS (UPDATE orders o SET status = v.status, attempt = v.attempt, seq = v.seq,"
         " updated_at = v.updated_at, route_json = v.route_json::jsonb,"
@@ -68,10 +85,16 @@ const QString &transitionSql()
         " retry_at = v.retry_at, tx_signature = v.tx_signature, tx_json = v.tx_json::jsonb,"
         " token_out_mint = v.token_out_mint, token_out_decimals = v.token_out_decimals,"
         " lease_owner = CASE WHEN v.release_lease THEN NULL ELSE o.lease_owner END,"
-        " lease_expires_at = CASE WHEN v.release_lease THEN NULL ELSE o.lease_expires_at END"
+        " lease_expires_at = CASE WHEN v.release_lease THEN NULL ELSE o.lease_expires_at END,"
+        " wallet_state = CASE WHEN locked.held = 'open'"
+        " AND v.status IN ('confirmed', 'failed', 'cancelled', 'expired')"
+        " THEN CASE v.status WHEN 'confirmed' THEN 'settled' ELSE 'released' END"
+        " ELSE o.wallet_state END"
         " FROM v JOIN locked USING (id)"
         " WHERE o.id = v.id AND o.seq = v.expected_seq AND o.lease_token = v.lease_token"
-        " RETURNING o.id),"
+        " RETURNING o.id, (locked.held = 'open'"
+        " AND v.status IN ('confirmed', 'failed', 'cancelled', 'expired')) IS TRUE AS closed,"
+        " o.token_in, o.reserved_in),"
         " history AS (INSERT INTO order_status_history"
         " (order_id, seq, status, attempt, ts, details_json)"
         " SELECT v.id, v.seq, v.status, v.attempt, v.h_ts, v.h_details::jsonb"
@@ -79,8 +102,15 @@ const QString &transitionSql()
         " failures AS (INSERT INTO order_failures (order_id, attempt, code, message, permanent, at)"
         " SELECT v.id, v.f_attempt, v.f_code, v.f_message, v.f_permanent, v.f_at"
         " FROM v JOIN moved USING (id) WHERE v.f_code IS NOT NULL"
-        " ON CONFLICT (order_id, attempt) DO NOTHING)"
-        " SELECT id FROM moved");
+        " ON CONFLICT (order_id, attempt) DO NOTHING),"
+        " balances AS MATERIALIZED (SELECT token, decimals, total, reserved, cost_usdc,"
+        " realised_usdc, cost_known FROM wallet_balances"
+        " WHERE token IN (SELECT jsonb_array_elements_text(CAST(:tokens AS jsonb)))"
+        " AND (SELECT count(*) FROM moved) >= 0 ORDER BY token COLLATE \"C\" FOR UPDATE)"
+        " SELECT 'o', id, NULL::integer, reserved_in::text, NULL::text, NULL::text, NULL::text,"
+        " closed, token_in FROM moved"
+        " UNION ALL SELECT 'b', token, decimals, total::text, reserved::text, cost_usdc::text,"
+        " realised_usdc::text, cost_known, NULL FROM balances");
     return sql;
 }
 
@@ -124,66 +154,182 @@ QJsonObject transitionRow(const StoreWrite &write)
     return row;
 }
 
-// Runs one set-based statement over `rows`; the ids it returns are the rows it applied.
-std::optional<QSet<QString>> run(SqlSession &session, const QString &sql, const char *what,
-                                 const QJsonArray &rows)
+QString compact(const QJsonArray &array)
 {
-    QSqlQuery *query = session.prepared(sql);
-    if (!query)
-        return std::nullopt;
-    SqlFinishGuard guard(*query);
-    query->bindValue(QStringLiteral(":rows"),
-                     QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact)));
-    if (!session.exec(*query, what))
-        return std::nullopt;
-    QSet<QString> applied;
-    while (query->next())
-        applied.insert(query->value(0).toString());
-    return applied;
+    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
 }
 
-} // namespace
-
-WriteResult SqlBatchStatements::apply(SqlSession &session, const QList<StoreWrite> &writes,
-                                      const QList<qsizetype> &order, QList<WriteResult> *results)
+QJsonArray walletRows(const QList<WalletBalance> &balances)
 {
-    results->fill(WriteResult::Error, order.size());
-    // A set-based statement sees each row once: the second write of one order goes into the
-    // next round, which runs after the first round's statements.
+    QJsonArray rows;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (const WalletBalance &balance : balances) {
+        rows.append(QJsonObject{{QStringLiteral("token"), balance.token},
+                                {QStringLiteral("decimals"), balance.decimals},
+                                {QStringLiteral("total"), Decimal::toString(balance.total)},
+                                {QStringLiteral("reserved"), Decimal::toString(balance.reserved)},
+                                {QStringLiteral("cost_usdc"), Decimal::toString(balance.costUsdc)},
+                                {QStringLiteral("realised_usdc"), Decimal::toString(balance.realisedUsdc)},
+                                {QStringLiteral("cost_known"), balance.costKnown},
+                                {QStringLiteral("updated_at"), now}});
+    }
+    return rows;
+}
+
+// A set-based statement sees each row once: the second write of one order goes into the next
+// round, which runs after the first round's statement. Positions in `members`, per round.
+QList<QList<qsizetype>> roundsOf(const QList<StoreWrite> &writes, const QList<qsizetype> &members,
+                                 StoreWrite::Kind kind)
+{
     QHash<QString, int> seen;
-    QList<QList<qsizetype>> rounds; // positions in `order`
-    for (qsizetype k = 0; k < order.size(); ++k) {
-        const int round = seen[writes.at(order.at(k)).order.id]++;
+    QList<QList<qsizetype>> rounds;
+    for (qsizetype k = 0; k < members.size(); ++k) {
+        const StoreWrite &write = writes.at(members.at(k));
+        if (write.kind != kind)
+            continue;
+        const int round = seen[write.order.id]++;
         if (round >= rounds.size())
             rounds.resize(round + 1);
         rounds[round].append(k);
     }
+    return rounds;
+}
 
-    for (const QList<qsizetype> &round : std::as_const(rounds)) {
-        for (const StoreWrite::Kind kind : {StoreWrite::Kind::Insert, StoreWrite::Kind::Transition}) {
-            QJsonArray rows;
-            QList<qsizetype> members;
-            for (const qsizetype k : round) {
-                const StoreWrite &write = writes.at(order.at(k));
-                if (write.kind != kind)
-                    continue;
-                rows.append(kind == StoreWrite::Kind::Insert ? insertRow(write) : transitionRow(write));
-                members.append(k);
-            }
-            if (members.isEmpty())
-                continue;
-            const bool inserting = kind == StoreWrite::Kind::Insert;
-            const std::optional<QSet<QString>> applied =
-                run(session, inserting ? insertSql() : transitionSql(),
-                    inserting ? "insert orders" : "apply transitions", rows);
-            if (!applied)
-                return WriteResult::Error;
-            for (const qsizetype k : std::as_const(members)) {
-                const bool done = applied->contains(writes.at(order.at(k)).order.id);
-                (*results)[k] = done ? WriteResult::Applied
-                                     : inserting ? WriteResult::Duplicate : WriteResult::Conflict;
-            }
+void markResults(const QList<StoreWrite> &writes, const QList<qsizetype> &members,
+                 const QList<qsizetype> &round, const QSet<QString> &applied, WriteResult otherwise,
+                 QList<WriteResult> *results)
+{
+    for (const qsizetype k : round) {
+        const bool done = applied.contains(writes.at(members.at(k)).order.id);
+        (*results)[k] = done ? WriteResult::Applied : otherwise;
+    }
+}
+
+} // namespace
+
+WriteResult SqlBatchStatements::applyInserts(SqlSession &session, const QList<StoreWrite> &writes,
+                                             const QList<qsizetype> &members,
+                                             QList<WriteResult> *results,
+                                             const QList<WalletBalance> &balances)
+{
+    results->fill(WriteResult::Error, members.size());
+    QList<QList<qsizetype>> rounds = roundsOf(writes, members, StoreWrite::Kind::Insert);
+    if (rounds.isEmpty() && !balances.isEmpty())
+        rounds.append(QList<qsizetype>{}); // the balances alone
+    for (qsizetype r = 0; r < rounds.size(); ++r) {
+        QJsonArray rows;
+        for (const qsizetype k : std::as_const(rounds.at(r)))
+            rows.append(insertRow(writes.at(members.at(k))));
+        const QList<WalletBalance> written = r == 0 ? balances : QList<WalletBalance>{};
+        QSqlQuery *query = session.prepared(insertSql());
+        if (!query)
+            return WriteResult::Error;
+        SqlFinishGuard guard(*query);
+        query->bindValue(QStringLiteral(":rows"), compact(rows));
+        query->bindValue(QStringLiteral(":wallet"), compact(walletRows(written)));
+        if (!session.exec(*query, "insert orders"))
+            return WriteResult::Error;
+        QSet<QString> applied;
+        qsizetype walletRowsWritten = 0;
+        while (query->next()) {
+            if (query->value(0).toString() == QLatin1String("w"))
+                walletRowsWritten = query->value(1).toLongLong();
+            else
+                applied.insert(query->value(1).toString());
         }
+        if (walletRowsWritten != written.size()) {
+            session.fail("write wallet", QStringLiteral("%1 of %2 wallet rows are missing")
+                                             .arg(written.size() - walletRowsWritten)
+                                             .arg(written.size()));
+            return WriteResult::Error;
+        }
+        markResults(writes, members, rounds.at(r), applied, WriteResult::Duplicate, results);
+    }
+    return WriteResult::Applied;
+}
+
+WriteResult SqlBatchStatements::applyTransitions(SqlSession &session,
+                                                 const QList<StoreWrite> &writes,
+                                                 const QList<qsizetype> &members,
+                                                 QList<WriteResult> *results,
+                                                 const QHash<QString, int> &lockTokens,
+                                                 SqlWallet::ClosedAndLocked *wallet)
+{
+    results->fill(WriteResult::Error, members.size());
+    QStringList tokens = lockTokens.keys();
+    std::sort(tokens.begin(), tokens.end());
+    QList<QList<qsizetype>> rounds = roundsOf(writes, members, StoreWrite::Kind::Transition);
+    if (rounds.isEmpty() && !tokens.isEmpty())
+        rounds.append(QList<qsizetype>{}); // the balances alone
+    for (qsizetype r = 0; r < rounds.size(); ++r) {
+        QJsonArray rows;
+        for (const qsizetype k : std::as_const(rounds.at(r)))
+            rows.append(transitionRow(writes.at(members.at(k))));
+        QSqlQuery *query = session.prepared(transitionSql());
+        if (!query)
+            return WriteResult::Error;
+        SqlFinishGuard guard(*query);
+        query->bindValue(QStringLiteral(":rows"), compact(rows));
+        query->bindValue(QStringLiteral(":tokens"),
+                         compact(QJsonArray::fromStringList(r == 0 ? tokens : QStringList{})));
+        if (!session.exec(*query, "apply transitions"))
+            return WriteResult::Error;
+        QSet<QString> applied;
+        while (query->next()) {
+            const QString id = query->value(1).toString();
+            if (query->value(0).toString() == QLatin1String("b")) {
+                std::optional<WalletBalance> balance = SqlWallet::balanceAt(*query, 1);
+                if (!balance) {
+                    session.fail("lock wallet", QStringLiteral("the wallet row of %1 is unreadable").arg(id));
+                    return WriteResult::Error;
+                }
+                wallet->balances.append(*balance);
+                continue;
+            }
+            applied.insert(id);
+            if (!query->value(7).toBool())
+                continue;
+            const std::optional<Int128> reserved = Decimal::fromString(query->value(3).toString());
+            if (!reserved) {
+                session.fail("close reservations",
+                             QStringLiteral("order %1 has an unreadable reserved_in").arg(id));
+                return WriteResult::Error;
+            }
+            wallet->closed.append({id, query->value(8).toString(), *reserved});
+        }
+        markResults(writes, members, rounds.at(r), applied, WriteResult::Conflict, results);
+    }
+    if (wallet->balances.size() < tokens.size()) {
+        // A token bought for the first time: its row first (lockBalances makes it).
+        std::optional<QList<WalletBalance>> balances = SqlWallet::lockBalances(session, lockTokens);
+        if (!balances)
+            return WriteResult::Error;
+        wallet->balances = std::move(*balances);
+    }
+    return WriteResult::Applied;
+}
+
+WriteResult SqlBatchStatements::apply(SqlSession &session, const QList<StoreWrite> &writes,
+                                      const QList<qsizetype> &members, QList<WriteResult> *results)
+{
+    results->fill(WriteResult::Error, members.size());
+    QList<qsizetype> inserts;
+    QList<qsizetype> transitions;
+    for (const qsizetype i : members)
+        (writes.at(i).kind == StoreWrite::Kind::Insert ? inserts : transitions).append(i);
+    QList<WriteResult> inserted;
+    QList<WriteResult> moved;
+    SqlWallet::ClosedAndLocked untouched;
+    if (applyInserts(session, writes, inserts, &inserted, {}) != WriteResult::Applied
+        || applyTransitions(session, writes, transitions, &moved, {}, &untouched) != WriteResult::Applied) {
+        return WriteResult::Error;
+    }
+    qsizetype nextInsert = 0;
+    qsizetype nextTransition = 0;
+    for (qsizetype k = 0; k < members.size(); ++k) {
+        (*results)[k] = writes.at(members.at(k)).kind == StoreWrite::Kind::Insert
+                            ? inserted.at(nextInsert++)
+                            : moved.at(nextTransition++);
     }
     return WriteResult::Applied;
 }

@@ -28,32 +28,12 @@ std::optional<Int128> amount(const QSqlQuery &query, int column)
 const char BalanceColumns[] =
     "token, decimals, total, reserved, cost_usdc, realised_usdc, cost_known";
 
-// A row of BalanceColumns starting at column `first`; nullopt when an amount is unreadable.
-std::optional<WalletBalance> readBalance(const QSqlQuery &query, int first = 0)
-{
-    WalletBalance balance;
-    balance.token = query.value(first).toString();
-    balance.decimals = query.value(first + 1).toInt();
-    const auto total = amount(query, first + 2);
-    const auto reserved = amount(query, first + 3);
-    const auto cost = amount(query, first + 4);
-    const auto realised = amount(query, first + 5);
-    if (!total || !reserved || !cost || !realised)
-        return std::nullopt;
-    balance.total = *total;
-    balance.reserved = *reserved;
-    balance.costUsdc = *cost;
-    balance.realisedUsdc = *realised;
-    balance.costKnown = query.value(first + 6).toBool();
-    return balance;
-}
-
 std::optional<QList<WalletBalance>> balancesOf(SqlSession &session, QSqlQuery &query,
                                                  const char *what)
 {
     QList<WalletBalance> rows;
     while (query.next()) {
-        std::optional<WalletBalance> balance = readBalance(query);
+        std::optional<WalletBalance> balance = SqlWallet::balanceAt(query, 0);
         if (!balance) {
             session.fail(what, QStringLiteral("the wallet row of %1 is unreadable")
                                    .arg(query.value(0).toString()));
@@ -159,117 +139,29 @@ std::optional<QList<WalletBalance>> SqlWallet::lockBalances(SqlSession &session,
     return std::nullopt;
 }
 
-std::optional<SqlWallet::ClosedAndLocked>
-SqlWallet::closeAndLock(SqlSession &session, const QStringList &orderIds,
-                        const QHash<QString, int> &tokens)
+std::optional<WalletBalance> SqlWallet::balanceAt(const QSqlQuery &query, int first)
 {
-    ClosedAndLocked result;
-    if (session.backend() != SqlBackend::Postgres || orderIds.isEmpty() || tokens.isEmpty()) {
-        std::optional<QList<Closed>> closed = closeReservations(session, orderIds);
-        if (!closed)
-            return std::nullopt;
-        result.closed = std::move(*closed);
-        if (!tokens.isEmpty()) {
-            std::optional<QList<WalletBalance>> balances = lockBalances(session, tokens);
-            if (!balances)
-                return std::nullopt;
-            result.balances = std::move(*balances);
-        }
-        return result;
-    }
-    QStringList names = tokens.keys();
-    std::sort(names.begin(), names.end());
-    // The order rows are this transaction's already (its transitions locked them); the balance
-    // rows are locked after them, in token order, as everywhere.
-    QSqlQuery *query = session.prepared(QStringLiteral(
-        "WITH closed AS (UPDATE orders SET wallet_state = CASE WHEN status = 'confirmed'"
-        " THEN 'settled' ELSE 'released' END"
-        " WHERE id IN (SELECT jsonb_array_elements_text(CAST(:ids AS jsonb)))"
-        " AND wallet_state = 'open' AND status IN ('confirmed', 'failed', 'cancelled', 'expired')"
-        " RETURNING id, token_in, reserved_in),"
-        " locked AS (SELECT %1 FROM wallet_balances"
-        " WHERE token IN (SELECT jsonb_array_elements_text(CAST(:tokens AS jsonb)))"
-        " ORDER BY token COLLATE \"C\" FOR UPDATE)"
-        " SELECT false, token, decimals, total::text, reserved::text, cost_usdc::text,"
-        " realised_usdc::text, cost_known FROM locked"
-        " UNION ALL SELECT true, id, 0, reserved_in::text, token_in, NULL, NULL, false FROM closed")
-                                            .arg(QLatin1String(BalanceColumns)));
-    if (!query)
+    WalletBalance balance;
+    balance.token = query.value(first).toString();
+    balance.decimals = query.value(first + 1).toInt();
+    const auto total = amount(query, first + 2);
+    const auto reserved = amount(query, first + 3);
+    const auto cost = amount(query, first + 4);
+    const auto realised = amount(query, first + 5);
+    if (!total || !reserved || !cost || !realised)
         return std::nullopt;
-    SqlFinishGuard guard(*query);
-    query->bindValue(QStringLiteral(":ids"), jsonList(orderIds));
-    query->bindValue(QStringLiteral(":tokens"), jsonList(names));
-    if (!session.exec(*query, "close reservations and lock wallet"))
-        return std::nullopt;
-    while (query->next()) {
-        if (query->value(0).toBool()) {
-            const std::optional<Int128> reserved = amount(*query, 3);
-            if (!reserved) {
-                session.fail("close reservations", QStringLiteral("order %1 has an unreadable reserved_in")
-                                                       .arg(query->value(1).toString()));
-                return std::nullopt;
-            }
-            result.closed.append({query->value(1).toString(), query->value(4).toString(), *reserved});
-            continue;
-        }
-        std::optional<WalletBalance> balance = readBalance(*query, 1);
-        if (!balance) {
-            session.fail("lock wallet", QStringLiteral("the wallet row of %1 is unreadable")
-                                            .arg(query->value(1).toString()));
-            return std::nullopt;
-        }
-        result.balances.append(*balance);
-    }
-    if (result.balances.size() < names.size()) {
-        // A token bought for the first time: its row first (lockBalances makes it).
-        std::optional<QList<WalletBalance>> balances = lockBalances(session, tokens);
-        if (!balances)
-            return std::nullopt;
-        result.balances = std::move(*balances);
-    }
-    return result;
+    balance.total = *total;
+    balance.reserved = *reserved;
+    balance.costUsdc = *cost;
+    balance.realisedUsdc = *realised;
+    balance.costKnown = query.value(first + 6).toBool();
+    return balance;
 }
 
 bool SqlWallet::writeBalances(SqlSession &session, const QList<WalletBalance> &rows)
 {
     if (rows.isEmpty())
         return true;
-    if (session.backend() == SqlBackend::Postgres && rows.size() > 1) {
-        // Every changed token in one statement: one round trip per batch, not one per token.
-        QJsonArray values;
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        for (const WalletBalance &balance : rows) {
-            values.append(QJsonObject{{QStringLiteral("token"), balance.token},
-                                      {QStringLiteral("decimals"), balance.decimals},
-                                      {QStringLiteral("total"), Decimal::toString(balance.total)},
-                                      {QStringLiteral("reserved"), Decimal::toString(balance.reserved)},
-                                      {QStringLiteral("cost_usdc"), Decimal::toString(balance.costUsdc)},
-                                      {QStringLiteral("realised_usdc"), Decimal::toString(balance.realisedUsdc)},
-                                      {QStringLiteral("cost_known"), balance.costKnown},
-                                      {QStringLiteral("updated_at"), now}});
-        }
-        QSqlQuery *update = session.prepared(QStringLiteral(
-            "UPDATE wallet_balances w SET total = v.total::numeric, reserved = v.reserved::numeric,"
-            " cost_usdc = v.cost_usdc::numeric, realised_usdc = v.realised_usdc::numeric,"
-            " cost_known = v.cost_known, decimals = v.decimals, updated_at = v.updated_at"
-            " FROM json_to_recordset(CAST(:rows AS json)) AS v(token text, decimals integer,"
-            " total text, reserved text, cost_usdc text, realised_usdc text, cost_known boolean,"
-            " updated_at bigint) WHERE w.token = v.token"));
-        if (!update)
-            return false;
-        SqlFinishGuard guard(*update);
-        update->bindValue(QStringLiteral(":rows"),
-                          QString::fromUtf8(QJsonDocument(values).toJson(QJsonDocument::Compact)));
-        if (!session.exec(*update, "write wallet"))
-            return false;
-        if (update->numRowsAffected() != rows.size()) {
-            session.fail("write wallet", QStringLiteral("%1 of %2 wallet rows are missing")
-                                             .arg(rows.size() - update->numRowsAffected())
-                                             .arg(rows.size()));
-            return false;
-        }
-        return true;
-    }
     for (const WalletBalance &balance : rows) {
         QSqlQuery *update = session.prepared(QStringLiteral(
             "UPDATE wallet_balances SET total = :total, reserved = :reserved,"

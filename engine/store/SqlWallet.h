@@ -9,6 +9,8 @@
 
 #include <optional>
 
+class QSqlQuery;
+
 namespace OrderDesk {
 
 class SqlSession;
@@ -41,18 +43,20 @@ public:
     // transactions crediting a new token meet on its row instead of both inserting it.
     static std::optional<QList<WalletBalance>> lockBalances(SqlSession &session,
                                                             const QHash<QString, int> &tokens);
-    // closeReservations() and lockBalances() together: on PostgreSQL one statement (one round
-    // trip for the wallet's reads of a batch).
+    // What closeReservations() and lockBalances() found for a batch (on PostgreSQL both ride in
+    // the batch's transition statement: SqlBatchStatements::applyTransitions).
     struct ClosedAndLocked
     {
         QList<Closed> closed;
         QList<WalletBalance> balances;
     };
-    static std::optional<ClosedAndLocked> closeAndLock(SqlSession &session,
-                                                       const QStringList &orderIds,
-                                                       const QHash<QString, int> &tokens);
+    // The balance in the columns "token, decimals, total, reserved, cost_usdc, realised_usdc,
+    // cost_known" of `query`'s current row from column `first`; nullopt when an amount is
+    // unreadable.
+    static std::optional<WalletBalance> balanceAt(const QSqlQuery &query, int first);
 
-    // Writes `rows` (locked by lockBalances in this transaction) as they are.
+    // Writes `rows` (locked by lockBalances in this transaction) as they are, a statement per
+    // row (PostgreSQL's batches write them in their insert statement instead).
     static bool writeBalances(SqlSession &session, const QList<WalletBalance> &rows);
 
     static std::optional<QList<WalletBalance>> readBalances(SqlSession &session);
