@@ -90,6 +90,9 @@ market_url="${BENCH_MARKET_URL:-}"
 if [[ "$market_url" == private ]]; then
     market_bin="$build_dir/bin/orderdesk-market"
     [[ -x "$market_bin" ]] || od_die "no $market_bin (build the orderdesk-market target)"
+    # The files exist before the polling below reads them: a background job's redirections
+    # happen in the child, which may not have run yet.
+    : >"$tmp/market.out"
     "$market_bin" --listen 127.0.0.1:0 --latency-scale 0 --dex-failure-rate 0 --seed 1 \
         --data-dir "$tmp/market" >"$tmp/market.out" 2>"$tmp/market.log" &
     market_pid=$!
@@ -117,6 +120,7 @@ od_log "starting $server_bin ${server_args[*]}"
 # Its environment must not add a Redis or database of its own.
 # shellcheck disable=SC2206 # word splitting of the wrapper is intended
 wrapper=(${BENCH_SERVER_WRAPPER:-})
+: >"$tmp/server.out"
 env -u REDIS_URL -u DATABASE_URL -u ORDERDESK_LISTEN -u ORDERDESK_MARKET_URL "${wrapper[@]}" "$server_bin" "${server_args[@]}" \
     >"$tmp/server.out" 2>"$tmp/server.log" &
 server_pid=$!

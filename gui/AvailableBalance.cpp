@@ -15,6 +15,10 @@ AvailableBalance::AvailableBalance(Wallet *wallet, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     m_label = new QLabel(this);
     m_label->setObjectName(QStringLiteral("ticketAvailable"));
+    // A large balance with all its decimals must not widen the ticket past its dock: the line
+    // wraps instead.
+    m_label->setWordWrap(true);
+    m_label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_max = new QPushButton(tr("Max"), this);
     m_max->setObjectName(QStringLiteral("ticketMax"));
     m_max->setToolTip(tr("Spend everything available of the pay token"));

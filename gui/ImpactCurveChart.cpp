@@ -38,7 +38,7 @@ ImpactCurveChart::ImpactCurveChart(const Market &market, QWidget *parent)
         m_series[index]->attachAxis(m_sizeAxis);
         m_series[index]->attachAxis(m_impactAxis);
     }
-    ChartTheme::follow(m_chart, palette());
+    applyTheme();
     m_view = new QChartView(m_chart, this);
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setMinimumHeight(170);
@@ -51,7 +51,14 @@ void ImpactCurveChart::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
     if (event->type() == QEvent::PaletteChange)
-        ChartTheme::follow(m_chart, palette());
+        applyTheme();
+}
+
+void ImpactCurveChart::applyTheme()
+{
+    ChartTheme::follow(m_chart, palette());
+    for (int index = 0; index < 2; ++index)
+        ChartTheme::paintVenue(m_series[index], AllVenues[index]);
 }
 
 void ImpactCurveChart::clear()

@@ -39,6 +39,8 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    void applyTheme();
+
     const Market &m_market;
     QChart *m_chart = nullptr; // owned by the view
     QChartView *m_view = nullptr;

@@ -101,7 +101,10 @@ void PriceChart::changeEvent(QEvent *event)
 void PriceChart::applyTheme()
 {
     ChartTheme::follow(m_chart, palette());
-    // A theme recolours every series: buys green and sells red whatever the theme.
+    // A theme recolours every series: each venue its own colour, buys green and sells red
+    // whatever the theme.
+    ChartTheme::paintVenue(m_raydium, Venue::Raydium);
+    ChartTheme::paintVenue(m_meteora, Venue::Meteora);
     m_buys->setColor(QColor(0x2e, 0xa0, 0x4f));
     m_buys->setBorderColor(QColor(0x2e, 0xa0, 0x4f));
     m_sells->setColor(QColor(0xd9, 0x44, 0x3a));
