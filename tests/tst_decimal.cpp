@@ -23,6 +23,10 @@ private Q_SLOTS:
         QTest::newRow("trailing zeros past scale") << "1.5000000" << 2 << "150";
         QTest::newRow("leading dot") << ".25" << 2 << "25";
         QTest::newRow("1e12 SOL") << "1000000000000" << 9 << "1000000000000000000000";
+        QTest::newRow("largest") << "170141183460469231731687303715884105727" << 0
+                                 << "170141183460469231731687303715884105727";
+        QTest::newRow("most negative but one") << "-170141183460469231731687303715884105727" << 0
+                                               << "-170141183460469231731687303715884105727";
     }
     void parsesExactly()
     {
@@ -45,6 +49,8 @@ private Q_SLOTS:
         QTest::newRow("empty") << "" << 6;
         QTest::newRow("lone dot") << "." << 6;
         QTest::newRow("overflow") << "999999999999999999999999999999999999999" << 9;
+        QTest::newRow("one past the largest") << "170141183460469231731687303715884105728" << 0;
+        QTest::newRow("a digit past the largest") << "1701411834604692317316873037158841057270" << 0;
     }
     void refusesWhatIsNotExact()
     {

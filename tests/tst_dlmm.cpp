@@ -1,3 +1,4 @@
+#include "BinPriceTable.h"
 #include "DlmmPool.h"
 #include "PoolMath.h"
 #include "RouteMath.h"
@@ -41,6 +42,24 @@ class TestDlmm : public QObject
     const Token m_usdc = TokenRegistry::usdc();
 
 private Q_SLOTS:
+    void binPricesAreExactWhicheverRangeWasAskedFirst()
+    {
+        // A bin step no other test uses, so this test sees the table grow: first a range, then
+        // one below it, one above, one overlapping both ends, one inside, and one too far off to
+        // be kept. Every price is the one binPrice computes.
+        const int step = 37;
+        const QList<QPair<int, int>> ranges{{100, 50},  {20, 30},  {400, 25},   {-60, 600},
+                                            {130, 10},  {-5, 1},   {300'000, 40}, {-443'636, 3}};
+        for (const auto &[low, count] : ranges) {
+            std::vector<Int128> prices(std::size_t(count), -1);
+            BinPriceTable::fill(step, low, prices);
+            for (int i = 0; i < count; ++i) {
+                QCOMPARE(str(prices[std::size_t(i)]),
+                         str(DlmmPool::binPrice(low + i, step).value_or(0)));
+            }
+        }
+    }
+
     void binsHoldTheirPriceAndBothSides()
     {
         const DlmmPool pool = solUsdc();

@@ -6,6 +6,10 @@ namespace OrderDesk::Decimal {
 
 namespace {
 constexpr Int128 Int128Max = static_cast<Int128>((static_cast<unsigned __int128>(1) << 127) - 1);
+// The largest whole part another digit can be appended to, and the largest digit then: checked
+// by comparison, as a 128-bit division per digit made parsing the market's pools costly.
+constexpr Int128 WholeLimit = Int128Max / 10;
+constexpr int LastDigitLimit = int(Int128Max % 10);
 
 void setError(QString *error, const QString &message)
 {
@@ -63,7 +67,7 @@ std::optional<Int128> parse(const QString &text, int scale, QString *error)
             fraction = fraction * 10 + digit;
             ++fractionDigits;
         } else {
-            if (whole > (Int128Max - digit) / 10) {
+            if (whole > WholeLimit || (whole == WholeLimit && digit > LastDigitLimit)) {
                 setError(error, QStringLiteral("is too large"));
                 return std::nullopt;
             }
@@ -74,6 +78,8 @@ std::optional<Int128> parse(const QString &text, int scale, QString *error)
         setError(error, QStringLiteral("is not a plain decimal number"));
         return std::nullopt;
     }
+    if (scale == 0)
+        return negative ? -whole : whole;
     const Int128 unit = pow10(scale);
     if (whole > (Int128Max - unit) / unit) {
         setError(error, QStringLiteral("is too large"));

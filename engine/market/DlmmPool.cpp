@@ -1,5 +1,6 @@
 #include "DlmmPool.h"
 
+#include "BinPriceTable.h"
 #include "PoolMath.h"
 #include "TokenJson.h"
 
@@ -57,8 +58,7 @@ std::optional<Int128> DlmmPool::binPrice(int id, int binStepBps)
 void DlmmPool::cachePrices()
 {
     m_prices.resize(m_bins.size());
-    for (std::size_t i = 0; i < m_bins.size(); ++i)
-        m_prices[i] = binPrice(m_lowId + int(i), m_parameters.binStepBps).value_or(0);
+    BinPriceTable::fill(m_parameters.binStepBps, m_lowId, m_prices);
 }
 
 std::optional<Int128> DlmmPool::priceOf(int id) const
