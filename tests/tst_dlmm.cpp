@@ -4,6 +4,7 @@
 #include "RouteMath.h"
 #include "Token.h"
 
+#include <QJsonArray>
 #include <QtTest>
 
 using namespace OrderDesk;
@@ -227,6 +228,30 @@ private Q_SLOTS:
         }
         const Int128 usdc = 5000 * Decimal::pow10(6);
         QCOMPARE(str(mirror->quote(m_usdc, usdc).amountOut), str(pool.quote(m_usdc, usdc).amountOut));
+    }
+
+    void binsReadInEitherFormatAndRefuseBadAmounts()
+    {
+        const DlmmPool pool = solUsdc(3);
+        QJsonObject json = pool.toJson();
+        const QStringList xs = json.value(QStringLiteral("binsX")).toString().split(QLatin1Char(','));
+        const QStringList ys = json.value(QStringLiteral("binsY")).toString().split(QLatin1Char(','));
+        QCOMPARE(xs.size(), 7);
+        QCOMPARE(ys.size(), 7);
+        // A market of the version before streams them as arrays of strings.
+        QJsonObject arrays = json;
+        arrays.insert(QStringLiteral("binsX"), QJsonArray::fromStringList(xs));
+        arrays.insert(QStringLiteral("binsY"), QJsonArray::fromStringList(ys));
+        const std::optional<DlmmPool> fromArrays = DlmmPool::fromJson(arrays);
+        QVERIFY(fromArrays);
+        QCOMPARE(fromArrays->toJson(), json);
+
+        for (const QString &bad : {QStringLiteral("1,-2,3,4,5,6,7"), QStringLiteral("1,,3,4,5,6,7"),
+                                   QStringLiteral("1,2,3,4,5,6,7x"), QStringLiteral("1,2,3")}) {
+            QJsonObject broken = json;
+            broken.insert(QStringLiteral("binsY"), bad);
+            QVERIFY2(!DlmmPool::fromJson(broken), qPrintable(bad));
+        }
     }
 };
 

@@ -26,9 +26,9 @@ Int128 pow10(int exponent)
     return result;
 }
 
-std::optional<Int128> parse(const QString &text, int scale, QString *error)
+std::optional<Int128> parse(QStringView text, int scale, QString *error)
 {
-    const QString s = text.trimmed();
+    const QStringView s = text.trimmed();
     if (s.isEmpty()) {
         setError(error, QStringLiteral("is empty"));
         return std::nullopt;
@@ -94,7 +94,7 @@ QString toString(Int128 value)
     return format(value, 0);
 }
 
-std::optional<Int128> fromString(const QString &text)
+std::optional<Int128> fromString(QStringView text)
 {
     return parse(text, 0);
 }

@@ -18,7 +18,7 @@ namespace Decimal {
 // Exact conversion of a decimal string ("12", "0.5", "1e-3" is refused) to an integer with
 // `scale` implied decimals. Fails (nullopt) on syntax, sign, more than `scale` fraction digits
 // or overflow; `error` then says why in words a user understands.
-std::optional<Int128> parse(const QString &text, int scale, QString *error = nullptr);
+std::optional<Int128> parse(QStringView text, int scale, QString *error = nullptr);
 
 // "1500000000" at scale 9 -> "1.5"; trailing zeros trimmed, no exponent, exact.
 QString format(Int128 value, int scale);
@@ -30,7 +30,7 @@ std::optional<Int128> mulDiv(Int128 a, Int128 b, Int128 c);
 
 // Integer to decimal string and back (no scale): for storage of base units as text.
 QString toString(Int128 value);
-std::optional<Int128> fromString(const QString &text);
+std::optional<Int128> fromString(QStringView text);
 
 } // namespace Decimal
 } // namespace OrderDesk
