@@ -9,6 +9,7 @@
 #include "Logging.h"
 #include "OrderCanceller.h"
 #include "OrderProcessor.h"
+#include "OrderReservation.h"
 #include "OrderRequest.h"
 #include "RedisEventChannel.h"
 #include "QueueFeeder.h"
@@ -23,26 +24,18 @@
 #include "TriggerMonitor.h"
 #include "Wallet.h"
 #include "WalletFunding.h"
-#include "WalletValuation.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QSysInfo>
-#include <QJsonArray>
 #include <QPromise>
 #include <QThreadPool>
 #include <QThread>
-#include <QTimer>
 #include <QUuid>
 
 namespace OrderDesk {
 
 namespace {
-QDateTime now()
-{
-    return QDateTime::currentDateTimeUtc();
-}
-
 // Orders in flight beyond this many threads wait for the chain without one. The steps that still
 // block a thread (a quote, a send, a commit) are short at latency scale 0; at scale 1 a quote
 // takes 150-250 ms, so this many threads (and as many for the second venue's quotes) bound how
@@ -62,27 +55,9 @@ EngineError shuttingDown()
             {}};
 }
 
-// A token by mint, or by symbol while it has none (a sniper's token before its launch).
-bool sameToken(const Token &a, const Token &b)
-{
-    return a.mint.isEmpty() || b.mint.isEmpty() ? a.symbol.compare(b.symbol, Qt::CaseInsensitive) == 0
-                                                : a.mint == b.mint;
-}
-
-// Whether a resubmission with a known clientOrderId asks for the same order as the first one.
-bool sameOrder(const Order &existing, const OrderRequest &request)
-{
-    return sameToken(existing.tokenIn, request.tokenIn) && sameToken(existing.tokenOut, request.tokenOut)
-           && existing.amountIn == request.amountIn && existing.type == request.type
-           && existing.side == request.side && existing.swapMode == request.swapMode
-           && existing.slippageBps == request.slippageBps
-           && existing.limitPrice == request.limitPrice
-           && existing.expiresAt.has_value() == request.expiresInSec.has_value();
-}
-
 std::variant<SubmitResult, EngineError> repeated(const Order &existing, const OrderRequest &request)
 {
-    if (sameOrder(existing, request))
+    if (request.repeats(existing))
         return SubmitResult{existing, false};
     return EngineError{EngineError::Kind::Conflict, QStringLiteral("client_order_id_reused"),
                        QStringLiteral("clientOrderId %1 belongs to order %2, which differs from "
@@ -206,43 +181,11 @@ bool Engine::openBackends(QString *error)
     return true;
 }
 
-bool Engine::fundWallet(QString *error)
-{
-    QString problem;
-    const std::optional<QList<WalletBalance>> funding =
-        WalletFunding::rows(m_config.walletFunding, *m_tokens, &problem);
-    if (!funding) {
-        *error = problem;
-        return false;
-    }
-    const std::optional<bool> funded = m_store->fundWallet(*funding);
-    if (!funded) {
-        *error = QStringLiteral("database %1: the wallet cannot be read").arg(m_store->describe());
-        return false;
-    }
-    if (*funded)
-        qCInfo(lcEngine) << "wallet funded for the first start:" << funding->size() << "tokens";
-    // Holdings without a cost (just funded) cost what the market says now.
-    const std::optional<QList<WalletBalance>> balances = m_store->walletBalances();
-    QHash<QString, Int128> costs;
-    const WalletValuation valuation(*m_market);
-    for (const WalletBalance &balance : balances.value_or(QList<WalletBalance>())) {
-        const std::optional<Token> token = m_tokens->find(balance.token);
-        if (balance.costKnown || !token)
-            continue;
-        if (const std::optional<Int128> value = valuation.valueUsdc(*token, balance.total))
-            costs.insert(balance.token, *value);
-    }
-    if (!costs.isEmpty())
-        m_store->markWalletCosts(costs);
-    return true;
-}
-
 bool Engine::start(QString *error)
 {
     if (!openBackends(error))
         return false;
-    if (!fundWallet(error))
+    if (!WalletFunding::fund(*m_store, *m_market, *m_tokens, m_config.walletFunding, error))
         return false;
 
     m_stopping = false;
@@ -445,8 +388,8 @@ QFuture<Engine::SubmitOutcome> Engine::submit(const QJsonObject &json)
         return refuse(*error);
     const OrderRequest request = std::get<OrderRequest>(std::move(parsed));
 
-    auto [order, accepted] = request.toNewOrder(now());
-    order.reservedIn = reservationFor(order);
+    auto [order, accepted] = request.toNewOrder(QDateTime::currentDateTimeUtc());
+    order.reservedIn = OrderReservation::amountFor(order, *m_runtime->router);
 
     // A repeated clientOrderId is found by the insert itself (the database's unique key), not by
     // a read before it: one round trip for the common case, and no race between two submissions.
@@ -471,12 +414,7 @@ Engine::SubmitOutcome Engine::stored(OrderStore::WriteResult result, const Order
             if (std::optional<Order> existing = m_store->orderByClientId(request.clientOrderId))
                 return repeated(*existing, request);
         }
-        const Token &token = order.tokenIn;
-        return EngineError::invalid(
-            QStringLiteral("amount"), QStringLiteral("insufficient_funds"),
-            QStringLiteral("the wallet's available %1 does not cover this order's amount (%2 %1 "
-                           "to reserve)")
-                .arg(token.symbol, Decimal::format(order.reservedIn.value_or(0), token.decimals)));
+        return OrderReservation::insufficientFunds(order);
     }
     case OrderStore::WriteResult::Duplicate:
         if (std::optional<Order> existing = m_store->orderByClientId(request.clientOrderId))
@@ -499,19 +437,6 @@ Engine::SubmitOutcome Engine::stored(OrderStore::WriteResult result, const Order
     if (order.type == OrderType::Market)
         m_runtime->feeder->enqueue({order.id, false});
     return SubmitResult{order, true};
-}
-
-// What accepting `order` reserves of its tokenIn: the amount of an ExactIn order; for an
-// ExactOut order its maximum input (the route's input plus the slippage tolerance) on the
-// market's streamed state, which then also bounds what its routes may spend (OrderProcessor).
-std::optional<Int128> Engine::reservationFor(const Order &order) const
-{
-    if (order.swapMode == SwapMode::ExactIn)
-        return order.amountIn;
-    const std::variant<RouteDecision, OrderError> route = m_runtime->router->indicativeRoute(order);
-    if (const auto *decision = std::get_if<RouteDecision>(&route))
-        return decision->maxAmountIn;
-    return Int128(0); // nothing can fill it now: its routing fails, holding nothing
 }
 
 QFuture<Engine::CancelOutcome> Engine::cancel(const QString &orderId)

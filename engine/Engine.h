@@ -126,8 +126,6 @@ Q_SIGNALS:
 private:
     struct Runtime;
     bool openBackends(QString *error);
-    bool fundWallet(QString *error);
-    std::optional<Int128> reservationFor(const Order &order) const;
     void armWaiting(const QList<Order> &orders);
     void drain();      // on m_drain: waits for the workers, hands back, stops the threads
     void finishStop(); // on the engine's thread, once the drain is over

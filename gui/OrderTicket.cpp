@@ -4,6 +4,7 @@
 #include "ImpactCurveChart.h"
 #include "Market.h"
 #include "AvailableBalance.h"
+#include "OrderConfirmationDialog.h"
 #include "OrderPresentation.h"
 #include "OrderRequest.h"
 #include "QuotePreview.h"
@@ -17,7 +18,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTextDocument>
@@ -502,29 +502,15 @@ bool OrderTicket::submit()
         return false;
     case SafetyRails::Verdict::Kind::Confirm: {
         delete m_confirmation;
-        auto *dialog = new QMessageBox(QMessageBox::Warning, tr("Confirm order"), verdict.message,
-                                       QMessageBox::NoButton, this);
-        dialog->setObjectName(QStringLiteral("confirmOrderDialog"));
-        dialog->setInformativeText(tr("%1 %2 %3 %4")
-                                       .arg(OrderPresentation::typeText(
-                                                orderTypeFromString(m_type->currentData().toString())
-                                                    .value_or(OrderType::Market)),
-                                            side() == OrderSide::Buy ? tr("buy") : tr("sell"),
-                                            m_amount->text().trimmed(), m_amountUnit->text())
-                                   + QStringLiteral(" · ") + base() + QLatin1Char('/') + quote());
-        QPushButton *sendButton = dialog->addButton(side() == OrderSide::Buy ? tr("Buy %1").arg(base())
-                                                                       : tr("Sell %1").arg(base()),
-                                              QMessageBox::AcceptRole);
-        sendButton->setObjectName(QStringLiteral("confirmSend"));
-        dialog->addButton(QMessageBox::Cancel);
-        dialog->setDefaultButton(QMessageBox::Cancel); // Enter twice must not send it
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        const OrderType type =
+            orderTypeFromString(m_type->currentData().toString()).value_or(OrderType::Market);
+        auto *dialog = new OrderConfirmationDialog(
+            verdict.message,
+            {type, side(), m_amount->text().trimmed(), m_amountUnit->text(), base(), quote()}, this);
         m_confirmation = dialog;
-        connect(dialog, &QMessageBox::buttonClicked, this, [this, sendButton, json](QAbstractButton *button) {
-            if (button != sendButton) {
-                emit statusMessage(tr("Order not sent."));
-                return;
-            }
+        connect(dialog, &OrderConfirmationDialog::declined, this,
+                [this] { emit statusMessage(tr("Order not sent.")); });
+        connect(dialog, &OrderConfirmationDialog::confirmed, this, [this, json] {
             // The rails again: the kill switch may have been thrown while the dialog was open.
             if (m_rails.isHalted()) {
                 showRailRefusal(m_rails.check(std::nullopt).message);

@@ -7,11 +7,11 @@
 #include "ApiJson.h"
 #include "ClientRateLimiter.h"
 #include "ServerLogging.h"
+#include "StreamTarget.h"
 #include "WebSocketTickets.h"
 
 #include <QJsonDocument>
 #include <QPointer>
-#include <QRegularExpression>
 #include <QTimer>
 #include <QUrlQuery>
 #include <QWebSocket>
@@ -28,40 +28,6 @@ constexpr int CloseGraceMs = 5000;
 constexpr qint64 FirstCatchUpMs = 2000;
 constexpr qint64 MaxCatchUpMs = 30000;
 constexpr int CatchUpTickMs = 1000;
-
-struct Target
-{
-    OrderStreamHub::Kind kind;
-    QString orderId;
-};
-
-std::optional<Target> targetFor(const QUrl &url)
-{
-    static const QRegularExpression orderPath(
-        QStringLiteral("^/api/orders/([^/]+)/(?:ws|status|stream)$"));
-    static const QRegularExpression wsOrderPath(QStringLiteral("^/ws/orders/([^/]+)$"));
-
-    const QString path = url.path();
-    const QString queryId =
-        QUrlQuery(url).queryItemValue(QStringLiteral("orderId"), QUrl::FullyDecoded);
-    if (path == QLatin1String("/api/orders/execute")) {
-        if (queryId.isEmpty())
-            return Target{OrderStreamHub::Kind::Submission, {}};
-        return Target{OrderStreamHub::Kind::OrderStream, queryId};
-    }
-    // The all-orders streams narrow to one order when asked for one.
-    if (path == QLatin1String("/ws") || path == QLatin1String("/ws/orders") ||
-        path == QLatin1String("/api/orders/status")) {
-        if (queryId.isEmpty())
-            return Target{OrderStreamHub::Kind::AllOrders, {}};
-        return Target{OrderStreamHub::Kind::OrderStream, queryId};
-    }
-    if (const auto match = orderPath.match(path); match.hasMatch())
-        return Target{OrderStreamHub::Kind::OrderStream, match.captured(1)};
-    if (const auto match = wsOrderPath.match(path); match.hasMatch())
-        return Target{OrderStreamHub::Kind::OrderStream, match.captured(1)};
-    return std::nullopt;
-}
 
 QString compact(const QJsonObject &message)
 {
@@ -157,7 +123,7 @@ void OrderStreamHub::addClient(std::unique_ptr<QWebSocket> socket)
         return;
     }
 
-    const auto target = targetFor(url);
+    const auto target = StreamTarget::of(url);
     // A stream of no order receives nothing until the path is refused below.
     client->kind = target ? target->kind : Kind::OrderStream;
     if (client->kind == Kind::AllOrders)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Engine.h"
+#include "StreamTarget.h"
 #include "WalletSnapshot.h"
 
 #include <QHash>
@@ -47,7 +48,7 @@ public:
         WebSocketTickets *tickets = nullptr; // ?ticket= stands for the token when redeemed
     };
 
-    enum class Kind { OrderStream, Submission, AllOrders };
+    using Kind = StreamTarget::Kind;
 
     // Close codes beyond the RFC's: an application's own range is 4000-4999.
     static constexpr int CloseOrderNotFound = 4404;

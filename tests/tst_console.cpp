@@ -433,6 +433,11 @@ void TestConsole::translationsAreBuiltIn()
         QVERIFY(!translated.isEmpty());
         QVERIFY(translated != QLatin1String("All statuses"));
         QVERIFY(!translator.translate("OrderDesk::OrderPresentation", "confirmed").isEmpty());
+        // A class of its own is a context of its own: the order confirmation kept its strings.
+        for (const char *source : {"Confirm order", "Buy %1", "sell"}) {
+            const QString text = translator.translate("OrderDesk::OrderConfirmationDialog", source);
+            QVERIFY2(!text.isEmpty() && text != QLatin1String(source), source);
+        }
     }
 }
 

@@ -569,6 +569,33 @@
     </message>
 </context>
 <context>
+    <name>OrderDesk::OrderConfirmationDialog</name>
+    <message>
+        <source>Confirm order</source>
+        <translation>Order bestätigen</translation>
+    </message>
+    <message>
+        <source>%1 %2 %3 %4</source>
+        <translation>%1 %2 %3 %4</translation>
+    </message>
+    <message>
+        <source>buy</source>
+        <translation>Kauf</translation>
+    </message>
+    <message>
+        <source>sell</source>
+        <translation>Verkauf</translation>
+    </message>
+    <message>
+        <source>Buy %1</source>
+        <translation>%1 kaufen</translation>
+    </message>
+    <message>
+        <source>Sell %1</source>
+        <translation>%1 verkaufen</translation>
+    </message>
+</context>
+<context>
     <name>OrderDesk::OrderDetailPane</name>
     <message>
         <source>Select an order in the blotter to see its route and timeline.</source>
@@ -1027,22 +1054,6 @@
         <translation>≈ %1</translation>
     </message>
     <message>
-        <source>Confirm order</source>
-        <translation>Order bestätigen</translation>
-    </message>
-    <message>
-        <source>%1 %2 %3 %4</source>
-        <translation>%1 %2 %3 %4</translation>
-    </message>
-    <message>
-        <source>buy</source>
-        <translation>Kauf</translation>
-    </message>
-    <message>
-        <source>sell</source>
-        <translation>Verkauf</translation>
-    </message>
-    <message>
         <source>Order not sent.</source>
         <translation>Order nicht gesendet.</translation>
     </message>
@@ -1050,7 +1061,6 @@
         <source>Order %1 accepted: %2 %3 %4, %5</source>
         <translation>Order %1 angenommen: %2 %3 %4, %5</translation>
     </message>
-
     <message>
         <source>(not recorded)</source>
         <translation>(nicht erfasst)</translation>

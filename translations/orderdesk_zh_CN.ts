@@ -560,6 +560,33 @@
     </message>
 </context>
 <context>
+    <name>OrderDesk::OrderConfirmationDialog</name>
+    <message>
+        <source>Confirm order</source>
+        <translation>确认订单</translation>
+    </message>
+    <message>
+        <source>%1 %2 %3 %4</source>
+        <translation>%1 %2 %3 %4</translation>
+    </message>
+    <message>
+        <source>buy</source>
+        <translation>买入</translation>
+    </message>
+    <message>
+        <source>sell</source>
+        <translation>卖出</translation>
+    </message>
+    <message>
+        <source>Buy %1</source>
+        <translation>买入 %1</translation>
+    </message>
+    <message>
+        <source>Sell %1</source>
+        <translation>卖出 %1</translation>
+    </message>
+</context>
+<context>
     <name>OrderDesk::OrderDetailPane</name>
     <message>
         <source>Select an order in the blotter to see its route and timeline.</source>
@@ -1018,22 +1045,6 @@
         <translation>≈ %1</translation>
     </message>
     <message>
-        <source>Confirm order</source>
-        <translation>确认订单</translation>
-    </message>
-    <message>
-        <source>%1 %2 %3 %4</source>
-        <translation>%1 %2 %3 %4</translation>
-    </message>
-    <message>
-        <source>buy</source>
-        <translation>买入</translation>
-    </message>
-    <message>
-        <source>sell</source>
-        <translation>卖出</translation>
-    </message>
-    <message>
         <source>Order not sent.</source>
         <translation>订单未发送。</translation>
     </message>
@@ -1041,7 +1052,6 @@
         <source>Order %1 accepted: %2 %3 %4, %5</source>
         <translation>订单 %1 已接受：%2 %3 %4，%5</translation>
     </message>
-
     <message>
         <source>(not recorded)</source>
         <translation>（不记录）</translation>

@@ -335,6 +335,13 @@ std::variant<QString, EngineError> parseClientOrderId(const QString &key, const 
     return id;
 }
 
+// A token by mint, or by symbol while it has none (a sniper's token before its launch).
+bool sameToken(const Token &a, const Token &b)
+{
+    return a.mint.isEmpty() || b.mint.isEmpty() ? a.symbol.compare(b.symbol, Qt::CaseInsensitive) == 0
+                                                : a.mint == b.mint;
+}
+
 } // namespace
 
 std::optional<Int128> decimalFromJson(const QJsonValue &value, int scale, QString *error)
@@ -517,6 +524,15 @@ std::pair<Order, OrderEvent> OrderRequest::toNewOrder(const QDateTime &now) cons
     }
     const OrderEvent accepted{order.id, 1, order.status, 0, order.createdAt, details};
     return {order, accepted};
+}
+
+bool OrderRequest::repeats(const Order &existing) const
+{
+    return sameToken(existing.tokenIn, tokenIn) && sameToken(existing.tokenOut, tokenOut)
+           && existing.amountIn == amountIn && existing.type == type && existing.side == side
+           && existing.swapMode == swapMode && existing.slippageBps == slippageBps
+           && existing.limitPrice == limitPrice
+           && existing.expiresAt.has_value() == expiresInSec.has_value();
 }
 
 } // namespace OrderDesk

@@ -40,6 +40,10 @@ struct OrderRequest
     // that a crash between two writes can never leave one pending, where it would run as a
     // market order).
     std::pair<Order, OrderEvent> toNewOrder(const QDateTime &now) const;
+
+    // Whether this request asks for the same order as `existing`, accepted before under the same
+    // clientOrderId: a resubmission, answered with that order, rather than a reuse of the id.
+    bool repeats(const Order &existing) const;
 };
 
 // Exact decimal from a JSON value: strings are parsed as written; numbers must survive the

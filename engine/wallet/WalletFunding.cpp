@@ -1,6 +1,11 @@
 #include "WalletFunding.h"
 
+#include "Logging.h"
+#include "OrderStore.h"
 #include "Token.h"
+#include "WalletValuation.h"
+
+#include <QHash>
 
 namespace OrderDesk {
 
@@ -51,6 +56,38 @@ std::optional<QList<WalletBalance>> WalletFunding::rows(const QMap<QString, QStr
         rows.append(balance);
     }
     return rows;
+}
+
+bool WalletFunding::fund(OrderStore &store, const Market &market, const TokenRegistry &tokens,
+                         const QMap<QString, QString> &amounts, QString *error)
+{
+    QString problem;
+    const std::optional<QList<WalletBalance>> funding = rows(amounts, tokens, &problem);
+    if (!funding) {
+        *error = problem;
+        return false;
+    }
+    const std::optional<bool> funded = store.fundWallet(*funding);
+    if (!funded) {
+        *error = QStringLiteral("database %1: the wallet cannot be read").arg(store.describe());
+        return false;
+    }
+    if (*funded)
+        qCInfo(lcEngine) << "wallet funded for the first start:" << funding->size() << "tokens";
+    // Holdings without a cost (just funded) cost what the market says now.
+    const std::optional<QList<WalletBalance>> balances = store.walletBalances();
+    QHash<QString, Int128> costs;
+    const WalletValuation valuation(market);
+    for (const WalletBalance &balance : balances.value_or(QList<WalletBalance>())) {
+        const std::optional<Token> token = tokens.find(balance.token);
+        if (balance.costKnown || !token)
+            continue;
+        if (const std::optional<Int128> value = valuation.valueUsdc(*token, balance.total))
+            costs.insert(balance.token, *value);
+    }
+    if (!costs.isEmpty())
+        store.markWalletCosts(costs);
+    return true;
 }
 
 } // namespace OrderDesk

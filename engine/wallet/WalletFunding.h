@@ -10,6 +10,8 @@
 
 namespace OrderDesk {
 
+class Market;
+class OrderStore;
 class TokenRegistry;
 
 // What the wallet holds at first start (SPEC §3: generously, so that every documented example
@@ -25,6 +27,12 @@ public:
     // decimal the token can hold.
     static std::optional<QList<WalletBalance>> rows(const QMap<QString, QString> &amounts,
                                                     const TokenRegistry &tokens, QString *error);
+
+    // At start: funds the wallet with `amounts` (as rows()) unless the store holds one already,
+    // and gives the holdings without a known cost (just funded) what the market says they are
+    // worth now. false with `error` naming the token or the database when that fails.
+    static bool fund(OrderStore &store, const Market &market, const TokenRegistry &tokens,
+                     const QMap<QString, QString> &amounts, QString *error);
 };
 
 } // namespace OrderDesk
