@@ -11,6 +11,7 @@
 #include "OrderProcessor.h"
 #include "OrderReservation.h"
 #include "OrderRequest.h"
+#include "PoolTask.h"
 #include "RedisEventChannel.h"
 #include "QueueFeeder.h"
 #include "RecentOrderCache.h"
@@ -28,7 +29,6 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QSysInfo>
-#include <QPromise>
 #include <QThreadPool>
 #include <QThread>
 #include <QUuid>
@@ -389,13 +389,31 @@ QFuture<Engine::SubmitOutcome> Engine::submit(const QJsonObject &json)
     const OrderRequest request = std::get<OrderRequest>(std::move(parsed));
 
     auto [order, accepted] = request.toNewOrder(QDateTime::currentDateTimeUtc());
-    order.reservedIn = OrderReservation::amountFor(order, *m_runtime->router);
+    if (order.swapMode == SwapMode::ExactIn) {
+        order.reservedIn = OrderReservation::amountFor(order, *m_runtime->router);
+        return insert(order, accepted, request);
+    }
+    // An ExactOut order reserves its route's maximum input: routing is CPU the caller's thread
+    // (the HTTP server's, the GUI's) does not spend.
+    return runOnPool(m_runtime->quotePool,
+                     [order = order, router = m_runtime->router.get()] {
+                         return OrderReservation::amountFor(order, *router);
+                     })
+        .then(QtFuture::Launch::Sync,
+              [this, order = order, accepted = accepted, request](std::optional<Int128> reserved) mutable {
+                  order.reservedIn = reserved;
+                  return insert(order, accepted, request);
+              })
+        .unwrap();
+}
 
+QFuture<Engine::SubmitOutcome> Engine::insert(const Order &order, const OrderEvent &accepted,
+                                              const OrderRequest &request)
+{
     // A repeated clientOrderId is found by the insert itself (the database's unique key), not by
     // a read before it: one round trip for the common case, and no race between two submissions.
     return m_runtime->writer->write(StoreWrite::insert(order, accepted))
-        .then(QtFuture::Launch::Sync, [this, order = order, accepted = accepted,
-                                       request](OrderStore::WriteResult result) {
+        .then(QtFuture::Launch::Sync, [this, order, accepted, request](OrderStore::WriteResult result) {
             return stored(result, order, accepted, request);
         });
 }
@@ -511,14 +529,9 @@ QFuture<std::variant<QuoteResult, EngineError>> Engine::quote(const QString &tok
         return QtFuture::makeReadyFuture(Result(unavailable(QStringLiteral("the engine is stopped"))));
 
     const Order hypothetical = std::get<OrderRequest>(parsed).toNewOrder(QDateTime::currentDateTimeUtc()).first;
-    auto promise = std::make_shared<QPromise<Result>>();
-    QFuture<Result> future = promise->future();
-    promise->start();
-    m_runtime->quotePool.start([promise, router = m_runtime->router.get(), hypothetical] {
-        promise->addResult(Result(QuoteResult::of(*router, hypothetical)));
-        promise->finish();
+    return runOnPool(m_runtime->quotePool, [router = m_runtime->router.get(), hypothetical] {
+        return Result(QuoteResult::of(*router, hypothetical));
     });
-    return future;
 }
 
 EngineMetrics Engine::metrics() const

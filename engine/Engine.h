@@ -130,6 +130,9 @@ private:
     void drain();      // on m_drain: waits for the workers, hands back, stops the threads
     void finishStop(); // on the engine's thread, once the drain is over
     void publish(const OrderEvent &event, const Order &order); // any thread
+    // The accepted order's insert, answered once its batch committed.
+    QFuture<SubmitOutcome> insert(const Order &order, const OrderEvent &accepted,
+                                  const OrderRequest &request);
     SubmitOutcome stored(OrderStore::WriteResult result, const Order &order,
                          const OrderEvent &accepted, const OrderRequest &request);
 

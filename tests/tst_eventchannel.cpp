@@ -11,6 +11,7 @@
 
 #include <QtTest>
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QMutex>
 #include <QUuid>
@@ -161,6 +162,42 @@ private Q_SLOTS:
                  qPrintable(QStringLiteral("%1 bytes against %2 for one event and order each")
                                 .arg(message.size())
                                 .arg(naiveSize(batch.entries).size())));
+    }
+
+    void aRouteTravelsOncePerOrderAndMessage()
+    {
+        const QList<EventBatch::Entry> a = lifeOf(QStringLiteral("order-a"));
+        const QList<EventBatch::Entry> b = lifeOf(QStringLiteral("order-b"));
+        EventBatch batch{QStringLiteral("node-a"), a + b};
+        QHash<QString, QByteArray> latest;
+        const QByteArray message = batch.encode(&latest);
+        QCOMPARE(message.count("raydium returns more"), 2);
+        compareEntries(EventBatch::decode(message, m_tokens).entries, batch.entries, m_tokens);
+        // Each order's newest JSON, its route included, as the active-order snapshots store it.
+        QCOMPARE(latest.size(), 2);
+        const std::optional<Order> newest =
+            Order::fromJson(QJsonDocument::fromJson(latest.value(QStringLiteral("order-b"))).object(), m_tokens);
+        QVERIFY(newest);
+        QVERIFY(newest->route);
+        QCOMPARE(newest->toJson(), Order::fromJson(b.last().order.toJson(), m_tokens)->toJson());
+    }
+
+    void aMessageOfTheFormerLayoutStillReads()
+    {
+        // Before routes stood beside their orders, each entry carried its order whole.
+        const QList<EventBatch::Entry> a = lifeOf(QStringLiteral("order-a"));
+        QJsonArray events;
+        for (const EventBatch::Entry &entry : a) {
+            events.append(QJsonObject{{QStringLiteral("event"), entry.event.toJson()},
+                                      {QStringLiteral("order"), entry.order.toJson()}});
+        }
+        const QByteArray message =
+            "node-old\n" + QJsonDocument(QJsonObject{{QStringLiteral("events"), events}}).toJson();
+        int skipped = -1;
+        const EventBatch back = EventBatch::decode(message, m_tokens, &skipped);
+        QCOMPARE(skipped, 0);
+        compareEntries(back.entries, a, m_tokens);
+        QVERIFY(back.entries.last().order.route);
     }
 
     void unreadableMemberIsLeftOutAndTheOthersKept()

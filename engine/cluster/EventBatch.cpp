@@ -17,6 +17,7 @@ const QString OrderKey = QStringLiteral("order");
 const QString ChangesKey = QStringLiteral("orderChanges");
 const QString RemovedKey = QStringLiteral("orderRemoved");
 const QString OrderIdKey = QStringLiteral("orderId");
+const QString RouteKey = QStringLiteral("route");
 } // namespace
 
 QByteArrayView EventBatch::senderOf(const QByteArray &message)
@@ -25,18 +26,50 @@ QByteArrayView EventBatch::senderOf(const QByteArray &message)
     return end < 0 ? QByteArrayView() : QByteArrayView(message).first(end);
 }
 
-QByteArray EventBatch::encode(QHash<QString, QJsonObject> *latestOrders) const
+namespace {
+
+// `object`'s compact JSON with `"key":text` added, `text` already JSON: a route's text is made
+// once (RouteDecision::toJsonText) and spliced in, where serialising it with every event and
+// snapshot was most of the publisher's work.
+QByteArray withMember(const QJsonObject &object, const QString &key, const QByteArray &text)
 {
-    QHash<QString, QJsonObject> previous; // order id → its JSON as of the last entry so far
-    QJsonArray events;
+    QByteArray json = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    if (text.isEmpty())
+        return json;
+    json.chop(1); // the closing brace
+    if (json.size() > 1)
+        json += ',';
+    json += '"';
+    json += key.toLatin1();
+    json += "\":";
+    json += text;
+    json += '}';
+    return json;
+}
+
+} // namespace
+
+QByteArray EventBatch::encode(QHash<QString, QByteArray> *latestOrders) const
+{
+    QHash<QString, QJsonObject> previous; // order id → its JSON (route apart) as of the last entry
+    QHash<QString, QByteArray> previousRoute; // order id → its route's text as of the last entry
+    QByteArray events;
     for (const Entry &entry : entries) {
-        const QJsonObject order = entry.order.toJson();
+        QJsonObject order = entry.order.toJson();
+        QByteArray routeText;
+        QJsonObject routeJson;
+        if (entry.order.route) {
+            routeText = entry.order.route->toJsonText(entry.order.tokenIn, entry.order.tokenOut);
+            routeJson = entry.order.route->toJson(entry.order.tokenIn, entry.order.tokenOut);
+            order.remove(RouteKey);
+        }
         QJsonObject event = entry.event.toJson();
         QJsonArray fromOrder;
         for (auto it = entry.event.details.constBegin(); it != entry.event.details.constEnd(); ++it) {
             // Envelope keys (orderId, status, …) are the event's own even where the order has
             // them too: only details are shared.
-            if (event.value(it.key()) == it.value() && order.value(it.key()) == it.value()) {
+            const QJsonValue shared = it.key() == RouteKey ? QJsonValue(routeJson) : order.value(it.key());
+            if (event.value(it.key()) == it.value() && shared == it.value()) {
                 event.remove(it.key());
                 fromOrder.append(it.key());
             }
@@ -45,8 +78,10 @@ QByteArray EventBatch::encode(QHash<QString, QJsonObject> *latestOrders) const
         if (!fromOrder.isEmpty())
             json.insert(FromOrderKey, fromOrder);
 
-        const auto before = previous.constFind(entry.event.orderId);
-        if (before == previous.constEnd()) {
+        const QString &id = entry.event.orderId;
+        const auto before = previous.constFind(id);
+        const bool first = before == previous.constEnd();
+        if (first) {
             json.insert(OrderKey, order);
         } else {
             QJsonObject changes;
@@ -59,17 +94,26 @@ QByteArray EventBatch::encode(QHash<QString, QJsonObject> *latestOrders) const
                 if (!order.contains(it.key()))
                     removed.append(it.key());
             }
+            if (routeText.isEmpty() && !previousRoute.value(id).isEmpty())
+                removed.append(RouteKey);
             json.insert(ChangesKey, changes);
             if (!removed.isEmpty())
                 json.insert(RemovedKey, removed);
         }
-        previous.insert(entry.event.orderId, order);
-        events.append(json);
+        // The route travels with an order's first entry and again only when it changed.
+        const bool sameRoute = !first && previousRoute.value(id) == routeText;
+        if (!events.isEmpty())
+            events += ',';
+        events += withMember(json, RouteKey, sameRoute ? QByteArray() : routeText);
+        previous.insert(id, order);
+        previousRoute.insert(id, routeText);
     }
-    if (latestOrders)
-        *latestOrders = std::move(previous);
-    return node.toUtf8() + '\n'
-        + QJsonDocument(QJsonObject{{EventsKey, events}}).toJson(QJsonDocument::Compact);
+    if (latestOrders) {
+        latestOrders->clear();
+        for (auto it = previous.constBegin(); it != previous.constEnd(); ++it)
+            latestOrders->insert(it.key(), withMember(*it, RouteKey, previousRoute.value(it.key())));
+    }
+    return node.toUtf8() + "\n{\"" + EventsKey.toUtf8() + "\":[" + events + "]}";
 }
 
 EventBatch EventBatch::decode(const QByteArray &message, const TokenRegistry &tokens, int *skipped)
@@ -102,6 +146,10 @@ EventBatch EventBatch::decode(const QByteArray &message, const TokenRegistry &to
             for (const QJsonValue &key : entry.value(RemovedKey).toArray())
                 order.remove(key.toString());
         }
+        // The order's route, beside it in the entry (messages of nodes before that carried it
+        // inside the order).
+        if (const QJsonValue route = entry.value(RouteKey); route.isObject() && !order.isEmpty())
+            order.insert(RouteKey, route);
         // Kept even when this entry is unreadable: later entries of the order build on it.
         if (!order.isEmpty())
             previous.insert(orderId, order);

@@ -20,11 +20,13 @@ class TokenRegistry;
 // What makes it smaller than one {event, order} per event: a detail of the event that the order
 // carries as well (the route of "building", the result of "confirmed", the error of "failed")
 // is named instead of repeated, and a later event of an order already in the message carries
-// only the order's fields that changed. A receiver rebuilds every pair from the message alone.
+// only the order's fields that changed. The order's route (the largest part of it, made into
+// JSON text once per route) stands beside the order, with the first entry and again only when
+// it changes. A receiver rebuilds every pair from the message alone.
 //
 //   <node id>\n{"events": [
 //     {"event": {…status event without the shared details…}, "fromOrder": ["route"],
-//      "order": {…}}                                    first event of an order in the message
+//      "order": {…without its route…}, "route": {…}}     first event of an order in the message
 //     {"event": {…}, "fromOrder": […],
 //      "orderChanges": {…}, "orderRemoved": ["retryAt"]}  later events of that order
 //   ]}
@@ -40,8 +42,8 @@ struct EventBatch
     QList<Entry> entries;
 
     // The node id first, on a line of its own: a node skips its own messages unread.
-    // latestOrders, when given, receives each order's JSON as of its last entry.
-    QByteArray encode(QHash<QString, QJsonObject> *latestOrders = nullptr) const;
+    // latestOrders, when given, receives each order's compact JSON as of its last entry.
+    QByteArray encode(QHash<QString, QByteArray> *latestOrders = nullptr) const;
     static QByteArrayView senderOf(const QByteArray &message);
     // Entries that cannot be read (a token this node does not know, a malformed event) are
     // left out and counted in *skipped; the others are kept. Empty node: not a batch at all.

@@ -183,7 +183,7 @@ size_t RedisEventChannel::sendBatch(const std::deque<EventBatch::Entry> &pending
         batch.entries.append(pending[i]);
         lastStatus.insert(pending[i].order.id, pending[i].order.status);
     }
-    QHash<QString, QJsonObject> latest; // order id → its newest JSON in the batch
+    QHash<QString, QByteArray> latest; // order id → its newest JSON in the batch
     const QByteArray message = batch.encode(&latest);
     // One snapshot write per order, its newest state, written before the events are
     // published: a reader never sees an event without a snapshot at least that new.
@@ -194,7 +194,7 @@ size_t RedisEventChannel::sendBatch(const std::deque<EventBatch::Entry> &pending
         if (isTerminal(lastStatus.value(it.key())))
             finished << key;
         else
-            snapshots << key << QJsonDocument(*it).toJson(QJsonDocument::Compact);
+            snapshots << key << *it;
     }
     QList<QByteArrayList> commands;
     if (snapshots.size() > 1)

@@ -3,9 +3,9 @@
 #include "OrderLifecycle.h"
 #include "OrderProcessor.h"
 #include "OrderStore.h"
+#include "PoolTask.h"
 #include "StoreReader.h"
 
-#include <QPromise>
 #include <QThreadPool>
 
 #include <memory>
@@ -28,14 +28,7 @@ EngineError cannotCancel(OrderStatus status)
 
 QFuture<OrderCanceller::Outcome> OrderCanceller::cancel(const QString &orderId)
 {
-    auto promise = std::make_shared<QPromise<Outcome>>();
-    QFuture<Outcome> future = promise->future();
-    promise->start();
-    m_pool.start([this, promise, orderId] {
-        promise->addResult(cancelNow(orderId));
-        promise->finish();
-    });
-    return future;
+    return runOnPool(m_pool, [this, orderId] { return cancelNow(orderId); });
 }
 
 OrderCanceller::Outcome OrderCanceller::cancelNow(const QString &orderId)

@@ -1,6 +1,7 @@
 #include "StoreReader.h"
 
-#include <QPromise>
+#include "PoolTask.h"
+
 #include <QThreadPool>
 
 #include <memory>
@@ -10,19 +11,6 @@ namespace OrderDesk {
 namespace {
 constexpr qsizetype MaxIdLength = 128;
 
-// Runs `read` on `pool` and resolves the future with its outcome.
-template <typename T, typename Read>
-QFuture<StoreReader::Outcome<T>> onPool(QThreadPool &pool, Read read)
-{
-    auto promise = std::make_shared<QPromise<StoreReader::Outcome<T>>>();
-    QFuture<StoreReader::Outcome<T>> future = promise->future();
-    promise->start();
-    pool.start([promise, read = std::move(read)]() mutable {
-        promise->addResult(read());
-        promise->finish();
-    });
-    return future;
-}
 } // namespace
 
 bool StoreReader::isWellFormedId(const QString &orderId)
@@ -50,7 +38,7 @@ EngineError StoreReader::unavailable()
 QFuture<StoreReader::Outcome<Order>> StoreReader::order(const QString &orderId) const
 {
     OrderStore *store = &m_store;
-    return onPool<Order>(m_pool, [store, orderId]() -> Outcome<Order> {
+    return runOnPool(m_pool, [store, orderId]() -> Outcome<Order> {
         if (!isWellFormedId(orderId))
             return notFound(orderId);
         if (std::optional<Order> order = store->order(orderId))
@@ -62,7 +50,7 @@ QFuture<StoreReader::Outcome<Order>> StoreReader::order(const QString &orderId) 
 QFuture<StoreReader::Outcome<OrderRecord>> StoreReader::record(const QString &orderId) const
 {
     OrderStore *store = &m_store;
-    return onPool<OrderRecord>(m_pool, [store, orderId]() -> Outcome<OrderRecord> {
+    return runOnPool(m_pool, [store, orderId]() -> Outcome<OrderRecord> {
         if (!isWellFormedId(orderId))
             return notFound(orderId);
         OrderRecord record;
@@ -84,7 +72,7 @@ QFuture<StoreReader::Outcome<OrderRecord>> StoreReader::record(const QString &or
 QFuture<StoreReader::Outcome<OrderSnapshot>> StoreReader::snapshot(const QString &orderId) const
 {
     OrderStore *store = &m_store;
-    return onPool<OrderSnapshot>(m_pool, [store, orderId]() -> Outcome<OrderSnapshot> {
+    return runOnPool(m_pool, [store, orderId]() -> Outcome<OrderSnapshot> {
         if (!isWellFormedId(orderId))
             return notFound(orderId);
         // One consistent picture from two reads: the order first, then its history cut at the
@@ -107,7 +95,7 @@ QFuture<StoreReader::Outcome<QList<Order>>> StoreReader::orders(OrderListQuery q
                                                                const QString &beforeOrderId) const
 {
     OrderStore *store = &m_store;
-    return onPool<QList<Order>>(m_pool, [store, query, beforeOrderId]() mutable -> Outcome<QList<Order>> {
+    return runOnPool(m_pool, [store, query, beforeOrderId]() mutable -> Outcome<QList<Order>> {
         if (!beforeOrderId.isEmpty()) {
             std::optional<Order> cursor =
                 isWellFormedId(beforeOrderId) ? store->order(beforeOrderId) : std::nullopt;

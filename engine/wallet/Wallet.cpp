@@ -2,10 +2,10 @@
 
 #include "Market.h"
 #include "OrderStore.h"
+#include "PoolTask.h"
 #include "Token.h"
 #include "WalletValuation.h"
 
-#include <QPromise>
 #include <QThreadPool>
 
 namespace OrderDesk {
@@ -49,24 +49,17 @@ Wallet::~Wallet()
 
 QFuture<Wallet::ReadOutcome> Wallet::read() const
 {
-    auto promise = std::make_shared<QPromise<ReadOutcome>>();
-    QFuture<ReadOutcome> future = promise->future();
-    promise->start();
     OrderStore *store = &m_store;
     const Market *market = &m_market;
     const TokenRegistry *tokens = &m_tokens;
-    m_readPool.start([promise, store, market, tokens] {
+    return runOnPool(m_readPool, [store, market, tokens] {
         const std::optional<QList<WalletBalance>> balances = store->walletBalances();
         const std::optional<QList<WalletReservation>> reservations =
             balances ? store->walletReservations(MaxReservationsShown) : std::nullopt;
-        if (balances && reservations)
-            promise->addResult(ReadOutcome(WalletSnapshot::make(*balances, *reservations,
-                                                                WalletValuation(*market), *tokens)));
-        else
-            promise->addResult(ReadOutcome(unavailable()));
-        promise->finish();
+        if (!balances || !reservations)
+            return ReadOutcome(unavailable());
+        return ReadOutcome(WalletSnapshot::make(*balances, *reservations, WalletValuation(*market), *tokens));
     });
-    return future;
 }
 
 WalletSnapshot Wallet::snapshot() const
