@@ -1,4 +1,3 @@
-#include "JsonRowWriter.h"
 #include "Order.h"
 #include "OrderEvent.h"
 
@@ -448,48 +447,6 @@ private Q_SLOTS:
         else
             json.insert(key, value);
         QVERIFY(!RouteDecision::fromJson(json, sol, usdc));
-    }
-
-    void storeRowsAreTheJsonOfTheirValues()
-    {
-        // The set-based statements' rows (JsonRowWriter) read back as the object Qt would make
-        // of the same values: a null variant is null, whatever its type.
-        const QList<QString> texts{
-            QString(), QStringLiteral(""), QStringLiteral("plain"),
-            QStringLiteral("quote \" and back\\slash"), QStringLiteral("line\nbreak\ttab\r"),
-            QString(QChar(1)) + QStringLiteral("control") + QChar(0x1f), QStringLiteral("café 中文"),
-            QString::fromUtf8("emoji \xF0\x9F\x9A\x80"),
-            QStringLiteral(R"({"route":{"venue":"raydium","legs":[1,2]}})")};
-        QVariantMap values;
-        for (qsizetype i = 0; i < texts.size(); ++i)
-            values.insert(QStringLiteral("text_%1").arg(i), texts.at(i).isNull() ? QVariant(QMetaType::fromType<QString>()) : QVariant(texts.at(i)));
-        values.insert(QStringLiteral("int"), 42);
-        values.insert(QStringLiteral("negative"), qint64(-1'700'000'000'123));
-        values.insert(QStringLiteral("ms"), qint64(1'764'500'000'123));
-        values.insert(QStringLiteral("yes"), true);
-        values.insert(QStringLiteral("no"), false);
-        values.insert(QStringLiteral("null_int"), QVariant(QMetaType::fromType<qint64>()));
-        values.insert(QStringLiteral("null_bool"), QVariant(QMetaType::fromType<bool>()));
-
-        JsonRowWriter row;
-        row.addAll(values, u"p_");
-        row.add(u"id", QStringLiteral("order-1"));
-        row.add(u"seq", qint64(7));
-        row.add(u"flag", true);
-        QJsonParseError error;
-        const QJsonDocument written = QJsonDocument::fromJson(row.take(), &error);
-        QCOMPARE(error.error, QJsonParseError::NoError);
-
-        QJsonObject expected;
-        for (auto it = values.cbegin(); it != values.cend(); ++it) {
-            expected.insert(QStringLiteral("p_") + it.key(),
-                            it.value().isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue::fromVariant(it.value()));
-        }
-        expected.insert(QStringLiteral("id"), QStringLiteral("order-1"));
-        expected.insert(QStringLiteral("seq"), 7);
-        expected.insert(QStringLiteral("flag"), true);
-        QCOMPARE(written.object(), expected);
-        QCOMPARE(JsonRowWriter().take(), QByteArray("{}"));
     }
 };
 

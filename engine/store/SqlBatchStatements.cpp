@@ -1,6 +1,5 @@
 #include "SqlBatchStatements.h"
 
-#include "JsonRowWriter.h"
 #include "SqlOrderRows.h"
 #include "SqlSession.h"
 
@@ -115,46 +114,44 @@ const QString &transitionSql()
     return sql;
 }
 
-void addHistoryColumns(JsonRowWriter &row, const StoreWrite &write)
+void addValues(QJsonObject &row, const QVariantMap &values, const QString &prefix = {})
+{
+    for (auto it = values.cbegin(); it != values.cend(); ++it)
+        row.insert(prefix + it.key(), SqlOrderRows::jsonValue(it.value()));
+}
+
+QJsonObject historyColumns(const StoreWrite &write)
 {
     const QVariantMap history = SqlOrderRows::historyValues(write.order, write.event);
-    row.add(u"h_ts", history.value(QStringLiteral("ts")));
-    row.add(u"h_details", history.value(QStringLiteral("details_json")).toString());
+    return {{QStringLiteral("h_ts"), SqlOrderRows::jsonValue(history.value(QStringLiteral("ts")))},
+            {QStringLiteral("h_details"), history.value(QStringLiteral("details_json")).toString()}};
 }
 
-QByteArray insertRow(const StoreWrite &write)
+QJsonObject insertRow(const StoreWrite &write)
 {
-    JsonRowWriter row;
-    addHistoryColumns(row, write);
-    row.addAll(SqlOrderRows::newOrderValues(write.order));
-    return row.take();
+    QJsonObject row = historyColumns(write);
+    addValues(row, SqlOrderRows::newOrderValues(write.order));
+    return row;
 }
 
-QByteArray transitionRow(const StoreWrite &write)
+QJsonObject transitionRow(const StoreWrite &write)
 {
     const Order &order = write.order;
-    JsonRowWriter row;
-    addHistoryColumns(row, write);
-    row.addAll(SqlOrderRows::orderStateValues(order));
-    row.add(u"id", order.id);
-    row.add(u"expected_seq", qint64(write.event.seq - 1));
-    row.add(u"lease_token", qint64(order.leaseToken));
-    row.add(u"release_lease", order.leaseOwner.isEmpty());
+    QJsonObject row = historyColumns(write);
+    addValues(row, SqlOrderRows::orderStateValues(order));
+    row.insert(QStringLiteral("id"), order.id);
+    row.insert(QStringLiteral("expected_seq"), write.event.seq - 1);
+    row.insert(QStringLiteral("lease_token"), order.leaseToken);
+    row.insert(QStringLiteral("release_lease"), order.leaseOwner.isEmpty());
     // A sniper order's token gets its mint when it launches, on the way to routing.
-    row.add(u"token_out_mint", SqlOrderRows::mintText(order.tokenOut));
-    row.add(u"token_out_decimals", qint64(order.tokenOut.decimals));
+    row.insert(QStringLiteral("token_out_mint"), SqlOrderRows::mintText(order.tokenOut));
+    row.insert(QStringLiteral("token_out_decimals"), order.tokenOut.decimals);
     if (write.failure) {
         QVariantMap failure = SqlOrderRows::failureValues(order, *write.failure);
         failure.remove(QStringLiteral("order_id"));
-        row.addAll(failure, u"f_");
+        addValues(row, failure, QStringLiteral("f_"));
     }
-    return row.take();
-}
-
-// The rows as one JSON array, for the statement's :rows.
-QString rowsText(const QByteArrayList &rows)
-{
-    return QString::fromUtf8("[" + rows.join(',') + "]");
+    return row;
 }
 
 QString compact(const QJsonArray &array)
@@ -220,7 +217,7 @@ WriteResult SqlBatchStatements::applyInserts(SqlSession &session, const QList<St
     if (rounds.isEmpty() && !balances.isEmpty())
         rounds.append(QList<qsizetype>{}); // the balances alone
     for (qsizetype r = 0; r < rounds.size(); ++r) {
-        QByteArrayList rows;
+        QJsonArray rows;
         for (const qsizetype k : std::as_const(rounds.at(r)))
             rows.append(insertRow(writes.at(members.at(k))));
         const QList<WalletBalance> written = r == 0 ? balances : QList<WalletBalance>{};
@@ -228,7 +225,7 @@ WriteResult SqlBatchStatements::applyInserts(SqlSession &session, const QList<St
         if (!query)
             return WriteResult::Error;
         SqlFinishGuard guard(*query);
-        query->bindValue(QStringLiteral(":rows"), rowsText(rows));
+        query->bindValue(QStringLiteral(":rows"), compact(rows));
         query->bindValue(QStringLiteral(":wallet"), compact(walletRows(written)));
         if (!session.exec(*query, "insert orders"))
             return WriteResult::Error;
@@ -265,14 +262,14 @@ WriteResult SqlBatchStatements::applyTransitions(SqlSession &session,
     if (rounds.isEmpty() && !tokens.isEmpty())
         rounds.append(QList<qsizetype>{}); // the balances alone
     for (qsizetype r = 0; r < rounds.size(); ++r) {
-        QByteArrayList rows;
+        QJsonArray rows;
         for (const qsizetype k : std::as_const(rounds.at(r)))
             rows.append(transitionRow(writes.at(members.at(k))));
         QSqlQuery *query = session.prepared(transitionSql());
         if (!query)
             return WriteResult::Error;
         SqlFinishGuard guard(*query);
-        query->bindValue(QStringLiteral(":rows"), rowsText(rows));
+        query->bindValue(QStringLiteral(":rows"), compact(rows));
         query->bindValue(QStringLiteral(":tokens"),
                          compact(QJsonArray::fromStringList(r == 0 ? tokens : QStringList{})));
         if (!session.exec(*query, "apply transitions"))

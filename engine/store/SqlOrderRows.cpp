@@ -307,6 +307,12 @@ void SqlOrderRows::bind(QSqlQuery &query, const QVariantMap &values)
         query.bindValue(QLatin1Char(':') + it.key(), it.value());
 }
 
+QJsonValue SqlOrderRows::jsonValue(const QVariant &value)
+{
+    // A typed null (a null QString) would become "" rather than null.
+    return value.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue::fromVariant(value);
+}
+
 std::optional<Order> SqlOrderRows::readOrder(const QSqlQuery &query, QString *problem)
 {
     Order order;

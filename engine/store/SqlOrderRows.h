@@ -42,6 +42,7 @@ public:
     static QVariantMap historyValues(const Order &order, const OrderEvent &event);
     static QVariantMap failureValues(const Order &order, const FailureRecord &failure);
     static void bind(QSqlQuery &query, const QVariantMap &values);
+    static QJsonValue jsonValue(const QVariant &value);
 
     // The order in the current row; nullopt with `problem` naming the unreadable column.
     static std::optional<Order> readOrder(const QSqlQuery &query, QString *problem);
