@@ -42,11 +42,6 @@ namespace {
 // many orders a second start routing there.
 constexpr int MaxWorkerThreads = 128;
 
-EngineError unavailable(const QString &what)
-{
-    return {EngineError::Kind::Unavailable, QStringLiteral("service_unavailable"), what, {}};
-}
-
 EngineError shuttingDown()
 {
     return {EngineError::Kind::Unavailable, QStringLiteral("shutting_down"),
@@ -59,11 +54,7 @@ std::variant<SubmitResult, EngineError> repeated(const Order &existing, const Or
 {
     if (request.repeats(existing))
         return SubmitResult{existing, false};
-    return EngineError{EngineError::Kind::Conflict, QStringLiteral("client_order_id_reused"),
-                       QStringLiteral("clientOrderId %1 belongs to order %2, which differs from "
-                                      "this one")
-                           .arg(request.clientOrderId, existing.id),
-                       QStringLiteral("clientOrderId")};
+    return request.clientOrderIdReused(existing);
 }
 
 } // namespace
@@ -437,13 +428,13 @@ Engine::SubmitOutcome Engine::stored(OrderStore::WriteResult result, const Order
     case OrderStore::WriteResult::Duplicate:
         if (std::optional<Order> existing = m_store->orderByClientId(request.clientOrderId))
             return repeated(*existing, request);
-        return unavailable(QStringLiteral("the database did not answer"));
+        return EngineError::unavailable(QStringLiteral("the database did not answer"));
     default:
         // The commit may have gone through with only its answer lost: a row that is there is an
         // accepted order (the sweeper would run it), so the client must hear 201, not 503.
         if (const std::optional<Order> stored = m_store->order(order.id); !stored) {
             qCWarning(lcEngine).noquote() << "order not stored:" << m_store->lastError();
-            return unavailable(QStringLiteral("the database did not store the order"));
+            return EngineError::unavailable(QStringLiteral("the database did not store the order"));
         }
         qCWarning(lcEngine) << "order" << order.id << "was stored although its commit failed to answer";
         break;
@@ -476,7 +467,7 @@ QFuture<Engine::SnapshotOutcome> Engine::snapshot(const QString &orderId) const
 QFuture<Engine::SnapshotOutcome> Engine::storedSnapshot(const QString &orderId) const
 {
     if (!m_runtime)
-        return QtFuture::makeReadyFuture(SnapshotOutcome(unavailable(QStringLiteral("the engine is stopped"))));
+        return QtFuture::makeReadyFuture(SnapshotOutcome(EngineError::unavailable(QStringLiteral("the engine is stopped"))));
     return reader()->snapshot(orderId);
 }
 
@@ -526,7 +517,7 @@ QFuture<std::variant<QuoteResult, EngineError>> Engine::quote(const QString &tok
     if (auto *error = std::get_if<EngineError>(&parsed))
         return QtFuture::makeReadyFuture(Result(*error));
     if (!m_runtime)
-        return QtFuture::makeReadyFuture(Result(unavailable(QStringLiteral("the engine is stopped"))));
+        return QtFuture::makeReadyFuture(Result(EngineError::unavailable(QStringLiteral("the engine is stopped"))));
 
     const Order hypothetical = std::get<OrderRequest>(parsed).toNewOrder(QDateTime::currentDateTimeUtc()).first;
     return runOnPool(m_runtime->quotePool, [router = m_runtime->router.get(), hypothetical] {

@@ -25,6 +25,11 @@ struct EngineError
     {
         return {Kind::InvalidInput, code, message, field};
     }
+    // A backing service (the database, the queue) did not answer: nothing was accepted or changed.
+    static EngineError unavailable(const QString &message)
+    {
+        return {Kind::Unavailable, QStringLiteral("service_unavailable"), message, {}};
+    }
 
     // {"code":…,"message":…,"field":…} (field omitted when empty)
     QJsonObject toJson() const

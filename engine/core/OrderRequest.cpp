@@ -535,4 +535,12 @@ bool OrderRequest::repeats(const Order &existing) const
            && existing.expiresAt.has_value() == expiresInSec.has_value();
 }
 
+EngineError OrderRequest::clientOrderIdReused(const Order &existing) const
+{
+    return {EngineError::Kind::Conflict, QStringLiteral("client_order_id_reused"),
+            QStringLiteral("clientOrderId %1 belongs to order %2, which differs from this one")
+                .arg(clientOrderId, existing.id),
+            QStringLiteral("clientOrderId")};
+}
+
 } // namespace OrderDesk

@@ -44,6 +44,8 @@ struct OrderRequest
     // Whether this request asks for the same order as `existing`, accepted before under the same
     // clientOrderId: a resubmission, answered with that order, rather than a reuse of the id.
     bool repeats(const Order &existing) const;
+    // The refusal of this request when its clientOrderId belongs to `existing`, another order.
+    EngineError clientOrderIdReused(const Order &existing) const;
 };
 
 // Exact decimal from a JSON value: strings are parsed as written; numbers must survive the

@@ -54,8 +54,7 @@ OrderCanceller::Outcome OrderCanceller::cancelNow(const QString &orderId)
         if (order && order->status == OrderStatus::Cancelled && order->seq == seq + 1)
             return *order;
     }
-    return EngineError{EngineError::Kind::Unavailable, QStringLiteral("service_unavailable"),
-                       QStringLiteral("the order kept changing; try again"), {}};
+    return EngineError::unavailable(QStringLiteral("the order kept changing; try again"));
 }
 
 void OrderCanceller::expire(const Order &armed)

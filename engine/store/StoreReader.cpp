@@ -31,8 +31,7 @@ EngineError StoreReader::notFound(const QString &orderId)
 
 EngineError StoreReader::unavailable()
 {
-    return {EngineError::Kind::Unavailable, QStringLiteral("service_unavailable"),
-            QStringLiteral("the order database is unavailable; try again later"), {}};
+    return EngineError::unavailable(QStringLiteral("the order database is unavailable; try again later"));
 }
 
 QFuture<StoreReader::Outcome<Order>> StoreReader::order(const QString &orderId) const

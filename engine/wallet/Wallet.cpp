@@ -10,14 +10,6 @@
 
 namespace OrderDesk {
 
-namespace {
-EngineError unavailable()
-{
-    return {EngineError::Kind::Unavailable, QStringLiteral("service_unavailable"),
-            QStringLiteral("the database is unavailable"), {}};
-}
-} // namespace
-
 Wallet::Wallet(OrderStore &store, const Market &market, const TokenRegistry &tokens,
                QThreadPool &readPool, QObject *parent)
     : QObject(parent)
@@ -57,7 +49,7 @@ QFuture<Wallet::ReadOutcome> Wallet::read() const
         const std::optional<QList<WalletReservation>> reservations =
             balances ? store->walletReservations(MaxReservationsShown) : std::nullopt;
         if (!balances || !reservations)
-            return ReadOutcome(unavailable());
+            return ReadOutcome(EngineError::unavailable(QStringLiteral("the database is unavailable")));
         return ReadOutcome(WalletSnapshot::make(*balances, *reservations, WalletValuation(*market), *tokens));
     });
 }
