@@ -1,5 +1,6 @@
 #include "SqlBatchStatements.h"
 
+#include "JsonRowWriter.h"
 #include "SqlOrderRows.h"
 #include "SqlSession.h"
 
@@ -8,8 +9,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QVariant>
 #include <QSet>
-#include <QSqlQuery>
 
 namespace OrderDesk {
 
@@ -23,14 +24,14 @@ using WriteResult = OrderStore::WriteResult;
 const QString &insertSql()
 {
     static const QString sql = QStringLiteral(
-        "WITH v AS MATERIALIZED (SELECT * FROM json_to_recordset(CAST(:rows AS json)) AS v("
+        "WITH v AS MATERIALIZED (SELECT * FROM json_to_recordset(CAST($1 AS json)) AS v("
         " id text, client_order_id text, type text, side text, token_in text, token_in_mint text,"
         " token_in_decimals integer, token_out text, token_out_mint text,"
         " token_out_decimals integer, amount_in text, slippage_bps integer, limit_price text,"
         " expires_at bigint, status text, attempt integer, seq bigint, created_at bigint,"
-        " updated_at bigint, route_json text, result_json text, error_code text,"
+        " updated_at bigint, route_json json, result_json json, error_code text,"
         " error_message text, error_permanent boolean, retry_at bigint, tx_signature text,"
-        " tx_json text, swap_mode text, reserved_in text, wallet_state text, h_ts bigint, h_details text)),"
+        " tx_json json, swap_mode text, reserved_in text, wallet_state text, h_ts bigint, h_details json)),"
         " inserted AS (INSERT INTO orders (id, client_order_id, type, side, swap_mode, token_in,"
         " token_in_mint, token_in_decimals, token_out, token_out_mint, token_out_decimals,"
         " amount_in, slippage_bps, limit_price, expires_at, status, attempt, seq, created_at,"
@@ -53,7 +54,7 @@ const QString &insertSql()
         " AND s.id NOT IN (SELECT id FROM inserted)), 0),"
         " cost_usdc = w.cost_usdc::numeric, realised_usdc = w.realised_usdc::numeric,"
         " cost_known = w.cost_known, decimals = w.decimals, updated_at = w.updated_at"
-        " FROM json_to_recordset(CAST(:wallet AS json)) AS w(token text, decimals integer,"
+        " FROM json_to_recordset(CAST($2 AS json)) AS w(token text, decimals integer,"
         " total text, reserved text, cost_usdc text, realised_usdc text, cost_known boolean,"
         " updated_at bigint) WHERE b.token = w.token RETURNING b.token)"
         " SELECT 'o', id FROM inserted UNION ALL SELECT 'w', count(*)::text FROM wallet");
@@ -68,12 +69,12 @@ const QString &insertSql()
 const QString &transitionSql()
 {
     static const QString sql = QStringLiteral(
-        "WITH v AS MATERIALIZED (SELECT * FROM json_to_recordset(CAST(:rows AS json)) AS v("
+        "WITH v AS MATERIALIZED (SELECT * FROM json_to_recordset(CAST($1 AS json)) AS v("
         " id text, expected_seq bigint, lease_token bigint, release_lease boolean, status text,"
-        " attempt integer, seq bigint, updated_at bigint, route_json text, result_json text,"
+        " attempt integer, seq bigint, updated_at bigint, route_json json, result_json json,"
         " error_code text, error_message text, error_permanent boolean, retry_at bigint,"
-        " tx_signature text, tx_json text, token_out_mint text, token_out_decimals integer,"
-        " h_ts bigint, h_details text, f_attempt integer, f_code text, f_message text,"
+        " tx_signature text, tx_json json, token_out_mint text, token_out_decimals integer,"
+        " h_ts bigint, h_details json, f_attempt integer, f_code text, f_message text,"
         " f_permanent boolean, f_at bigint)),"
         " locked AS MATERIALIZED (SELECT o.id, o.wallet_state AS held FROM orders o"
         " WHERE o.id IN (SELECT id FROM v) ORDER BY o.id COLLATE \"C\" FOR UPDATE),"
@@ -105,7 +106,7 @@ const QString &transitionSql()
         " ON CONFLICT (order_id, attempt) DO NOTHING),"
         " balances AS MATERIALIZED (SELECT token, decimals, total, reserved, cost_usdc,"
         " realised_usdc, cost_known FROM wallet_balances"
-        " WHERE token IN (SELECT jsonb_array_elements_text(CAST(:tokens AS jsonb)))"
+        " WHERE token IN (SELECT jsonb_array_elements_text(CAST($2 AS jsonb)))"
         " AND (SELECT count(*) FROM moved) >= 0 ORDER BY token COLLATE \"C\" FOR UPDATE)"
         " SELECT 'o', id, NULL::integer, reserved_in::text, NULL::text, NULL::text, NULL::text,"
         " closed, token_in FROM moved"
@@ -114,49 +115,51 @@ const QString &transitionSql()
     return sql;
 }
 
-void addValues(QJsonObject &row, const QVariantMap &values, const QString &prefix = {})
-{
-    for (auto it = values.cbegin(); it != values.cend(); ++it)
-        row.insert(prefix + it.key(), SqlOrderRows::jsonValue(it.value()));
-}
-
-QJsonObject historyColumns(const StoreWrite &write)
+void addHistoryColumns(JsonRowWriter &row, const StoreWrite &write)
 {
     const QVariantMap history = SqlOrderRows::historyValues(write.order, write.event);
-    return {{QStringLiteral("h_ts"), SqlOrderRows::jsonValue(history.value(QStringLiteral("ts")))},
-            {QStringLiteral("h_details"), history.value(QStringLiteral("details_json")).toString()}};
+    row.add(u"h_ts", history.value(QStringLiteral("ts")));
+    row.add(u"h_details", history.value(QStringLiteral("details_json")));
 }
 
-QJsonObject insertRow(const StoreWrite &write)
+QByteArray insertRow(const StoreWrite &write)
 {
-    QJsonObject row = historyColumns(write);
-    addValues(row, SqlOrderRows::newOrderValues(write.order));
-    return row;
+    JsonRowWriter row;
+    addHistoryColumns(row, write);
+    row.addAll(SqlOrderRows::newOrderValues(write.order));
+    return row.take();
 }
 
-QJsonObject transitionRow(const StoreWrite &write)
+QByteArray transitionRow(const StoreWrite &write)
 {
     const Order &order = write.order;
-    QJsonObject row = historyColumns(write);
-    addValues(row, SqlOrderRows::orderStateValues(order));
-    row.insert(QStringLiteral("id"), order.id);
-    row.insert(QStringLiteral("expected_seq"), write.event.seq - 1);
-    row.insert(QStringLiteral("lease_token"), order.leaseToken);
-    row.insert(QStringLiteral("release_lease"), order.leaseOwner.isEmpty());
+    JsonRowWriter row;
+    addHistoryColumns(row, write);
+    row.addAll(SqlOrderRows::orderStateValues(order));
+    row.add(u"id", order.id);
+    row.add(u"expected_seq", qint64(write.event.seq - 1));
+    row.add(u"lease_token", qint64(order.leaseToken));
+    row.add(u"release_lease", order.leaseOwner.isEmpty());
     // A sniper order's token gets its mint when it launches, on the way to routing.
-    row.insert(QStringLiteral("token_out_mint"), SqlOrderRows::mintText(order.tokenOut));
-    row.insert(QStringLiteral("token_out_decimals"), order.tokenOut.decimals);
+    row.add(u"token_out_mint", SqlOrderRows::mintText(order.tokenOut));
+    row.add(u"token_out_decimals", qint64(order.tokenOut.decimals));
     if (write.failure) {
         QVariantMap failure = SqlOrderRows::failureValues(order, *write.failure);
         failure.remove(QStringLiteral("order_id"));
-        addValues(row, failure, QStringLiteral("f_"));
+        row.addAll(failure, u"f_");
     }
-    return row;
+    return row.take();
 }
 
-QString compact(const QJsonArray &array)
+// The rows as one JSON array, for the statement's $1.
+QByteArray rowsText(const QByteArrayList &rows)
 {
-    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+    return '[' + rows.join(',') + ']';
+}
+
+QByteArray compact(const QJsonArray &array)
+{
+    return QJsonDocument(array).toJson(QJsonDocument::Compact);
 }
 
 QJsonArray walletRows(const QList<WalletBalance> &balances)
@@ -217,25 +220,21 @@ WriteResult SqlBatchStatements::applyInserts(SqlSession &session, const QList<St
     if (rounds.isEmpty() && !balances.isEmpty())
         rounds.append(QList<qsizetype>{}); // the balances alone
     for (qsizetype r = 0; r < rounds.size(); ++r) {
-        QJsonArray rows;
+        QByteArrayList rows;
         for (const qsizetype k : std::as_const(rounds.at(r)))
             rows.append(insertRow(writes.at(members.at(k))));
         const QList<WalletBalance> written = r == 0 ? balances : QList<WalletBalance>{};
-        QSqlQuery *query = session.prepared(insertSql());
-        if (!query)
-            return WriteResult::Error;
-        SqlFinishGuard guard(*query);
-        query->bindValue(QStringLiteral(":rows"), compact(rows));
-        query->bindValue(QStringLiteral(":wallet"), compact(walletRows(written)));
-        if (!session.exec(*query, "insert orders"))
+        const std::optional<PgResult> result = session.execParams(
+            insertSql(), {rowsText(rows), compact(walletRows(written))}, "insert orders");
+        if (!result)
             return WriteResult::Error;
         QSet<QString> applied;
         qsizetype walletRowsWritten = 0;
-        while (query->next()) {
-            if (query->value(0).toString() == QLatin1String("w"))
-                walletRowsWritten = query->value(1).toLongLong();
+        for (int row = 0; row < result->rows(); ++row) {
+            if (result->text(row, 0) == "w")
+                walletRowsWritten = result->text(row, 1).toLongLong();
             else
-                applied.insert(query->value(1).toString());
+                applied.insert(QString::fromUtf8(result->text(row, 1)));
         }
         if (walletRowsWritten != written.size()) {
             session.fail("write wallet", QStringLiteral("%1 of %2 wallet rows are missing")
@@ -262,23 +261,20 @@ WriteResult SqlBatchStatements::applyTransitions(SqlSession &session,
     if (rounds.isEmpty() && !tokens.isEmpty())
         rounds.append(QList<qsizetype>{}); // the balances alone
     for (qsizetype r = 0; r < rounds.size(); ++r) {
-        QJsonArray rows;
+        QByteArrayList rows;
         for (const qsizetype k : std::as_const(rounds.at(r)))
             rows.append(transitionRow(writes.at(members.at(k))));
-        QSqlQuery *query = session.prepared(transitionSql());
-        if (!query)
-            return WriteResult::Error;
-        SqlFinishGuard guard(*query);
-        query->bindValue(QStringLiteral(":rows"), compact(rows));
-        query->bindValue(QStringLiteral(":tokens"),
-                         compact(QJsonArray::fromStringList(r == 0 ? tokens : QStringList{})));
-        if (!session.exec(*query, "apply transitions"))
+        const QStringList locked = r == 0 ? tokens : QStringList{};
+        const std::optional<PgResult> result = session.execParams(
+            transitionSql(), {rowsText(rows), compact(QJsonArray::fromStringList(locked))},
+            "apply transitions");
+        if (!result)
             return WriteResult::Error;
         QSet<QString> applied;
-        while (query->next()) {
-            const QString id = query->value(1).toString();
-            if (query->value(0).toString() == QLatin1String("b")) {
-                std::optional<WalletBalance> balance = SqlWallet::balanceAt(*query, 1);
+        for (int row = 0; row < result->rows(); ++row) {
+            const QString id = QString::fromUtf8(result->text(row, 1));
+            if (result->text(row, 0) == "b") {
+                std::optional<WalletBalance> balance = SqlWallet::balanceAt(PgRow(*result, row), 1);
                 if (!balance) {
                     session.fail("lock wallet", QStringLiteral("the wallet row of %1 is unreadable").arg(id));
                     return WriteResult::Error;
@@ -287,15 +283,15 @@ WriteResult SqlBatchStatements::applyTransitions(SqlSession &session,
                 continue;
             }
             applied.insert(id);
-            if (!query->value(7).toBool())
+            if (result->text(row, 7) != "t")
                 continue;
-            const std::optional<Int128> reserved = Decimal::fromString(query->value(3).toString());
+            const std::optional<Int128> reserved = Decimal::fromString(result->value(row, 3).toString());
             if (!reserved) {
                 session.fail("close reservations",
                              QStringLiteral("order %1 has an unreadable reserved_in").arg(id));
                 return WriteResult::Error;
             }
-            wallet->closed.append({id, query->value(8).toString(), *reserved});
+            wallet->closed.append({id, QString::fromUtf8(result->text(row, 8)), *reserved});
         }
         markResults(writes, members, rounds.at(r), applied, WriteResult::Conflict, results);
     }

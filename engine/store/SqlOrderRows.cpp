@@ -118,9 +118,9 @@ QDateTime fromMs(qint64 ms)
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
 }
 
-QString jsonText(const QJsonObject &json)
+QVariant jsonText(const QJsonObject &json)
 {
-    return QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact));
+    return QVariant::fromValue(SqlJsonText{QJsonDocument(json).toJson(QJsonDocument::Compact)});
 }
 
 std::optional<QJsonObject> parseJsonObject(const QString &text)
@@ -257,11 +257,10 @@ QVariantMap SqlOrderRows::orderStateValues(const Order &order)
         {QStringLiteral("updated_at"),
          (order.updatedAt.isValid() ? order.updatedAt : order.createdAt).toMSecsSinceEpoch()},
         {QStringLiteral("route_json"),
-         order.route ? QVariant(QString::fromUtf8(order.route->toJsonText(order.tokenIn, order.tokenOut)))
+         order.route ? QVariant::fromValue(SqlJsonText{order.route->toJsonText(order.tokenIn, order.tokenOut)})
                      : nullString()},
         {QStringLiteral("result_json"),
-         order.execution ? QVariant(jsonText(order.execution->toJson(order.tokenOut)))
-                         : nullString()},
+         order.execution ? jsonText(order.execution->toJson(order.tokenOut)) : nullString()},
         {QStringLiteral("error_code"), order.lastError ? QVariant(order.lastError->code) : nullString()},
         {QStringLiteral("error_message"),
          order.lastError ? QVariant(order.lastError->message) : nullString()},
@@ -271,7 +270,7 @@ QVariantMap SqlOrderRows::orderStateValues(const Order &order)
         {QStringLiteral("tx_signature"),
          order.transaction ? textOrNull(order.transaction->signature) : nullString()},
         {QStringLiteral("tx_json"),
-         order.transaction ? QVariant(jsonText(order.transaction->toJson())) : nullString()},
+         order.transaction ? jsonText(order.transaction->toJson()) : nullString()},
     };
 }
 
@@ -303,14 +302,13 @@ QVariantMap SqlOrderRows::failureValues(const Order &order, const FailureRecord 
 
 void SqlOrderRows::bind(QSqlQuery &query, const QVariantMap &values)
 {
-    for (auto it = values.cbegin(); it != values.cend(); ++it)
-        query.bindValue(QLatin1Char(':') + it.key(), it.value());
-}
-
-QJsonValue SqlOrderRows::jsonValue(const QVariant &value)
-{
-    // A typed null (a null QString) would become "" rather than null.
-    return value.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue::fromVariant(value);
+    for (auto it = values.cbegin(); it != values.cend(); ++it) {
+        const QVariant &value = it.value();
+        query.bindValue(QLatin1Char(':') + it.key(),
+                        value.metaType() == QMetaType::fromType<SqlJsonText>()
+                            ? QVariant(QString::fromUtf8(value.value<SqlJsonText>().text))
+                            : value);
+    }
 }
 
 std::optional<Order> SqlOrderRows::readOrder(const QSqlQuery &query, QString *problem)

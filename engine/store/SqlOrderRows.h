@@ -13,6 +13,13 @@ class QSqlQuery;
 
 namespace OrderDesk {
 
+// A JSON document column's value (route_json, result_json, tx_json, details_json): its compact
+// UTF-8 text, bound as text to a statement and spliced as is into a batch's JSON rows.
+struct SqlJsonText
+{
+    QByteArray text;
+};
+
 // How an order, its history and its failures map to rows: the column lists, the statements
 // that every write shares, binding values and reading rows back.
 //
@@ -42,7 +49,6 @@ public:
     static QVariantMap historyValues(const Order &order, const OrderEvent &event);
     static QVariantMap failureValues(const Order &order, const FailureRecord &failure);
     static void bind(QSqlQuery &query, const QVariantMap &values);
-    static QJsonValue jsonValue(const QVariant &value);
 
     // The order in the current row; nullopt with `problem` naming the unreadable column.
     static std::optional<Order> readOrder(const QSqlQuery &query, QString *problem);
@@ -59,3 +65,5 @@ public:
 };
 
 } // namespace OrderDesk
+
+Q_DECLARE_METATYPE(OrderDesk::SqlJsonText)

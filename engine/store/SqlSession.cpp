@@ -3,11 +3,15 @@
 #include "Logging.h"
 
 #include <QDeadlineTimer>
+#include <QSqlDriver>
 #include <QSqlQuery>
 #include <QStringList>
 #include <QThread>
 
 #include <algorithm>
+#include <vector>
+
+#include <libpq-fe.h>
 
 namespace OrderDesk {
 
@@ -46,6 +50,7 @@ void SqlSession::close()
     // Every QSqlQuery and QSqlDatabase handle must be gone before removeDatabase(), or Qt keeps
     // the connection and warns that it is still in use.
     m_statements.clear();
+    m_pgStatementNames.clear();
     if (m_db.isValid())
         m_db.close();
     const bool known = m_db.isValid();
@@ -169,6 +174,71 @@ bool SqlSession::execDirect(const QString &sql, const char *what)
         return true;
     failWith(what, query.lastError(), sql);
     return false;
+}
+
+pg_conn *SqlSession::pgConnection()
+{
+    if (!m_open || m_config->backend != SqlBackend::Postgres)
+        return nullptr;
+    const QVariant handle = m_db.driver()->handle();
+    // QPSQL registers the handle as "PGconn*"; QMetaType may know it by libpq's struct name.
+    if (qstrcmp(handle.typeName(), "PGconn*") != 0 && qstrcmp(handle.typeName(), "pg_conn*") != 0)
+        return nullptr;
+    return *static_cast<PGconn *const *>(handle.constData());
+}
+
+void SqlSession::failWithPg(const char *what, const pg_result *result, const QString &context)
+{
+    PGconn *connection = pgConnection();
+    const bool dropped = !connection || PQstatus(connection) != CONNECTION_OK;
+    const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    const char *message = result ? PQresultErrorMessage(result) : nullptr;
+    if (!message || !*message)
+        message = connection ? PQerrorMessage(connection) : "no connection";
+    failWith(what,
+             QSqlError(QStringLiteral("Unable to execute statement"), QString::fromUtf8(message),
+                       dropped ? QSqlError::ConnectionError : QSqlError::StatementError,
+                       QString::fromLatin1(state ? state : "")),
+             context);
+}
+
+std::optional<PgResult> SqlSession::execParams(const QString &sql, const QList<QByteArray> &params,
+                                               const char *what)
+{
+    PGconn *connection = pgConnection();
+    if (!connection) {
+        fail(what, QStringLiteral("no PostgreSQL connection"));
+        m_open = false;
+        return std::nullopt;
+    }
+    auto named = m_pgStatementNames.find(sql);
+    if (named == m_pgStatementNames.end()) {
+        // QPSQL names its statements qpsqlpstmt_N on the same connection.
+        const QByteArray name = "orderdesk_" + QByteArray::number(m_pgStatementNames.size() + 1);
+        const PgResult prepared(PQprepare(connection, name.constData(), sql.toUtf8().constData(),
+                                          int(params.size()), nullptr));
+        if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
+            failWithPg("prepare", prepared.get(), sql);
+            return std::nullopt;
+        }
+        named = m_pgStatementNames.emplace(sql, name).first;
+    }
+    std::vector<const char *> values;
+    std::vector<int> lengths;
+    values.reserve(params.size());
+    lengths.reserve(params.size());
+    for (const QByteArray &param : params) {
+        values.push_back(param.isNull() ? nullptr : param.constData());
+        lengths.push_back(int(param.size()));
+    }
+    PgResult result(PQexecPrepared(connection, named->second.constData(), int(params.size()),
+                                   values.data(), lengths.data(), nullptr, 0));
+    const ExecStatusType status = PQresultStatus(result.get());
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+        failWithPg(what, result.get(), {});
+        return std::nullopt;
+    }
+    return result;
 }
 
 std::optional<bool> SqlSession::queryFlag(const QString &sql, const char *what)

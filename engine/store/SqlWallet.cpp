@@ -139,25 +139,6 @@ std::optional<QList<WalletBalance>> SqlWallet::lockBalances(SqlSession &session,
     return std::nullopt;
 }
 
-std::optional<WalletBalance> SqlWallet::balanceAt(const QSqlQuery &query, int first)
-{
-    WalletBalance balance;
-    balance.token = query.value(first).toString();
-    balance.decimals = query.value(first + 1).toInt();
-    const auto total = amount(query, first + 2);
-    const auto reserved = amount(query, first + 3);
-    const auto cost = amount(query, first + 4);
-    const auto realised = amount(query, first + 5);
-    if (!total || !reserved || !cost || !realised)
-        return std::nullopt;
-    balance.total = *total;
-    balance.reserved = *reserved;
-    balance.costUsdc = *cost;
-    balance.realisedUsdc = *realised;
-    balance.costKnown = query.value(first + 6).toBool();
-    return balance;
-}
-
 bool SqlWallet::writeBalances(SqlSession &session, const QList<WalletBalance> &rows)
 {
     if (rows.isEmpty())

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Decimal.h"
 #include "WalletBalance.h"
 
 #include <QHash>
@@ -51,9 +52,27 @@ public:
         QList<WalletBalance> balances;
     };
     // The balance in the columns "token, decimals, total, reserved, cost_usdc, realised_usdc,
-    // cost_known" of `query`'s current row from column `first`; nullopt when an amount is
-    // unreadable.
-    static std::optional<WalletBalance> balanceAt(const QSqlQuery &query, int first);
+    // cost_known" of `row` (a QSqlQuery on its current row, or a PgRow) from column `first`;
+    // nullopt when an amount is unreadable.
+    template <typename Row>
+    static std::optional<WalletBalance> balanceAt(const Row &row, int first)
+    {
+        WalletBalance balance;
+        balance.token = row.value(first).toString();
+        balance.decimals = row.value(first + 1).toInt();
+        const auto total = Decimal::fromString(row.value(first + 2).toString());
+        const auto reserved = Decimal::fromString(row.value(first + 3).toString());
+        const auto cost = Decimal::fromString(row.value(first + 4).toString());
+        const auto realised = Decimal::fromString(row.value(first + 5).toString());
+        if (!total || !reserved || !cost || !realised)
+            return std::nullopt;
+        balance.total = *total;
+        balance.reserved = *reserved;
+        balance.costUsdc = *cost;
+        balance.realisedUsdc = *realised;
+        balance.costKnown = row.value(first + 6).toBool();
+        return balance;
+    }
 
     // Writes `rows` (locked by lockBalances in this transaction) as they are, a statement per
     // row (PostgreSQL's batches write them in their insert statement instead).
