@@ -22,47 +22,6 @@ using namespace StoreTest;
 
 namespace {
 
-RouteDecision sampleRoute()
-{
-    VenueQuote raydium;
-    raydium.venue = Venue::Raydium;
-    raydium.available = true;
-    raydium.amountIn = units("1000000000000", 9);
-    raydium.amountOut = units("187123456789.123456", 6);
-    raydium.feeAmount = units("2500000000", 9);
-    raydium.feePpm = 2500;
-    raydium.priceImpactPpm = 1234;
-    raydium.spotPrice = units("187.5", PriceScale);
-    raydium.executionPrice = units("187.123456789123456", PriceScale);
-    raydium.quotedAt = at(50);
-
-    VenueQuote meteora;
-    meteora.venue = Venue::Meteora;
-    meteora.available = false;
-    meteora.unavailableReason = QStringLiteral("no pool for \"SOL/USDC\" \\ it's closed");
-    meteora.quotedAt = at(51);
-
-    RouteDecision route;
-    route.quotes = {raydium, meteora};
-    route.venue = Venue::Raydium;
-    route.reason = QStringLiteral("only Raydium quoted — Meteora unavailable");
-    route.minAmountOut = units("186187841505.179", 6);
-    route.wrapSol = true;
-    return route;
-}
-
-ExecutionResult sampleExecution()
-{
-    ExecutionResult result;
-    result.signature = QStringLiteral(
-        "5VERv8NMvzbJMEkV8xnrLkEaWRtSz9CosKDYjCJjBRnbJLgp8uirBgmQpjKhoR4tjF3ZpRzrFmBV6UjKdiSZkQUW");
-    result.venue = Venue::Raydium;
-    result.amountOut = units("187000000000.000001", 6);
-    result.executedPrice = units("187.000000000000000001", PriceScale);
-    result.executedAt = at(900);
-    return result;
-}
-
 void compareOrders(const Order &actual, const Order &expected)
 {
     QCOMPARE(actual.id, expected.id);

@@ -2,7 +2,7 @@
 #include "StoreWriter.h"
 
 #include <QThread>
-
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -51,6 +51,7 @@ private Q_SLOTS:
 
     void membersGetTheirOwnResults();
     void writesOfOneOrderKeepTheirSequence();
+    void documentsReadBackAsWrittenAndTheRouteStays();
     void failingTransactionWritesNothing();
     void writerFailsABadMemberAlone();
     void writerCommitsWhatQueuedAsOneBatch();
@@ -113,6 +114,128 @@ void TestStoreBatch::writesOfOneOrderKeepTheirSequence()
                                  WriteResult::Applied, WriteResult::Conflict}));
     QCOMPARE(seqsOf(m_store->history(order.id)), (QList<int>{1, 2, 3, 4}));
     QCOMPARE(toString(m_store->order(order.id)->status), toString(OrderStatus::Submitted));
+}
+
+// A batch's JSON documents (route, transaction, result, history details) travel beside its
+// rows on PostgreSQL, and the route is written by the transition to building only: each order
+// of a batch must read back with its own documents, escapes and non-ASCII text intact, its
+// route kept by the later transitions and replaced by the next attempt's.
+void TestStoreBatch::documentsReadBackAsWrittenAndTheRouteStays()
+{
+    // Four orders a batch: PostgreSQL takes its set-based statements from four writes on.
+    QList<Order> orders;
+    QList<StoreWrite> writes;
+    for (int i = 0; i < 4; ++i) {
+        orders << newOrder(QStringLiteral("documents-%1").arg(i), i);
+        writes << StoreWrite::insert(orders.last(), firstEvent(orders.last()));
+    }
+    const QList<WriteResult> allApplied(orders.size(), WriteResult::Applied);
+    QCOMPARE(m_store->applyBatch(writes), allApplied);
+
+    const auto routeOf = [](int i, const QString &attempt) {
+        RouteDecision route = sampleRoute();
+        route.reason =
+            QStringLiteral("order %1, %2: \"best\" net output → raydium").arg(i).arg(attempt);
+        return route;
+    };
+    const auto step = [&](OrderStatus status,
+                          const std::function<QJsonObject(Order &, int)> &change) {
+        QList<StoreWrite> batch;
+        for (int i = 0; i < orders.size(); ++i) {
+            const QJsonObject details = change(orders[i], i);
+            batch << StoreWrite::transition(orders[i], advance(orders[i], status, details));
+        }
+        return m_store->applyBatch(batch);
+    };
+    const auto routeDetails = [](const Order &order) {
+        return QJsonObject{
+            {QStringLiteral("route"), order.route->toJson(order.tokenIn, order.tokenOut)}};
+    };
+
+    QCOMPARE(step(OrderStatus::Routing,
+                  [](Order &order, int) {
+                      order.attempt = 1;
+                      return QJsonObject{};
+                  }),
+             allApplied);
+    QCOMPARE(step(OrderStatus::Building,
+                  [&](Order &order, int i) {
+                      order.route = routeOf(i, QStringLiteral("first attempt"));
+                      return routeDetails(order);
+                  }),
+             allApplied);
+    QCOMPARE(step(OrderStatus::Submitted,
+                  [](Order &order, int) {
+                      SwapTransaction tx;
+                      tx.orderId = order.id;
+                      tx.attempt = order.attempt;
+                      tx.tokenIn = order.tokenIn;
+                      tx.tokenOut = order.tokenOut;
+                      tx.amountIn = order.amountIn;
+                      tx.minAmountOut = order.route->minAmountOut;
+                      tx.blockhash = QStringLiteral("9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin");
+                      tx.lastValidBlockHeight = 300;
+                      tx.sign();
+                      order.transaction = tx;
+                      return QJsonObject{{QStringLiteral("signature"), tx.signature}};
+                  }),
+             allApplied);
+    for (const Order &order : std::as_const(orders)) {
+        const std::optional<Order> stored = m_store->order(order.id);
+        QVERIFY(stored && stored->route && stored->transaction);
+        QCOMPARE(stored->route->toJson(order.tokenIn, order.tokenOut),
+                 order.route->toJson(order.tokenIn, order.tokenOut));
+        QCOMPARE(stored->transaction->toJson(), order.transaction->toJson());
+    }
+
+    // Orders 0 and 1 retry with a new route; 2 and 3 confirm.
+    QCOMPARE(step(OrderStatus::Retrying, [](Order &, int) { return QJsonObject{}; }), allApplied);
+    QCOMPARE(step(OrderStatus::Routing,
+                  [](Order &order, int) {
+                      ++order.attempt;
+                      return QJsonObject{};
+                  }),
+             allApplied);
+    QCOMPARE(step(OrderStatus::Building,
+                  [&](Order &order, int i) {
+                      if (i < 2)
+                          order.route = routeOf(i, QStringLiteral("second attempt"));
+                      return routeDetails(order);
+                  }),
+             allApplied);
+    QCOMPARE(step(OrderStatus::Confirmed,
+                  [](Order &order, int) {
+                      order.execution = sampleExecution();
+                      return QJsonObject{
+                          {QStringLiteral("result"), order.execution->toJson(order.tokenOut)}};
+                  }),
+             allApplied);
+    for (int i = 0; i < orders.size(); ++i) {
+        const Order &order = orders.at(i);
+        const std::optional<Order> stored = m_store->order(order.id);
+        QVERIFY(stored && stored->route && stored->execution);
+        QCOMPARE(stored->route->reason, routeOf(i, i < 2 ? QStringLiteral("second attempt")
+                                                         : QStringLiteral("first attempt"))
+                                            .reason);
+        QCOMPARE(stored->route->toJson(order.tokenIn, order.tokenOut),
+                 order.route->toJson(order.tokenIn, order.tokenOut));
+        QCOMPARE(stored->execution->toJson(order.tokenOut),
+                 order.execution->toJson(order.tokenOut));
+        const QList<OrderEvent> history = m_store->history(order.id);
+        QCOMPARE(history.size(), 8);
+        const auto reasonIn = [](const OrderEvent &event) {
+            return event.details.value(QStringLiteral("route"))
+                .toObject()
+                .value(QStringLiteral("reason"))
+                .toString();
+        };
+        QCOMPARE(toString(history.at(2).status), toString(OrderStatus::Building));
+        QCOMPARE(reasonIn(history.at(2)), routeOf(i, QStringLiteral("first attempt")).reason);
+        QCOMPARE(toString(history.at(6).status), toString(OrderStatus::Building));
+        QCOMPARE(reasonIn(history.at(6)), stored->route->reason);
+        QCOMPARE(history.last().details.value(QStringLiteral("result")).toObject(),
+                 order.execution->toJson(order.tokenOut));
+    }
 }
 
 void TestStoreBatch::failingTransactionWritesNothing()

@@ -78,8 +78,8 @@ void JsonRowWriter::value(const QVariant &value)
     }
     const int type = value.metaType().id();
     if (type == qMetaTypeId<SqlJsonText>()) {
-        const QByteArray &text = value.value<SqlJsonText>().text;
-        m_json += text.isEmpty() ? QByteArray("null") : text;
+        m_documents.append(value.value<SqlJsonText>().text);
+        m_json += QByteArray::number(m_documents.size());
         return;
     }
     switch (type) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayList>
 #include <QStringView>
 #include <QVariantMap>
 
@@ -8,12 +9,15 @@ namespace OrderDesk {
 
 // One row of a set-based statement's JSON parameter (json_to_recordset), written straight to
 // UTF-8 text. A JSON document column (SqlJsonText: a route, a result, a transaction, a history
-// row's details) is spliced in as it is, not as a string holding escaped JSON: the documents
-// are most of a row's bytes, and escaping them here, then unescaping and parsing them twice in
-// PostgreSQL, was most of the cost of writing them.
+// row's details) is not written into the row: the row holds its position (from 1) in
+// `documents`, which the statement gets as a text[] in binary form. The documents are most of
+// a row's bytes; inside the row they were escaped here, then lexed, unescaped and parsed
+// again in PostgreSQL before their own parse into jsonb.
 class JsonRowWriter
 {
 public:
+    explicit JsonRowWriter(QByteArrayList &documents) : m_documents(documents) {}
+
     // `value` as SqlOrderRows makes them: null, a string, an integer, a boolean or an
     // SqlJsonText (other types through QJsonValue). Each key once per row.
     void add(QStringView key, const QVariant &value);
@@ -32,6 +36,7 @@ private:
     void key(QStringView prefix, QStringView name);
     void value(const QVariant &value);
 
+    QByteArrayList &m_documents;
     QByteArray m_json;
 };
 

@@ -18,9 +18,11 @@ namespace {
 
 using WriteResult = OrderStore::WriteResult;
 
-// The history row of an insert or transition travels in the order's row: h_* and f_* columns.
-// The balances of the wallet (:wallet, rows locked by the transition statement) are written in
-// the same statement; a reservation whose insert stored nothing is taken off them again.
+// $1: the rows, one JSON object each; $3: their JSON documents (JsonRowWriter), a text[] the
+// rows point into. The history row of an insert or transition travels in the order's row: h_*
+// and f_* columns. The balances of the wallet ($2, rows locked by the transition statement)
+// are written in the same statement; a reservation whose insert stored nothing is taken off
+// them again.
 const QString &insertSql()
 {
     static const QString sql = QStringLiteral(
@@ -29,24 +31,26 @@ const QString &insertSql()
         " token_in_decimals integer, token_out text, token_out_mint text,"
         " token_out_decimals integer, amount_in text, slippage_bps integer, limit_price text,"
         " expires_at bigint, status text, attempt integer, seq bigint, created_at bigint,"
-        " updated_at bigint, route_json json, result_json json, error_code text,"
+        " updated_at bigint, route_json integer, result_json integer, error_code text,"
         " error_message text, error_permanent boolean, retry_at bigint, tx_signature text,"
-        " tx_json json, swap_mode text, reserved_in text, wallet_state text, h_ts bigint, h_details json)),"
+        " tx_json integer, swap_mode text, reserved_in text, wallet_state text, h_ts bigint,"
+        " h_details integer)),"
         " inserted AS (INSERT INTO orders (id, client_order_id, type, side, swap_mode, token_in,"
         " token_in_mint, token_in_decimals, token_out, token_out_mint, token_out_decimals,"
         " amount_in, slippage_bps, limit_price, expires_at, status, attempt, seq, created_at,"
         " updated_at, route_json, result_json, error_code, error_message, error_permanent,"
         " retry_at, tx_signature, tx_json, reserved_in, wallet_state)"
-        " SELECT id, client_order_id, type, side, swap_mode, token_in, token_in_mint, token_in_decimals,"
-        " token_out, token_out_mint, token_out_decimals, amount_in::numeric, slippage_bps,"
-        " limit_price::numeric, expires_at, status, attempt, seq, created_at, updated_at,"
-        " route_json::jsonb, result_json::jsonb, error_code, error_message, error_permanent,"
-        " retry_at, tx_signature, tx_json::jsonb, reserved_in::numeric, wallet_state FROM v"
+        " SELECT id, client_order_id, type, side, swap_mode, token_in, token_in_mint,"
+        " token_in_decimals, token_out, token_out_mint, token_out_decimals, amount_in::numeric,"
+        " slippage_bps, limit_price::numeric, expires_at, status, attempt, seq, created_at,"
+        " updated_at, ($3::text[])[route_json]::jsonb, ($3::text[])[result_json]::jsonb,"
+        " error_code, error_message, error_permanent, retry_at, tx_signature,"
+        " ($3::text[])[tx_json]::jsonb, reserved_in::numeric, wallet_state FROM v"
         // A clientOrderId already stored (or twice in this batch): that row is skipped.
         " ON CONFLICT (client_order_id) DO NOTHING RETURNING id),"
         " history AS (INSERT INTO order_status_history"
         " (order_id, seq, status, attempt, ts, details_json)"
-        " SELECT v.id, v.seq, v.status, v.attempt, v.h_ts, v.h_details::jsonb"
+        " SELECT v.id, v.seq, v.status, v.attempt, v.h_ts, ($3::text[])[v.h_details]::jsonb"
         " FROM v JOIN inserted USING (id)),"
         " wallet AS (UPDATE wallet_balances b SET total = w.total::numeric,"
         " reserved = w.reserved::numeric - COALESCE((SELECT sum(s.reserved_in::numeric) FROM v s"
@@ -62,8 +66,8 @@ const QString &insertSql()
 }
 
 // A terminal transition closes its order's reservation while it is open (the row is locked, so
-// exactly once whatever runs twice). The balance rows of :tokens are locked after the order
-// rows: the count over `moved` makes PostgreSQL run the update before it scans the balances.
+// exactly once whatever runs twice). The balance rows of the tokens in $2 are locked after the
+// order rows: the count over `moved` makes PostgreSQL run the update before it scans the balances.
 // Rows out: ('o', id, -, reserved_in, -, -, -, closed, token_in) per order moved,
 // ('b', BalanceColumns...) per balance locked.
 const QString &transitionSql()
@@ -71,19 +75,22 @@ const QString &transitionSql()
     static const QString sql = QStringLiteral(
         "WITH v AS MATERIALIZED (SELECT * FROM json_to_recordset(CAST($1 AS json)) AS v("
         " id text, expected_seq bigint, lease_token bigint, release_lease boolean, status text,"
-        " attempt integer, seq bigint, updated_at bigint, route_json json, result_json json,"
-        " error_code text, error_message text, error_permanent boolean, retry_at bigint,"
-        " tx_signature text, tx_json json, token_out_mint text, token_out_decimals integer,"
-        " h_ts bigint, h_details json, f_attempt integer, f_code text, f_message text,"
-        " f_permanent boolean, f_at bigint)),"
+        " attempt integer, seq bigint, updated_at bigint, keep_route boolean, route_json integer,"
+        " result_json integer, error_code text, error_message text, error_permanent boolean,"
+        " retry_at bigint, tx_signature text, tx_json integer, token_out_mint text,"
+        " token_out_decimals integer, h_ts bigint, h_details integer, f_attempt integer,"
+        " f_code text, f_message text, f_permanent boolean, f_at bigint)),"
         " locked AS MATERIALIZED (SELECT o.id, o.wallet_state AS held FROM orders o"
         " WHERE o.id IN (SELECT id FROM v) ORDER BY o.id COLLATE \"C\" FOR UPDATE),"
         // The compare-and-set of each row: the seq its writer read and the fencing token it holds.
         " moved AS (UPDATE orders o SET status = v.status, attempt = v.attempt, seq = v.seq,"
-        " updated_at = v.updated_at, route_json = v.route_json::jsonb,"
-        " result_json = v.result_json::jsonb, error_code = v.error_code,"
+        " updated_at = v.updated_at,"
+        " route_json = CASE WHEN v.keep_route THEN o.route_json"
+        " ELSE ($3::text[])[v.route_json]::jsonb END,"
+        " result_json = ($3::text[])[v.result_json]::jsonb, error_code = v.error_code,"
         " error_message = v.error_message, error_permanent = v.error_permanent,"
-        " retry_at = v.retry_at, tx_signature = v.tx_signature, tx_json = v.tx_json::jsonb,"
+        " retry_at = v.retry_at, tx_signature = v.tx_signature,"
+        " tx_json = ($3::text[])[v.tx_json]::jsonb,"
         " token_out_mint = v.token_out_mint, token_out_decimals = v.token_out_decimals,"
         " lease_owner = CASE WHEN v.release_lease THEN NULL ELSE o.lease_owner END,"
         " lease_expires_at = CASE WHEN v.release_lease THEN NULL ELSE o.lease_expires_at END,"
@@ -98,7 +105,7 @@ const QString &transitionSql()
         " o.token_in, o.reserved_in),"
         " history AS (INSERT INTO order_status_history"
         " (order_id, seq, status, attempt, ts, details_json)"
-        " SELECT v.id, v.seq, v.status, v.attempt, v.h_ts, v.h_details::jsonb"
+        " SELECT v.id, v.seq, v.status, v.attempt, v.h_ts, ($3::text[])[v.h_details]::jsonb"
         " FROM v JOIN moved USING (id)),"
         " failures AS (INSERT INTO order_failures (order_id, attempt, code, message, permanent, at)"
         " SELECT v.id, v.f_attempt, v.f_code, v.f_message, v.f_permanent, v.f_at"
@@ -122,20 +129,28 @@ void addHistoryColumns(JsonRowWriter &row, const StoreWrite &write)
     row.add(u"h_details", history.value(QStringLiteral("details_json")));
 }
 
-QByteArray insertRow(const StoreWrite &write)
+QByteArray insertRow(const StoreWrite &write, QByteArrayList &documents)
 {
-    JsonRowWriter row;
+    JsonRowWriter row(documents);
     addHistoryColumns(row, write);
     row.addAll(SqlOrderRows::newOrderValues(write.order));
     return row.take();
 }
 
-QByteArray transitionRow(const StoreWrite &write)
+QByteArray transitionRow(const StoreWrite &write, QByteArrayList &documents)
 {
     const Order &order = write.order;
-    JsonRowWriter row;
+    JsonRowWriter row(documents);
     addHistoryColumns(row, write);
-    row.addAll(SqlOrderRows::orderStateValues(order));
+    QVariantMap state = SqlOrderRows::orderStateValues(order);
+    // An attempt's route is chosen on the way to building (OrderProcessor) and never changes
+    // after it: a later transition keeps the stored one instead of sending and parsing its
+    // kilobytes again (with its candidates, the route is most of an order's JSON).
+    const bool keepRoute = write.event.status != OrderStatus::Building;
+    if (keepRoute)
+        state.remove(QStringLiteral("route_json"));
+    row.add(u"keep_route", keepRoute);
+    row.addAll(state);
     row.add(u"id", order.id);
     row.add(u"expected_seq", qint64(write.event.seq - 1));
     row.add(u"lease_token", qint64(order.leaseToken));
@@ -221,11 +236,14 @@ WriteResult SqlBatchStatements::applyInserts(SqlSession &session, const QList<St
         rounds.append(QList<qsizetype>{}); // the balances alone
     for (qsizetype r = 0; r < rounds.size(); ++r) {
         QByteArrayList rows;
+        QByteArrayList documents;
         for (const qsizetype k : std::as_const(rounds.at(r)))
-            rows.append(insertRow(writes.at(members.at(k))));
+            rows.append(insertRow(writes.at(members.at(k)), documents));
         const QList<WalletBalance> written = r == 0 ? balances : QList<WalletBalance>{};
         const std::optional<PgResult> result = session.execParams(
-            insertSql(), {rowsText(rows), compact(walletRows(written))}, "insert orders");
+            insertSql(),
+            {rowsText(rows), compact(walletRows(written)), PgParam::textArray(documents)},
+            "insert orders");
         if (!result)
             return WriteResult::Error;
         QSet<QString> applied;
@@ -262,12 +280,15 @@ WriteResult SqlBatchStatements::applyTransitions(SqlSession &session,
         rounds.append(QList<qsizetype>{}); // the balances alone
     for (qsizetype r = 0; r < rounds.size(); ++r) {
         QByteArrayList rows;
+        QByteArrayList documents;
         for (const qsizetype k : std::as_const(rounds.at(r)))
-            rows.append(transitionRow(writes.at(members.at(k))));
+            rows.append(transitionRow(writes.at(members.at(k)), documents));
         const QStringList locked = r == 0 ? tokens : QStringList{};
-        const std::optional<PgResult> result = session.execParams(
-            transitionSql(), {rowsText(rows), compact(QJsonArray::fromStringList(locked))},
-            "apply transitions");
+        const std::optional<PgResult> result =
+            session.execParams(transitionSql(),
+                               {rowsText(rows), compact(QJsonArray::fromStringList(locked)),
+                                PgParam::textArray(documents)},
+                               "apply transitions");
         if (!result)
             return WriteResult::Error;
         QSet<QString> applied;

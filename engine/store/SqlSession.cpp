@@ -202,7 +202,7 @@ void SqlSession::failWithPg(const char *what, const pg_result *result, const QSt
              context);
 }
 
-std::optional<PgResult> SqlSession::execParams(const QString &sql, const QList<QByteArray> &params,
+std::optional<PgResult> SqlSession::execParams(const QString &sql, const QList<PgParam> &params,
                                                const char *what)
 {
     PGconn *connection = pgConnection();
@@ -225,14 +225,14 @@ std::optional<PgResult> SqlSession::execParams(const QString &sql, const QList<Q
     }
     std::vector<const char *> values;
     std::vector<int> lengths;
-    values.reserve(params.size());
-    lengths.reserve(params.size());
-    for (const QByteArray &param : params) {
-        values.push_back(param.isNull() ? nullptr : param.constData());
-        lengths.push_back(int(param.size()));
+    std::vector<int> formats;
+    for (const PgParam &param : params) {
+        values.push_back(param.value.isNull() ? nullptr : param.value.constData());
+        lengths.push_back(int(param.value.size()));
+        formats.push_back(param.binary ? 1 : 0);
     }
     PgResult result(PQexecPrepared(connection, named->second.constData(), int(params.size()),
-                                   values.data(), lengths.data(), nullptr, 0));
+                                   values.data(), lengths.data(), formats.data(), 0));
     const ExecStatusType status = PQresultStatus(result.get());
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
         failWithPg(what, result.get(), {});

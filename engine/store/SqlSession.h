@@ -1,5 +1,6 @@
 #pragma once
 
+#include "PgParam.h"
 #include "PgResult.h"
 #include "SqlStoreConfig.h"
 
@@ -8,7 +9,6 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QString>
-
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -47,9 +47,9 @@ public:
     // PostgreSQL only: `sql` ($1, $2… placeholders) prepared once per connection and run through
     // libpq with `params` as text values beside the statement. QPSQL instead writes every bound
     // value into an EXECUTE statement as an escaped literal, which PostgreSQL lexes again: for a
-    // batch's kilobytes of JSON that was a tenth of its CPU. A null QByteArray is SQL NULL.
+    // batch's kilobytes of JSON that was a tenth of its CPU.
     // nullopt with lastError set when it failed; the connection is marked dropped if it was.
-    std::optional<PgResult> execParams(const QString &sql, const QList<QByteArray> &params,
+    std::optional<PgResult> execParams(const QString &sql, const QList<PgParam> &params,
                                        const char *what);
     // The first column of the first row of `sql` as a bool; nullopt when it failed.
     std::optional<bool> queryFlag(const QString &sql, const char *what);
