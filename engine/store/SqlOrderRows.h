@@ -26,7 +26,7 @@ struct SqlJsonText
 // Amounts and prices are Int128 base units kept as decimal strings (TEXT on SQLite,
 // NUMERIC(40,0) on PostgreSQL): SQLite's INTEGER is 64-bit, too small for 1e21. Timestamps are
 // milliseconds since the epoch (UTC) in BIGINT columns on both, exact and free of driver time
-// zone handling. Route, result and transaction are JSON text (JSONB on PostgreSQL).
+// zone handling. Route, result and transaction are JSON text (json on PostgreSQL).
 class SqlOrderRows
 {
 public:
