@@ -175,11 +175,10 @@ void OrderStreamHub::onWalletChanged(const WalletSnapshot &snapshot)
 
 void OrderStreamHub::onOrderEvent(const OrderEvent &event, const Order &order)
 {
-    Q_UNUSED(order);
     QString text; // serialized once, on the first client that wants it
     auto message = [&]() -> const QString & {
         if (text.isEmpty())
-            text = compact(event.toJson());
+            text = QString::fromUtf8(event.toJsonText(order));
         return text;
     };
 

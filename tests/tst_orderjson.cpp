@@ -395,6 +395,34 @@ private Q_SLOTS:
                                                 {"permanent", false}}));
     }
 
+    // An event's text splices its order's route from the route's cached text: it must read
+    // back as the event's JSON, and a route that is not the order's (an earlier attempt's,
+    // from the history) must be written as it is, not replaced by the order's.
+    void orderEventTextSplicesOnlyItsOrdersRoute()
+    {
+        Order order = fullOrder();
+        order.route = decision();
+        OrderEvent event;
+        event.orderId = order.id;
+        event.seq = 4;
+        event.status = OrderStatus::Building;
+        event.attempt = 2;
+        event.timestamp = T0;
+        event.details = {{"route", order.route->toJson(order.tokenIn, order.tokenOut)}, {"note", "é \"q\""}};
+        QCOMPARE(QJsonDocument::fromJson(event.toJsonText(order)).object(), event.toJson());
+        QCOMPARE(QJsonDocument::fromJson(event.detailsText(order)).object(), event.details);
+
+        RouteDecision earlier = decision();
+        earlier.reason = QStringLiteral("an earlier attempt's route");
+        event.details.insert("route", earlier.toJson(order.tokenIn, order.tokenOut));
+        QCOMPARE(QJsonDocument::fromJson(event.toJsonText(order)).object(), event.toJson());
+        QCOMPARE(QJsonDocument::fromJson(event.detailsText(order)).object(), event.details);
+
+        event.details = {{"signature", "abc"}};
+        QCOMPARE(QJsonDocument::fromJson(event.toJsonText(order)).object(), event.toJson());
+        QCOMPARE(QJsonDocument::fromJson(event.detailsText(order)).object(), event.details);
+    }
+
     void timestampsAreUtcWithMilliseconds()
     {
         const QDateTime berlin(QDate(2026, 7, 1), QTime(12, 30, 5, 7), QTimeZone("Europe/Berlin"));

@@ -1,5 +1,7 @@
 #include "EventBatch.h"
 
+#include "JsonText.h"
+
 #include "Token.h"
 
 #include <QHash>
@@ -27,25 +29,6 @@ QByteArrayView EventBatch::senderOf(const QByteArray &message)
 }
 
 namespace {
-
-// `object`'s compact JSON with `"key":text` added, `text` already JSON: a route's text is made
-// once (RouteDecision::toJsonText) and spliced in, where serialising it with every event and
-// snapshot was most of the publisher's work.
-QByteArray withMember(const QJsonObject &object, const QString &key, const QByteArray &text)
-{
-    QByteArray json = QJsonDocument(object).toJson(QJsonDocument::Compact);
-    if (text.isEmpty())
-        return json;
-    json.chop(1); // the closing brace
-    if (json.size() > 1)
-        json += ',';
-    json += '"';
-    json += key.toLatin1();
-    json += "\":";
-    json += text;
-    json += '}';
-    return json;
-}
 
 } // namespace
 
@@ -104,14 +87,14 @@ QByteArray EventBatch::encode(QHash<QString, QByteArray> *latestOrders) const
         const bool sameRoute = !first && previousRoute.value(id) == routeText;
         if (!events.isEmpty())
             events += ',';
-        events += withMember(json, RouteKey, sameRoute ? QByteArray() : routeText);
+        events += JsonText::withMember(json, RouteKey, sameRoute ? QByteArray() : routeText);
         previous.insert(id, order);
         previousRoute.insert(id, routeText);
     }
     if (latestOrders) {
         latestOrders->clear();
         for (auto it = previous.constBegin(); it != previous.constEnd(); ++it)
-            latestOrders->insert(it.key(), withMember(*it, RouteKey, previousRoute.value(it.key())));
+            latestOrders->insert(it.key(), JsonText::withMember(*it, RouteKey, previousRoute.value(it.key())));
     }
     return node.toUtf8() + "\n{\"" + EventsKey.toUtf8() + "\":[" + events + "]}";
 }

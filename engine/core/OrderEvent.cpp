@@ -1,5 +1,6 @@
 #include "OrderEvent.h"
 
+#include "JsonText.h"
 #include "Order.h"
 
 #include <cmath>
@@ -13,6 +14,18 @@ const QString StatusKey = QStringLiteral("status");
 const QString AttemptKey = QStringLiteral("attempt");
 const QString SeqKey = QStringLiteral("seq");
 const QString TsKey = QStringLiteral("ts");
+const QString RouteKey = QStringLiteral("route");
+
+QByteArray withOrderRoute(QJsonObject json, const Order &order)
+{
+    const auto route = json.constFind(RouteKey);
+    if (route == json.constEnd() || !order.route || !route->isObject()
+        || route->toObject() != order.route->toJson(order.tokenIn, order.tokenOut)) {
+        return JsonText::compact(json);
+    }
+    json.remove(RouteKey);
+    return JsonText::withMember(json, RouteKey, order.route->toJsonText(order.tokenIn, order.tokenOut));
+}
 
 bool isEnvelopeKey(const QString &key)
 {
@@ -44,6 +57,16 @@ QJsonObject OrderEvent::toJson() const
     json.insert(SeqKey, seq);
     json.insert(TsKey, toIsoString(timestamp));
     return json;
+}
+
+QByteArray OrderEvent::toJsonText(const Order &order) const
+{
+    return withOrderRoute(toJson(), order);
+}
+
+QByteArray OrderEvent::detailsText(const Order &order) const
+{
+    return withOrderRoute(details, order);
 }
 
 std::optional<OrderEvent> OrderEvent::fromJson(const QJsonObject &json)

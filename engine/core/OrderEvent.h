@@ -11,6 +11,8 @@
 
 namespace OrderDesk {
 
+struct Order;
+
 // One status change of one order, as stored in order_status_history and streamed to clients.
 // `details` are merged into the top level of the streamed message: "route" for building,
 // "signature" for submitted, "result" for confirmed, "error" for failed, "trigger" for a limit
@@ -26,6 +28,10 @@ struct OrderEvent
 
     // {"type":"status","orderId":…,"status":…,"attempt":…,"seq":…,"ts":…, …details}
     QJsonObject toJson() const;
+    // toJson() and `details` as compact text. A "route" detail that is `order`'s route (a
+    // building event's) is spliced in from the route's cached text, not serialised again.
+    QByteArray toJsonText(const Order &order) const;
+    QByteArray detailsText(const Order &order) const;
     // The inverse of toJson (the cross-node event channel): every other key is a detail.
     static std::optional<OrderEvent> fromJson(const QJsonObject &json);
 };

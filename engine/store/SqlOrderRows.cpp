@@ -283,7 +283,8 @@ QVariantMap SqlOrderRows::historyValues(const Order &order, const OrderEvent &ev
         {QStringLiteral("attempt"), event.attempt},
         {QStringLiteral("ts"),
          (event.timestamp.isValid() ? event.timestamp : order.updatedAt).toMSecsSinceEpoch()},
-        {QStringLiteral("details_json"), jsonText(event.details)},
+        {QStringLiteral("details_json"),
+         QVariant::fromValue(SqlJsonText{event.detailsText(order)})},
     };
 }
 
