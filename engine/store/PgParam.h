@@ -12,7 +12,8 @@ struct PgParam
     QByteArray value; // a null QByteArray is SQL NULL
     bool binary = false;
 
-    PgParam(QByteArray text = {}) : value(std::move(text)) {} // NOLINT: text is the usual case
+    // Implicit, so that a statement's parameters read as a list of texts.
+    PgParam(QByteArray text = {}) : value(std::move(text)) {}
     // A text[] in binary form: each item's bytes exactly, the JSON documents of a batch
     // among them. A null item is a NULL element.
     static PgParam textArray(const QByteArrayList &items);
