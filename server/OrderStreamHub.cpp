@@ -1,5 +1,6 @@
 #include "OrderStreamHub.h"
 
+#include "JsonText.h"
 #include "Wallet.h"
 
 #include "ApiAuth.h"
@@ -31,7 +32,7 @@ constexpr int CatchUpTickMs = 1000;
 
 QString compact(const QJsonObject &message)
 {
-    return QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(JsonText::compact(message));
 }
 } // namespace
 

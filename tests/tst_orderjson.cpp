@@ -1,3 +1,4 @@
+#include "JsonText.h"
 #include "Order.h"
 #include "OrderEvent.h"
 
@@ -421,6 +422,48 @@ private Q_SLOTS:
         event.details = {{"signature", "abc"}};
         QCOMPARE(QJsonDocument::fromJson(event.toJsonText(order)).object(), event.toJson());
         QCOMPARE(QJsonDocument::fromJson(event.detailsText(order)).object(), event.details);
+    }
+
+    // JsonText::compact is a faster QJsonDocument::toJson(Compact): byte for byte the same
+    // text, for the documents OrderDesk writes and for strings of any character.
+    void compactWritesWhatQtWrites()
+    {
+        Order order = fullOrder();
+        order.route = decision();
+        QList<QJsonObject> objects{order.toJson(),
+                                   order.route->toJson(order.tokenIn, order.tokenOut),
+                                   execution().toJson(order.tokenOut),
+                                   QJsonObject{},
+                                   QJsonObject{{"empty", QJsonArray{}}, {"nested", QJsonObject{}}}};
+        QJsonArray numbers;
+        for (const double number : {0.0, -0.0, 1.0, -1.0, 1.5, 1e-7, 0.1, 123456789012.0, 9007199254740991.0,
+                                    9007199254740992.0, 1e21, -2.5e-300, 1e300, qInf(), qQNaN()})
+            numbers.append(number);
+        for (const qint64 integer : {qint64(0), qint64(-7), qint64(281'474'976'710'655), qint64(1) << 52})
+            numbers.append(integer);
+        objects << QJsonObject{{"numbers", numbers}, {"flags", QJsonArray{true, false, QJsonValue()}}};
+
+        QString controls;
+        for (char16_t c = 0; c < 0x20; ++c)
+            controls += QChar(c);
+        QStringList strings{controls, "\"quoted\" \\ back/slash", "é → 😀 ünïcödé", QString(QChar(0xd800)),
+                            QString(QChar(0xdc00)) + "x", QString(QChar(0x2028)) + QChar(0x2029) + QChar(0x7f) + QChar(0x80) + QChar(0xffff)};
+        QRandomGenerator random(7);
+        const QList<char16_t> pool{u'a', u'Z', u'0', u' ', u'"', u'\\', u'\n', u'\x01', u'\x1f', u'\x7f',
+                                   u'é', u'→', char16_t(0xd83d), char16_t(0xde00), char16_t(0xd800),
+                                   char16_t(0xdfff), char16_t(0xfffd)};
+        for (int i = 0; i < 300; ++i) {
+            QString text;
+            for (int n = int(random.bounded(40)); n > 0; --n)
+                text += QChar(pool.at(int(random.bounded(pool.size()))));
+            strings << text;
+        }
+        for (const QString &text : std::as_const(strings))
+            objects << QJsonObject{{text, text}, {"in", QJsonArray{text}}};
+
+        for (const QJsonObject &object : std::as_const(objects))
+            QCOMPARE(JsonText::compact(object), QJsonDocument(object).toJson(QJsonDocument::Compact));
+        QCOMPARE(JsonText::compact(numbers), QJsonDocument(numbers).toJson(QJsonDocument::Compact));
     }
 
     void timestampsAreUtcWithMilliseconds()

@@ -1,12 +1,160 @@
 #include "JsonText.h"
 
-#include <QJsonDocument>
+#include <QJsonValue>
+#include <QLocale>
+
+#include <cmath>
 
 namespace OrderDesk::JsonText {
 
+namespace {
+
+void appendString(QByteArray &out, QStringView text)
+{
+    static const char hex[] = "0123456789abcdef";
+    out += '"';
+    const char16_t *at = text.utf16();
+    const char16_t *const end = at + text.size();
+    while (at != end) {
+        // A run of printable ASCII without quotes or backslashes, copied narrowed.
+        const char16_t *run = at;
+        while (at != end && *at >= 0x20 && *at < 0x80 && *at != u'"' && *at != u'\\')
+            ++at;
+        if (at != run) {
+            const qsizetype from = out.size();
+            out.resize(from + (at - run));
+            char *to = out.data() + from;
+            for (const char16_t *c = run; c != at; ++c)
+                *to++ = char(*c);
+        }
+        if (at == end)
+            break;
+        const char16_t c = *at;
+        if (c >= 0x80) {
+            ++at;
+            char32_t point = c;
+            if (QChar::isHighSurrogate(c) && at != end && QChar::isLowSurrogate(*at)) {
+                point = QChar::surrogateToUcs4(c, *at++);
+            } else if (QChar::isSurrogate(c)) {
+                // Unpaired: escaped, as Qt does, since UTF-8 cannot carry it.
+                out += "\\u";
+                out += hex[c >> 12];
+                out += hex[(c >> 8) & 0xf];
+                out += hex[(c >> 4) & 0xf];
+                out += hex[c & 0xf];
+                continue;
+            }
+            if (point < 0x800) {
+                out += char(0xc0 | (point >> 6));
+            } else if (point < 0x10000) {
+                out += char(0xe0 | (point >> 12));
+                out += char(0x80 | ((point >> 6) & 0x3f));
+            } else {
+                out += char(0xf0 | (point >> 18));
+                out += char(0x80 | ((point >> 12) & 0x3f));
+                out += char(0x80 | ((point >> 6) & 0x3f));
+            }
+            out += char(0x80 | (point & 0x3f));
+            continue;
+        }
+        ++at;
+        out += '\\';
+        switch (c) {
+        case u'"': out += '"'; break;
+        case u'\\': out += '\\'; break;
+        case u'\b': out += 'b'; break;
+        case u'\f': out += 'f'; break;
+        case u'\n': out += 'n'; break;
+        case u'\r': out += 'r'; break;
+        case u'\t': out += 't'; break;
+        default:
+            out += "u00";
+            out += hex[c >> 4];
+            out += hex[c & 0xf];
+        }
+    }
+    out += '"';
+}
+
+void appendArray(QByteArray &out, const QJsonArray &array);
+void appendObject(QByteArray &out, const QJsonObject &object);
+
+void appendValue(QByteArray &out, const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        out += "null";
+        break;
+    case QJsonValue::Bool:
+        out += value.toBool() ? "true" : "false";
+        break;
+    case QJsonValue::Double: {
+        const double number = value.toDouble();
+        constexpr double ExactIntegers = 9007199254740992.0; // 2^53
+        if (!std::isfinite(number))
+            out += "null"; // as Qt writes them (RFC 4627 has no NaN or infinity)
+        else if (std::trunc(number) == number && std::fabs(number) < ExactIntegers
+                 && !(number == 0 && std::signbit(number)))
+            out += QByteArray::number(qint64(number));
+        else
+            out += QByteArray::number(number, 'g', QLocale::FloatingPointShortest);
+        break;
+    }
+    case QJsonValue::String:
+        appendString(out, value.toString());
+        break;
+    case QJsonValue::Array:
+        appendArray(out, value.toArray());
+        break;
+    case QJsonValue::Object:
+        appendObject(out, value.toObject());
+        break;
+    }
+}
+
+void appendArray(QByteArray &out, const QJsonArray &array)
+{
+    out += '[';
+    bool first = true;
+    for (const QJsonValue &value : array) {
+        if (!first)
+            out += ',';
+        first = false;
+        appendValue(out, value);
+    }
+    out += ']';
+}
+
+void appendObject(QByteArray &out, const QJsonObject &object)
+{
+    out += '{';
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        if (it != object.constBegin())
+            out += ',';
+        appendString(out, it.key());
+        out += ':';
+        appendValue(out, it.value());
+    }
+    out += '}';
+}
+
+} // namespace
+
 QByteArray compact(const QJsonObject &object)
 {
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+    QByteArray out;
+    out.reserve(256);
+    appendObject(out, object);
+    return out;
+}
+
+QByteArray compact(const QJsonArray &array)
+{
+    QByteArray out;
+    out.reserve(256);
+    appendArray(out, array);
+    return out;
 }
 
 QByteArray withMember(const QJsonObject &object, QStringView key, const QByteArray &text)
@@ -17,9 +165,8 @@ QByteArray withMember(const QJsonObject &object, QStringView key, const QByteArr
     json.chop(1); // the closing brace
     if (json.size() > 1)
         json += ',';
-    json += '"';
-    json += key.toUtf8();
-    json += "\":";
+    appendString(json, key);
+    json += ':';
     json += text;
     json += '}';
     return json;

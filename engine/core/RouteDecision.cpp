@@ -1,6 +1,7 @@
 #include "RouteDecision.h"
 
 #include "JsonFields.h"
+#include "JsonText.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -47,7 +48,7 @@ std::shared_ptr<const RouteDecision::JsonCache> RouteDecision::cachedJson(const 
     made->tokenIn = tokenIn;
     made->tokenOut = tokenOut;
     made->json = makeJson(tokenIn, tokenOut);
-    made->text = QJsonDocument(made->json).toJson(QJsonDocument::Compact);
+    made->text = JsonText::compact(made->json);
     cached = std::move(made);
     std::atomic_store(&jsonCache, cached);
     return cached;

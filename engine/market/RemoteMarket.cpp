@@ -1,5 +1,6 @@
 #include "RemoteMarket.h"
 
+#include "JsonText.h"
 #include "VenuePool.h"
 #include "EngineTelemetry.h"
 #include "Logging.h"
@@ -208,7 +209,7 @@ RemoteMarket::RpcReply RemoteMarket::rpc(const QString &method, const QJsonArray
                               {QStringLiteral("method"), method},
                               {QStringLiteral("params"), params}};
     const std::optional<MarketHttpClient::Response> response = m_client->post(
-        QStringLiteral("/rpc"), QJsonDocument(request).toJson(QJsonDocument::Compact),
+        QStringLiteral("/rpc"), JsonText::compact(request),
         &reply.failure);
     if (!response)
         return reply;
@@ -367,7 +368,7 @@ bool RemoteMarket::setSpotPrice(Venue venue, const Token &base, const Token &quo
                            {QStringLiteral("price"), Decimal::format(price, PriceScale)}};
     QString why;
     const auto response = m_client->post(QStringLiteral("/sim/price"),
-                                         QJsonDocument(body).toJson(QJsonDocument::Compact), &why);
+                                         JsonText::compact(body), &why);
     return response && response->status == 200;
 }
 
@@ -383,7 +384,7 @@ bool RemoteMarket::launchToken(const Token &token, std::optional<Venue> venue,
         body.insert(QStringLiteral("venue"), toString(*venue).toLower());
     QString why;
     const auto response = m_client->post(QStringLiteral("/sim/launch"),
-                                         QJsonDocument(body).toJson(QJsonDocument::Compact), &why);
+                                         JsonText::compact(body), &why);
     if (!response || response->status != 201)
         return false;
     m_tokens.add(token);

@@ -1,6 +1,7 @@
 #include "SqlBatchStatements.h"
 
 #include "JsonRowWriter.h"
+#include "JsonText.h"
 #include "SqlOrderRows.h"
 #include "SqlSession.h"
 
@@ -174,7 +175,7 @@ QByteArray rowsText(const QByteArrayList &rows)
 
 QByteArray compact(const QJsonArray &array)
 {
-    return QJsonDocument(array).toJson(QJsonDocument::Compact);
+    return JsonText::compact(array);
 }
 
 QJsonArray walletRows(const QList<WalletBalance> &balances)

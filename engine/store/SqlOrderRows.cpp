@@ -1,6 +1,7 @@
 #include "SqlOrderRows.h"
 
 #include "Decimal.h"
+#include "JsonText.h"
 
 #include <QJsonDocument>
 #include <QJsonValue>
@@ -120,7 +121,7 @@ QDateTime fromMs(qint64 ms)
 
 QVariant jsonText(const QJsonObject &json)
 {
-    return QVariant::fromValue(SqlJsonText{QJsonDocument(json).toJson(QJsonDocument::Compact)});
+    return QVariant::fromValue(SqlJsonText{JsonText::compact(json)});
 }
 
 std::optional<QJsonObject> parseJsonObject(const QString &text)

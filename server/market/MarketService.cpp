@@ -2,6 +2,7 @@
 
 #include "Base58.h"
 #include "Chain.h"
+#include "JsonText.h"
 #include "VenuePool.h"
 #include "LocalMarket.h"
 #include "Logging.h"
@@ -49,7 +50,7 @@ QJsonObject errorBody(const QString &code, const QString &message)
 void reply(QHttpServerResponder &&responder, const QJsonObject &body,
            StatusCode status = StatusCode::Ok)
 {
-    responder.write(QJsonDocument(body).toJson(QJsonDocument::Compact), "application/json", status);
+    responder.write(JsonText::compact(body), "application/json", status);
 }
 
 QJsonObject rpcError(int code, const QString &message, const QJsonObject &data = {})
@@ -275,7 +276,7 @@ void MarketService::rpc(const QHttpServerRequest &request, QHttpServerResponder 
         QJsonArray answers;
         for (const QJsonValue &entry : document.array())
             answers.append(handleRpc(entry.toObject()));
-        return responder.write(QJsonDocument(answers).toJson(QJsonDocument::Compact),
+        return responder.write(JsonText::compact(answers),
                                "application/json");
     }
     reply(std::move(responder), handleRpc(document.object()));
