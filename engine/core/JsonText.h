@@ -9,9 +9,9 @@ namespace OrderDesk {
 
 // Compact JSON text. compact() writes what QJsonDocument::toJson(Compact) writes, in about two
 // thirds of its instructions (callgrind, per call): Qt's writer was the largest single cost of
-// the server per order (every event, snapshot and history row goes through it). The one difference: a 64-bit
-// integer beyond 2^53 is written as a double of that value would be (Qt writes its digits);
-// OrderDesk's JSON holds amounts as strings and no integer that large.
+// the server per order (every event, snapshot and history row goes through it). The one
+// difference: a 64-bit integer beyond 2^53 is written as a double of that value would be (Qt
+// writes its digits); OrderDesk's JSON holds amounts as strings and no integer that large.
 //
 // withMember() splices a member whose text is already made rather than serialising it again:
 // a route's text is made once (RouteDecision::toJsonText), and serialising it with every
