@@ -1,7 +1,6 @@
 #include "EventBatch.h"
 
 #include "JsonText.h"
-
 #include "Token.h"
 
 #include <QHash>
@@ -27,10 +26,6 @@ QByteArrayView EventBatch::senderOf(const QByteArray &message)
     const qsizetype end = message.indexOf('\n');
     return end < 0 ? QByteArrayView() : QByteArrayView(message).first(end);
 }
-
-namespace {
-
-} // namespace
 
 QByteArray EventBatch::encode(QHash<QString, QByteArray> *latestOrders) const
 {
@@ -94,7 +89,8 @@ QByteArray EventBatch::encode(QHash<QString, QByteArray> *latestOrders) const
     if (latestOrders) {
         latestOrders->clear();
         for (auto it = previous.constBegin(); it != previous.constEnd(); ++it)
-            latestOrders->insert(it.key(), JsonText::withMember(*it, RouteKey, previousRoute.value(it.key())));
+            latestOrders->insert(it.key(),
+                                 JsonText::withMember(*it, RouteKey, previousRoute.value(it.key())));
     }
     return node.toUtf8() + "\n{\"" + EventsKey.toUtf8() + "\":[" + events + "]}";
 }

@@ -9,6 +9,71 @@ namespace OrderDesk::JsonText {
 
 namespace {
 
+void appendArray(QByteArray &out, const QJsonArray &array);
+void appendObject(QByteArray &out, const QJsonObject &object);
+
+void appendValue(QByteArray &out, const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        out += "null";
+        break;
+    case QJsonValue::Bool:
+        out += value.toBool() ? "true" : "false";
+        break;
+    case QJsonValue::Double: {
+        const double number = value.toDouble();
+        constexpr double ExactIntegers = 9007199254740992.0; // 2^53
+        if (!std::isfinite(number))
+            out += "null"; // as Qt writes them (RFC 4627 has no NaN or infinity)
+        else if (std::trunc(number) == number && std::fabs(number) < ExactIntegers
+                 && !(number == 0 && std::signbit(number)))
+            out += QByteArray::number(qint64(number));
+        else
+            out += QByteArray::number(number, 'g', QLocale::FloatingPointShortest);
+        break;
+    }
+    case QJsonValue::String:
+        appendString(out, value.toString());
+        break;
+    case QJsonValue::Array:
+        appendArray(out, value.toArray());
+        break;
+    case QJsonValue::Object:
+        appendObject(out, value.toObject());
+        break;
+    }
+}
+
+void appendArray(QByteArray &out, const QJsonArray &array)
+{
+    out += '[';
+    bool first = true;
+    for (const QJsonValue &value : array) {
+        if (!first)
+            out += ',';
+        first = false;
+        appendValue(out, value);
+    }
+    out += ']';
+}
+
+void appendObject(QByteArray &out, const QJsonObject &object)
+{
+    out += '{';
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        if (it != object.constBegin())
+            out += ',';
+        appendString(out, it.key());
+        out += ':';
+        appendValue(out, it.value());
+    }
+    out += '}';
+}
+
+} // namespace
+
 void appendString(QByteArray &out, QStringView text)
 {
     static const char hex[] = "0123456789abcdef";
@@ -75,71 +140,6 @@ void appendString(QByteArray &out, QStringView text)
     }
     out += '"';
 }
-
-void appendArray(QByteArray &out, const QJsonArray &array);
-void appendObject(QByteArray &out, const QJsonObject &object);
-
-void appendValue(QByteArray &out, const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::Null:
-    case QJsonValue::Undefined:
-        out += "null";
-        break;
-    case QJsonValue::Bool:
-        out += value.toBool() ? "true" : "false";
-        break;
-    case QJsonValue::Double: {
-        const double number = value.toDouble();
-        constexpr double ExactIntegers = 9007199254740992.0; // 2^53
-        if (!std::isfinite(number))
-            out += "null"; // as Qt writes them (RFC 4627 has no NaN or infinity)
-        else if (std::trunc(number) == number && std::fabs(number) < ExactIntegers
-                 && !(number == 0 && std::signbit(number)))
-            out += QByteArray::number(qint64(number));
-        else
-            out += QByteArray::number(number, 'g', QLocale::FloatingPointShortest);
-        break;
-    }
-    case QJsonValue::String:
-        appendString(out, value.toString());
-        break;
-    case QJsonValue::Array:
-        appendArray(out, value.toArray());
-        break;
-    case QJsonValue::Object:
-        appendObject(out, value.toObject());
-        break;
-    }
-}
-
-void appendArray(QByteArray &out, const QJsonArray &array)
-{
-    out += '[';
-    bool first = true;
-    for (const QJsonValue &value : array) {
-        if (!first)
-            out += ',';
-        first = false;
-        appendValue(out, value);
-    }
-    out += ']';
-}
-
-void appendObject(QByteArray &out, const QJsonObject &object)
-{
-    out += '{';
-    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
-        if (it != object.constBegin())
-            out += ',';
-        appendString(out, it.key());
-        out += ':';
-        appendValue(out, it.value());
-    }
-    out += '}';
-}
-
-} // namespace
 
 QByteArray compact(const QJsonObject &object)
 {

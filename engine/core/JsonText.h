@@ -20,6 +20,8 @@ namespace JsonText {
 
 QByteArray compact(const QJsonObject &object);
 QByteArray compact(const QJsonArray &array);
+// `text` as a JSON string (quoted, escaped as compact() escapes) appended to `out`.
+void appendString(QByteArray &out, QStringView text);
 // `object`'s compact JSON with `"key":text` added (`text` already JSON; nothing added when it
 // is empty). `key` must not be in `object`.
 QByteArray withMember(const QJsonObject &object, QStringView key, const QByteArray &text);

@@ -1,33 +1,12 @@
 #include "JsonRowWriter.h"
 
+#include "JsonText.h"
 #include "SqlOrderRows.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonValue>
 
 namespace OrderDesk {
-
-void JsonRowWriter::appendString(QByteArray &out, QStringView text)
-{
-    static const char hex[] = "0123456789abcdef";
-    out += '"';
-    const QByteArray utf8 = text.toUtf8();
-    for (const char c : utf8) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte == '"' || byte == '\\') {
-            out += '\\';
-            out += c;
-        } else if (byte < 0x20) {
-            out += "\\u00";
-            out += hex[byte >> 4];
-            out += hex[byte & 0xf];
-        } else {
-            out += c;
-        }
-    }
-    out += '"';
-}
 
 void JsonRowWriter::key(QStringView prefix, QStringView name)
 {
@@ -41,7 +20,7 @@ void JsonRowWriter::key(QStringView prefix, QStringView name)
 void JsonRowWriter::add(QStringView name, const QString &text)
 {
     key({}, name);
-    appendString(m_json, text);
+    JsonText::appendString(m_json, text);
 }
 
 void JsonRowWriter::add(QStringView name, qint64 number)
@@ -84,7 +63,7 @@ void JsonRowWriter::value(const QVariant &value)
     }
     switch (type) {
     case QMetaType::QString:
-        appendString(m_json, value.toString());
+        JsonText::appendString(m_json, value.toString());
         break;
     case QMetaType::Bool:
         m_json += value.toBool() ? "true" : "false";
@@ -97,8 +76,7 @@ void JsonRowWriter::value(const QVariant &value)
         break;
     default: {
         // Not written by SqlOrderRows today; QJsonValue's text for anything else.
-        const QByteArray text = QJsonDocument(QJsonArray{QJsonValue::fromVariant(value)})
-                                    .toJson(QJsonDocument::Compact);
+        const QByteArray text = JsonText::compact(QJsonArray{QJsonValue::fromVariant(value)});
         m_json += QByteArrayView(text).sliced(1, text.size() - 2);
     }
     }

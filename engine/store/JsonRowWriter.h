@@ -29,9 +29,6 @@ public:
     // The row's "{…}"; the writer is empty again afterwards.
     QByteArray take();
 
-    // `text` as a JSON string (quoted and escaped) appended to `out`.
-    static void appendString(QByteArray &out, QStringView text);
-
 private:
     void key(QStringView prefix, QStringView name);
     void value(const QVariant &value);

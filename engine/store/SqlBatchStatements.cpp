@@ -8,10 +8,9 @@
 #include <QDateTime>
 #include <QHash>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
-#include <QVariant>
 #include <QSet>
+#include <QVariant>
 
 namespace OrderDesk {
 
@@ -173,11 +172,6 @@ QByteArray rowsText(const QByteArrayList &rows)
     return '[' + rows.join(',') + ']';
 }
 
-QByteArray compact(const QJsonArray &array)
-{
-    return JsonText::compact(array);
-}
-
 QJsonArray walletRows(const QList<WalletBalance> &balances)
 {
     QJsonArray rows;
@@ -243,7 +237,8 @@ WriteResult SqlBatchStatements::applyInserts(SqlSession &session, const QList<St
         const QList<WalletBalance> written = r == 0 ? balances : QList<WalletBalance>{};
         const std::optional<PgResult> result = session.execParams(
             insertSql(),
-            {rowsText(rows), compact(walletRows(written)), PgParam::textArray(documents)},
+            {rowsText(rows), JsonText::compact(walletRows(written)),
+             PgParam::textArray(documents)},
             "insert orders");
         if (!result)
             return WriteResult::Error;
@@ -284,12 +279,11 @@ WriteResult SqlBatchStatements::applyTransitions(SqlSession &session,
         QByteArrayList documents;
         for (const qsizetype k : std::as_const(rounds.at(r)))
             rows.append(transitionRow(writes.at(members.at(k)), documents));
-        const QStringList locked = r == 0 ? tokens : QStringList{};
-        const std::optional<PgResult> result =
-            session.execParams(transitionSql(),
-                               {rowsText(rows), compact(QJsonArray::fromStringList(locked)),
-                                PgParam::textArray(documents)},
-                               "apply transitions");
+        const QJsonArray locked = QJsonArray::fromStringList(r == 0 ? tokens : QStringList{});
+        const std::optional<PgResult> result = session.execParams(
+            transitionSql(),
+            {rowsText(rows), JsonText::compact(locked), PgParam::textArray(documents)},
+            "apply transitions");
         if (!result)
             return WriteResult::Error;
         QSet<QString> applied;

@@ -119,9 +119,14 @@ QDateTime fromMs(qint64 ms)
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
 }
 
+QVariant jsonColumn(QByteArray text)
+{
+    return QVariant::fromValue(SqlJsonText{std::move(text)});
+}
+
 QVariant jsonText(const QJsonObject &json)
 {
-    return QVariant::fromValue(SqlJsonText{JsonText::compact(json)});
+    return jsonColumn(JsonText::compact(json));
 }
 
 std::optional<QJsonObject> parseJsonObject(const QString &text)
@@ -258,7 +263,7 @@ QVariantMap SqlOrderRows::orderStateValues(const Order &order)
         {QStringLiteral("updated_at"),
          (order.updatedAt.isValid() ? order.updatedAt : order.createdAt).toMSecsSinceEpoch()},
         {QStringLiteral("route_json"),
-         order.route ? QVariant::fromValue(SqlJsonText{order.route->toJsonText(order.tokenIn, order.tokenOut)})
+         order.route ? jsonColumn(order.route->toJsonText(order.tokenIn, order.tokenOut))
                      : nullString()},
         {QStringLiteral("result_json"),
          order.execution ? jsonText(order.execution->toJson(order.tokenOut)) : nullString()},
@@ -284,8 +289,7 @@ QVariantMap SqlOrderRows::historyValues(const Order &order, const OrderEvent &ev
         {QStringLiteral("attempt"), event.attempt},
         {QStringLiteral("ts"),
          (event.timestamp.isValid() ? event.timestamp : order.updatedAt).toMSecsSinceEpoch()},
-        {QStringLiteral("details_json"),
-         QVariant::fromValue(SqlJsonText{event.detailsText(order)})},
+        {QStringLiteral("details_json"), jsonColumn(event.detailsText(order))},
     };
 }
 

@@ -9,6 +9,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QString>
+
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -44,10 +45,11 @@ public:
     QSqlQuery *prepared(const QString &sql);
     bool exec(QSqlQuery &query, const char *what);
     bool execDirect(const QString &sql, const char *what);
-    // PostgreSQL only: `sql` ($1, $2… placeholders) prepared once per connection and run through
-    // libpq with `params` as text values beside the statement. QPSQL instead writes every bound
-    // value into an EXECUTE statement as an escaped literal, which PostgreSQL lexes again: for a
-    // batch's kilobytes of JSON that was a tenth of its CPU.
+    // PostgreSQL only: `sql`, with $1, $2 and so on for `params`, prepared once per connection
+    // and run through libpq with the values beside the statement (text, or binary where a
+    // PgParam says so). QPSQL instead writes every bound value into an EXECUTE statement as an
+    // escaped literal, which PostgreSQL lexes again: for a batch's kilobytes of JSON that was a
+    // tenth of its CPU.
     // nullopt with lastError set when it failed; the connection is marked dropped if it was.
     std::optional<PgResult> execParams(const QString &sql, const QList<PgParam> &params,
                                        const char *what);
