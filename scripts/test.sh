@@ -55,4 +55,10 @@ od_log "running tests (redis $ORDERDESK_TEST_REDIS_URL, postgres $ORDERDESK_TEST
 rc=0
 ctest --test-dir "$build_dir" --output-on-failure --no-tests=error -j2 --timeout 600 "$@" || rc=$?
 od_log "ctest exited with $rc"
+if [[ $rc -ne 0 && -f "$build_dir/Testing/Temporary/LastTest.log" ]]; then
+    # A failing test's output can run to hundreds of lines; repeat just its assertions last,
+    # where a truncated CI log still shows them.
+    od_log "failed checks:"
+    grep -E -A2 '^(FAIL!|XPASS|QFATAL)' "$build_dir/Testing/Temporary/LastTest.log" | head -60 || true
+fi
 exit "$rc"

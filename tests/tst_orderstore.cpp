@@ -854,7 +854,9 @@ void TestOrderStore::reconnectsAfterLostConnection()
 
     Order order = newOrder(QStringLiteral("survivor"));
     QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
-    const QString terminate = QStringLiteral("SELECT COUNT(pg_terminate_backend(pid)) FROM "
+    // With a timeout, pg_terminate_backend waits until the backend has exited: the next count
+    // sees only the connection the store made since, however slowly a busy machine reaps it.
+    const QString terminate = QStringLiteral("SELECT COUNT(pg_terminate_backend(pid, 30000)) FROM "
                                              "pg_stat_activity WHERE application_name LIKE "
                                              "'%1 pid %'")
                                   .arg(m_schema);
