@@ -13,6 +13,16 @@
 namespace OrderDesk {
 
 namespace {
+// Drops the entries that landed before `minSlot` from a map kept with its landing order.
+template <typename Value>
+void forgetOlder(QHash<QString, Value> &bySignature, std::deque<std::pair<qint64, QString>> &bySlot,
+                 qint64 minSlot)
+{
+    while (!bySlot.empty() && bySlot.front().first < minSlot) {
+        bySignature.remove(bySlot.front().second);
+        bySlot.pop_front();
+    }
+}
 qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
@@ -89,6 +99,8 @@ bool Chain::open(QString *error)
     const qint64 now = nowMs();
     m_landed.clear();
     m_landedBySlot.clear();
+    m_records.clear();
+    m_recordsBySlot.clear();
     for (const Ledger::Landing &landing : *landings)
         rememberLandingLocked(landing);
     m_lastSequence = *lastSequence;
@@ -228,19 +240,19 @@ void Chain::produceLocked()
                                           << block.size() << "transactions are lost:" << why;
         } else if (!block.isEmpty()) {
             m_lastSequence += block.size();
-            for (const LandedTransaction &landed : std::as_const(block))
+            for (const LandedTransaction &landed : std::as_const(block)) {
                 rememberLandingLocked({landed.signature, landed.slot, landed.error});
+                m_records.insert(landed.signature, landed);
+                m_recordsBySlot.emplace_back(landed.slot, landed.signature);
+            }
             m_landedBlocks.append({height, int(block.size())});
             qCDebug(lcChain) << "block" << height << ":" << block.size() << "landed";
         }
         m_produced = height;
     }
     m_produced = target;
-    while (!m_landedBySlot.empty()
-           && m_landedBySlot.front().first < m_produced - m_config.landedRetentionBlocks) {
-        m_landed.remove(m_landedBySlot.front().second);
-        m_landedBySlot.pop_front();
-    }
+    forgetOlder(m_landed, m_landedBySlot, m_produced - m_config.landedRetentionBlocks);
+    forgetOlder(m_records, m_recordsBySlot, m_produced - m_config.recordRetentionBlocks);
 }
 
 void Chain::rememberLandingLocked(const Ledger::Landing &landing)
@@ -390,6 +402,17 @@ std::optional<QList<SignatureStatus>> Chain::statuses(const QStringList &signatu
         result[i].error = it->error;
     }
     return result;
+}
+
+std::optional<LandedTransaction> Chain::transaction(const QString &signature)
+{
+    {
+        QMutexLocker locker(&m_mutex);
+        const auto it = m_records.constFind(signature);
+        if (it != m_records.cend())
+            return *it;
+    }
+    return m_ledger.transaction(signature);
 }
 
 Chain::Footprint Chain::footprint()

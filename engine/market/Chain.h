@@ -34,8 +34,11 @@ public:
         double latencyScale = 1.0; // landing delay U(2, 3) s and block interval scale with it
         double dropRate = 0.0;     // probability that an accepted transaction never lands
         quint64 seed = 0;
-        // How long a landing stays in memory; older ones are answered from the ledger.
+        // How long a landing's status stays in memory; older ones are answered from the ledger.
         qint64 landedRetentionBlocks = 2 * 150;
+        // How long its whole record does: the sender asks for it as soon as it sees the landing,
+        // and a block's worth of records is much larger than its statuses.
+        qint64 recordRetentionBlocks = 64;
     };
     // Executes a landing transaction's swap against the venues as they are at that block.
     using Executor = std::function<SubmitOutcome(const SwapTransaction &)>;
@@ -64,6 +67,9 @@ public:
     // All read at one contextSlot. nullopt when a signature older than the chain's memory
     // could not be looked up in the ledger: never "not landed" for want of an answer.
     std::optional<QList<SignatureStatus>> statuses(const QStringList &signatures);
+    // The landed transaction with its execution, from memory while it is recent, else from the
+    // ledger; an unknown record when it never landed, nullopt when the ledger could not be read.
+    std::optional<LandedTransaction> transaction(const QString &signature);
 
     // What the chain holds in memory: bounded by the traffic of the last few hundred blocks,
     // whatever the ledger holds.
@@ -113,6 +119,8 @@ private:
     std::set<std::pair<qint64, QString>> m_droppedByExpiry;
     QHash<QString, Ledger::Landing> m_landed; // the recent ones; the ledger has them all
     std::deque<std::pair<qint64, QString>> m_landedBySlot;
+    QHash<QString, LandedTransaction> m_records; // the most recent landings, whole
+    std::deque<std::pair<qint64, QString>> m_recordsBySlot;
     QList<QPair<qint64, int>> m_landedBlocks; // for the callback, taken outside the lock
     std::thread m_producer;
 };

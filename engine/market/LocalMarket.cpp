@@ -144,7 +144,7 @@ std::optional<LandedTransaction> LocalMarket::transaction(const QString &signatu
 {
     if (!m_open)
         return std::nullopt;
-    return m_ledger->transaction(signature);
+    return m_chain->transaction(signature);
 }
 
 std::optional<QList<LandedTransaction>> LocalMarket::ledger(qint64 after, int limit)
