@@ -160,9 +160,12 @@ void TestOrderStore::roundTripsEveryField()
     if (QTest::currentTestFailed())
         return;
 
-    // Every mutable column at once: route, result, error and retry time.
+    // An attempt's route is stored on its way to building; after that, every other mutable
+    // column at once: result, error and retry time.
     order.attempt = 2;
     order.route = sampleRoute();
+    QCOMPARE(m_store->applyTransition(order, advance(order, OrderStatus::Building)),
+             WriteResult::Applied);
     order.execution = sampleExecution();
     order.lastError = OrderError{QStringLiteral("slippage_exceeded"),
                                  QStringLiteral("price moved 'too far' \\ übertroffen"), false};
@@ -190,6 +193,16 @@ void TestOrderStore::roundTripsEveryField()
     QVERIFY(!m_store->order(QStringLiteral("no-such-order")));
     QVERIFY(m_store->lastError().isEmpty()); // not found is not an error
     QVERIFY(!m_store->orderByClientId(QStringLiteral("no-such-client")));
+
+    // Any later transition keeps the stored route, whichever route the order it is given holds.
+    Order later = order;
+    later.route->reason = QStringLiteral("never stored");
+    later.route->jsonCache.reset();
+    QCOMPARE(m_store->applyTransition(later, advance(later, OrderStatus::Routing)),
+             WriteResult::Applied);
+    stored = m_store->order(order.id);
+    QVERIFY(stored && stored->route);
+    QCOMPARE(stored->route->reason, order.route->reason);
 }
 
 void TestOrderStore::insertStoresFirstHistoryRow()

@@ -142,15 +142,8 @@ QByteArray transitionRow(const StoreWrite &write, QByteArrayList &documents)
     const Order &order = write.order;
     JsonRowWriter row(documents);
     addHistoryColumns(row, write);
-    QVariantMap state = SqlOrderRows::orderStateValues(order);
-    // An attempt's route is chosen on the way to building (OrderProcessor) and never changes
-    // after it: a later transition keeps the stored one instead of sending and parsing its
-    // kilobytes again (with its candidates, the route is most of an order's JSON).
-    const bool keepRoute = write.event.status != OrderStatus::Building;
-    if (keepRoute)
-        state.remove(QStringLiteral("route_json"));
-    row.add(u"keep_route", keepRoute);
-    row.addAll(state);
+    row.add(u"keep_route", SqlOrderRows::transitionKeepsRoute(write.event));
+    row.addAll(SqlOrderRows::transitionValues(order, write.event));
     row.add(u"id", order.id);
     row.add(u"expected_seq", qint64(write.event.seq - 1));
     row.add(u"lease_token", qint64(order.leaseToken));

@@ -280,6 +280,14 @@ QVariantMap SqlOrderRows::orderStateValues(const Order &order)
     };
 }
 
+QVariantMap SqlOrderRows::transitionValues(const Order &order, const OrderEvent &event)
+{
+    QVariantMap values = orderStateValues(order);
+    if (transitionKeepsRoute(event))
+        values.remove(QStringLiteral("route_json"));
+    return values;
+}
+
 QVariantMap SqlOrderRows::historyValues(const Order &order, const OrderEvent &event)
 {
     return {

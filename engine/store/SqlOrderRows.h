@@ -46,6 +46,15 @@ public:
     // What a transition changes: status, attempt, seq, updated_at, route, result, error, retry
     // time and the recorded transaction.
     static QVariantMap orderStateValues(const Order &order);
+    // An attempt's route is chosen on the way to building (OrderProcessor) and never changes
+    // after it: a later transition keeps the stored one instead of sending and parsing its
+    // kilobytes again (with its candidates, the route is most of an order's JSON).
+    static bool transitionKeepsRoute(const OrderEvent &event)
+    {
+        return event.status != OrderStatus::Building;
+    }
+    // orderStateValues without the route when the transition keeps it.
+    static QVariantMap transitionValues(const Order &order, const OrderEvent &event);
     static QVariantMap historyValues(const Order &order, const OrderEvent &event);
     static QVariantMap failureValues(const Order &order, const FailureRecord &failure);
     static void bind(QSqlQuery &query, const QVariantMap &values);

@@ -11,24 +11,27 @@ namespace OrderDesk {
 namespace {
 
 // The compare-and-set of every transition: the seq the caller read and the fencing token it
-// holds. Two statements rather than a bound flag: PostgreSQL cannot type a parameter that only
-// appears in a CASE test.
-const QString &applyTransitionSql(bool releaseLease)
+// holds. Variants rather than bound flags: PostgreSQL cannot type a parameter that only appears
+// in a CASE test.
+const QString &applyTransitionSql(bool releaseLease, bool keepRoute)
 {
     static const QString update = QStringLiteral(
         "UPDATE orders SET status = :status, attempt = :attempt, seq = :seq,"
-        " updated_at = :updated_at, route_json = :route_json, result_json = :result_json,"
+        " updated_at = :updated_at,%1 result_json = :result_json,"
         " error_code = :error_code, error_message = :error_message,"
         " error_permanent = :error_permanent, retry_at = :retry_at,"
         " tx_signature = :tx_signature, tx_json = :tx_json,"
-        " token_out_mint = :token_out_mint, token_out_decimals = :token_out_decimals%1"
+        " token_out_mint = :token_out_mint, token_out_decimals = :token_out_decimals%2"
         " WHERE id = :id AND seq = :expected_seq AND lease_token = :lease_token");
-    static const QString keep = update.arg(QString());
+    static const QString writeRoute = QStringLiteral(" route_json = :route_json,");
     // The token stays: the next claim increments it, so a write by this holder's past self
     // still fails once someone else claimed the order.
-    static const QString release =
-        update.arg(QStringLiteral(", lease_owner = NULL, lease_expires_at = NULL"));
-    return releaseLease ? release : keep;
+    static const QString release = QStringLiteral(", lease_owner = NULL, lease_expires_at = NULL");
+    static const QString variants[2][2] = {
+        {update.arg(writeRoute, QString()), update.arg(QString(), QString())},
+        {update.arg(writeRoute, release), update.arg(QString(), release)},
+    };
+    return variants[releaseLease][keepRoute];
 }
 
 
@@ -141,9 +144,10 @@ WriteResult insertNewOrder(SqlSession &session, const StoreWrite &write)
 WriteResult moveOrder(SqlSession &session, const StoreWrite &write)
 {
     const Order &order = write.order;
-    QSqlQuery *update = run(session, applyTransitionSql(order.leaseOwner.isEmpty()),
+    const bool keepRoute = SqlOrderRows::transitionKeepsRoute(write.event);
+    QSqlQuery *update = run(session, applyTransitionSql(order.leaseOwner.isEmpty(), keepRoute),
                             "apply transition", [&](QSqlQuery &query) {
-                                SqlOrderRows::bind(query, SqlOrderRows::orderStateValues(order));
+                                SqlOrderRows::bind(query, SqlOrderRows::transitionValues(order, write.event));
                                 query.bindValue(QStringLiteral(":id"), order.id);
                                 query.bindValue(QStringLiteral(":expected_seq"), write.event.seq - 1);
                                 query.bindValue(QStringLiteral(":lease_token"), order.leaseToken);
