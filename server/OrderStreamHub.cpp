@@ -161,10 +161,8 @@ void OrderStreamHub::onWalletChanged(const WalletSnapshot &snapshot)
 {
     if (m_firehose.empty())
         return;
-    // Balances and totals; the list of open reservations is GET /api/wallet's (it can be long,
-    // and the firehose already carries every order's events).
-    QJsonObject json = snapshot.toJson();
-    json.remove(QStringLiteral("reservations"));
+    // The firehose already carries every order's events: its reservations are left out.
+    QJsonObject json = snapshot.toJson(WalletSnapshot::Reservations::Left);
     json.insert(QStringLiteral("type"), QStringLiteral("wallet"));
     const QString text = compact(json);
     const std::vector<Client *> firehose(m_firehose.cbegin(), m_firehose.cend());

@@ -97,7 +97,7 @@ Int128 WalletSnapshot::available(const QString &token) const
     return found ? found->balance.available() : 0;
 }
 
-QJsonObject WalletSnapshot::toJson() const
+QJsonObject WalletSnapshot::toJson(Reservations withReservations) const
 {
     QJsonArray balances;
     for (const WalletLine &line : lines) {
@@ -116,18 +116,9 @@ QJsonObject WalletSnapshot::toJson() const
             {QStringLiteral("unrealisedPnlUsdc"), money(line.unrealisedUsdc)},
         });
     }
-    QJsonArray held;
-    for (const WalletReservation &r : reservations) {
-        held.append(QJsonObject{{QStringLiteral("orderId"), r.orderId},
-                                {QStringLiteral("token"), r.token},
-                                {QStringLiteral("amount"), Decimal::format(r.amount, r.decimals)},
-                                {QStringLiteral("status"), r.status},
-                                {QStringLiteral("createdAt"), toIsoString(r.createdAt)}});
-    }
-    return {
+    QJsonObject json{
         {QStringLiteral("asOf"), toIsoString(asOf)},
         {QStringLiteral("balances"), balances},
-        {QStringLiteral("reservations"), held},
         {QStringLiteral("totals"),
          QJsonObject{{QStringLiteral("valueUsdc"), money(valueUsdc)},
                      {QStringLiteral("costUsdc"), money(costUsdc)},
@@ -135,6 +126,18 @@ QJsonObject WalletSnapshot::toJson() const
                      {QStringLiteral("unrealisedPnlUsdc"), money(unrealisedUsdc)},
                      {QStringLiteral("pnlUsdc"), money(realisedUsdc + unrealisedUsdc)}}},
     };
+    if (withReservations == Reservations::Included) {
+        QJsonArray held;
+        for (const WalletReservation &r : reservations) {
+            held.append(QJsonObject{{QStringLiteral("orderId"), r.orderId},
+                                    {QStringLiteral("token"), r.token},
+                                    {QStringLiteral("amount"), Decimal::format(r.amount, r.decimals)},
+                                    {QStringLiteral("status"), r.status},
+                                    {QStringLiteral("createdAt"), toIsoString(r.createdAt)}});
+        }
+        json.insert(QStringLiteral("reservations"), held);
+    }
+    return json;
 }
 
 } // namespace OrderDesk

@@ -49,7 +49,10 @@ struct WalletSnapshot
     // The amount of `token` a new order may reserve (0 for a token the wallet does not hold).
     Int128 available(const QString &token) const;
 
-    QJsonObject toJson() const;
+    // Balances and totals, and with Reservations::Included the list of open reservations (it
+    // can be long: the firehose leaves it to GET /api/wallet).
+    enum class Reservations { Included, Left };
+    QJsonObject toJson(Reservations reservations = Reservations::Included) const;
 };
 
 } // namespace OrderDesk
