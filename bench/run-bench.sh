@@ -21,6 +21,7 @@
 #   BENCH_SERVER_WRAPPER="valgrind --tool=callgrind --callgrind-out-file=/tmp/od.cg"
 #                                    run the server under a wrapper (word-split); callgrind's
 #                                    instruction counts repeat where timings do not
+#   BENCH_MARKET_WRAPPER="valgrind …"  the same for the private orderdesk-market
 #   BENCH_LOG_LINES=N                warning/error lines of the server log to show (default 5)
 # The results go to stdout (orderdesk-bench's own output, so --json stays machine-readable).
 # Progress goes to stderr: a CPU-speed calibration, the load average before and after, the
@@ -93,7 +94,9 @@ if [[ "$market_url" == private ]]; then
     # The files exist before the polling below reads them: a background job's redirections
     # happen in the child, which may not have run yet.
     : >"$tmp/market.out"
-    "$market_bin" --listen 127.0.0.1:0 --latency-scale 0 --dex-failure-rate 0 --seed 1 \
+    # shellcheck disable=SC2206 # word splitting of the wrapper is intended
+    market_wrapper=(${BENCH_MARKET_WRAPPER:-})
+    "${market_wrapper[@]}" "$market_bin" --listen 127.0.0.1:0 --latency-scale 0 --dex-failure-rate 0 --seed 1 \
         --data-dir "$tmp/market" >"$tmp/market.out" 2>"$tmp/market.log" &
     market_pid=$!
     market_url=""
@@ -223,4 +226,14 @@ server_pid=""
 od_log "orderdesk exited with $server_rc; $(grep -c -E 'warning|error' "$tmp/server.log" || true) warning/error lines in its log"
 grep -E 'warning|error' "$tmp/server.log" | head -n "${BENCH_LOG_LINES:-5}" | sed 's/^/    /' >&2 || true
 od_log "server log: $(wc -l <"$tmp/server.log") lines, $(wc -c <"$tmp/server.log") bytes"
+if [[ -n "$market_pid" ]]; then
+    # Gracefully too: a wrapper such as callgrind writes its profile on a normal exit only.
+    kill -TERM "$market_pid"
+    deadline=$((SECONDS + (${#market_wrapper[@]} > 0 ? 120 : 30)))
+    while kill -0 "$market_pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
+    market_rc=0
+    wait "$market_pid" || market_rc=$?
+    market_pid=""
+    od_log "orderdesk-market exited with $market_rc"
+fi
 exit "$bench_rc"

@@ -581,6 +581,8 @@ private Q_SLOTS:
         config.dropRate = 0.3;
         config.seed = 5;
         config.landedRetentionBlocks = 20;
+        config.recordRetentionBlocks = 10;
+        config.recordRetentionMs = 0;
         Chain chain(ledger, config, [&market](const SwapTransaction &tx) {
             return market.executeSwap(tx);
         });
@@ -629,6 +631,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(chain.footprint().landed == 0, 20000);
         QCOMPARE(chain.footprint().pending, 0);
         QCOMPARE(chain.footprint().dropped, 0);
+        QCOMPARE(chain.footprint().records, 0);
 
         // Yet the answers are the same, from the ledger.
         const std::optional<QList<SignatureStatus>> later = chain.statuses(signatures);
@@ -638,6 +641,10 @@ private Q_SLOTS:
             if (later->at(i).landed)
                 QCOMPARE(later->at(i).slot, landedSlots.value(signatures.at(i)));
         }
+        const QString oldLanding = landedSlots.constBegin().key();
+        const std::optional<LandedTransaction> record = chain.transaction(oldLanding);
+        QVERIFY(record && record->isKnown());
+        QCOMPARE(record->slot, landedSlots.value(oldLanding));
         // And a landed transaction sent again is still accepted without landing twice.
         const SwapTransaction &again = sent.at(signatures.indexOf(landedSlots.constBegin().key()));
         const qint64 before = *ledger.lastSequence(&error);

@@ -57,6 +57,7 @@ SendResult accepted()
 
 Chain::Chain(Ledger &ledger, const Config &config, Executor executor, LandedCallback onLanded)
     : m_ledger(ledger), m_config(config), m_intervalMs(blockIntervalFor(config.latencyScale)),
+      m_recordRetentionBlocks(std::max(config.recordRetentionBlocks, config.recordRetentionMs / m_intervalMs)),
       m_executor(std::move(executor)), m_onLanded(std::move(onLanded))
 {
     std::seed_seq sequence{static_cast<quint32>(config.seed), static_cast<quint32>(config.seed >> 32),
@@ -252,7 +253,7 @@ void Chain::produceLocked()
     }
     m_produced = target;
     forgetOlder(m_landed, m_landedBySlot, m_produced - m_config.landedRetentionBlocks);
-    forgetOlder(m_records, m_recordsBySlot, m_produced - m_config.recordRetentionBlocks);
+    forgetOlder(m_records, m_recordsBySlot, m_produced - m_recordRetentionBlocks);
 }
 
 void Chain::rememberLandingLocked(const Ledger::Landing &landing)
@@ -419,7 +420,7 @@ Chain::Footprint Chain::footprint()
 {
     QMutexLocker locker(&m_mutex);
     produceLocked();
-    return {int(m_pending.size()), int(m_dropped.size()), int(m_landed.size())};
+    return {int(m_pending.size()), int(m_dropped.size()), int(m_landed.size()), int(m_records.size())};
 }
 
 } // namespace OrderDesk

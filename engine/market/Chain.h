@@ -37,8 +37,10 @@ public:
         // How long a landing's status stays in memory; older ones are answered from the ledger.
         qint64 landedRetentionBlocks = 2 * 150;
         // How long its whole record does: the sender asks for it as soon as it sees the landing,
-        // and a block's worth of records is much larger than its statuses.
+        // and a block's worth of records is much larger than its statuses. With fast blocks,
+        // at least recordRetentionMs: a busy sender may take a moment to ask.
         qint64 recordRetentionBlocks = 64;
+        qint64 recordRetentionMs = 5'000;
     };
     // Executes a landing transaction's swap against the venues as they are at that block.
     using Executor = std::function<SubmitOutcome(const SwapTransaction &)>;
@@ -78,6 +80,7 @@ public:
         int pending = 0;
         int dropped = 0;
         int landed = 0;
+        int records = 0;
     };
     Footprint footprint();
 
@@ -99,6 +102,7 @@ private:
     Ledger &m_ledger;
     const Config m_config;
     const qint64 m_intervalMs;
+    const qint64 m_recordRetentionBlocks;
     Executor m_executor;
     LandedCallback m_onLanded;
 

@@ -1,5 +1,6 @@
 #include "Ledger.h"
 
+#include "JsonText.h"
 #include "Logging.h"
 
 #include <QDir>
@@ -265,8 +266,7 @@ bool Ledger::appendBlock(const QList<LandedTransaction> &block, QString *error)
         query.addBindValue(tx.landedAt.toUTC().toString(Qt::ISODateWithMs));
         query.addBindValue(tx.legs.isEmpty()
                                ? noText
-                               : QVariant(QString::fromUtf8(QJsonDocument(RouteLeg::toJson(tx.legs))
-                                                                .toJson(QJsonDocument::Compact))));
+                               : QVariant(QString::fromUtf8(JsonText::compact(RouteLeg::toJson(tx.legs)))));
         if (!query.exec()) {
             *error = describe(query.lastError());
             db.rollback();
