@@ -10,7 +10,7 @@ OD_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OD_BUILD_PACKAGES=(
     qt6-base-dev qt6-websockets-dev qt6-httpserver-dev qt6-tools-dev qt6-l10n-tools
     qt6-svg-dev libqt6svg6 qt6-charts-dev libqt6opengl6-dev
-    libqt6sql6-sqlite libqt6sql6-psql libhiredis-dev libpq-dev qt6-qpa-plugins
+    libqt6sql6-sqlite libqt6sql6-psql libhiredis-dev libpq-dev libsqlite3-dev qt6-qpa-plugins
     pkg-config cmake g++ make ninja-build
 )
 

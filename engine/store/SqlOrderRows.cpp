@@ -314,17 +314,6 @@ QVariantMap SqlOrderRows::failureValues(const Order &order, const FailureRecord 
     };
 }
 
-void SqlOrderRows::bind(QSqlQuery &query, const QVariantMap &values)
-{
-    for (auto it = values.cbegin(); it != values.cend(); ++it) {
-        const QVariant &value = it.value();
-        query.bindValue(QLatin1Char(':') + it.key(),
-                        value.metaType() == QMetaType::fromType<SqlJsonText>()
-                            ? QVariant(QString::fromUtf8(value.value<SqlJsonText>().text))
-                            : value);
-    }
-}
-
 std::optional<Order> SqlOrderRows::readOrder(const QSqlQuery &query, QString *problem)
 {
     Order order;

@@ -2,6 +2,7 @@
 
 #include "Order.h"
 #include "OrderEvent.h"
+#include "SqlJsonText.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -12,13 +13,6 @@
 class QSqlQuery;
 
 namespace OrderDesk {
-
-// A JSON document column's value (route_json, result_json, tx_json, details_json): its compact
-// UTF-8 text, bound as text to a statement and spliced as is into a batch's JSON rows.
-struct SqlJsonText
-{
-    QByteArray text;
-};
 
 // How an order, its history and its failures map to rows: the column lists, the statements
 // that every write shares, binding values and reading rows back.
@@ -34,13 +28,13 @@ public:
     static const QString &selectOrders();
     // The orders columns, comma-separated, in readOrder()'s order (for RETURNING).
     static const QString &orderColumns();
-    // Inserts a whole order; bind with bindNewOrder().
+    // Inserts a whole order with newOrderValues().
     static const QString &insertOrderSql();
     static const QString &insertHistorySql();
     // At most one failure per order and attempt: a second one is dropped, not an error.
     static const QString &insertFailureSql();
 
-    // Column values by column name, for bind() (":name" placeholders) or, one JSON object per
+    // Column values by column name, for SqlSession::execValues (":name" placeholders) or, one JSON object per
     // row, for PostgreSQL's set-based batch statements (SqlBatchStatements).
     static QVariantMap newOrderValues(const Order &order);
     // What a transition changes: status, attempt, seq, updated_at, route, result, error, retry
@@ -57,7 +51,6 @@ public:
     static QVariantMap transitionValues(const Order &order, const OrderEvent &event);
     static QVariantMap historyValues(const Order &order, const OrderEvent &event);
     static QVariantMap failureValues(const Order &order, const FailureRecord &failure);
-    static void bind(QSqlQuery &query, const QVariantMap &values);
 
     // The order in the current row; nullopt with `problem` naming the unreadable column.
     static std::optional<Order> readOrder(const QSqlQuery &query, QString *problem);
@@ -74,5 +67,3 @@ public:
 };
 
 } // namespace OrderDesk
-
-Q_DECLARE_METATYPE(OrderDesk::SqlJsonText)

@@ -4,7 +4,6 @@
 #include "SqlOrderRows.h"
 #include "SqlSession.h"
 
-#include <QSqlQuery>
 
 namespace OrderDesk {
 
@@ -81,42 +80,18 @@ QString malformedWrite(const StoreWrite &write)
     return {};
 }
 
-// Runs `query`, prepared and bound by `bind`; null when preparing or running it failed (the
-// session has the error).
-template <typename Bind>
-QSqlQuery *run(SqlSession &session, const QString &sql, const char *what, Bind bind)
-{
-    QSqlQuery *query = session.prepared(sql);
-    if (!query)
-        return nullptr;
-    bind(*query);
-    if (!session.exec(*query, what)) {
-        query->finish();
-        return nullptr;
-    }
-    return query;
-}
-
 using WriteResult = OrderStore::WriteResult;
 
 WriteResult appendHistory(SqlSession &session, const StoreWrite &write)
 {
-    QSqlQuery *history = run(session, SqlOrderRows::insertHistorySql(), "append history",
-                             [&](QSqlQuery &query) {
-                                 SqlOrderRows::bind(query, SqlOrderRows::historyValues(write.order, write.event));
-                             });
-    if (!history)
+    if (!session.execValues(SqlOrderRows::insertHistorySql(),
+                            SqlOrderRows::historyValues(write.order, write.event), "append history"))
         return WriteResult::Error;
-    history->finish();
-    if (!write.failure)
-        return WriteResult::Applied;
-    QSqlQuery *failure = run(session, SqlOrderRows::insertFailureSql(), "record failure",
-                             [&](QSqlQuery &query) {
-                                 SqlOrderRows::bind(query, SqlOrderRows::failureValues(write.order, *write.failure));
-                             });
-    if (!failure)
+    if (write.failure
+        && !session.execValues(SqlOrderRows::insertFailureSql(),
+                               SqlOrderRows::failureValues(write.order, *write.failure),
+                               "record failure"))
         return WriteResult::Error;
-    failure->finish();
     return WriteResult::Applied;
 }
 
@@ -125,15 +100,11 @@ WriteResult insertNewOrder(SqlSession &session, const StoreWrite &write)
     // Only the clientOrderId is unique besides the id; the database decides (ON CONFLICT), so two
     // submissions racing with the same value cannot both get in, and the loser does not abort
     // the batch it shares with others.
-    QSqlQuery *insert = run(session, SqlOrderRows::insertOrderSql(), "insert order",
-                            [&](QSqlQuery &query) {
-                                SqlOrderRows::bind(query, SqlOrderRows::newOrderValues(write.order));
-                            });
-    if (!insert)
+    const std::optional<int> inserted = session.execValues(
+        SqlOrderRows::insertOrderSql(), SqlOrderRows::newOrderValues(write.order), "insert order");
+    if (!inserted)
         return WriteResult::Error;
-    const bool inserted = insert->numRowsAffected() > 0;
-    insert->finish();
-    if (!inserted) {
+    if (*inserted == 0) {
         qCInfo(lcStore).noquote() << "clientOrderId" << write.order.clientOrderId
                                   << "already stored; order" << write.order.id << "refused";
         return WriteResult::Duplicate;
@@ -145,24 +116,18 @@ WriteResult moveOrder(SqlSession &session, const StoreWrite &write)
 {
     const Order &order = write.order;
     const bool keepRoute = SqlOrderRows::transitionKeepsRoute(write.event);
-    QSqlQuery *update = run(session, applyTransitionSql(order.leaseOwner.isEmpty(), keepRoute),
-                            "apply transition", [&](QSqlQuery &query) {
-                                SqlOrderRows::bind(query, SqlOrderRows::transitionValues(order, write.event));
-                                query.bindValue(QStringLiteral(":id"), order.id);
-                                query.bindValue(QStringLiteral(":expected_seq"), write.event.seq - 1);
-                                query.bindValue(QStringLiteral(":lease_token"), order.leaseToken);
-                                // A sniper order's token gets its mint when it launches, on the
-                                // way to routing.
-                                query.bindValue(QStringLiteral(":token_out_mint"),
-                                                SqlOrderRows::mintText(order.tokenOut));
-                                query.bindValue(QStringLiteral(":token_out_decimals"),
-                                                order.tokenOut.decimals);
-                            });
-    if (!update)
+    QVariantMap values = SqlOrderRows::transitionValues(order, write.event);
+    values.insert(QStringLiteral("id"), order.id);
+    values.insert(QStringLiteral("expected_seq"), write.event.seq - 1);
+    values.insert(QStringLiteral("lease_token"), order.leaseToken);
+    // A sniper order's token gets its mint when it launches, on the way to routing.
+    values.insert(QStringLiteral("token_out_mint"), SqlOrderRows::mintText(order.tokenOut));
+    values.insert(QStringLiteral("token_out_decimals"), order.tokenOut.decimals);
+    const std::optional<int> moved = session.execValues(
+        applyTransitionSql(order.leaseOwner.isEmpty(), keepRoute), values, "apply transition");
+    if (!moved)
         return WriteResult::Error;
-    const bool moved = update->numRowsAffected() > 0;
-    update->finish();
-    return moved ? appendHistory(session, write) : WriteResult::Conflict;
+    return *moved > 0 ? appendHistory(session, write) : WriteResult::Conflict;
 }
 
 } // namespace

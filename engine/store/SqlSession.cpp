@@ -1,6 +1,7 @@
 #include "SqlSession.h"
 
 #include "Logging.h"
+#include "SqlJsonText.h"
 
 #include <QDeadlineTimer>
 #include <QSqlDriver>
@@ -51,6 +52,7 @@ void SqlSession::close()
     // the connection and warns that it is still in use.
     m_statements.clear();
     m_pgStatementNames.clear();
+    m_sqliteStatements.clear(); // finalized before their connection closes
     if (m_db.isValid())
         m_db.close();
     const bool known = m_db.isValid();
@@ -159,6 +161,41 @@ QSqlQuery *SqlSession::prepared(const QString &sql)
     return m_statements.emplace(sql, std::move(query)).first->second.get();
 }
 
+std::optional<int> SqlSession::execValues(const QString &sql, const QVariantMap &values,
+                                          const char *what)
+{
+    if (sqlite3 *connection = sqliteConnection()) {
+        auto found = m_sqliteStatements.find(sql);
+        QSqlError error;
+        if (found == m_sqliteStatements.end()) {
+            std::unique_ptr<SqliteStatement> statement = SqliteStatement::prepare(connection, sql, &error);
+            if (!statement) {
+                failWith("prepare", error, sql);
+                return std::nullopt;
+            }
+            found = m_sqliteStatements.emplace(sql, std::move(statement)).first;
+        }
+        const std::optional<int> changed = found->second->run(values, &error);
+        if (!changed)
+            failWith(what, error);
+        return changed;
+    }
+    QSqlQuery *query = prepared(sql);
+    if (!query)
+        return std::nullopt;
+    const SqlFinishGuard finish(*query);
+    for (auto it = values.cbegin(); it != values.cend(); ++it) {
+        const QVariant &value = it.value();
+        query->bindValue(QLatin1Char(':') + it.key(),
+                         value.metaType() == QMetaType::fromType<SqlJsonText>()
+                             ? QVariant(QString::fromUtf8(value.value<SqlJsonText>().text))
+                             : value);
+    }
+    if (!exec(*query, what))
+        return std::nullopt;
+    return query->numRowsAffected();
+}
+
 bool SqlSession::exec(QSqlQuery &query, const char *what)
 {
     if (query.exec())
@@ -185,6 +222,16 @@ pg_conn *SqlSession::pgConnection()
     if (qstrcmp(handle.typeName(), "PGconn*") != 0 && qstrcmp(handle.typeName(), "pg_conn*") != 0)
         return nullptr;
     return *static_cast<PGconn *const *>(handle.constData());
+}
+
+sqlite3 *SqlSession::sqliteConnection()
+{
+    if (!m_open || m_config->backend != SqlBackend::Sqlite)
+        return nullptr;
+    const QVariant handle = m_db.driver()->handle();
+    if (qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.constData());
 }
 
 void SqlSession::failWithPg(const char *what, const pg_result *result, const QString &context)

@@ -3,12 +3,14 @@
 #include "PgParam.h"
 #include "PgResult.h"
 #include "SqlStoreConfig.h"
+#include "SqliteStatement.h"
 
 #include <QHash> // std::hash<QString>, before <unordered_map>
 #include <QMetaObject>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QString>
+#include <QVariantMap>
 
 #include <memory>
 #include <optional>
@@ -43,6 +45,10 @@ public:
 
     // The statement for `sql`, prepared once per connection (nullptr with lastError set).
     QSqlQuery *prepared(const QString &sql);
+    // Runs the write `sql`, prepared once per connection, with each :name parameter bound to
+    // values[name] (SqlJsonText documents as their text): the rows it changed, or nullopt with
+    // lastError set. On SQLite through SQLite's own API (SqliteStatement).
+    std::optional<int> execValues(const QString &sql, const QVariantMap &values, const char *what);
     bool exec(QSqlQuery &query, const char *what);
     bool execDirect(const QString &sql, const char *what);
     // PostgreSQL only: `sql`, with $1, $2 and so on for `params`, prepared once per connection
@@ -85,6 +91,7 @@ public:
 private:
     bool configureSqlite();
     pg_conn *pgConnection();
+    sqlite3 *sqliteConnection();
     void failWithPg(const char *what, const pg_result *result, const QString &context);
 
     QString m_name;
@@ -93,6 +100,7 @@ private:
     bool m_open = false;
     std::unordered_map<QString, std::unique_ptr<QSqlQuery>> m_statements;
     std::unordered_map<QString, QByteArray> m_pgStatementNames; // execParams' statements
+    std::unordered_map<QString, std::unique_ptr<SqliteStatement>> m_sqliteStatements; // execValues'
     QString m_lastError;
     QSqlError m_lastSqlError;
 };

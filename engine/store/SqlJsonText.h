@@ -1,0 +1,17 @@
+#pragma once
+
+#include <QByteArray>
+#include <QMetaType>
+
+namespace OrderDesk {
+
+// A JSON document column's value (route_json, result_json, tx_json, details_json): its compact
+// UTF-8 text, bound as text to a statement and spliced as is into a batch's JSON rows.
+struct SqlJsonText
+{
+    QByteArray text;
+};
+
+} // namespace OrderDesk
+
+Q_DECLARE_METATYPE(OrderDesk::SqlJsonText)
