@@ -1,12 +1,34 @@
 #include "TokenJson.h"
 
+#include <QHash>
+
 namespace OrderDesk {
 
 QJsonObject TokenJson::toJson(const Token &token)
 {
-    return {{QStringLiteral("symbol"), token.symbol},
-            {QStringLiteral("mint"), token.mint},
-            {QStringLiteral("decimals"), token.decimals}};
+    // A route, a landed swap and every pool of a snapshot carry their tokens again and again,
+    // and a QJsonObject costs thousands of instructions to fill: each thread keeps the tokens
+    // it has written, which copy for a reference count. Launches add tokens for as long as the
+    // market runs, so the memory starts over past a bound.
+    constexpr qsizetype MaxRemembered = 1024;
+    struct Made
+    {
+        Token token;
+        QJsonObject json;
+    };
+    thread_local QHash<QString, Made> made;
+    const auto found = made.constFind(token.mint);
+    if (found != made.cend() && found->token.symbol == token.symbol
+        && found->token.decimals == token.decimals) {
+        return found->json;
+    }
+    QJsonObject json{{QStringLiteral("symbol"), token.symbol},
+                     {QStringLiteral("mint"), token.mint},
+                     {QStringLiteral("decimals"), token.decimals}};
+    if (made.size() >= MaxRemembered)
+        made.clear();
+    made.insert(token.mint, {token, json});
+    return json;
 }
 
 std::optional<Token> TokenJson::fromJson(const QJsonValue &value)
