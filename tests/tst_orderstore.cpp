@@ -156,6 +156,11 @@ void TestOrderStore::roundTripsEveryField()
     std::optional<Order> stored = m_store->order(order.id);
     QVERIFY(stored);
     QCOMPARE(Decimal::toString(stored->amountIn), QStringLiteral("1000000000000000000000"));
+    // What the order does not have is NULL, not empty text, on every backend.
+    QCOMPARE(rawCount(QStringLiteral("SELECT COUNT(*) FROM orders WHERE id = 'round-trip'"
+                                     " AND error_code IS NULL AND error_message IS NULL"
+                                     " AND route_json IS NULL AND tx_signature IS NULL")),
+             1);
     compareOrders(*stored, order);
     if (QTest::currentTestFailed())
         return;

@@ -100,8 +100,11 @@ bool Chain::open(QString *error)
     const qint64 now = nowMs();
     m_landed.clear();
     m_landedBySlot.clear();
-    m_records.clear();
-    m_recordsBySlot.clear();
+    {
+        QMutexLocker records(&m_recordsMutex);
+        m_records.clear();
+        m_recordsBySlot.clear();
+    }
     for (const Ledger::Landing &landing : *landings)
         rememberLandingLocked(landing);
     m_lastSequence = *lastSequence;
@@ -241,6 +244,7 @@ void Chain::produceLocked()
                                           << block.size() << "transactions are lost:" << why;
         } else if (!block.isEmpty()) {
             m_lastSequence += block.size();
+            QMutexLocker records(&m_recordsMutex);
             for (const LandedTransaction &landed : std::as_const(block)) {
                 rememberLandingLocked({landed.signature, landed.slot, landed.error});
                 m_records.insert(landed.signature, landed);
@@ -253,6 +257,7 @@ void Chain::produceLocked()
     }
     m_produced = target;
     forgetOlder(m_landed, m_landedBySlot, m_produced - m_config.landedRetentionBlocks);
+    QMutexLocker records(&m_recordsMutex);
     forgetOlder(m_records, m_recordsBySlot, m_produced - m_recordRetentionBlocks);
 }
 
@@ -408,7 +413,7 @@ std::optional<QList<SignatureStatus>> Chain::statuses(const QStringList &signatu
 std::optional<LandedTransaction> Chain::transaction(const QString &signature)
 {
     {
-        QMutexLocker locker(&m_mutex);
+        QMutexLocker records(&m_recordsMutex);
         const auto it = m_records.constFind(signature);
         if (it != m_records.cend())
             return *it;
@@ -420,6 +425,7 @@ Chain::Footprint Chain::footprint()
 {
     QMutexLocker locker(&m_mutex);
     produceLocked();
+    QMutexLocker records(&m_recordsMutex);
     return {int(m_pending.size()), int(m_dropped.size()), int(m_landed.size()), int(m_records.size())};
 }
 

@@ -123,7 +123,10 @@ private:
     std::set<std::pair<qint64, QString>> m_droppedByExpiry;
     QHash<QString, Ledger::Landing> m_landed; // the recent ones; the ledger has them all
     std::deque<std::pair<qint64, QString>> m_landedBySlot;
-    QHash<QString, LandedTransaction> m_records; // the most recent landings, whole
+    // The most recent landings, whole, under a lock of their own: a reader waits for a
+    // moment's insert, not for a block's execution and ledger commit.
+    mutable QMutex m_recordsMutex;
+    QHash<QString, LandedTransaction> m_records;
     std::deque<std::pair<qint64, QString>> m_recordsBySlot;
     QList<QPair<qint64, int>> m_landedBlocks; // for the callback, taken outside the lock
     std::thread m_producer;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <libpq-fe.h>
+#include <sqlite3.h>
 
 namespace OrderDesk {
 
@@ -60,6 +61,7 @@ void SqlSession::close()
     if (known || QSqlDatabase::contains(m_name))
         QSqlDatabase::removeDatabase(m_name);
     m_open = false;
+    m_sqliteApiShared = false;
 }
 
 bool SqlSession::open(const QSqlDatabase &templateDb)
@@ -121,6 +123,13 @@ bool SqlSession::configureSqlite()
                 << "(WAL is not available there); concurrent access will be slower";
         }
     }
+    // SQLite's own API may be used on QSQLITE's handle only if both are the same library: a Qt
+    // built with a bundled SQLite gets Qt's statements instead.
+    QSqlQuery source(m_db);
+    m_sqliteApiShared = source.exec(QStringLiteral("SELECT sqlite_source_id()")) && source.next()
+                        && source.value(0).toString() == QLatin1String(sqlite3_sourceid());
+    if (!m_sqliteApiShared)
+        qCInfo(lcStore) << "QSQLITE runs another SQLite than the engine's; its statements serve";
     return true;
 }
 
@@ -226,7 +235,7 @@ pg_conn *SqlSession::pgConnection()
 
 sqlite3 *SqlSession::sqliteConnection()
 {
-    if (!m_open || m_config->backend != SqlBackend::Sqlite)
+    if (!m_open || m_config->backend != SqlBackend::Sqlite || !m_sqliteApiShared)
         return nullptr;
     const QVariant handle = m_db.driver()->handle();
     if (qstrcmp(handle.typeName(), "sqlite3*") != 0)

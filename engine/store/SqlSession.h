@@ -98,6 +98,7 @@ private:
     std::shared_ptr<const SqlStoreConfig> m_config;
     QSqlDatabase m_db;
     bool m_open = false;
+    bool m_sqliteApiShared = false; // QSQLITE's SQLite is the one the engine links
     std::unordered_map<QString, std::unique_ptr<QSqlQuery>> m_statements;
     std::unordered_map<QString, QByteArray> m_pgStatementNames; // execParams' statements
     std::unordered_map<QString, std::unique_ptr<SqliteStatement>> m_sqliteStatements; // execValues'

@@ -13,31 +13,35 @@ int bindText(sqlite3_stmt *statement, int index, const QByteArray &utf8)
                                SQLITE_TRANSIENT, SQLITE_UTF8);
 }
 
+// Binds as QSQLITE did: a null QString or QByteArray is NULL, not empty text.
 int bind(sqlite3_stmt *statement, int index, const QVariant &value)
 {
     if (value.isNull())
         return sqlite3_bind_null(statement, index);
     switch (value.typeId()) {
-    case QMetaType::QString:
-        return bindText(statement, index, value.toString().toUtf8());
+    case QMetaType::QString: {
+        const QString &text = *static_cast<const QString *>(value.constData());
+        return text.isNull() ? sqlite3_bind_null(statement, index)
+                             : bindText(statement, index, text.toUtf8());
+    }
     case QMetaType::Bool:
     case QMetaType::Int:
     case QMetaType::UInt:
     case QMetaType::Long:
     case QMetaType::LongLong:
-    case QMetaType::ULongLong:
         return sqlite3_bind_int64(statement, index, value.toLongLong());
     case QMetaType::Double:
         return sqlite3_bind_double(statement, index, value.toDouble());
     case QMetaType::QByteArray: {
-        const QByteArray bytes = value.toByteArray();
-        return sqlite3_bind_blob64(statement, index, bytes.constData(), sqlite3_uint64(bytes.size()),
-                                   SQLITE_TRANSIENT);
+        const QByteArray &bytes = *static_cast<const QByteArray *>(value.constData());
+        return bytes.isNull() ? sqlite3_bind_null(statement, index)
+                              : sqlite3_bind_blob64(statement, index, bytes.constData(),
+                                                    sqlite3_uint64(bytes.size()), SQLITE_TRANSIENT);
     }
     default:
         if (value.metaType() == QMetaType::fromType<SqlJsonText>())
             return bindText(statement, index, value.value<SqlJsonText>().text);
-        return bindText(statement, index, value.toString().toUtf8());
+        return SQLITE_MISMATCH; // a type no column of ours takes: refused, not guessed at
     }
 }
 } // namespace
@@ -70,28 +74,47 @@ SqliteStatement::~SqliteStatement()
 
 std::optional<int> SqliteStatement::run(const QVariantMap &values, QSqlError *error)
 {
-    sqlite3_clear_bindings(m_statement);
+    int bound = 0;
     for (auto it = values.cbegin(); it != values.cend(); ++it) {
         const QByteArray name = ':' + it.key().toUtf8();
         const int index = sqlite3_bind_parameter_index(m_statement, name.constData());
         if (index == 0)
             continue; // a value this statement does not use
-        if (bind(m_statement, index, it.value()) != SQLITE_OK) {
-            *error = lastError(QStringLiteral("Unable to bind parameters"));
+        if (const int code = bind(m_statement, index, it.value()); code != SQLITE_OK) {
+            *error = code == SQLITE_MISMATCH
+                         ? QSqlError(QStringLiteral("Unable to bind parameters"),
+                                     QStringLiteral("%1 has a type no column takes (%2)")
+                                         .arg(QString::fromUtf8(name),
+                                              QString::fromLatin1(it.value().typeName())),
+                                     QSqlError::StatementError, QString::number(SQLITE_MISMATCH))
+                         : lastError(QStringLiteral("Unable to bind parameters"));
+            sqlite3_clear_bindings(m_statement);
             return std::nullopt;
         }
+        ++bound;
+    }
+    // Every parameter has its value: a misspelt name would otherwise write NULL unnoticed.
+    if (bound != sqlite3_bind_parameter_count(m_statement)) {
+        *error = QSqlError(QStringLiteral("Unable to bind parameters"),
+                           QStringLiteral("%1 of %2 parameters given")
+                               .arg(bound)
+                               .arg(sqlite3_bind_parameter_count(m_statement)),
+                           QSqlError::StatementError, QString::number(SQLITE_RANGE));
+        sqlite3_clear_bindings(m_statement);
+        return std::nullopt;
     }
     int step = SQLITE_ROW;
     while (step == SQLITE_ROW)
         step = sqlite3_step(m_statement);
-    if (step != SQLITE_DONE) {
+    std::optional<int> changed;
+    if (step == SQLITE_DONE)
+        changed = sqlite3_changes(m_db);
+    else
         *error = lastError(QStringLiteral("Unable to fetch row"));
-        sqlite3_reset(m_statement);
-        return std::nullopt;
-    }
-    const int changed = sqlite3_changes(m_db);
-    // A statement left unreset keeps its read snapshot, which would block the COMMIT.
+    // A statement left unreset keeps its read snapshot, which would block the COMMIT; its
+    // bindings would keep a copy of the last documents.
     sqlite3_reset(m_statement);
+    sqlite3_clear_bindings(m_statement);
     return changed;
 }
 
