@@ -8,6 +8,9 @@
 #include "SimulatedVenue.h"
 
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QtTest>
 #include <atomic>
 #include <cmath>
@@ -659,6 +662,71 @@ private Q_SLOTS:
                 break;
             }
         }
+    }
+
+    // A block whose ledger commit fails has run its swaps, yet nothing records them: the chain
+    // answers that they never landed, and the same signed bytes sent again never run a second
+    // time on the venues. The fault: another writer holds the ledger past its busy timeout.
+    void anUnrecordedBlockNeverRunsItsSwapsAgain()
+    {
+        MarketSimulator market(quietMarket(22), m_tokens);
+        Ledger ledger{QString()};
+        QString error;
+        QVERIFY2(ledger.open(&error), qPrintable(error));
+        Chain::Config config;
+        config.latencyScale = 0.15; // blocks of 60 ms: a blockhash lives 9 s, past the 5 s wait
+        QMutex executionsMutex;
+        int executions = 0;
+        const auto executed = [&] {
+            QMutexLocker locker(&executionsMutex);
+            return executions;
+        };
+        Chain chain(ledger, config, [&](const SwapTransaction &tx) {
+            {
+                QMutexLocker locker(&executionsMutex);
+                ++executions;
+            }
+            return market.executeSwap(tx);
+        });
+        QVERIFY2(chain.open(&error), qPrintable(error));
+
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("ledger-holder"));
+            db.setDatabaseName(ledger.path());
+            QVERIFY(db.open());
+        }
+        QSqlQuery holder(QSqlDatabase::database(QStringLiteral("ledger-holder")));
+        QVERIFY2(holder.exec(QStringLiteral("BEGIN EXCLUSIVE")), qPrintable(holder.lastError().text()));
+
+        const Blockhash hash = chain.latestBlockhash();
+        SwapTransaction tx;
+        tx.orderId = QStringLiteral("unrecorded");
+        tx.attempt = 1;
+        tx.venue = Venue::Raydium;
+        tx.tokenIn = m_usdc;
+        tx.tokenOut = m_sol;
+        tx.amountIn = units("5", m_usdc);
+        tx.blockhash = hash.blockhash;
+        tx.lastValidBlockHeight = hash.lastValidBlockHeight;
+        tx.sign();
+        QCOMPARE(chain.send(tx).kind, SendResult::Kind::Accepted);
+        // Its block executes it, then waits on the ledger and gives up: not landed.
+        QTRY_COMPARE_WITH_TIMEOUT(executed(), 1, 20000);
+        const std::optional<QList<SignatureStatus>> afterFailure = chain.statuses({tx.signature});
+        QVERIFY(afterFailure && !afterFailure->first().landed);
+        QVERIFY(holder.exec(QStringLiteral("ROLLBACK")));
+
+        // The ledger works again; the same bytes within their blockhash's life change nothing.
+        QCOMPARE(chain.send(tx).kind, SendResult::Kind::Accepted);
+        QTRY_VERIFY_WITH_TIMEOUT(chain.statuses({tx.signature})->first().contextSlot
+                                     > tx.lastValidBlockHeight,
+                                 30000);
+        QVERIFY(!chain.statuses({tx.signature})->first().landed);
+        QCOMPARE(executed(), 1);
+        const std::optional<LandedTransaction> record = chain.transaction(tx.signature);
+        QVERIFY(record && !record->isKnown());
+        holder = QSqlQuery();
+        QSqlDatabase::removeDatabase(QStringLiteral("ledger-holder"));
     }
 
     void unknownPairIsUnavailable()

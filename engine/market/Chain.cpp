@@ -239,9 +239,17 @@ void Chain::produceLocked()
 
         QString why;
         if (!m_ledger.appendBlock(block, &why)) {
-            // The pools moved but nothing is recorded: to anyone asking, these never landed.
+            // The pools moved but nothing is recorded: to anyone asking, these never landed. The
+            // same signed bytes sent again must not run their swaps a second time: they are
+            // dropped, as a transaction that never lands is, until their blockhash expires.
             qCCritical(lcChain).noquote() << "block" << height << "could not be written, its"
                                           << block.size() << "transactions are lost:" << why;
+            for (const Pending &pending : std::as_const(due)) {
+                if (height > pending.tx.lastValidBlockHeight)
+                    continue; // expired: not in the block, and refused if sent again
+                m_dropped.insert(pending.tx.signature, pending.tx.lastValidBlockHeight);
+                m_droppedByExpiry.emplace(pending.tx.lastValidBlockHeight, pending.tx.signature);
+            }
         } else if (!block.isEmpty()) {
             m_lastSequence += block.size();
             QMutexLocker records(&m_recordsMutex);
