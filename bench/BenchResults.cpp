@@ -53,7 +53,7 @@ QString line(const QString &name, const QJsonObject &d, const QString &unit = QS
 QJsonObject BenchResults::toJson(const RunData &data)
 {
     const BenchOptions &o = data.options;
-    std::vector<double> submitToTerminal, submitToConfirmed, submitToAccepted;
+    std::vector<double> submitToTerminal, submitToConfirmed, submitToAccepted, acceptedToStreamOpen;
     // The server-side stages, from consecutive `ts` values of the same order.
     const QList<QPair<QString, QPair<QString, QString>>> stages = {
         {QStringLiteral("queued (pending->routing)"),
@@ -74,6 +74,8 @@ QJsonObject BenchResults::toJson(const RunData &data)
     for (const OrderRecord &order : data.orders) {
         if (order.acceptedNs >= 0)
             submitToAccepted.push_back((order.acceptedNs - order.submitNs) / 1e6);
+        if (order.acceptedNs >= 0 && order.streamOpenNs >= 0)
+            acceptedToStreamOpen.push_back((order.streamOpenNs - order.acceptedNs) / 1e6);
         if (order.terminalNs < 0) {
             ++unfinished;
             if (unfinishedSample.size() < 10) {
@@ -166,6 +168,7 @@ QJsonObject BenchResults::toJson(const RunData &data)
              : 0.0},
         {QStringLiteral("ordersPerSec"), spanSec > 0 ? finished / spanSec : 0.0},
         {QStringLiteral("submitToAcceptedMs"), distribution(submitToAccepted)},
+        {QStringLiteral("acceptedToStreamOpenMs"), distribution(acceptedToStreamOpen)},
         {QStringLiteral("submitToConfirmedMs"), distribution(submitToConfirmed)},
         {QStringLiteral("submitToTerminalMs"), distribution(submitToTerminal)},
         {QStringLiteral("eventDeliveryMs"), distribution(data.deliveryMs)},
@@ -262,6 +265,11 @@ QString BenchResults::toText(const QJsonObject &r)
     text += QStringLiteral("latency (client clock):\n");
     text +=
         line(QStringLiteral("submit -> 201"), r[QStringLiteral("submitToAcceptedMs")].toObject());
+    // One WebSocket per order (not the firehose): how long after its 201 the order's opened.
+    if (const QJsonObject open = r[QStringLiteral("acceptedToStreamOpenMs")].toObject();
+        open[QStringLiteral("count")].toInteger() > 0) {
+        text += line(QStringLiteral("201 -> stream open"), open);
+    }
     text += line(QStringLiteral("submit -> confirmed"),
                  r[QStringLiteral("submitToConfirmedMs")].toObject());
     text += line(QStringLiteral("submit -> any terminal"),

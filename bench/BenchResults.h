@@ -16,6 +16,7 @@ struct OrderRecord
     QString id;
     qint64 submitNs = -1;   // monotonic: the POST was handed to the connection
     qint64 acceptedNs = -1; // monotonic: its 201 arrived
+    qint64 streamOpenNs = -1; // monotonic: its own WebSocket was open (not with --firehose)
     qint64 terminalNs = -1; // monotonic: its terminal status arrived (event or snapshot)
     QString terminalStatus;
     bool terminalFromSnapshot = false; // it had finished before its stream was open

@@ -255,6 +255,11 @@ void LoadGenerator::onResponse(int submitter, int status, const QByteArray &body
 void LoadGenerator::openStream(const QString &orderId)
 {
     auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    connect(socket, &QWebSocket::connected, this, [this, orderId] {
+        const auto order = m_orders.find(orderId);
+        if (order != m_orders.end())
+            order->second.record.streamOpenNs = nowNs();
+    });
     connect(socket, &QWebSocket::textMessageReceived, this, &LoadGenerator::onMessage);
     connect(socket, &QWebSocket::disconnected, this,
             [this, socket, orderId] { onStreamClosed(socket, orderId); });
