@@ -80,6 +80,23 @@ class TestMarket : public QObject
     Token m_bonk = *m_tokens.find(QStringLiteral("BONK"));
     Token m_wif = *m_tokens.find(QStringLiteral("WIF"));
 
+    // 5 USDC for SOL on `venue`, signed on the chain's latest blockhash.
+    SwapTransaction chainSwap(Chain &chain, const QString &orderId, Venue venue) const
+    {
+        const Blockhash hash = chain.latestBlockhash();
+        SwapTransaction tx;
+        tx.orderId = orderId;
+        tx.attempt = 1;
+        tx.venue = venue;
+        tx.tokenIn = m_usdc;
+        tx.tokenOut = m_sol;
+        tx.amountIn = units("5", m_usdc);
+        tx.blockhash = hash.blockhash;
+        tx.lastValidBlockHeight = hash.lastValidBlockHeight;
+        tx.sign();
+        return tx;
+    }
+
 private Q_SLOTS:
     void constantProductOutputIsExact()
     {
@@ -594,17 +611,8 @@ private Q_SLOTS:
         QList<SwapTransaction> sent;
         QStringList signatures;
         for (int i = 0; i < 60; ++i) {
-            const Blockhash hash = chain.latestBlockhash();
-            SwapTransaction tx;
-            tx.orderId = QStringLiteral("bounded-%1").arg(i);
-            tx.attempt = 1;
-            tx.venue = AllVenues[i % 2];
-            tx.tokenIn = m_usdc;
-            tx.tokenOut = m_sol;
-            tx.amountIn = units("5", m_usdc);
-            tx.blockhash = hash.blockhash;
-            tx.lastValidBlockHeight = hash.lastValidBlockHeight;
-            tx.sign();
+            const SwapTransaction tx =
+                chainSwap(chain, QStringLiteral("bounded-%1").arg(i), AllVenues[i % 2]);
             QCOMPARE(chain.send(tx).kind, SendResult::Kind::Accepted);
             sent << tx;
             signatures << tx.signature;
@@ -698,17 +706,7 @@ private Q_SLOTS:
         QSqlQuery holder(QSqlDatabase::database(QStringLiteral("ledger-holder")));
         QVERIFY2(holder.exec(QStringLiteral("BEGIN EXCLUSIVE")), qPrintable(holder.lastError().text()));
 
-        const Blockhash hash = chain.latestBlockhash();
-        SwapTransaction tx;
-        tx.orderId = QStringLiteral("unrecorded");
-        tx.attempt = 1;
-        tx.venue = Venue::Raydium;
-        tx.tokenIn = m_usdc;
-        tx.tokenOut = m_sol;
-        tx.amountIn = units("5", m_usdc);
-        tx.blockhash = hash.blockhash;
-        tx.lastValidBlockHeight = hash.lastValidBlockHeight;
-        tx.sign();
+        const SwapTransaction tx = chainSwap(chain, QStringLiteral("unrecorded"), Venue::Raydium);
         QCOMPARE(chain.send(tx).kind, SendResult::Kind::Accepted);
         // Its block executes it, then waits on the ledger and gives up: not landed.
         QTRY_COMPARE_WITH_TIMEOUT(executed(), 1, 20000);

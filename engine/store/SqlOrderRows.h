@@ -34,8 +34,8 @@ public:
     // At most one failure per order and attempt: a second one is dropped, not an error.
     static const QString &insertFailureSql();
 
-    // Column values by column name, for SqlSession::execValues (":name" placeholders) or, one JSON object per
-    // row, for PostgreSQL's set-based batch statements (SqlBatchStatements).
+    // Column values by column name, for SqlSession::execValues (":name" placeholders) or, one
+    // JSON object per row, for PostgreSQL's set-based batch statements (SqlBatchStatements).
     static QVariantMap newOrderValues(const Order &order);
     // What a transition changes: status, attempt, seq, updated_at, route, result, error, retry
     // time and the recorded transaction.

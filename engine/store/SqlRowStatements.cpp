@@ -4,7 +4,6 @@
 #include "SqlOrderRows.h"
 #include "SqlSession.h"
 
-
 namespace OrderDesk {
 
 namespace {

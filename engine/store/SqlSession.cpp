@@ -61,7 +61,7 @@ void SqlSession::close()
     if (known || QSqlDatabase::contains(m_name))
         QSqlDatabase::removeDatabase(m_name);
     m_open = false;
-    m_sqliteApiShared = false;
+    m_sqlite = nullptr;
 }
 
 bool SqlSession::open(const QSqlDatabase &templateDb)
@@ -126,10 +126,14 @@ bool SqlSession::configureSqlite()
     // SQLite's own API may be used on QSQLITE's handle only if both are the same library: a Qt
     // built with a bundled SQLite gets Qt's statements instead.
     QSqlQuery source(m_db);
-    m_sqliteApiShared = source.exec(QStringLiteral("SELECT sqlite_source_id()")) && source.next()
-                        && source.value(0).toString() == QLatin1String(sqlite3_sourceid());
-    if (!m_sqliteApiShared)
+    const QVariant handle = m_db.driver()->handle();
+    if (source.exec(QStringLiteral("SELECT sqlite_source_id()")) && source.next()
+        && source.value(0).toString() == QLatin1String(sqlite3_sourceid())
+        && qstrcmp(handle.typeName(), "sqlite3*") == 0) {
+        m_sqlite = *static_cast<sqlite3 *const *>(handle.constData());
+    } else {
         qCInfo(lcStore) << "QSQLITE runs another SQLite than the engine's; its statements serve";
+    }
     return true;
 }
 
@@ -173,7 +177,7 @@ QSqlQuery *SqlSession::prepared(const QString &sql)
 std::optional<int> SqlSession::execValues(const QString &sql, const QVariantMap &values,
                                           const char *what)
 {
-    if (sqlite3 *connection = sqliteConnection()) {
+    if (sqlite3 *connection = m_open ? m_sqlite : nullptr) {
         auto found = m_sqliteStatements.find(sql);
         QSqlError error;
         if (found == m_sqliteStatements.end()) {
@@ -231,16 +235,6 @@ pg_conn *SqlSession::pgConnection()
     if (qstrcmp(handle.typeName(), "PGconn*") != 0 && qstrcmp(handle.typeName(), "pg_conn*") != 0)
         return nullptr;
     return *static_cast<PGconn *const *>(handle.constData());
-}
-
-sqlite3 *SqlSession::sqliteConnection()
-{
-    if (!m_open || m_config->backend != SqlBackend::Sqlite || !m_sqliteApiShared)
-        return nullptr;
-    const QVariant handle = m_db.driver()->handle();
-    if (qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return nullptr;
-    return *static_cast<sqlite3 *const *>(handle.constData());
 }
 
 void SqlSession::failWithPg(const char *what, const pg_result *result, const QString &context)

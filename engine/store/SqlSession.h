@@ -18,6 +18,7 @@
 
 class QSqlQuery;
 struct pg_conn;
+struct sqlite3;
 
 namespace OrderDesk {
 
@@ -91,14 +92,14 @@ public:
 private:
     bool configureSqlite();
     pg_conn *pgConnection();
-    sqlite3 *sqliteConnection();
     void failWithPg(const char *what, const pg_result *result, const QString &context);
 
     QString m_name;
     std::shared_ptr<const SqlStoreConfig> m_config;
     QSqlDatabase m_db;
     bool m_open = false;
-    bool m_sqliteApiShared = false; // QSQLITE's SQLite is the one the engine links
+    // QSQLITE's connection, for SQLite's own API: null unless its SQLite is the engine's.
+    sqlite3 *m_sqlite = nullptr;
     std::unordered_map<QString, std::unique_ptr<QSqlQuery>> m_statements;
     std::unordered_map<QString, QByteArray> m_pgStatementNames; // execParams' statements
     std::unordered_map<QString, std::unique_ptr<SqliteStatement>> m_sqliteStatements; // execValues'
