@@ -1318,10 +1318,11 @@ void TestOrderStore::exclusiveUseNamesTheHolder()
     QVERIFY(!closed->lockExclusive(&holder));
     QVERIFY2(holder.contains(QLatin1String("not open")), qPrintable(holder));
 
-    // The holder goes away: the other one can take it.
+    // The holder goes away: the other one can take it. On PostgreSQL the lock goes with the
+    // holder's backend, which exits a moment after its client has closed the connection.
     m_store.reset();
     holder.clear();
-    QVERIFY2(second->lockExclusive(&holder), qPrintable(holder));
+    QTRY_VERIFY2_WITH_TIMEOUT(second->lockExclusive(&holder), qPrintable(holder), 30000);
     m_store = std::move(second);
     QVERIFY(m_store->isHealthy());
 }
