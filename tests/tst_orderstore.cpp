@@ -100,6 +100,7 @@ private Q_SLOTS:
     void duplicateClientOrderIdIsRefused();
     void transitionsAppendHistory();
     void conflictWritesNothing();
+    void writeAfterALostOneIsRefused();
     void transitionIsAtomicWithItsFailure();
     void racingTransitionsApplyOnce();
     void failureIsStoredWithTransition();
@@ -372,6 +373,37 @@ void TestOrderStore::conflictWritesNothing()
     QCOMPARE(m_store->history(order.id).size(), 2);
     QVERIFY(m_store->failures(order.id).isEmpty());
     QCOMPARE(m_store->history(unknown.id).size(), 0);
+}
+
+// A worker hands over its routing and building writes without waiting for the first: when a
+// cancel took seq 2 first, the building write finds seq 2 and its own token, but not routing.
+void TestOrderStore::writeAfterALostOneIsRefused()
+{
+    const auto transition = [&](const Order &order, const OrderEvent &event, OrderStatus from) {
+        return m_store->applyBatch({StoreWrite::transition(order, event, {}, from)}).constFirst();
+    };
+    Order order = newOrder(QStringLiteral("lost-write"));
+    QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
+
+    Order cancelled = order;
+    QCOMPARE(transition(cancelled, advance(cancelled, OrderStatus::Cancelled), OrderStatus::Pending),
+             WriteResult::Applied);
+
+    Order routing = order;
+    routing.attempt = 1;
+    QCOMPARE(transition(routing, advance(routing, OrderStatus::Routing), OrderStatus::Pending),
+             WriteResult::Conflict);
+    Order building = routing;
+    const OrderEvent buildingEvent = advance(building, OrderStatus::Building);
+    QCOMPARE(building.seq, cancelled.seq + 1); // seq and token alone would let it through
+    QCOMPARE(building.leaseToken, cancelled.leaseToken);
+    QCOMPARE(transition(building, buildingEvent, OrderStatus::Routing), WriteResult::Conflict);
+    QVERIFY(m_store->lastError().isEmpty());
+
+    const std::optional<Order> stored = m_store->order(order.id);
+    QVERIFY(stored);
+    compareOrders(*stored, cancelled);
+    QCOMPARE(m_store->history(order.id).size(), 2);
 }
 
 void TestOrderStore::transitionIsAtomicWithItsFailure()

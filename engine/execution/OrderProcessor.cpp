@@ -122,8 +122,9 @@ void OrderProcessor::process(Order order, InFlight inFlight)
     }
 }
 
-bool OrderProcessor::transition(Order &order, OrderStatus status, const QJsonObject &details,
-                                const std::optional<FailureRecord> &failure, bool releaseLease)
+StoreWrite OrderProcessor::nextWrite(const Order &order, OrderStatus status,
+                                     const QJsonObject &details,
+                                     const std::optional<FailureRecord> &failure, bool releaseLease)
 {
     Order next = order;
     next.status = status;
@@ -133,13 +134,19 @@ bool OrderProcessor::transition(Order &order, OrderStatus status, const QJsonObj
         next.retryAt.reset();
     if (releaseLease)
         next.leaseOwner.clear();
+    OrderEvent event{next.id, next.seq, status, next.attempt, next.updatedAt, details};
+    return StoreWrite::transition(next, event, failure, order.status);
+}
 
-    const OrderEvent event{next.id, next.seq, status, next.attempt, next.updatedAt, details};
+bool OrderProcessor::transition(Order &order, OrderStatus status, const QJsonObject &details,
+                                const std::optional<FailureRecord> &failure, bool releaseLease)
+{
+    const StoreWrite write = nextWrite(order, status, details, failure, releaseLease);
     // This thread waits for the batch; the batch is shared with every other worker's writes.
-    switch (m_writer.write(StoreWrite::transition(next, event, failure)).result()) {
+    switch (m_writer.write(write).result()) {
     case OrderStore::WriteResult::Applied:
-        order = next;
-        m_publish(event, order);
+        order = write.order;
+        m_publish(write.event, order);
         return true;
     case OrderStore::WriteResult::Conflict:
         qCInfo(lcEngine) << "order" << order.id << "moved or taken over by someone else; leaving it";
@@ -149,6 +156,24 @@ bool OrderProcessor::transition(Order &order, OrderStatus status, const QJsonObj
         qCWarning(lcEngine) << "order" << order.id << "could not be stored as" << toString(status);
         return false;
     }
+}
+
+void OrderProcessor::transitionAhead(Order &order, OrderStatus status, const QJsonObject &details)
+{
+    StoreWrite write = nextWrite(order, status, details, std::nullopt, false);
+    order = write.order;
+    // On the writer's thread, right after the commit: before any later write of this order is
+    // answered, so its events keep their order.
+    m_writer.write(write).then(
+        QtFuture::Launch::Sync,
+        [publish = m_publish, order = std::move(write.order),
+         event = std::move(write.event)](OrderStore::WriteResult result) {
+            if (result == OrderStore::WriteResult::Applied)
+                publish(event, order);
+            else
+                qCInfo(lcEngine) << "order" << order.id << "was not stored as"
+                                 << toString(event.status) << "- the attempt stops before it sends";
+        });
 }
 
 OrderProcessor::Written OrderProcessor::transitionDurably(Order &order, OrderStatus status,
@@ -171,7 +196,8 @@ OrderProcessor::Written OrderProcessor::transitionDurably(Order &order, OrderSta
                           order);
                 return Written::Applied;
             }
-            if (stored->seq != order.seq || stored->leaseToken != order.leaseToken)
+            if (stored->seq != order.seq || stored->status != order.status
+                || stored->leaseToken != order.leaseToken)
                 return Written::Refused;
             if (++refusedWhileUp >= MaxRefusedWrites) {
                 qCCritical(lcEngine).noquote()
@@ -201,8 +227,7 @@ void OrderProcessor::runAttempt(Order &order, const QJsonObject &startDetails, I
     Order routing = order;
     routing.attempt = attempt;
     routing.transaction.reset();
-    if (!transition(routing, OrderStatus::Routing, startDetails))
-        return;
+    transitionAhead(routing, OrderStatus::Routing, startDetails);
     order = routing;
 
     const std::variant<RouteDecision, OrderError> routed = m_router.route(order);
@@ -247,9 +272,7 @@ void OrderProcessor::runAttempt(Order &order, const QJsonObject &startDetails, I
     // Made here, on the order's own route: every copy of the order from now on (its writes, its
     // events, its snapshots) shares this JSON instead of making its own.
     const QJsonObject routeJson = order.route->toJson(order.tokenIn, order.tokenOut);
-    if (!transition(order, OrderStatus::Building, {{QStringLiteral("route"), routeJson}})) {
-        return;
-    }
+    transitionAhead(order, OrderStatus::Building, {{QStringLiteral("route"), routeJson}});
 
     const std::optional<Blockhash> blockhash = m_market.latestBlockhash();
     if (!blockhash) {
@@ -261,7 +284,7 @@ void OrderProcessor::runAttempt(Order &order, const QJsonObject &startDetails, I
     const SwapTransaction transaction = Router::transactionFor(order, *decision, *blockhash);
 
     // The record before the send, and the last check of the lease: a worker whose lease was
-    // taken over is refused here and never sends.
+    // taken over, or whose routing or building was not stored, is refused here and never sends.
     order.transaction = transaction;
     if (!transition(order, OrderStatus::Submitted,
                     {{QStringLiteral("signature"), transaction.signature},

@@ -3,6 +3,7 @@
 #include "EngineConfig.h"
 #include "Order.h"
 #include "OrderEvent.h"
+#include "OrderStore.h"
 
 #include <QJsonObject>
 
@@ -15,7 +16,6 @@ namespace OrderDesk {
 
 class Market;
 class OrderQueue;
-class OrderStore;
 class Router;
 class SignatureWatcher;
 class StoreWriter;
@@ -65,6 +65,13 @@ public:
     bool transition(Order &order, OrderStatus status, const QJsonObject &details = {},
                     const std::optional<FailureRecord> &failure = {}, bool releaseLease = false);
 
+    // Moves `order` to `status` without waiting for the commit: `order` holds the new state at
+    // once, and the event is published once the write is stored. Only for the steps before the
+    // transaction is recorded (routing, building): nothing reaches the market until a later
+    // transition() was applied, and that write's compare-and-set on seq fails unless every write
+    // before it was applied too, so a lost write stops the attempt before anything is sent.
+    void transitionAhead(Order &order, OrderStatus status, const QJsonObject &details);
+
     // The delay before retry number `attempt + 1`: backoffMs doubled for each earlier retry.
     static qint64 backoffDelayMs(qint64 backoffMs, int failedAttempt);
 
@@ -72,6 +79,10 @@ private:
     enum class Written { Applied, Refused, Stopped };
 
     struct Settling;
+
+    // `order` moved on by one status change: the write and its event.
+    static StoreWrite nextWrite(const Order &order, OrderStatus status, const QJsonObject &details,
+                                const std::optional<FailureRecord> &failure, bool releaseLease);
 
     void runAttempt(Order &order, const QJsonObject &startDetails, InFlight inFlight);
     // The transaction is recorded: wait for the market to say what became of it. `delivered`:

@@ -31,15 +31,22 @@ struct StoreWrite
     Order order;
     OrderEvent event;
     std::optional<FailureRecord> failure; // transitions only
+    // Transitions only: the status the writer saw the order in. Checked with the seq, because
+    // two writers can store the same seq: a cancel and a worker's routing race for seq n + 1,
+    // and the worker's building write (seq n + 2, sent before the routing write's outcome was
+    // known) must not land on the cancelled order. The engine always names it; without it only
+    // seq and token are compared.
+    std::optional<OrderStatus> expectedStatus;
 
     static StoreWrite insert(const Order &order, const OrderEvent &event)
     {
-        return {Kind::Insert, order, event, std::nullopt};
+        return {Kind::Insert, order, event, std::nullopt, std::nullopt};
     }
     static StoreWrite transition(const Order &order, const OrderEvent &event,
-                                 const std::optional<FailureRecord> &failure = {})
+                                 const std::optional<FailureRecord> &failure = {},
+                                 std::optional<OrderStatus> expectedStatus = {})
     {
-        return {Kind::Transition, order, event, failure};
+        return {Kind::Transition, order, event, failure, expectedStatus};
     }
 };
 
@@ -88,8 +95,9 @@ public:
     }
 
     // Moves an order to `order.status` with `event` appended to its history, if and only if the
-    // stored order is still at seq `event.seq - 1` and still carries the fencing token
-    // `order.leaseToken` (the token the caller read or claimed). `failure`, when given, is
+    // stored order is still at seq `event.seq - 1` (in the write's expectedStatus, when it names
+    // one) and still carries the fencing token `order.leaseToken` (the token the caller read or
+    // claimed). `failure`, when given, is
     // stored in the same transaction (at most one per order and attempt). The order's other
     // state (transaction, result, error, retryAt) is stored as given; its route only on the way
     // to Building, where an attempt chooses it (every other transition keeps the stored one,

@@ -74,7 +74,7 @@ const QString &transitionSql()
 {
     static const QString sql = QStringLiteral(
         "WITH v AS MATERIALIZED (SELECT * FROM json_to_recordset(CAST($1 AS json)) AS v("
-        " id text, expected_seq bigint, lease_token bigint, release_lease boolean, status text,"
+        " id text, expected_seq bigint, expected_status text, lease_token bigint, release_lease boolean, status text,"
         " attempt integer, seq bigint, updated_at bigint, keep_route boolean, route_json integer,"
         " result_json integer, error_code text, error_message text, error_permanent boolean,"
         " retry_at bigint, tx_signature text, tx_json integer, token_out_mint text,"
@@ -82,7 +82,8 @@ const QString &transitionSql()
         " f_code text, f_message text, f_permanent boolean, f_at bigint)),"
         " locked AS MATERIALIZED (SELECT o.id, o.wallet_state AS held FROM orders o"
         " WHERE o.id IN (SELECT id FROM v) ORDER BY o.id COLLATE \"C\" FOR UPDATE),"
-        // The compare-and-set of each row: the seq its writer read and the fencing token it holds.
+        // The compare-and-set of each row: the seq (and status) its writer read and the fencing
+        // token it holds.
         " moved AS (UPDATE orders o SET status = v.status, attempt = v.attempt, seq = v.seq,"
         " updated_at = v.updated_at,"
         " route_json = CASE WHEN v.keep_route THEN o.route_json"
@@ -99,7 +100,8 @@ const QString &transitionSql()
         " THEN CASE v.status WHEN 'confirmed' THEN 'settled' ELSE 'released' END"
         " ELSE o.wallet_state END"
         " FROM v JOIN locked USING (id)"
-        " WHERE o.id = v.id AND o.seq = v.expected_seq AND o.lease_token = v.lease_token"
+        " WHERE o.id = v.id AND o.seq = v.expected_seq"
+        " AND o.status = COALESCE(v.expected_status, o.status) AND o.lease_token = v.lease_token"
         " RETURNING o.id, (locked.held = 'open'"
         " AND v.status IN ('confirmed', 'failed', 'cancelled', 'expired')) IS TRUE AS closed,"
         " o.token_in, o.reserved_in),"
@@ -144,9 +146,7 @@ QByteArray transitionRow(const StoreWrite &write, QByteArrayList &documents)
     addHistoryColumns(row, write);
     row.add(u"keep_route", SqlOrderRows::transitionKeepsRoute(write.event));
     row.addAll(SqlOrderRows::transitionValues(order, write.event));
-    row.add(u"id", order.id);
-    row.add(u"expected_seq", qint64(write.event.seq - 1));
-    row.add(u"lease_token", qint64(order.leaseToken));
+    row.addAll(SqlOrderRows::compareAndSetValues(write));
     row.add(u"release_lease", order.leaseOwner.isEmpty());
     // A sniper order's token gets its mint when it launches, on the way to routing.
     row.add(u"token_out_mint", SqlOrderRows::mintText(order.tokenOut));

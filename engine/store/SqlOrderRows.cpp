@@ -2,6 +2,7 @@
 
 #include "Decimal.h"
 #include "JsonText.h"
+#include "OrderStore.h"
 
 #include <QJsonDocument>
 #include <QJsonValue>
@@ -286,6 +287,17 @@ QVariantMap SqlOrderRows::transitionValues(const Order &order, const OrderEvent 
     if (transitionKeepsRoute(event))
         values.remove(QStringLiteral("route_json"));
     return values;
+}
+
+QVariantMap SqlOrderRows::compareAndSetValues(const StoreWrite &write)
+{
+    return {
+        {QStringLiteral("id"), write.order.id},
+        {QStringLiteral("expected_seq"), write.event.seq - 1},
+        {QStringLiteral("expected_status"),
+         write.expectedStatus ? QVariant(toString(*write.expectedStatus)) : nullString()},
+        {QStringLiteral("lease_token"), write.order.leaseToken},
+    };
 }
 
 QVariantMap SqlOrderRows::historyValues(const Order &order, const OrderEvent &event)

@@ -14,6 +14,8 @@ class QSqlQuery;
 
 namespace OrderDesk {
 
+struct StoreWrite;
+
 // How an order, its history and its failures map to rows: the column lists, the statements
 // that every write shares, binding values and reading rows back.
 //
@@ -49,6 +51,9 @@ public:
     }
     // orderStateValues without the route when the transition keeps it.
     static QVariantMap transitionValues(const Order &order, const OrderEvent &event);
+    // What a transition compares before it writes: id, expected_seq, expected_status (null: any)
+    // and lease_token.
+    static QVariantMap compareAndSetValues(const StoreWrite &write);
     static QVariantMap historyValues(const Order &order, const OrderEvent &event);
     static QVariantMap failureValues(const Order &order, const FailureRecord &failure);
 

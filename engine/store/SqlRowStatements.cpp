@@ -8,8 +8,8 @@ namespace OrderDesk {
 
 namespace {
 
-// The compare-and-set of every transition: the seq the caller read and the fencing token it
-// holds. Variants rather than bound flags: PostgreSQL cannot type a parameter that only appears
+// The compare-and-set of every transition: the seq (and status) the caller read and the fencing
+// token it holds. Variants rather than bound flags: PostgreSQL cannot type a parameter that only appears
 // in a CASE test.
 const QString &applyTransitionSql(bool releaseLease, bool keepRoute)
 {
@@ -20,7 +20,8 @@ const QString &applyTransitionSql(bool releaseLease, bool keepRoute)
         " error_permanent = :error_permanent, retry_at = :retry_at,"
         " tx_signature = :tx_signature, tx_json = :tx_json,"
         " token_out_mint = :token_out_mint, token_out_decimals = :token_out_decimals%2"
-        " WHERE id = :id AND seq = :expected_seq AND lease_token = :lease_token");
+        " WHERE id = :id AND seq = :expected_seq AND status = COALESCE(:expected_status, status)"
+        " AND lease_token = :lease_token");
     static const QString writeRoute = QStringLiteral(" route_json = :route_json,");
     // The token stays: the next claim increments it, so a write by this holder's past self
     // still fails once someone else claimed the order.
@@ -116,9 +117,7 @@ WriteResult moveOrder(SqlSession &session, const StoreWrite &write)
     const Order &order = write.order;
     const bool keepRoute = SqlOrderRows::transitionKeepsRoute(write.event);
     QVariantMap values = SqlOrderRows::transitionValues(order, write.event);
-    values.insert(QStringLiteral("id"), order.id);
-    values.insert(QStringLiteral("expected_seq"), write.event.seq - 1);
-    values.insert(QStringLiteral("lease_token"), order.leaseToken);
+    values.insert(SqlOrderRows::compareAndSetValues(write));
     // A sniper order's token gets its mint when it launches, on the way to routing.
     values.insert(QStringLiteral("token_out_mint"), SqlOrderRows::mintText(order.tokenOut));
     values.insert(QStringLiteral("token_out_decimals"), order.tokenOut.decimals);
