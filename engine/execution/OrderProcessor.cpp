@@ -158,24 +158,6 @@ bool OrderProcessor::transition(Order &order, OrderStatus status, const QJsonObj
     }
 }
 
-void OrderProcessor::transitionAhead(Order &order, OrderStatus status, const QJsonObject &details)
-{
-    StoreWrite write = nextWrite(order, status, details, std::nullopt, false);
-    order = write.order;
-    // On the writer's thread, right after the commit: before any later write of this order is
-    // answered, so its events keep their order.
-    m_writer.write(write).then(
-        QtFuture::Launch::Sync,
-        [publish = m_publish, order = std::move(write.order),
-         event = std::move(write.event)](OrderStore::WriteResult result) {
-            if (result == OrderStore::WriteResult::Applied)
-                publish(event, order);
-            else
-                qCInfo(lcEngine) << "order" << order.id << "was not stored as"
-                                 << toString(event.status) << "- the attempt stops before it sends";
-        });
-}
-
 OrderProcessor::Written OrderProcessor::transitionDurably(Order &order, OrderStatus status,
                                                           const QJsonObject &details,
                                                           const std::optional<FailureRecord> &failure)
@@ -227,7 +209,8 @@ void OrderProcessor::runAttempt(Order &order, const QJsonObject &startDetails, I
     Order routing = order;
     routing.attempt = attempt;
     routing.transaction.reset();
-    transitionAhead(routing, OrderStatus::Routing, startDetails);
+    if (!transition(routing, OrderStatus::Routing, startDetails))
+        return;
     order = routing;
 
     const std::variant<RouteDecision, OrderError> routed = m_router.route(order);
@@ -272,7 +255,8 @@ void OrderProcessor::runAttempt(Order &order, const QJsonObject &startDetails, I
     // Made here, on the order's own route: every copy of the order from now on (its writes, its
     // events, its snapshots) shares this JSON instead of making its own.
     const QJsonObject routeJson = order.route->toJson(order.tokenIn, order.tokenOut);
-    transitionAhead(order, OrderStatus::Building, {{QStringLiteral("route"), routeJson}});
+    if (!transition(order, OrderStatus::Building, {{QStringLiteral("route"), routeJson}}))
+        return;
 
     const std::optional<Blockhash> blockhash = m_market.latestBlockhash();
     if (!blockhash) {
@@ -284,7 +268,7 @@ void OrderProcessor::runAttempt(Order &order, const QJsonObject &startDetails, I
     const SwapTransaction transaction = Router::transactionFor(order, *decision, *blockhash);
 
     // The record before the send, and the last check of the lease: a worker whose lease was
-    // taken over, or whose routing or building was not stored, is refused here and never sends.
+    // taken over is refused here and never sends.
     order.transaction = transaction;
     if (!transition(order, OrderStatus::Submitted,
                     {{QStringLiteral("signature"), transaction.signature},

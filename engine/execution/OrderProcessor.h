@@ -65,13 +65,6 @@ public:
     bool transition(Order &order, OrderStatus status, const QJsonObject &details = {},
                     const std::optional<FailureRecord> &failure = {}, bool releaseLease = false);
 
-    // Moves `order` to `status` without waiting for the commit: `order` holds the new state at
-    // once, and the event is published once the write is stored. Only for the steps before the
-    // transaction is recorded (routing, building): nothing reaches the market until a later
-    // transition() was applied, and that write's compare-and-set on seq fails unless every write
-    // before it was applied too, so a lost write stops the attempt before anything is sent.
-    void transitionAhead(Order &order, OrderStatus status, const QJsonObject &details);
-
     // The delay before retry number `attempt + 1`: backoffMs doubled for each earlier retry.
     static qint64 backoffDelayMs(qint64 backoffMs, int failedAttempt);
 

@@ -31,11 +31,10 @@ struct StoreWrite
     Order order;
     OrderEvent event;
     std::optional<FailureRecord> failure; // transitions only
-    // Transitions only: the status the writer saw the order in. Checked with the seq, because
-    // two writers can store the same seq: a cancel and a worker's routing race for seq n + 1,
-    // and the worker's building write (seq n + 2, sent before the routing write's outcome was
-    // known) must not land on the cancelled order. The engine always names it; without it only
-    // seq and token are compared.
+    // Transitions only: the status the writer saw the order in, compared with the seq. Two
+    // writers can store the same seq with the same token (a cancel and the worker holding the
+    // order race for seq n + 1): a write the loser makes next must not land on the winner's
+    // status. The engine always names it; without it only seq and token are compared.
     std::optional<OrderStatus> expectedStatus;
 
     static StoreWrite insert(const Order &order, const OrderEvent &event)
