@@ -1,6 +1,7 @@
 #include "AppLogging.h"
 #include "AppOptions.h"
 #include "LogFormat.h"
+#include "MallocTuning.h"
 #include "Application.h"
 #include "ProgramOutput.h"
 #include "SignalWatcher.h"
@@ -39,6 +40,7 @@ bool displayAvailable(const QStringList &arguments)
 
 int main(int argc, char *argv[])
 {
+    tuneMalloc();
     QCoreApplication::setApplicationName(QStringLiteral("OrderDesk"));
     QCoreApplication::setApplicationVersion(QStringLiteral(ORDERDESK_VERSION));
 

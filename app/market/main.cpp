@@ -2,6 +2,7 @@
 // several engine nodes share (SPEC §2 and §8).
 #include "AppLogging.h"
 #include "LocalMarket.h"
+#include "MallocTuning.h"
 #include "MarketService.h"
 #include "SignalWatcher.h"
 #include "LogFormat.h"
@@ -26,6 +27,7 @@ int exitWith(const QString &message, int code)
 
 int main(int argc, char *argv[])
 {
+    tuneMalloc();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("orderdesk-market"));
     QCoreApplication::setApplicationVersion(QStringLiteral(ORDERDESK_VERSION));
