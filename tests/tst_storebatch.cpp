@@ -56,6 +56,8 @@ private Q_SLOTS:
     void writerFailsABadMemberAlone();
     void writerCommitsWhatQueuedAsOneBatch();
     void failedCommitWritesNothingAndIsRetriedAlone();
+    void claimsShareTheWritesTransaction();
+    void writerClaimsAloneWhenItsBatchFails();
     void stoppedWriterRefuses();
 };
 
@@ -348,6 +350,67 @@ void TestStoreBatch::failedCommitWritesNothingAndIsRetriedAlone()
     QCOMPARE(first.result(), WriteResult::Applied);
     QCOMPARE(second.result(), WriteResult::Error);
     QCOMPARE(rawCount(QStringLiteral("SELECT COUNT(*) FROM orders")), 1);
+}
+
+void TestStoreBatch::claimsShareTheWritesTransaction()
+{
+    const Order a = newOrder(QStringLiteral("a"));
+    const Order b = newOrder(QStringLiteral("b"), 1);
+    QCOMPARE(m_store->applyBatch({StoreWrite::insert(a, firstEvent(a)), StoreWrite::insert(b, firstEvent(b))}),
+             (QList<WriteResult>{WriteResult::Applied, WriteResult::Applied}));
+    QString error;
+    QVERIFY2(rawExec(refuseHistoryOf(isPostgres(), QStringLiteral("bad")), &error), qPrintable(error));
+
+    // A write that breaks the transaction takes the claims with it: nothing is claimed.
+    const Order bad = newOrder(QStringLiteral("bad"), 2);
+    OrderStore::LeaseClaims claims{{a.id, b.id}, QStringLiteral("node-a"), 30000, {}, {}};
+    QCOMPARE(m_store->applyBatchAndClaim({StoreWrite::insert(bad, firstEvent(bad))}, claims),
+             (QList<WriteResult>{WriteResult::Error}));
+    QCOMPARE(claims.results, (QList<WriteResult>{WriteResult::Error, WriteResult::Error}));
+    QCOMPARE(rawCount(QStringLiteral("SELECT COUNT(*) FROM orders WHERE lease_owner IS NOT NULL")), 0);
+
+    // Otherwise both land: the writes first, then the claims, with one commit.
+    const Order good = newOrder(QStringLiteral("good"), 3);
+    claims = {{a.id, b.id, good.id}, QStringLiteral("node-a"), 30000, {}, {}};
+    QCOMPARE(m_store->applyBatchAndClaim({StoreWrite::insert(good, firstEvent(good))}, claims),
+             (QList<WriteResult>{WriteResult::Applied}));
+    QCOMPARE(claims.results,
+             (QList<WriteResult>{WriteResult::Applied, WriteResult::Applied, WriteResult::Applied}));
+    for (const Order &claimed : std::as_const(claims.claimed)) {
+        QCOMPARE(claimed.leaseOwner, QStringLiteral("node-a"));
+        QCOMPARE(claimed.leaseToken, 1);
+    }
+    QCOMPARE(claims.claimed.at(2).id, good.id);
+}
+
+void TestStoreBatch::writerClaimsAloneWhenItsBatchFails()
+{
+    const Order a = newOrder(QStringLiteral("a"));
+    QCOMPARE(m_store->insertOrder(a, firstEvent(a)), WriteResult::Applied);
+    QString error;
+    QVERIFY2(rawExec(refuseHistoryOf(isPostgres(), QStringLiteral("bad")), &error), qPrintable(error));
+
+    // The database's write lock held from outside, so that the claim and the bad insert queue
+    // into one transaction behind the writer's first commit.
+    QSqlDatabase raw = rawDatabase();
+    QSqlQuery lock(raw);
+    QVERIFY(lock.exec(isPostgres() ? QStringLiteral("BEGIN") : QStringLiteral("BEGIN IMMEDIATE")));
+    if (isPostgres())
+        QVERIFY(lock.exec(QStringLiteral("LOCK TABLE orders IN EXCLUSIVE MODE")));
+    StoreWriter writer(*m_store);
+    writer.start();
+    const Order first = newOrder(QStringLiteral("first"), 1);
+    QFuture<WriteResult> blocked = writer.write(StoreWrite::insert(first, firstEvent(first)));
+    const Order bad = newOrder(QStringLiteral("bad"), 2);
+    QFuture<StoreWriter::Claimed> claim = writer.claim(a.id, QStringLiteral("node-a"), 30000);
+    QFuture<WriteResult> refused = writer.write(StoreWrite::insert(bad, firstEvent(bad)));
+    QVERIFY(lock.exec(QStringLiteral("COMMIT")));
+
+    QCOMPARE(blocked.result(), WriteResult::Applied);
+    QCOMPARE(refused.result(), WriteResult::Error);
+    QCOMPARE(claim.result().result, WriteResult::Applied);
+    QCOMPARE(claim.result().order.leaseOwner, QStringLiteral("node-a"));
+    QCOMPARE(rawCount(QStringLiteral("SELECT COUNT(*) FROM orders WHERE lease_owner = 'node-a'")), 1);
 }
 
 void TestStoreBatch::stoppedWriterRefuses()

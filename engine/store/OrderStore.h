@@ -65,6 +65,16 @@ public:
         InsufficientFunds
     };
 
+    // The claims of one owner and lease length (claimAll): asked for, and answered.
+    struct LeaseClaims
+    {
+        QStringList orderIds;
+        QString owner;
+        qint64 leaseMs = 0;
+        QList<WriteResult> results; // filled in: one per id
+        QList<Order> claimed;       // filled in: at an Applied id's index, the order as stored
+    };
+
     virtual ~OrderStore() = default;
 
     // Connects and creates or migrates the schema. False with `error` set on failure.
@@ -77,8 +87,6 @@ public:
     // its own result: a Conflict or Duplicate member writes nothing and does not disturb the
     // others. When the transaction itself fails, every member is Error and nothing is written.
     // A member that is malformed is Error on its own and is not sent.
-    virtual QList<WriteResult> applyBatch(const QList<StoreWrite> &writes) = 0;
-
     //
     // The wallet (SPEC §3) moves in the same transaction: an insert whose order carries a
     // reservation (Order::reservedIn) reserves it, in the batch's arrival order, or is refused
@@ -86,7 +94,18 @@ public:
     // disturbed); a transition to a terminal status closes its order's open reservation, once:
     // confirmed settles (the executed input debited, the rest released, the output credited),
     // failed / cancelled / expired release it.
-    //
+    QList<WriteResult> applyBatch(const QList<StoreWrite> &writes)
+    {
+        LeaseClaims none;
+        return applyBatchAndClaim(writes, none);
+    }
+
+    // applyBatch(writes), then claimAll() of `claims`, in the same transaction: the store writer
+    // commits what was handed over meanwhile with one commit, claims included. When the
+    // transaction fails, every write and every claim is Error.
+    virtual QList<WriteResult> applyBatchAndClaim(const QList<StoreWrite> &writes,
+                                                  LeaseClaims &claims) = 0;
+
     // Stores a new order and its first history row (`event`, seq 1) atomically.
     WriteResult insertOrder(const Order &order, const OrderEvent &event)
     {
@@ -118,8 +137,15 @@ public:
     // `claimed` at the same index holds the order as stored, with its new lease; Conflict:
     // someone holds a live lease, the order is finished, or it does not exist. When the
     // transaction fails every id is Error.
-    virtual QList<WriteResult> claimAll(const QStringList &orderIds, const QString &owner,
-                                        qint64 leaseMs, QList<Order> *claimed) = 0;
+    QList<WriteResult> claimAll(const QStringList &orderIds, const QString &owner, qint64 leaseMs,
+                                QList<Order> *claimed)
+    {
+        LeaseClaims claims{orderIds, owner, leaseMs, {}, {}};
+        applyBatchAndClaim({}, claims);
+        if (claimed)
+            *claimed = claims.claimed;
+        return claims.results;
+    }
     // claimAll() of one: the claim of a single order.
     WriteResult claim(const QString &orderId, const QString &owner, qint64 leaseMs, Order *claimed)
     {

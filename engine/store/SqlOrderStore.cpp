@@ -97,9 +97,11 @@ QString SqlOrderStore::lastError() const
 
 // --- writes -----------------------------------------------------------------------------------
 
-QList<OrderStore::WriteResult> SqlOrderStore::applyBatch(const QList<StoreWrite> &writes)
+// The writes of a batch that are well formed, in the order their rows are locked: by id, as
+// renewLeases locks them (two transactions that lock rows in opposite orders deadlock); stable,
+// so the writes of one order keep their sequence. The others are failed here.
+QList<qsizetype> SqlOrderStore::validWrites(const QList<StoreWrite> &writes)
 {
-    QList<WriteResult> results(writes.size(), WriteResult::Error);
     QList<qsizetype> valid;
     for (qsizetype i = 0; i < writes.size(); ++i) {
         if (const QString invalid = SqlRowStatements::malformed(writes.at(i)); invalid.isEmpty()) {
@@ -110,29 +112,54 @@ QList<OrderStore::WriteResult> SqlOrderStore::applyBatch(const QList<StoreWrite>
                           invalid);
         }
     }
-    if (valid.isEmpty())
-        return results;
-    // Rows are locked in id order, as renewLeases locks them: two transactions that lock rows in
-    // opposite orders deadlock. Stable, so the writes of one order keep their sequence.
     std::stable_sort(valid.begin(), valid.end(), [&](qsizetype a, qsizetype b) {
         return writes.at(a).order.id < writes.at(b).order.id;
     });
+    return valid;
+}
+
+OrderStore::WriteResult SqlOrderStore::writeIn(SqlSession &session, const QList<StoreWrite> &writes,
+                                               const QList<qsizetype> &valid,
+                                               QList<WriteResult> *applied)
+{
+    applied->clear(); // a transient failure runs the whole transaction again
     // Batches of routing, building and submitted transitions (most of them) leave the wallet be.
     const bool wallet = std::any_of(valid.cbegin(), valid.cend(), [&](qsizetype i) {
         return SqlWalletBatch::reserves(writes.at(i)) || SqlWalletBatch::closesReservation(writes.at(i));
     });
+    if (wallet)
+        return SqlWalletBatch::apply(session, writes, valid, applied);
+    return SqlWalletBatch::applyWrites(session, writes, valid, applied);
+}
+
+QList<OrderStore::WriteResult> SqlOrderStore::applyBatchAndClaim(const QList<StoreWrite> &writes,
+                                                                 LeaseClaims &claims)
+{
+    QList<WriteResult> results(writes.size(), WriteResult::Error);
+    claims.results = QList<WriteResult>(claims.orderIds.size(), WriteResult::Error);
+    claims.claimed = QList<Order>(claims.orderIds.size());
+    const QList<qsizetype> valid = validWrites(writes);
+    const bool claiming = !claims.orderIds.isEmpty() && validClaim(claims);
+    if (valid.isEmpty() && !claiming)
+        return results;
 
     QList<WriteResult> applied;
-    const WriteResult batch = m_connections->write("write batch", [&](SqlSession &session) {
-        applied.clear(); // a transient failure runs the whole batch again
-        if (wallet)
-            return SqlWalletBatch::apply(session, writes, valid, &applied);
-        return SqlWalletBatch::applyWrites(session, writes, valid, &applied);
-    });
-    if (batch == WriteResult::Applied) {
-        for (qsizetype k = 0; k < valid.size(); ++k)
-            results[valid.at(k)] = applied.at(k);
-    }
+    std::map<QString, Order> taken;
+    const WriteResult outcome = m_connections->write(
+        claiming ? "write batch and claim" : "write batch", [&](SqlSession &session) {
+            if (!valid.isEmpty()) {
+                if (const WriteResult written = writeIn(session, writes, valid, &applied);
+                    written != WriteResult::Applied)
+                    return written;
+            }
+            return claiming ? claimIn(session, claims, &taken) : WriteResult::Applied;
+        });
+    if (outcome != WriteResult::Applied)
+        return results;
+    for (qsizetype k = 0; k < valid.size(); ++k)
+        results[valid.at(k)] = applied.at(k);
+    if (claiming)
+        sortClaimed(claims, &taken);
     return results;
 }
 
@@ -150,80 +177,74 @@ QString noLiveLease(const SqlSession &session)
 
 } // namespace
 
-QList<OrderStore::WriteResult> SqlOrderStore::claimAll(const QStringList &orderIds,
-                                                       const QString &owner, qint64 leaseMs,
-                                                       QList<Order> *claimed)
+bool SqlOrderStore::validClaim(const LeaseClaims &claims)
 {
-    QList<WriteResult> results(orderIds.size(), WriteResult::Error);
-    if (claimed)
-        claimed->resize(orderIds.size());
-    if (owner.isEmpty() || leaseMs <= 0) {
-        if (SqlSession *session = m_connections->session())
-            session->fail("claim", QStringLiteral("a lease needs an owner and a positive "
-                                                  "duration (owner \"%1\", %2 ms)")
-                                       .arg(owner)
-                                       .arg(leaseMs));
-        return results;
-    }
-    if (orderIds.isEmpty())
-        return results;
+    if (!claims.owner.isEmpty() && claims.leaseMs > 0)
+        return true;
+    if (SqlSession *session = m_connections->session())
+        session->fail("claim", QStringLiteral("a lease needs an owner and a positive "
+                                              "duration (owner \"%1\", %2 ms)")
+                                   .arg(claims.owner)
+                                   .arg(claims.leaseMs));
+    return false;
+}
 
-    std::map<QString, Order> taken;
-    const WriteResult outcome = m_connections->write("claim", [&](SqlSession &session) {
-        taken.clear(); // a transient failure runs it again
-        // One statement decides for all: of two claims racing for a free order, the second finds
-        // the first one's live lease and changes nothing. PostgreSQL locks the rows in id order,
-        // as every batch does.
-        // One row needs no lock order, and PostgreSQL plans `id = ANY` of a list cheaper.
-        const bool postgres = session.backend() == SqlBackend::Postgres;
-        const QString ids = orderIds.size() == 1 ? QStringLiteral(":id")
-                            : postgres ? QStringLiteral("SELECT id FROM orders WHERE id IN (%1)"
-                                                        " ORDER BY id COLLATE \"C\" FOR UPDATE")
-                                             .arg(session.textsOfJsonArray(QStringLiteral(":ids")))
-                                       : session.textsOfJsonArray(QStringLiteral(":ids"));
-        const QString sql =
-            QStringLiteral("UPDATE orders SET lease_owner = :owner,"
-                           " lease_token = lease_token + 1, lease_expires_at = %1 + :lease_ms"
-                           " WHERE id IN (%5) AND %2 AND %3 RETURNING %4")
-                .arg(session.nowMs(), QLatin1String(SqlSchema::UnfinishedPredicate),
-                     noLiveLease(session), SqlOrderRows::orderColumns(), ids);
-        QSqlQuery *update = session.prepared(sql);
-        if (!update)
+OrderStore::WriteResult SqlOrderStore::claimIn(SqlSession &session, const LeaseClaims &claims,
+                                               std::map<QString, Order> *taken)
+{
+    taken->clear(); // a transient failure runs the whole transaction again
+    const QStringList &orderIds = claims.orderIds;
+    // One statement decides for all: of two claims racing for a free order, the second finds
+    // the first one's live lease and changes nothing. PostgreSQL locks the rows in id order,
+    // as every batch does.
+    // One row needs no lock order, and PostgreSQL plans `id = ANY` of a list cheaper.
+    const bool postgres = session.backend() == SqlBackend::Postgres;
+    const QString ids = orderIds.size() == 1 ? QStringLiteral(":id")
+                        : postgres ? QStringLiteral("SELECT id FROM orders WHERE id IN (%1)"
+                                                    " ORDER BY id COLLATE \"C\" FOR UPDATE")
+                                         .arg(session.textsOfJsonArray(QStringLiteral(":ids")))
+                                   : session.textsOfJsonArray(QStringLiteral(":ids"));
+    const QString sql =
+        QStringLiteral("UPDATE orders SET lease_owner = :owner,"
+                       " lease_token = lease_token + 1, lease_expires_at = %1 + :lease_ms"
+                       " WHERE id IN (%5) AND %2 AND %3 RETURNING %4")
+            .arg(session.nowMs(), QLatin1String(SqlSchema::UnfinishedPredicate),
+                 noLiveLease(session), SqlOrderRows::orderColumns(), ids);
+    QSqlQuery *update = session.prepared(sql);
+    if (!update)
+        return WriteResult::Error;
+    SqlFinishGuard guard(*update);
+    update->bindValue(QStringLiteral(":owner"), claims.owner);
+    update->bindValue(QStringLiteral(":lease_ms"), claims.leaseMs);
+    if (orderIds.size() == 1)
+        update->bindValue(QStringLiteral(":id"), orderIds.constFirst());
+    else
+        update->bindValue(QStringLiteral(":ids"),
+                          QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(orderIds))
+                                                .toJson(QJsonDocument::Compact)));
+    if (!session.exec(*update, "claim"))
+        return WriteResult::Error;
+    while (update->next()) {
+        QString problem;
+        std::optional<Order> order = SqlOrderRows::readOrder(*update, &problem);
+        if (!order) {
+            session.fail("claim", problem);
             return WriteResult::Error;
-        SqlFinishGuard guard(*update);
-        update->bindValue(QStringLiteral(":owner"), owner);
-        update->bindValue(QStringLiteral(":lease_ms"), leaseMs);
-        if (orderIds.size() == 1)
-            update->bindValue(QStringLiteral(":id"), orderIds.constFirst());
-        else
-            update->bindValue(QStringLiteral(":ids"),
-                              QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(orderIds))
-                                                    .toJson(QJsonDocument::Compact)));
-        if (!session.exec(*update, "claim"))
-            return WriteResult::Error;
-        while (update->next()) {
-            QString problem;
-            std::optional<Order> order = SqlOrderRows::readOrder(*update, &problem);
-            if (!order) {
-                session.fail("claim", problem);
-                return WriteResult::Error;
-            }
-            taken.insert_or_assign(order->id, std::move(*order));
         }
-        return WriteResult::Applied;
-    });
-    if (outcome != WriteResult::Applied)
-        return results;
-    for (qsizetype i = 0; i < orderIds.size(); ++i) {
-        // An id asked for twice is claimed once: the second asker finds the first one's lease.
-        auto node = taken.extract(orderIds.at(i));
-        const std::optional<Order> order =
-            node ? std::optional<Order>(std::move(node.mapped())) : std::nullopt;
-        results[i] = order ? WriteResult::Applied : WriteResult::Conflict;
-        if (claimed && order)
-            (*claimed)[i] = *order;
+        taken->insert_or_assign(order->id, std::move(*order));
     }
-    return results;
+    return WriteResult::Applied;
+}
+
+void SqlOrderStore::sortClaimed(LeaseClaims &claims, std::map<QString, Order> *taken)
+{
+    for (qsizetype i = 0; i < claims.orderIds.size(); ++i) {
+        // An id asked for twice is claimed once: the second asker finds the first one's lease.
+        auto node = taken->extract(claims.orderIds.at(i));
+        claims.results[i] = node ? WriteResult::Applied : WriteResult::Conflict;
+        if (node)
+            claims.claimed[i] = std::move(node.mapped());
+    }
 }
 
 std::optional<int> SqlOrderStore::renewLeases(const QString &owner, const QStringList &orderIds,

@@ -4,6 +4,8 @@
 #include "SqlStoreConfig.h"
 
 #include <QString>
+
+#include <map>
 #include <memory>
 
 namespace OrderDesk {
@@ -40,10 +42,8 @@ public:
     QString describe() const override;
     bool isHealthy() override;
 
-    QList<WriteResult> applyBatch(const QList<StoreWrite> &writes) override;
-
-    QList<WriteResult> claimAll(const QStringList &orderIds, const QString &owner, qint64 leaseMs,
-                                QList<Order> *claimed) override;
+    QList<WriteResult> applyBatchAndClaim(const QList<StoreWrite> &writes,
+                                          LeaseClaims &claims) override;
     std::optional<int> renewLeases(const QString &owner, const QStringList &orderIds,
                                    qint64 leaseMs) override;
     WriteResult releaseLeases(const QString &owner) override;
@@ -73,6 +73,15 @@ private:
     SqlOrderStore() = default;
 
     QList<Order> fetchOrders(const char *what, const QString &sql, const QVariantMap &bindings);
+
+    // applyBatchAndClaim's parts.
+    QList<qsizetype> validWrites(const QList<StoreWrite> &writes);
+    bool validClaim(const LeaseClaims &claims);
+    static WriteResult writeIn(SqlSession &session, const QList<StoreWrite> &writes,
+                               const QList<qsizetype> &valid, QList<WriteResult> *applied);
+    static WriteResult claimIn(SqlSession &session, const LeaseClaims &claims,
+                               std::map<QString, Order> *taken);
+    static void sortClaimed(LeaseClaims &claims, std::map<QString, Order> *taken);
 
     std::shared_ptr<const SqlStoreConfig> m_config;
     std::unique_ptr<SqlConnections> m_connections;

@@ -91,67 +91,70 @@ void StoreWriter::run()
             takeSome(m_pending, batch);
             takeSome(m_claims, claims);
         }
-        if (!batch.empty())
-            commit(batch);
-        if (!claims.empty())
-            commitClaims(claims);
+        commit(batch, claims);
         batch.clear();
         claims.clear();
     }
 }
 
-void StoreWriter::commitClaims(std::deque<PendingClaim> &claims)
-{
-    // One transaction per owner and lease length; a node asks with one of each.
-    while (!claims.empty()) {
-        const QString owner = claims.front().owner;
-        const qint64 leaseMs = claims.front().leaseMs;
-        QStringList ids;
-        std::vector<PendingClaim *> members;
-        for (PendingClaim &claim : claims) {
-            if (claim.owner == owner && claim.leaseMs == leaseMs) {
-                ids << claim.orderId;
-                members.push_back(&claim);
-            }
-        }
-        QList<Order> orders;
-        const QList<OrderStore::WriteResult> results = m_store.claimAll(ids, owner, leaseMs, &orders);
-        for (std::size_t i = 0; i < members.size(); ++i) {
-            members[i]->promise.addResult(Claimed{results.at(qsizetype(i)), orders.value(qsizetype(i))});
-            members[i]->promise.finish();
-        }
-        claims.erase(std::remove_if(claims.begin(), claims.end(),
-                                    [&](const PendingClaim &claim) {
-                                        return claim.owner == owner && claim.leaseMs == leaseMs;
-                                    }),
-                     claims.end());
-    }
-}
-
-void StoreWriter::commit(std::deque<Pending> &batch)
+void StoreWriter::commit(std::deque<Pending> &batch, std::deque<PendingClaim> &claims)
 {
     QList<StoreWrite> writes;
     writes.reserve(qsizetype(batch.size()));
     for (const Pending &pending : batch)
         writes.append(pending.write);
-    QList<OrderStore::WriteResult> results = m_store.applyBatch(writes);
-    ++m_batches;
+    // The claims of the first owner and lease length share the writes' transaction and commit;
+    // a node asks with one of each, so others are rare and get their own.
+    OrderStore::LeaseClaims shared;
+    std::vector<PendingClaim *> sharing;
+    std::vector<PendingClaim *> alone;
+    for (PendingClaim &claim : claims) {
+        if (sharing.empty() || (claim.owner == shared.owner && claim.leaseMs == shared.leaseMs)) {
+            shared.owner = claim.owner;
+            shared.leaseMs = claim.leaseMs;
+            shared.orderIds << claim.orderId;
+            sharing.push_back(&claim);
+        } else {
+            alone.push_back(&claim);
+        }
+    }
+
+    QList<OrderStore::WriteResult> results = m_store.applyBatchAndClaim(writes, shared);
+    if (!batch.empty())
+        ++m_batches;
     m_writes += qsizetype(batch.size());
 
-    const bool allFailed = std::all_of(results.cbegin(), results.cend(), [](auto result) {
-        return result == OrderStore::WriteResult::Error;
-    });
-    if (allFailed && batch.size() > 1 && m_store.isHealthy()) {
+    const auto failed = [](const QList<OrderStore::WriteResult> &all) {
+        return std::all_of(all.cbegin(), all.cend(),
+                           [](auto result) { return result == OrderStore::WriteResult::Error; });
+    };
+    if (failed(results) && failed(shared.results) && batch.size() + sharing.size() > 1
+        && m_store.isHealthy()) {
         // The database answers, so one member broke the transaction for all: alone, each
         // stands or falls by itself.
-        qCWarning(lcStore) << "a batch of" << batch.size()
-                           << "writes failed as a whole; writing them one at a time";
+        qCWarning(lcStore) << "a batch of" << batch.size() << "writes and" << sharing.size()
+                           << "claims failed as a whole; writing them one at a time";
         for (qsizetype i = 0; i < writes.size(); ++i)
             results[i] = m_store.applyBatch({writes.at(i)}).constFirst();
+        if (!sharing.empty())
+            shared.results = m_store.claimAll(shared.orderIds, shared.owner, shared.leaseMs,
+                                              &shared.claimed);
     }
     qsizetype i = 0;
     for (Pending &pending : batch)
         finish(pending.promise, results.at(i++));
+    for (std::size_t k = 0; k < sharing.size(); ++k) {
+        sharing[k]->promise.addResult(
+            Claimed{shared.results.at(qsizetype(k)), shared.claimed.value(qsizetype(k))});
+        sharing[k]->promise.finish();
+    }
+    for (PendingClaim *claim : alone) {
+        Order order;
+        const OrderStore::WriteResult result =
+            m_store.claim(claim->orderId, claim->owner, claim->leaseMs, &order);
+        claim->promise.addResult(Claimed{result, order});
+        claim->promise.finish();
+    }
 }
 
 } // namespace OrderDesk

@@ -66,8 +66,8 @@ private:
     };
 
     void run();
-    void commit(std::deque<Pending> &batch);
-    void commitClaims(std::deque<PendingClaim> &claims);
+    // One transaction for the writes and the claims handed over meanwhile, writes first.
+    void commit(std::deque<Pending> &batch, std::deque<PendingClaim> &claims);
 
     OrderStore &m_store;
     const int m_maxBatch;
