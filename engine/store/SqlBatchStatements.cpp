@@ -38,12 +38,12 @@ const QString &insertSql()
         " inserted AS (INSERT INTO orders (id, client_order_id, type, side, swap_mode, token_in,"
         " token_in_mint, token_in_decimals, token_out, token_out_mint, token_out_decimals,"
         " amount_in, slippage_bps, limit_price, expires_at, status, attempt, seq, created_at,"
-        " updated_at, route_json, result_json, error_code, error_message, error_permanent,"
+        " updated_at, result_json, error_code, error_message, error_permanent,"
         " retry_at, tx_signature, tx_json, reserved_in, wallet_state)"
         " SELECT id, client_order_id, type, side, swap_mode, token_in, token_in_mint,"
         " token_in_decimals, token_out, token_out_mint, token_out_decimals, amount_in::numeric,"
         " slippage_bps, limit_price::numeric, expires_at, status, attempt, seq, created_at,"
-        " updated_at, ($3::text[])[route_json]::json, ($3::text[])[result_json]::json,"
+        " updated_at, ($3::text[])[result_json]::json,"
         " error_code, error_message, error_permanent, retry_at, tx_signature,"
         " ($3::text[])[tx_json]::json, reserved_in::numeric, wallet_state FROM v"
         // A clientOrderId already stored (or twice in this batch): that row is skipped.
@@ -52,6 +52,9 @@ const QString &insertSql()
         " (order_id, seq, status, attempt, ts, details_json)"
         " SELECT v.id, v.seq, v.status, v.attempt, v.h_ts, ($3::text[])[v.h_details]::json"
         " FROM v JOIN inserted USING (id)),"
+        " routes AS (INSERT INTO order_routes (order_id, route_json)"
+        " SELECT v.id, ($3::text[])[v.route_json]::json FROM v JOIN inserted USING (id)"
+        " WHERE v.route_json IS NOT NULL),"
         " wallet AS (UPDATE wallet_balances b SET total = w.total::numeric,"
         " reserved = w.reserved::numeric - COALESCE((SELECT sum(s.reserved_in::numeric) FROM v s"
         " WHERE s.token_in = w.token AND s.reserved_in IS NOT NULL"
@@ -86,8 +89,6 @@ const QString &transitionSql()
         // token it holds.
         " moved AS (UPDATE orders o SET status = v.status, attempt = v.attempt, seq = v.seq,"
         " updated_at = v.updated_at,"
-        " route_json = CASE WHEN v.keep_route THEN o.route_json"
-        " ELSE ($3::text[])[v.route_json]::json END,"
         " result_json = ($3::text[])[v.result_json]::json, error_code = v.error_code,"
         " error_message = v.error_message, error_permanent = v.error_permanent,"
         " retry_at = v.retry_at, tx_signature = v.tx_signature,"
@@ -109,6 +110,12 @@ const QString &transitionSql()
         " (order_id, seq, status, attempt, ts, details_json)"
         " SELECT v.id, v.seq, v.status, v.attempt, v.h_ts, ($3::text[])[v.h_details]::json"
         " FROM v JOIN moved USING (id)),"
+        // The route of an attempt, on its way to building; rows of one order are in different
+        // statements (rounds), so no row is upserted twice.
+        " routes AS (INSERT INTO order_routes (order_id, route_json)"
+        " SELECT v.id, ($3::text[])[v.route_json]::json FROM v JOIN moved USING (id)"
+        " WHERE NOT v.keep_route AND v.route_json IS NOT NULL"
+        " ON CONFLICT (order_id) DO UPDATE SET route_json = EXCLUDED.route_json),"
         " failures AS (INSERT INTO order_failures (order_id, attempt, code, message, permanent, at)"
         " SELECT v.id, v.f_attempt, v.f_code, v.f_message, v.f_permanent, v.f_at"
         " FROM v JOIN moved USING (id) WHERE v.f_code IS NOT NULL"
@@ -136,6 +143,7 @@ QByteArray insertRow(const StoreWrite &write, QByteArrayList &documents)
     JsonRowWriter row(documents);
     addHistoryColumns(row, write);
     row.addAll(SqlOrderRows::newOrderValues(write.order));
+    row.add(u"route_json", SqlOrderRows::routeValues(write.order).value(QStringLiteral("route_json")));
     return row.take();
 }
 
@@ -144,8 +152,11 @@ QByteArray transitionRow(const StoreWrite &write, QByteArrayList &documents)
     const Order &order = write.order;
     JsonRowWriter row(documents);
     addHistoryColumns(row, write);
-    row.add(u"keep_route", SqlOrderRows::transitionKeepsRoute(write.event));
-    row.addAll(SqlOrderRows::transitionValues(order, write.event));
+    const bool keepRoute = SqlOrderRows::transitionKeepsRoute(write.event);
+    row.add(u"keep_route", keepRoute);
+    row.addAll(SqlOrderRows::orderStateValues(order));
+    if (!keepRoute)
+        row.add(u"route_json", SqlOrderRows::routeValues(order).value(QStringLiteral("route_json")));
     row.addAll(SqlOrderRows::compareAndSetValues(write));
     row.add(u"release_lease", order.leaseOwner.isEmpty());
     // A sniper order's token gets its mint when it launches, on the way to routing.

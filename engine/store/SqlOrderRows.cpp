@@ -36,7 +36,6 @@ const QStringList &orderColumnNames()
         QStringLiteral("seq"),
         QStringLiteral("created_at"),
         QStringLiteral("updated_at"),
-        QStringLiteral("route_json"),
         QStringLiteral("result_json"),
         QStringLiteral("error_code"),
         QStringLiteral("error_message"),
@@ -83,7 +82,6 @@ enum OrderColumn {
     ColSeq,
     ColCreatedAt,
     ColUpdatedAt,
-    ColRouteJson,
     ColResultJson,
     ColErrorCode,
     ColErrorMessage,
@@ -97,6 +95,7 @@ enum OrderColumn {
     ColLeaseOwner,
     ColLeaseToken,
     ColLeaseExpiresAt,
+    ColRouteJson,
     ColumnCount
 };
 
@@ -172,10 +171,21 @@ const QString &SqlOrderRows::selectOrders()
 
 const QString &SqlOrderRows::orderColumns()
 {
-    Q_ASSERT(orderColumnNames().size() + leaseColumnNames().size() == ColumnCount);
+    // The route from its own table, by the orders row a SELECT or RETURNING stands on.
+    static const QString route =
+        QStringLiteral("(SELECT route_json FROM order_routes WHERE order_id = orders.id)");
+    Q_ASSERT(orderColumnNames().size() + leaseColumnNames().size() + 1 == ColumnCount);
     static const QString columns =
-        (orderColumnNames() + leaseColumnNames()).join(QStringLiteral(", "));
+        (orderColumnNames() + leaseColumnNames() + QStringList{route}).join(QStringLiteral(", "));
     return columns;
+}
+
+const QString &SqlOrderRows::storeRouteSql()
+{
+    static const QString sql = QStringLiteral(
+        "INSERT INTO order_routes (order_id, route_json) VALUES (:order_id, :route_json)"
+        " ON CONFLICT (order_id) DO UPDATE SET route_json = excluded.route_json");
+    return sql;
 }
 
 const QString &SqlOrderRows::insertOrderSql()
@@ -263,9 +273,6 @@ QVariantMap SqlOrderRows::orderStateValues(const Order &order)
         {QStringLiteral("seq"), order.seq},
         {QStringLiteral("updated_at"),
          (order.updatedAt.isValid() ? order.updatedAt : order.createdAt).toMSecsSinceEpoch()},
-        {QStringLiteral("route_json"),
-         order.route ? jsonColumn(order.route->toJsonText(order.tokenIn, order.tokenOut))
-                     : nullString()},
         {QStringLiteral("result_json"),
          order.execution ? jsonText(order.execution->toJson(order.tokenOut)) : nullString()},
         {QStringLiteral("error_code"), order.lastError ? QVariant(order.lastError->code) : nullString()},
@@ -281,12 +288,14 @@ QVariantMap SqlOrderRows::orderStateValues(const Order &order)
     };
 }
 
-QVariantMap SqlOrderRows::transitionValues(const Order &order, const OrderEvent &event)
+QVariantMap SqlOrderRows::routeValues(const Order &order)
 {
-    QVariantMap values = orderStateValues(order);
-    if (transitionKeepsRoute(event))
-        values.remove(QStringLiteral("route_json"));
-    return values;
+    return {
+        {QStringLiteral("order_id"), order.id},
+        {QStringLiteral("route_json"),
+         order.route ? jsonColumn(order.route->toJsonText(order.tokenIn, order.tokenOut))
+                     : nullString()},
+    };
 }
 
 QVariantMap SqlOrderRows::compareAndSetValues(const StoreWrite &write)

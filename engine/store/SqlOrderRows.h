@@ -30,8 +30,10 @@ public:
     static const QString &selectOrders();
     // The orders columns, comma-separated, in readOrder()'s order (for RETURNING).
     static const QString &orderColumns();
-    // Inserts a whole order with newOrderValues().
+    // Inserts a whole order with newOrderValues(); its route, if it has one, is storeRouteSql's.
     static const QString &insertOrderSql();
+    // Stores an order's route (routeValues()) in order_routes, replacing the one it had.
+    static const QString &storeRouteSql();
     static const QString &insertHistorySql();
     // At most one failure per order and attempt: a second one is dropped, not an error.
     static const QString &insertFailureSql();
@@ -39,18 +41,18 @@ public:
     // Column values by column name, for SqlSession::execValues (":name" placeholders) or, one
     // JSON object per row, for PostgreSQL's set-based batch statements (SqlBatchStatements).
     static QVariantMap newOrderValues(const Order &order);
-    // What a transition changes: status, attempt, seq, updated_at, route, result, error, retry
-    // time and the recorded transaction.
+    // What a transition changes in the orders row: status, attempt, seq, updated_at, result,
+    // error, retry time and the recorded transaction.
     static QVariantMap orderStateValues(const Order &order);
     // An attempt's route is chosen on the way to building (OrderProcessor) and never changes
-    // after it: a later transition keeps the stored one instead of sending and parsing its
-    // kilobytes again (with its candidates, the route is most of an order's JSON).
+    // after it: only that transition stores it (storeRouteSql), and with its candidates it is
+    // most of an order's JSON. An order without a route keeps the one stored.
     static bool transitionKeepsRoute(const OrderEvent &event)
     {
         return event.status != OrderStatus::Building;
     }
-    // orderStateValues without the route when the transition keeps it.
-    static QVariantMap transitionValues(const Order &order, const OrderEvent &event);
+    // order_id and route_json, for storeRouteSql().
+    static QVariantMap routeValues(const Order &order);
     // What a transition compares before it writes: id, expected_seq, expected_status (null: any)
     // and lease_token.
     static QVariantMap compareAndSetValues(const StoreWrite &write);

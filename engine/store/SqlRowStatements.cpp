@@ -9,28 +9,24 @@ namespace OrderDesk {
 namespace {
 
 // The compare-and-set of every transition: the seq (and status) the caller read and the fencing
-// token it holds. Variants rather than bound flags: PostgreSQL cannot type a parameter that only appears
-// in a CASE test.
-const QString &applyTransitionSql(bool releaseLease, bool keepRoute)
+// token it holds. Two variants rather than a bound flag: PostgreSQL cannot type a parameter that
+// only appears in a CASE test.
+const QString &applyTransitionSql(bool releaseLease)
 {
     static const QString update = QStringLiteral(
         "UPDATE orders SET status = :status, attempt = :attempt, seq = :seq,"
-        " updated_at = :updated_at,%1 result_json = :result_json,"
+        " updated_at = :updated_at, result_json = :result_json,"
         " error_code = :error_code, error_message = :error_message,"
         " error_permanent = :error_permanent, retry_at = :retry_at,"
         " tx_signature = :tx_signature, tx_json = :tx_json,"
-        " token_out_mint = :token_out_mint, token_out_decimals = :token_out_decimals%2"
+        " token_out_mint = :token_out_mint, token_out_decimals = :token_out_decimals%1"
         " WHERE id = :id AND seq = :expected_seq AND status = COALESCE(:expected_status, status)"
         " AND lease_token = :lease_token");
-    static const QString writeRoute = QStringLiteral(" route_json = :route_json,");
     // The token stays: the next claim increments it, so a write by this holder's past self
     // still fails once someone else claimed the order.
     static const QString release = QStringLiteral(", lease_owner = NULL, lease_expires_at = NULL");
-    static const QString variants[2][2] = {
-        {update.arg(writeRoute, QString()), update.arg(QString(), QString())},
-        {update.arg(writeRoute, release), update.arg(QString(), release)},
-    };
-    return variants[releaseLease][keepRoute];
+    static const QString variants[2] = {update.arg(QString()), update.arg(release)};
+    return variants[releaseLease];
 }
 
 
@@ -95,6 +91,17 @@ WriteResult appendHistory(SqlSession &session, const StoreWrite &write)
     return WriteResult::Applied;
 }
 
+// The order's route, when `write` is the one that chose it.
+bool storeRoute(SqlSession &session, const StoreWrite &write)
+{
+    if (!write.order.route
+        || (write.kind == StoreWrite::Kind::Transition && SqlOrderRows::transitionKeepsRoute(write.event)))
+        return true;
+    return session.execValues(SqlOrderRows::storeRouteSql(), SqlOrderRows::routeValues(write.order),
+                              "store route")
+        .has_value();
+}
+
 WriteResult insertNewOrder(SqlSession &session, const StoreWrite &write)
 {
     // Only the clientOrderId is unique besides the id; the database decides (ON CONFLICT), so two
@@ -109,23 +116,28 @@ WriteResult insertNewOrder(SqlSession &session, const StoreWrite &write)
                                   << "already stored; order" << write.order.id << "refused";
         return WriteResult::Duplicate;
     }
+    if (!storeRoute(session, write))
+        return WriteResult::Error;
     return appendHistory(session, write);
 }
 
 WriteResult moveOrder(SqlSession &session, const StoreWrite &write)
 {
     const Order &order = write.order;
-    const bool keepRoute = SqlOrderRows::transitionKeepsRoute(write.event);
-    QVariantMap values = SqlOrderRows::transitionValues(order, write.event);
+    QVariantMap values = SqlOrderRows::orderStateValues(order);
     values.insert(SqlOrderRows::compareAndSetValues(write));
     // A sniper order's token gets its mint when it launches, on the way to routing.
     values.insert(QStringLiteral("token_out_mint"), SqlOrderRows::mintText(order.tokenOut));
     values.insert(QStringLiteral("token_out_decimals"), order.tokenOut.decimals);
     const std::optional<int> moved = session.execValues(
-        applyTransitionSql(order.leaseOwner.isEmpty(), keepRoute), values, "apply transition");
+        applyTransitionSql(order.leaseOwner.isEmpty()), values, "apply transition");
     if (!moved)
         return WriteResult::Error;
-    return *moved > 0 ? appendHistory(session, write) : WriteResult::Conflict;
+    if (*moved == 0)
+        return WriteResult::Conflict;
+    if (!storeRoute(session, write))
+        return WriteResult::Error;
+    return appendHistory(session, write);
 }
 
 } // namespace

@@ -256,6 +256,34 @@ const std::vector<Migration> &migrations()
                  " RAISE NOTICE 'this PostgreSQL has no lz4: its documents stay compressed with pglz';"
                  " END $$"),
          }},
+        // The route in a table of its own, written once per attempt (on the way to building):
+        // SQLite rewrites a whole row on every update, so the 3.5 kB route in the orders row was
+        // copied, with its overflow pages, by each of an order's transitions; without it the row
+        // fits a fraction of a page.
+        {6,
+         "the route in a table of its own",
+         {
+             QStringLiteral("CREATE TABLE order_routes ("
+                            " order_id TEXT NOT NULL PRIMARY KEY REFERENCES orders (id) ON DELETE CASCADE,"
+                            " route_json TEXT NOT NULL)"),
+             QStringLiteral("INSERT INTO order_routes (order_id, route_json)"
+                            " SELECT id, route_json FROM orders WHERE route_json IS NOT NULL"),
+             QStringLiteral("ALTER TABLE orders DROP COLUMN route_json"),
+         },
+         {
+             QStringLiteral("CREATE TABLE order_routes ("
+                            " order_id TEXT NOT NULL PRIMARY KEY REFERENCES orders (id) ON DELETE CASCADE,"
+                            " route_json json NOT NULL)"),
+             QStringLiteral(
+                 "DO $$ BEGIN"
+                 " ALTER TABLE order_routes ALTER COLUMN route_json SET COMPRESSION lz4;"
+                 " EXCEPTION WHEN feature_not_supported THEN"
+                 " RAISE NOTICE 'this PostgreSQL has no lz4: routes stay compressed with pglz';"
+                 " END $$"),
+             QStringLiteral("INSERT INTO order_routes (order_id, route_json)"
+                            " SELECT id, route_json FROM orders WHERE route_json IS NOT NULL"),
+             QStringLiteral("ALTER TABLE orders DROP COLUMN route_json"),
+         }},
     };
     return steps;
 }
