@@ -38,6 +38,15 @@ QStringList refuseHistoryOf(bool postgres, const QString &orderId)
                 .arg(orderId)};
 }
 
+// Takes the database's write lock from outside and holds it until `lock` runs COMMIT, so that
+// whatever a writer is handed meanwhile queues behind its first commit.
+bool holdWriteLock(QSqlQuery &lock, bool postgres)
+{
+    if (!lock.exec(postgres ? QStringLiteral("BEGIN") : QStringLiteral("BEGIN IMMEDIATE")))
+        return false;
+    return !postgres || lock.exec(QStringLiteral("LOCK TABLE orders IN EXCLUSIVE MODE"));
+}
+
 } // namespace
 
 class TestStoreBatch : public StoreFixture
@@ -273,13 +282,9 @@ void TestStoreBatch::writerFailsABadMemberAlone()
 
 void TestStoreBatch::writerCommitsWhatQueuedAsOneBatch()
 {
-    // Hold the database's write lock from outside, so that everything handed over meanwhile
-    // queues behind the writer's first commit.
     QSqlDatabase raw = rawDatabase();
     QSqlQuery lock(raw);
-    QVERIFY(lock.exec(isPostgres() ? QStringLiteral("BEGIN") : QStringLiteral("BEGIN IMMEDIATE")));
-    if (isPostgres())
-        QVERIFY(lock.exec(QStringLiteral("LOCK TABLE orders IN EXCLUSIVE MODE")));
+    QVERIFY(holdWriteLock(lock, isPostgres()));
 
     StoreWriter writer(*m_store);
     writer.start();
@@ -390,13 +395,10 @@ void TestStoreBatch::writerClaimsAloneWhenItsBatchFails()
     QString error;
     QVERIFY2(rawExec(refuseHistoryOf(isPostgres(), QStringLiteral("bad")), &error), qPrintable(error));
 
-    // The database's write lock held from outside, so that the claim and the bad insert queue
-    // into one transaction behind the writer's first commit.
+    // The claim and the bad insert queue into one transaction behind the writer's first commit.
     QSqlDatabase raw = rawDatabase();
     QSqlQuery lock(raw);
-    QVERIFY(lock.exec(isPostgres() ? QStringLiteral("BEGIN") : QStringLiteral("BEGIN IMMEDIATE")));
-    if (isPostgres())
-        QVERIFY(lock.exec(QStringLiteral("LOCK TABLE orders IN EXCLUSIVE MODE")));
+    QVERIFY(holdWriteLock(lock, isPostgres()));
     StoreWriter writer(*m_store);
     writer.start();
     const Order first = newOrder(QStringLiteral("first"), 1);
