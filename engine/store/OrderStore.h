@@ -100,9 +100,11 @@ public:
         return applyBatchAndClaim(writes, none);
     }
 
-    // applyBatch(writes), then claimAll() of `claims`, in the same transaction: the store writer
-    // commits what was handed over meanwhile with one commit, claims included. When the
-    // transaction fails, every write and every claim is Error.
+    // applyBatch(writes), then claimAll() of `claims`: what the store writer hands over after
+    // each commit. In one transaction where the backend locks the whole database (SQLite), so
+    // one commit serves both; where it locks rows (PostgreSQL, whose transactions lock several
+    // rows in id order only) the claims get their own transaction after the writes. A failed
+    // transaction makes each of its writes or claims Error.
     virtual QList<WriteResult> applyBatchAndClaim(const QList<StoreWrite> &writes,
                                                   LeaseClaims &claims) = 0;
 

@@ -145,20 +145,36 @@ QList<OrderStore::WriteResult> SqlOrderStore::applyBatchAndClaim(const QList<Sto
 
     QList<WriteResult> applied;
     std::map<QString, Order> taken;
-    const WriteResult outcome = m_connections->write(
-        claiming ? "write batch and claim" : "write batch", [&](SqlSession &session) {
-            if (!valid.isEmpty()) {
-                if (const WriteResult written = writeIn(session, writes, valid, &applied);
-                    written != WriteResult::Applied)
-                    return written;
-            }
-            return claiming ? claimIn(session, claims, &taken) : WriteResult::Applied;
-        });
-    if (outcome != WriteResult::Applied)
-        return results;
-    for (qsizetype k = 0; k < valid.size(); ++k)
-        results[valid.at(k)] = applied.at(k);
-    if (claiming)
+    const auto writeBatch = [&](SqlSession &session) {
+        return valid.isEmpty() ? WriteResult::Applied : writeIn(session, writes, valid, &applied);
+    };
+    const auto claim = [&](SqlSession &session) {
+        return claiming ? claimIn(session, claims, &taken) : WriteResult::Applied;
+    };
+    bool written = false;
+    bool claimed = false;
+    if (m_config->backend == SqlBackend::Sqlite) {
+        // SQLite locks the whole file: one transaction, one commit for both.
+        written = claimed = m_connections->write(claiming ? "write batch and claim" : "write batch",
+                                                 [&](SqlSession &session) {
+                                                     const WriteResult result = writeBatch(session);
+                                                     return result == WriteResult::Applied
+                                                                ? claim(session)
+                                                                : result;
+                                                 })
+                            == WriteResult::Applied;
+    } else {
+        // PostgreSQL locks rows, and a transaction that locks several takes them in id order
+        // (renewLeases and the batch statements do): the writes' rows followed by the claims'
+        // are not, so the claims get a transaction of their own, after the writes.
+        written = valid.isEmpty() || m_connections->write("write batch", writeBatch) == WriteResult::Applied;
+        claimed = !claiming || m_connections->write("claim", claim) == WriteResult::Applied;
+    }
+    if (written) {
+        for (qsizetype k = 0; k < valid.size(); ++k)
+            results[valid.at(k)] = applied.at(k);
+    }
+    if (claiming && claimed)
         sortClaimed(claims, &taken);
     return results;
 }

@@ -125,18 +125,21 @@ void StoreWriter::commit(std::deque<Pending> &batch, std::deque<PendingClaim> &c
     m_writes += qsizetype(batch.size());
 
     const auto failed = [](const QList<OrderStore::WriteResult> &all) {
-        return std::all_of(all.cbegin(), all.cend(),
+        return !all.isEmpty()
+            && std::all_of(all.cbegin(), all.cend(),
                            [](auto result) { return result == OrderStore::WriteResult::Error; });
     };
-    if (failed(results) && failed(shared.results) && batch.size() + sharing.size() > 1
-        && m_store.isHealthy()) {
-        // The database answers, so one member broke the transaction for all: alone, each
-        // stands or falls by itself.
+    // A failure of the whole while the database answers means one member broke it for all:
+    // alone, each stands or falls by itself. Claims that failed with writes are asked again;
+    // claims that failed alone would only fail again.
+    const bool writesAgain = failed(results) && (batch.size() > 1 || !sharing.empty());
+    const bool claimsAgain = failed(shared.results) && !batch.empty();
+    if ((writesAgain || claimsAgain) && m_store.isHealthy()) {
         qCWarning(lcStore) << "a batch of" << batch.size() << "writes and" << sharing.size()
                            << "claims failed as a whole; writing them one at a time";
-        for (qsizetype i = 0; i < writes.size(); ++i)
+        for (qsizetype i = 0; writesAgain && i < writes.size(); ++i)
             results[i] = m_store.applyBatch({writes.at(i)}).constFirst();
-        if (!sharing.empty())
+        if (claimsAgain)
             shared.results = m_store.claimAll(shared.orderIds, shared.owner, shared.leaseMs,
                                               &shared.claimed);
     }
