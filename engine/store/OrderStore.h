@@ -117,14 +117,13 @@ public:
     // Moves an order to `order.status` with `event` appended to its history, if and only if the
     // stored order is still at seq `event.seq - 1` (in the write's expectedStatus, when it names
     // one) and still carries the fencing token `order.leaseToken` (the token the caller read or
-    // claimed). `failure`, when given, is
-    // stored in the same transaction (at most one per order and attempt). The order's other
-    // state (transaction, result, error, retryAt) is stored as given; its route only on the way
-    // to Building, where an attempt chooses it (every other transition keeps the stored one,
-    // which spares rewriting its kilobytes four times an attempt). An empty
-    // `order.leaseOwner` releases the lease (owner and expiry cleared, token kept); otherwise the
-    // lease is left as it is. This compare-and-set is what makes every transition happen once
-    // even when two workers (or nodes) hold the same order.
+    // claimed). `failure`, when given, is stored in the same transaction (at most one per order
+    // and attempt). The order's other state (transaction, result, error, retryAt) is stored as
+    // given; its route only on the way to Building, where an attempt chooses it (every other
+    // transition keeps the stored one). An empty `order.leaseOwner` releases the lease (owner
+    // and expiry cleared, token kept); otherwise the lease is left as it is. This compare-and-set
+    // is what makes every transition happen once even when two workers (or nodes) hold the same
+    // order.
     WriteResult applyTransition(const Order &order, const OrderEvent &event,
                                 const std::optional<FailureRecord> &failure = {})
     {

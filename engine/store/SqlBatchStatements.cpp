@@ -77,8 +77,9 @@ const QString &transitionSql()
 {
     static const QString sql = QStringLiteral(
         "WITH v AS MATERIALIZED (SELECT * FROM json_to_recordset(CAST($1 AS json)) AS v("
-        " id text, expected_seq bigint, expected_status text, lease_token bigint, release_lease boolean, status text,"
-        " attempt integer, seq bigint, updated_at bigint, keep_route boolean, route_json integer,"
+        " id text, expected_seq bigint, expected_status text, lease_token bigint,"
+        " release_lease boolean, status text, attempt integer, seq bigint, updated_at bigint,"
+        " route_json integer,"
         " result_json integer, error_code text, error_message text, error_permanent boolean,"
         " retry_at bigint, tx_signature text, tx_json integer, token_out_mint text,"
         " token_out_decimals integer, h_ts bigint, h_details integer, f_attempt integer,"
@@ -110,11 +111,11 @@ const QString &transitionSql()
         " (order_id, seq, status, attempt, ts, details_json)"
         " SELECT v.id, v.seq, v.status, v.attempt, v.h_ts, ($3::text[])[v.h_details]::json"
         " FROM v JOIN moved USING (id)),"
-        // The route of an attempt, on its way to building; rows of one order are in different
-        // statements (rounds), so no row is upserted twice.
+        // The route of an attempt, on its way to building (SqlOrderRows::storesRoute); rows of
+        // one order are in different statements (rounds), so no row is upserted twice.
         " routes AS (INSERT INTO order_routes (order_id, route_json)"
         " SELECT v.id, ($3::text[])[v.route_json]::json FROM v JOIN moved USING (id)"
-        " WHERE NOT v.keep_route AND v.route_json IS NOT NULL"
+        " WHERE v.route_json IS NOT NULL"
         " ON CONFLICT (order_id) DO UPDATE SET route_json = EXCLUDED.route_json),"
         " failures AS (INSERT INTO order_failures (order_id, attempt, code, message, permanent, at)"
         " SELECT v.id, v.f_attempt, v.f_code, v.f_message, v.f_permanent, v.f_at"
@@ -143,7 +144,7 @@ QByteArray insertRow(const StoreWrite &write, QByteArrayList &documents)
     JsonRowWriter row(documents);
     addHistoryColumns(row, write);
     row.addAll(SqlOrderRows::newOrderValues(write.order));
-    row.add(u"route_json", SqlOrderRows::routeValues(write.order).value(QStringLiteral("route_json")));
+    row.add(u"route_json", SqlOrderRows::routeJson(write));
     return row.take();
 }
 
@@ -152,11 +153,8 @@ QByteArray transitionRow(const StoreWrite &write, QByteArrayList &documents)
     const Order &order = write.order;
     JsonRowWriter row(documents);
     addHistoryColumns(row, write);
-    const bool keepRoute = SqlOrderRows::transitionKeepsRoute(write.event);
-    row.add(u"keep_route", keepRoute);
     row.addAll(SqlOrderRows::orderStateValues(order));
-    if (!keepRoute)
-        row.add(u"route_json", SqlOrderRows::routeValues(order).value(QStringLiteral("route_json")));
+    row.add(u"route_json", SqlOrderRows::routeJson(write));
     row.addAll(SqlOrderRows::compareAndSetValues(write));
     row.add(u"release_lease", order.leaseOwner.isEmpty());
     // A sniper order's token gets its mint when it launches, on the way to routing.

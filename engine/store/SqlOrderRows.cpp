@@ -288,14 +288,23 @@ QVariantMap SqlOrderRows::orderStateValues(const Order &order)
     };
 }
 
-QVariantMap SqlOrderRows::routeValues(const Order &order)
+bool SqlOrderRows::storesRoute(const StoreWrite &write)
 {
-    return {
-        {QStringLiteral("order_id"), order.id},
-        {QStringLiteral("route_json"),
-         order.route ? jsonColumn(order.route->toJsonText(order.tokenIn, order.tokenOut))
-                     : nullString()},
-    };
+    return write.order.route
+        && (write.kind == StoreWrite::Kind::Insert || write.event.status == OrderStatus::Building);
+}
+
+QVariant SqlOrderRows::routeJson(const StoreWrite &write)
+{
+    const Order &order = write.order;
+    return storesRoute(write) ? jsonColumn(order.route->toJsonText(order.tokenIn, order.tokenOut))
+                              : nullString();
+}
+
+QVariantMap SqlOrderRows::routeValues(const StoreWrite &write)
+{
+    return {{QStringLiteral("order_id"), write.order.id},
+            {QStringLiteral("route_json"), routeJson(write)}};
 }
 
 QVariantMap SqlOrderRows::compareAndSetValues(const StoreWrite &write)

@@ -45,14 +45,14 @@ public:
     // error, retry time and the recorded transaction.
     static QVariantMap orderStateValues(const Order &order);
     // An attempt's route is chosen on the way to building (OrderProcessor) and never changes
-    // after it: only that transition stores it (storeRouteSql), and with its candidates it is
-    // most of an order's JSON. An order without a route keeps the one stored.
-    static bool transitionKeepsRoute(const OrderEvent &event)
-    {
-        return event.status != OrderStatus::Building;
-    }
+    // after it: only the write that chose it (that transition, or an insert that carries one)
+    // stores it, and with its candidates it is most of an order's JSON. An order written
+    // without a route keeps the one stored.
+    static bool storesRoute(const StoreWrite &write);
+    // The route's JSON text when the write stores it, null otherwise.
+    static QVariant routeJson(const StoreWrite &write);
     // order_id and route_json, for storeRouteSql().
-    static QVariantMap routeValues(const Order &order);
+    static QVariantMap routeValues(const StoreWrite &write);
     // What a transition compares before it writes: id, expected_seq, expected_status (null: any)
     // and lease_token.
     static QVariantMap compareAndSetValues(const StoreWrite &write);

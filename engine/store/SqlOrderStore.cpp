@@ -155,19 +155,18 @@ QList<OrderStore::WriteResult> SqlOrderStore::applyBatchAndClaim(const QList<Sto
     bool claimed = false;
     if (m_config->backend == SqlBackend::Sqlite) {
         // SQLite locks the whole file: one transaction, one commit for both.
-        written = claimed = m_connections->write(claiming ? "write batch and claim" : "write batch",
-                                                 [&](SqlSession &session) {
-                                                     const WriteResult result = writeBatch(session);
-                                                     return result == WriteResult::Applied
-                                                                ? claim(session)
-                                                                : result;
-                                                 })
-                            == WriteResult::Applied;
+        const auto writeThenClaim = [&](SqlSession &session) {
+            const WriteResult result = writeBatch(session);
+            return result == WriteResult::Applied ? claim(session) : result;
+        };
+        const char *what = claiming ? "write batch and claim" : "write batch";
+        written = claimed = m_connections->write(what, writeThenClaim) == WriteResult::Applied;
     } else {
         // PostgreSQL locks rows, and a transaction that locks several takes them in id order
         // (renewLeases and the batch statements do): the writes' rows followed by the claims'
         // are not, so the claims get a transaction of their own, after the writes.
-        written = valid.isEmpty() || m_connections->write("write batch", writeBatch) == WriteResult::Applied;
+        written = valid.isEmpty()
+                  || m_connections->write("write batch", writeBatch) == WriteResult::Applied;
         claimed = !claiming || m_connections->write("claim", claim) == WriteResult::Applied;
     }
     if (written) {

@@ -94,10 +94,9 @@ WriteResult appendHistory(SqlSession &session, const StoreWrite &write)
 // The order's route, when `write` is the one that chose it.
 bool storeRoute(SqlSession &session, const StoreWrite &write)
 {
-    if (!write.order.route
-        || (write.kind == StoreWrite::Kind::Transition && SqlOrderRows::transitionKeepsRoute(write.event)))
+    if (!SqlOrderRows::storesRoute(write))
         return true;
-    return session.execValues(SqlOrderRows::storeRouteSql(), SqlOrderRows::routeValues(write.order),
+    return session.execValues(SqlOrderRows::storeRouteSql(), SqlOrderRows::routeValues(write),
                               "store route")
         .has_value();
 }
