@@ -67,6 +67,8 @@ private Q_SLOTS:
     void failedCommitWritesNothingAndIsRetriedAlone();
     void claimsAreCommittedAfterTheWrites();
     void writerClaimsAloneWhenItsBatchFails();
+    void claimAppliesItsFirstWriteInItsTransaction();
+    void writesHandedOverTogetherShareACommit();
     void stoppedWriterRefuses();
 };
 
@@ -369,7 +371,7 @@ void TestStoreBatch::claimsAreCommittedAfterTheWrites()
     // SQLite runs both in one transaction, so a write that breaks it takes the claims with it;
     // PostgreSQL gives the claims their own (its row locks are taken in id order), and they land.
     const Order bad = newOrder(QStringLiteral("bad"), 2);
-    OrderStore::LeaseClaims claims{{a.id, b.id}, QStringLiteral("node-a"), 30000, {}, {}};
+    OrderStore::LeaseClaims claims{{a.id, b.id}, QStringLiteral("node-a"), 30000, {}, {}, {}, {}};
     QCOMPARE(m_store->applyBatchAndClaim({StoreWrite::insert(bad, firstEvent(bad))}, claims),
              (QList<WriteResult>{WriteResult::Error}));
     const WriteResult claimed = isPostgres() ? WriteResult::Applied : WriteResult::Error;
@@ -379,7 +381,7 @@ void TestStoreBatch::claimsAreCommittedAfterTheWrites()
 
     // The writes come first: an order inserted by the batch can be claimed by it.
     const Order good = newOrder(QStringLiteral("good"), 3);
-    claims = {{good.id}, QStringLiteral("node-a"), 30000, {}, {}};
+    claims = {{good.id}, QStringLiteral("node-a"), 30000, {}, {}, {}, {}};
     QCOMPARE(m_store->applyBatchAndClaim({StoreWrite::insert(good, firstEvent(good))}, claims),
              (QList<WriteResult>{WriteResult::Applied}));
     QCOMPARE(claims.results, (QList<WriteResult>{WriteResult::Applied}));
@@ -413,6 +415,89 @@ void TestStoreBatch::writerClaimsAloneWhenItsBatchFails()
     QCOMPARE(claim.result().result, WriteResult::Applied);
     QCOMPARE(claim.result().order.leaseOwner, QStringLiteral("node-a"));
     QCOMPARE(rawCount(QStringLiteral("SELECT COUNT(*) FROM orders WHERE lease_owner = 'node-a'")), 1);
+}
+
+void TestStoreBatch::claimAppliesItsFirstWriteInItsTransaction()
+{
+    const Order started = newOrder(QStringLiteral("started"));
+    const Order refused = newOrder(QStringLiteral("refused"), 1);
+    const Order plain = newOrder(QStringLiteral("plain"), 2);
+    const Order bad = newOrder(QStringLiteral("bad"), 3);
+    for (const Order &order : {started, refused, plain, bad})
+        QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
+    QString error;
+    QVERIFY2(rawExec(refuseHistoryOf(isPostgres(), bad.id), &error), qPrintable(error));
+
+    // As the engine makes it: from the order as claimed, with the token the claim gave it.
+    const auto toRouting = [](const Order &claimed) -> std::optional<StoreWrite> {
+        Order next = claimed;
+        next.attempt = 1;
+        const OrderEvent event = advance(next, OrderStatus::Routing);
+        return StoreWrite::transition(next, event, std::nullopt, claimed.status);
+    };
+    const auto stale = [](const Order &claimed) -> std::optional<StoreWrite> {
+        Order next = claimed;
+        next.seq += 5; // not the seq the claim left: refused
+        const OrderEvent event = advance(next, OrderStatus::Routing);
+        return StoreWrite::transition(next, event, std::nullopt, claimed.status);
+    };
+    OrderStore::LeaseClaims claims{{started.id, refused.id, plain.id},
+                                   QStringLiteral("node-a"), 30000, {toRouting, stale, {}},
+                                   {}, {}, {}};
+    QCOMPARE(m_store->applyBatchAndClaim({}, claims), QList<WriteResult>{});
+    QCOMPARE(claims.results,
+             (QList<WriteResult>{WriteResult::Applied, WriteResult::Applied, WriteResult::Applied}));
+    // The first write moved the claimed order on, and says so with its event.
+    QCOMPARE(toString(claims.claimed.at(0).status), toString(OrderStatus::Routing));
+    QCOMPARE(claims.claimed.at(0).leaseToken, 1);
+    QVERIFY(claims.firstEvents.at(0));
+    QCOMPARE(claims.firstEvents.at(0)->seq, 2);
+    QCOMPARE(seqsOf(m_store->history(started.id)), (QList<int>{1, 2}));
+    QCOMPARE(toString(m_store->order(started.id)->status), toString(OrderStatus::Routing));
+    // A refused first write leaves the claim standing, and nothing else.
+    QCOMPARE(toString(claims.claimed.at(1).status), toString(OrderStatus::Pending));
+    QCOMPARE(claims.claimed.at(1).leaseOwner, QStringLiteral("node-a"));
+    QVERIFY(!claims.firstEvents.at(1));
+    QCOMPARE(seqsOf(m_store->history(refused.id)), (QList<int>{1}));
+    QVERIFY(!claims.firstEvents.at(2));
+    QCOMPARE(toString(claims.claimed.at(2).status), toString(OrderStatus::Pending));
+
+    // A first write that breaks the transaction takes its claim with it: never half-done.
+    OrderStore::LeaseClaims broken{{bad.id}, QStringLiteral("node-a"), 30000, {toRouting},
+                                   {}, {}, {}};
+    m_store->applyBatchAndClaim({}, broken);
+    QCOMPARE(broken.results, QList<WriteResult>{WriteResult::Error});
+    QCOMPARE(m_store->order(bad.id)->leaseOwner, QString());
+    QCOMPARE(toString(m_store->order(bad.id)->status), toString(OrderStatus::Pending));
+
+    // Through the writer, the claim answers with the first write's event.
+    const Order queued = newOrder(QStringLiteral("queued"), 4);
+    QCOMPARE(m_store->insertOrder(queued, firstEvent(queued)), WriteResult::Applied);
+    StoreWriter writer(*m_store);
+    writer.start();
+    const StoreWriter::Claimed claimed =
+        writer.claim(queued.id, QStringLiteral("node-a"), 30000, toRouting).result();
+    QCOMPARE(claimed.result, WriteResult::Applied);
+    QCOMPARE(toString(claimed.order.status), toString(OrderStatus::Routing));
+    QVERIFY(claimed.firstEvent);
+    QCOMPARE(toString(claimed.firstEvent->status), toString(OrderStatus::Routing));
+}
+
+void TestStoreBatch::writesHandedOverTogetherShareACommit()
+{
+    StoreWriter writer(*m_store);
+    writer.start();
+    Order order = newOrder(QStringLiteral("together"));
+    const StoreWrite insert = StoreWrite::insert(order, firstEvent(order));
+    const OrderStatus from = order.status;
+    const OrderEvent routing = advance(order, OrderStatus::Routing);
+    const QList<QFuture<WriteResult>> results =
+        writer.write({insert, StoreWrite::transition(order, routing, std::nullopt, from)});
+    QCOMPARE(results.size(), 2);
+    QCOMPARE(results.at(0).result(), WriteResult::Applied);
+    QCOMPARE(results.at(1).result(), WriteResult::Applied);
+    QCOMPARE(writer.batches(), 1);
+    QCOMPARE(seqsOf(m_store->history(order.id)), (QList<int>{1, 2}));
 }
 
 void TestStoreBatch::stoppedWriterRefuses()

@@ -82,18 +82,19 @@ void Dispatcher::resume(const Order &claimed)
         return; // the claimed lease is handed back with the rest of this node's
     ++m_busy;
     m_held.add(claimed.id);
-    work(claimed, [] {});
+    work(claimed, std::nullopt, [] {});
 }
 
-void Dispatcher::work(const Order &claimed, std::function<void()> finished)
+void Dispatcher::work(const Order &claimed, const std::optional<OrderEvent> &firstEvent,
+                      std::function<void()> finished)
 {
     OrderProcessor::InFlight inFlight(nullptr, [this, id = claimed.id, finished = std::move(finished)](void *) {
         m_held.remove(id);
         finished();
         settled();
     });
-    m_workers.start([this, claimed, inFlight = std::move(inFlight)]() mutable {
-        m_processor.process(claimed, std::move(inFlight));
+    m_workers.start([this, claimed, firstEvent, inFlight = std::move(inFlight)]() mutable {
+        m_processor.process(claimed, std::move(inFlight), firstEvent);
     });
 }
 
@@ -131,11 +132,23 @@ void Dispatcher::run()
 void Dispatcher::claim(const QueueLease &lease)
 {
     // Handed to the writer with every other claim of the moment: one transaction for all of
-    // them, and this thread goes on taking meanwhile.
+    // them, and this thread goes on taking meanwhile. The attempt starts in the same transaction.
     ++m_busy;
-    m_writer.claim(lease.item.orderId, m_config.nodeId, m_config.leaseMs)
+    m_writer
+        .claim(lease.item.orderId, m_config.nodeId, m_config.leaseMs,
+               [this](const Order &claimed) -> std::optional<StoreWrite> {
+                   if (m_stopping || deliveredEarly(claimed))
+                       return std::nullopt;
+                   return m_processor.firstWrite(claimed);
+               })
         .then(QtFuture::Launch::Sync,
               [this, lease](const StoreWriter::Claimed &claimed) { start(lease, claimed); });
+}
+
+bool Dispatcher::deliveredEarly(const Order &order)
+{
+    return order.status == OrderStatus::Retrying && order.retryAt
+           && QDateTime::currentDateTimeUtc().msecsTo(*order.retryAt) > EarlyRetryToleranceMs;
 }
 
 void Dispatcher::start(const QueueLease &lease, const StoreWriter::Claimed &claimed)
@@ -163,8 +176,7 @@ void Dispatcher::start(const QueueLease &lease, const StoreWriter::Claimed &clai
         return;
     }
     const Order &order = claimed.order;
-    if (order.status == OrderStatus::Retrying && order.retryAt
-        && QDateTime::currentDateTimeUtc().msecsTo(*order.retryAt) > EarlyRetryToleranceMs) {
+    if (deliveredEarly(order)) {
         // Delivered early (the sweeper re-queued it, or two promoters raced): not before its
         // time, and not before the lease just taken lapses, or the next claim would find it live.
         const QDateTime due = std::max(*order.retryAt, QDateTime::currentDateTimeUtc().addMSecs(
@@ -172,15 +184,16 @@ void Dispatcher::start(const QueueLease &lease, const StoreWriter::Claimed &clai
         m_queue.enqueueDelayed(lease.item, due);
         return skip();
     }
-    if (m_stopping) {
-        // The lease is handed back with all of this node's when the engine stops.
+    if (m_stopping && !claimed.firstEvent) {
+        // The lease is handed back with all of this node's when the engine stops. (An attempt
+        // the claim started already is worked like every other one in flight.)
         m_queue.release(lease);
         m_freeWorkers.release();
         settled();
         return;
     }
     m_held.add(order.id); // renewed from now on
-    work(order, [this, lease] {
+    work(order, claimed.firstEvent, [this, lease] {
         m_queue.acknowledge(lease);
         m_freeWorkers.release();
     });

@@ -51,15 +51,19 @@ public:
 
 private:
     void run();
-    // Claims a delivery's order through the writer; start() continues once it is claimed.
+    // Claims a delivery's order through the writer, its attempt started in the same transaction
+    // (OrderProcessor::firstWrite); start() continues once it is claimed.
     void claim(const QueueLease &lease);
+    // A retry delivered before its time (not to be started yet).
+    static bool deliveredEarly(const Order &order);
     void start(const QueueLease &lease, const StoreWriter::Claimed &claimed);
     void settled(); // an order in flight (or a claim on its way) is over
     // Blocks until the rate limit grants a start; false when stopping.
     bool waitForStartSlot();
     // Works a claimed order on a worker thread, its lease renewed until `finished` runs (when the
-    // processor let go of it, on whichever thread that was).
-    void work(const Order &claimed, std::function<void()> finished);
+    // processor let go of it, on whichever thread that was). `firstEvent`: the claim started it.
+    void work(const Order &claimed, const std::optional<OrderEvent> &firstEvent,
+              std::function<void()> finished);
     // Sleeps up to `ms` unless stop() is called meanwhile.
     void pause(qint64 ms);
 

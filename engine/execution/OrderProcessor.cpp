@@ -73,13 +73,59 @@ qint64 OrderProcessor::backoffDelayMs(qint64 backoffMs, int failedAttempt)
     return backoffMs << std::clamp(failedAttempt - 1, 0, 30);
 }
 
-void OrderProcessor::process(Order order, InFlight inFlight)
+std::optional<StoreWrite> OrderProcessor::firstWrite(const Order &claimed) const
 {
-    switch (order.status) {
+    switch (claimed.status) {
     case OrderStatus::Pending:
-        runAttempt(order, {}, std::move(inFlight));
+        return attemptStart(claimed, {});
+    case OrderStatus::Waiting: { // a limit or sniper order whose trigger fired
+        if (claimed.expiresAt && *claimed.expiresAt <= now())
+            return std::nullopt; // expired meanwhile: process() says so
+        Order triggered = claimed;
+        if (triggered.tokenOut.mint.isEmpty()) {
+            // A sniper order placed before its token launched: the launch registered it.
+            if (const std::optional<Token> launched = m_tokens.find(triggered.tokenOut.symbol))
+                triggered.tokenOut = *launched;
+        }
+        return attemptStart(triggered, {{QStringLiteral("trigger"), triggerDetails(triggered)}});
+    }
+    case OrderStatus::Retrying: {
+        QJsonObject details{{QStringLiteral("retryOf"), claimed.attempt}};
+        if (claimed.lastError)
+            details.insert(QStringLiteral("previousError"), claimed.lastError->toJson());
+        return attemptStart(claimed, details);
+    }
+    default:
+        return std::nullopt; // resumed (process() knows how) or finished
+    }
+}
+
+std::optional<StoreWrite> OrderProcessor::attemptStart(const Order &order,
+                                                       const QJsonObject &details) const
+{
+    const int attempt = order.attempt + 1;
+    if (!OrderLifecycle::canTransition(order.status, order.attempt, OrderStatus::Routing, attempt)) {
+        qCWarning(lcEngine) << "order" << order.id << "cannot start attempt" << attempt << "from"
+                            << toString(order.status);
+        return std::nullopt;
+    }
+    Order routing = order;
+    routing.attempt = attempt;
+    routing.transaction.reset();
+    return nextWrite(routing, OrderStatus::Routing, details, std::nullopt, false);
+}
+
+void OrderProcessor::process(Order order, InFlight inFlight,
+                             const std::optional<OrderEvent> &firstEvent)
+{
+    if (firstEvent) {
+        // The claim moved it to routing already, in its own commit.
+        m_publish(*firstEvent, order);
+        routeAndSubmit(order, std::move(inFlight));
         return;
-    case OrderStatus::Waiting: // a limit or sniper order whose trigger fired
+    }
+    switch (order.status) {
+    case OrderStatus::Waiting:
         if (order.expiresAt && *order.expiresAt <= now()) {
             transition(order, OrderStatus::Expired,
                        {{QStringLiteral("reason"),
@@ -88,20 +134,12 @@ void OrderProcessor::process(Order order, InFlight inFlight)
                        {}, true);
             return;
         }
-        if (order.tokenOut.mint.isEmpty()) {
-            // A sniper order placed before its token launched: the launch registered it.
-            if (const std::optional<Token> launched = m_tokens.find(order.tokenOut.symbol))
-                order.tokenOut = *launched;
-        }
-        runAttempt(order, {{QStringLiteral("trigger"), triggerDetails(order)}}, std::move(inFlight));
+        [[fallthrough]];
+    case OrderStatus::Pending:
+    case OrderStatus::Retrying:
+        if (const std::optional<StoreWrite> start = firstWrite(order); start && store(order, {*start}))
+            routeAndSubmit(order, std::move(inFlight));
         return;
-    case OrderStatus::Retrying: {
-        QJsonObject details{{QStringLiteral("retryOf"), order.attempt}};
-        if (order.lastError)
-            details.insert(QStringLiteral("previousError"), order.lastError->toJson());
-        runAttempt(order, details, std::move(inFlight));
-        return;
-    }
     case OrderStatus::Routing:
     case OrderStatus::Building:
         // Taken over from a worker that stopped before it recorded a transaction: nothing of
@@ -141,21 +179,31 @@ StoreWrite OrderProcessor::nextWrite(const Order &order, OrderStatus status,
 bool OrderProcessor::transition(Order &order, OrderStatus status, const QJsonObject &details,
                                 const std::optional<FailureRecord> &failure, bool releaseLease)
 {
-    const StoreWrite write = nextWrite(order, status, details, failure, releaseLease);
+    return store(order, {nextWrite(order, status, details, failure, releaseLease)});
+}
+
+bool OrderProcessor::store(Order &order, const QList<StoreWrite> &writes)
+{
     // This thread waits for the batch; the batch is shared with every other worker's writes.
-    switch (m_writer.write(write).result()) {
-    case OrderStore::WriteResult::Applied:
-        order = write.order;
-        m_publish(write.event, order);
-        return true;
-    case OrderStore::WriteResult::Conflict:
-        qCInfo(lcEngine) << "order" << order.id << "moved or taken over by someone else; leaving it";
-        return false;
-    default:
-        // The writer's thread logged the database's reason.
-        qCWarning(lcEngine) << "order" << order.id << "could not be stored as" << toString(status);
-        return false;
+    const QList<QFuture<OrderStore::WriteResult>> results = m_writer.write(writes);
+    for (qsizetype i = 0; i < writes.size(); ++i) {
+        const StoreWrite &write = writes.at(i);
+        switch (results.at(i).result()) {
+        case OrderStore::WriteResult::Applied:
+            order = write.order;
+            m_publish(write.event, order);
+            continue;
+        case OrderStore::WriteResult::Conflict:
+            qCInfo(lcEngine) << "order" << order.id << "moved or taken over by someone else; leaving it";
+            return false;
+        default:
+            // The writer's thread logged the database's reason.
+            qCWarning(lcEngine) << "order" << order.id << "could not be stored as"
+                                << toString(write.order.status);
+            return false;
+        }
     }
+    return true;
 }
 
 OrderProcessor::Written OrderProcessor::transitionDurably(Order &order, OrderStatus status,
@@ -198,21 +246,8 @@ OrderProcessor::Written OrderProcessor::transitionDurably(Order &order, OrderSta
     }
 }
 
-void OrderProcessor::runAttempt(Order &order, const QJsonObject &startDetails, InFlight inFlight)
+void OrderProcessor::routeAndSubmit(Order &order, InFlight inFlight)
 {
-    const int attempt = order.attempt + 1;
-    if (!OrderLifecycle::canTransition(order.status, order.attempt, OrderStatus::Routing, attempt)) {
-        qCWarning(lcEngine) << "order" << order.id << "cannot start attempt" << attempt << "from"
-                            << toString(order.status);
-        return;
-    }
-    Order routing = order;
-    routing.attempt = attempt;
-    routing.transaction.reset();
-    if (!transition(routing, OrderStatus::Routing, startDetails))
-        return;
-    order = routing;
-
     const std::variant<RouteDecision, OrderError> routed = m_router.route(order);
     if (const auto *error = std::get_if<OrderError>(&routed)) {
         attemptFailed(order, *error); // no_route, price_impact_too_high: permanent
@@ -252,12 +287,6 @@ void OrderProcessor::runAttempt(Order &order, const QJsonObject &startDetails, I
         chosen.jsonCache.reset();
     }
     order.route = *decision;
-    // Made here, on the order's own route: every copy of the order from now on (its writes, its
-    // events, its snapshots) shares this JSON instead of making its own.
-    const QJsonObject routeJson = order.route->toJson(order.tokenIn, order.tokenOut);
-    if (!transition(order, OrderStatus::Building, {{QStringLiteral("route"), routeJson}}))
-        return;
-
     const std::optional<Blockhash> blockhash = m_market.latestBlockhash();
     if (!blockhash) {
         attemptFailed(order, {QStringLiteral("market_unreachable"),
@@ -265,17 +294,25 @@ void OrderProcessor::runAttempt(Order &order, const QJsonObject &startDetails, I
                               false});
         return;
     }
-    const SwapTransaction transaction = Router::transactionFor(order, *decision, *blockhash);
-
-    // The record before the send, and the last check of the lease: a worker whose lease was
-    // taken over is refused here and never sends.
-    order.transaction = transaction;
-    if (!transition(order, OrderStatus::Submitted,
-                    {{QStringLiteral("signature"), transaction.signature},
-                     {QStringLiteral("lastValidBlockHeight"), transaction.lastValidBlockHeight},
-                     {QStringLiteral("venue"), toString(decision->venue)}})) {
+    // Made here, on the order's own route: every copy of the order from now on (its writes, its
+    // events, its snapshots) shares this JSON instead of making its own.
+    const QJsonObject routeJson = order.route->toJson(order.tokenIn, order.tokenOut);
+    const StoreWrite building =
+        nextWrite(order, OrderStatus::Building, {{QStringLiteral("route"), routeJson}}, {}, false);
+    Order recorded = building.order;
+    recorded.transaction = Router::transactionFor(order, *decision, *blockhash);
+    const SwapTransaction &transaction = *recorded.transaction;
+    const StoreWrite submitted =
+        nextWrite(recorded, OrderStatus::Submitted,
+                  {{QStringLiteral("signature"), transaction.signature},
+                   {QStringLiteral("lastValidBlockHeight"), transaction.lastValidBlockHeight},
+                   {QStringLiteral("venue"), toString(decision->venue)}},
+                  {}, false);
+    // The route and the transaction built on it share one commit. The record before the send,
+    // and the last check of the lease: a worker whose lease was taken over is refused here and
+    // never sends.
+    if (!store(order, {building, submitted}))
         return;
-    }
 
     const SendResult sent = m_market.sendTransaction(transaction);
     if (sent.kind == SendResult::Kind::Rejected) {

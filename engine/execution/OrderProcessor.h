@@ -57,7 +57,15 @@ public:
     // Works `order` (claimed: this node holds its lease) until its attempt's outcome is stored,
     // the lease is lost, or the engine stops (then the order is left for the next owner). Returns
     // once the order waits for the market; `inFlight` is let go when the work is over.
-    void process(Order order, InFlight inFlight);
+    // `firstEvent`: the claim applied firstWrite() already (`order` is as after it); its event
+    // is published here.
+    void process(Order order, InFlight inFlight, const std::optional<OrderEvent> &firstEvent = {});
+
+    // The write that starts work on an order this node has just claimed: the move to routing of
+    // a pending order, of a waiting one whose trigger fired (unless it expired) and of a retry.
+    // Nothing for an order taken over mid-attempt. The dispatcher has it applied in the claim's
+    // own transaction (OrderStore::LeaseClaims::firstWrites); any thread.
+    std::optional<StoreWrite> firstWrite(const Order &claimed) const;
 
     // Moves `order` to `status` (store first, then publish). On success `order` holds the new
     // state; false when the store refused (another worker moved the order, or the lease was
@@ -73,11 +81,18 @@ private:
 
     struct Settling;
 
+    // Stores `writes`, successive transitions of `order` (each from the one before), handed to the
+    // writer together so that they share a commit, then publishes each applied one in order.
+    // `order` ends as the last one applied; true when all were.
+    bool store(Order &order, const QList<StoreWrite> &writes);
     // `order` moved on by one status change: the write and its event.
     static StoreWrite nextWrite(const Order &order, OrderStatus status, const QJsonObject &details,
                                 const std::optional<FailureRecord> &failure, bool releaseLease);
 
-    void runAttempt(Order &order, const QJsonObject &startDetails, InFlight inFlight);
+    // The move to routing of attempt `order.attempt + 1`; nothing when `order` cannot start one.
+    std::optional<StoreWrite> attemptStart(const Order &order, const QJsonObject &details) const;
+    // The attempt `order` (routing) started: routes, builds, records and sends.
+    void routeAndSubmit(Order &order, InFlight inFlight);
     // The transaction is recorded: wait for the market to say what became of it. `delivered`:
     // the market acknowledged the send (false: resend the same bytes first).
     void settle(const Order &order, bool delivered, InFlight inFlight);

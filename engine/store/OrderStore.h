@@ -9,6 +9,7 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace OrderDesk {
@@ -65,14 +66,25 @@ public:
         InsufficientFunds
     };
 
+    // What starts a claimed order's work, made from the order as claimed: its first transition,
+    // or nothing.
+    using FirstWrite = std::function<std::optional<StoreWrite>(const Order &claimed)>;
+
     // The claims of one owner and lease length (claimAll): asked for, and answered.
     struct LeaseClaims
     {
         QStringList orderIds;
         QString owner;
         qint64 leaseMs = 0;
+        // Optional, per id: a first write applied to the order in its claim's transaction, so the
+        // claim and the first step of the work share a commit. It may be refused (then the
+        // claim alone stands) but never fails alone: a failed transaction fails the claim too.
+        QList<FirstWrite> firstWrites;
         QList<WriteResult> results; // filled in: one per id
-        QList<Order> claimed;       // filled in: at an Applied id's index, the order as stored
+        // Filled in: at an Applied id's index, the order as stored, with its new lease (and moved
+        // on by its first write when that was applied: firstEvents holds the write's event).
+        QList<Order> claimed;
+        QList<std::optional<OrderEvent>> firstEvents;
     };
 
     virtual ~OrderStore() = default;
@@ -141,7 +153,7 @@ public:
     QList<WriteResult> claimAll(const QStringList &orderIds, const QString &owner, qint64 leaseMs,
                                 QList<Order> *claimed)
     {
-        LeaseClaims claims{orderIds, owner, leaseMs, {}, {}};
+        LeaseClaims claims{orderIds, owner, leaseMs, {}, {}, {}, {}};
         applyBatchAndClaim({}, claims);
         if (claimed)
             *claimed = claims.claimed;

@@ -13,11 +13,13 @@
 #include "SqlWallet.h"
 #include "SqlWalletBatch.h"
 
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 
 #include <algorithm>
 #include <map>
+#include <numeric>
 
 namespace OrderDesk {
 
@@ -138,6 +140,7 @@ QList<OrderStore::WriteResult> SqlOrderStore::applyBatchAndClaim(const QList<Sto
     QList<WriteResult> results(writes.size(), WriteResult::Error);
     claims.results = QList<WriteResult>(claims.orderIds.size(), WriteResult::Error);
     claims.claimed = QList<Order>(claims.orderIds.size());
+    claims.firstEvents = QList<std::optional<OrderEvent>>(claims.orderIds.size());
     const QList<qsizetype> valid = validWrites(writes);
     const bool claiming = !claims.orderIds.isEmpty() && validClaim(claims);
     if (valid.isEmpty() && !claiming)
@@ -145,11 +148,15 @@ QList<OrderStore::WriteResult> SqlOrderStore::applyBatchAndClaim(const QList<Sto
 
     QList<WriteResult> applied;
     std::map<QString, Order> taken;
+    std::map<QString, OrderEvent> started;
     const auto writeBatch = [&](SqlSession &session) {
         return valid.isEmpty() ? WriteResult::Applied : writeIn(session, writes, valid, &applied);
     };
     const auto claim = [&](SqlSession &session) {
-        return claiming ? claimIn(session, claims, &taken) : WriteResult::Applied;
+        if (!claiming)
+            return WriteResult::Applied;
+        const WriteResult result = claimIn(session, claims, &taken);
+        return result == WriteResult::Applied ? startIn(session, claims, &taken, &started) : result;
     };
     bool written = false;
     bool claimed = false;
@@ -174,7 +181,7 @@ QList<OrderStore::WriteResult> SqlOrderStore::applyBatchAndClaim(const QList<Sto
             results[valid.at(k)] = applied.at(k);
     }
     if (claiming && claimed)
-        sortClaimed(claims, &taken);
+        sortClaimed(claims, &taken, &started);
     return results;
 }
 
@@ -251,14 +258,55 @@ OrderStore::WriteResult SqlOrderStore::claimIn(SqlSession &session, const LeaseC
     return WriteResult::Applied;
 }
 
-void SqlOrderStore::sortClaimed(LeaseClaims &claims, std::map<QString, Order> *taken)
+OrderStore::WriteResult SqlOrderStore::startIn(SqlSession &session, const LeaseClaims &claims,
+                                               std::map<QString, Order> *taken,
+                                               std::map<QString, OrderEvent> *started)
+{
+    started->clear(); // a transient failure runs the whole transaction again
+    QList<StoreWrite> writes;
+    QSet<QString> asked;
+    for (qsizetype i = 0; i < std::min(claims.firstWrites.size(), claims.orderIds.size()); ++i) {
+        const auto order = taken->find(claims.orderIds.at(i));
+        if (!claims.firstWrites.at(i) || order == taken->end() || asked.contains(order->first))
+            continue;
+        asked.insert(order->first);
+        std::optional<StoreWrite> write = claims.firstWrites.at(i)(order->second);
+        if (!write)
+            continue;
+        if (const QString invalid = SqlRowStatements::malformed(*write); !invalid.isEmpty()) {
+            qCWarning(lcStore).noquote() << "first write of order" << order->first
+                                         << "not applied:" << invalid;
+            continue;
+        }
+        writes.append(std::move(*write));
+    }
+    QList<qsizetype> valid(writes.size());
+    std::iota(valid.begin(), valid.end(), 0);
+    QList<WriteResult> applied;
+    const WriteResult result = writes.isEmpty() ? WriteResult::Applied
+                                                : writeIn(session, writes, valid, &applied);
+    for (qsizetype k = 0; result == WriteResult::Applied && k < applied.size(); ++k) {
+        if (applied.at(k) != WriteResult::Applied)
+            continue; // refused: the claim stands as it is
+        const StoreWrite &write = writes.at(valid.at(k));
+        (*taken)[write.order.id] = write.order;
+        started->insert_or_assign(write.order.id, write.event);
+    }
+    return result;
+}
+
+void SqlOrderStore::sortClaimed(LeaseClaims &claims, std::map<QString, Order> *taken,
+                                std::map<QString, OrderEvent> *started)
 {
     for (qsizetype i = 0; i < claims.orderIds.size(); ++i) {
         // An id asked for twice is claimed once: the second asker finds the first one's lease.
         auto node = taken->extract(claims.orderIds.at(i));
         claims.results[i] = node ? WriteResult::Applied : WriteResult::Conflict;
-        if (node)
-            claims.claimed[i] = std::move(node.mapped());
+        if (!node)
+            continue;
+        claims.claimed[i] = std::move(node.mapped());
+        if (auto event = started->extract(claims.orderIds.at(i)))
+            claims.firstEvents[i] = std::move(event.mapped());
     }
 }
 

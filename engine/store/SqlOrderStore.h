@@ -81,7 +81,11 @@ private:
                                const QList<qsizetype> &valid, QList<WriteResult> *applied);
     static WriteResult claimIn(SqlSession &session, const LeaseClaims &claims,
                                std::map<QString, Order> *taken);
-    static void sortClaimed(LeaseClaims &claims, std::map<QString, Order> *taken);
+    static WriteResult startIn(SqlSession &session, const LeaseClaims &claims,
+                               std::map<QString, Order> *taken,
+                               std::map<QString, OrderEvent> *started);
+    static void sortClaimed(LeaseClaims &claims, std::map<QString, Order> *taken,
+                            std::map<QString, OrderEvent> *started);
 
     std::shared_ptr<const SqlStoreConfig> m_config;
     std::unique_ptr<SqlConnections> m_connections;

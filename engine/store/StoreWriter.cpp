@@ -36,26 +36,39 @@ void StoreWriter::stop()
 
 QFuture<OrderStore::WriteResult> StoreWriter::write(StoreWrite write)
 {
-    Pending pending{std::move(write), {}};
-    pending.promise.start();
-    QFuture<OrderStore::WriteResult> future = pending.promise.future();
+    return this->write(QList<StoreWrite>{std::move(write)}).constFirst();
+}
+
+QList<QFuture<OrderStore::WriteResult>> StoreWriter::write(const QList<StoreWrite> &writes)
+{
+    QList<QFuture<OrderStore::WriteResult>> futures;
+    std::deque<Pending> handed;
+    for (const StoreWrite &write : writes) {
+        Pending &pending = handed.emplace_back(Pending{write, {}});
+        pending.promise.start();
+        futures.append(pending.promise.future());
+    }
     QMutexLocker locker(&m_mutex);
     if (!m_thread.isRunning()) {
         locker.unlock();
-        qCWarning(lcStore) << "write of order" << pending.write.order.id << "refused: the writer is stopped";
-        finish(pending.promise, OrderStore::WriteResult::Error);
-        return future;
+        for (Pending &pending : handed) {
+            qCWarning(lcStore) << "write of order" << pending.write.order.id
+                               << "refused: the writer is stopped";
+            finish(pending.promise, OrderStore::WriteResult::Error);
+        }
+        return futures;
     }
-    m_pending.push_back(std::move(pending));
-    if (m_pending.size() == 1)
+    const bool wasIdle = m_pending.empty() && m_claims.empty();
+    std::move(handed.begin(), handed.end(), std::back_inserter(m_pending));
+    if (wasIdle)
         m_wake.wakeOne();
-    return future;
+    return futures;
 }
 
 QFuture<StoreWriter::Claimed> StoreWriter::claim(const QString &orderId, const QString &owner,
-                                                 qint64 leaseMs)
+                                                 qint64 leaseMs, OrderStore::FirstWrite firstWrite)
 {
-    PendingClaim pending{orderId, owner, leaseMs, {}};
+    PendingClaim pending{orderId, owner, leaseMs, std::move(firstWrite), {}};
     pending.promise.start();
     QFuture<Claimed> future = pending.promise.future();
     QMutexLocker locker(&m_mutex);
@@ -113,6 +126,7 @@ void StoreWriter::commit(std::deque<Pending> &batch, std::deque<PendingClaim> &c
             shared.owner = claim.owner;
             shared.leaseMs = claim.leaseMs;
             shared.orderIds << claim.orderId;
+            shared.firstWrites << claim.firstWrite;
             sharing.push_back(&claim);
         } else {
             alone.push_back(&claim);
@@ -140,22 +154,23 @@ void StoreWriter::commit(std::deque<Pending> &batch, std::deque<PendingClaim> &c
         for (qsizetype i = 0; writesAgain && i < writes.size(); ++i)
             results[i] = m_store.applyBatch({writes.at(i)}).constFirst();
         if (claimsAgain)
-            shared.results = m_store.claimAll(shared.orderIds, shared.owner, shared.leaseMs,
-                                              &shared.claimed);
+            m_store.applyBatchAndClaim({}, shared);
     }
     qsizetype i = 0;
     for (Pending &pending : batch)
         finish(pending.promise, results.at(i++));
     for (std::size_t k = 0; k < sharing.size(); ++k) {
-        sharing[k]->promise.addResult(
-            Claimed{shared.results.at(qsizetype(k)), shared.claimed.value(qsizetype(k))});
+        const auto at = qsizetype(k);
+        sharing[k]->promise.addResult(Claimed{shared.results.at(at), shared.claimed.value(at),
+                                              shared.firstEvents.value(at)});
         sharing[k]->promise.finish();
     }
     for (PendingClaim *claim : alone) {
-        Order order;
-        const OrderStore::WriteResult result =
-            m_store.claim(claim->orderId, claim->owner, claim->leaseMs, &order);
-        claim->promise.addResult(Claimed{result, order});
+        OrderStore::LeaseClaims one{{claim->orderId}, claim->owner, claim->leaseMs,
+                                    {claim->firstWrite}, {}, {}, {}};
+        m_store.applyBatchAndClaim({}, one);
+        claim->promise.addResult(Claimed{one.results.constFirst(), one.claimed.constFirst(),
+                                         one.firstEvents.constFirst()});
         claim->promise.finish();
     }
 }

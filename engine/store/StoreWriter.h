@@ -37,15 +37,22 @@ public:
     // The future finishes once the write's batch committed (or failed). Continuations attached
     // with QtFuture::Launch::Sync run on the writer's thread, after the commit.
     QFuture<OrderStore::WriteResult> write(StoreWrite write);
+    // Hands `writes` over together, in the order given: they share a batch and its commit (unless
+    // they would overflow it). One future per write.
+    QList<QFuture<OrderStore::WriteResult>> write(const QList<StoreWrite> &writes);
 
     struct Claimed
     {
         OrderStore::WriteResult result = OrderStore::WriteResult::Error;
-        Order order; // Applied: as stored, with its new lease
+        Order order; // Applied: as stored, with its new lease (and after its first write)
+        std::optional<OrderEvent> firstEvent; // the first write's event, when it was applied
     };
     // OrderStore::claim, in one transaction with the other claims handed over meanwhile, right
-    // after the batch of writes that was handed over before it.
-    QFuture<Claimed> claim(const QString &orderId, const QString &owner, qint64 leaseMs);
+    // after the batch of writes that was handed over before it. `firstWrite` (optional) is
+    // applied to the order in the claim's transaction (OrderStore::LeaseClaims::firstWrites); it
+    // runs on the writer's thread.
+    QFuture<Claimed> claim(const QString &orderId, const QString &owner, qint64 leaseMs,
+                           OrderStore::FirstWrite firstWrite = {});
 
     qint64 batches() const { return m_batches; }
     qint64 writes() const { return m_writes; }
@@ -62,6 +69,7 @@ private:
         QString orderId;
         QString owner;
         qint64 leaseMs = 0;
+        OrderStore::FirstWrite firstWrite;
         QPromise<Claimed> promise;
     };
 
