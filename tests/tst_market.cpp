@@ -708,8 +708,16 @@ private Q_SLOTS:
 
         const SwapTransaction tx = chainSwap(chain, QStringLiteral("unrecorded"), Venue::Raydium);
         QCOMPARE(chain.send(tx).kind, SendResult::Kind::Accepted);
-        // Its block executes it, then waits on the ledger and gives up: not landed.
+        // Its block executes it, then waits on the ledger (reads go on meanwhile) and gives up:
+        // not landed, and dropped until its blockhash expires.
         QTRY_COMPARE_WITH_TIMEOUT(executed(), 1, 20000);
+        // While the block is written the chain answers at the height before it (SQLite waits 5 s
+        // for its lock), and the same bytes sent again are the same transaction.
+        QCOMPARE(chain.send(tx).kind, SendResult::Kind::Accepted);
+        const std::optional<QList<SignatureStatus>> whileWritten = chain.statuses({tx.signature});
+        QVERIFY(whileWritten && !whileWritten->first().landed);
+        QCOMPARE(chain.footprint().dropped, 0); // answered before the write gave up
+        QTRY_COMPARE_WITH_TIMEOUT(chain.footprint().dropped, 1, 30000);
         const std::optional<QList<SignatureStatus>> afterFailure = chain.statuses({tx.signature});
         QVERIFY(afterFailure && !afterFailure->first().landed);
         QVERIFY(holder.exec(QStringLiteral("ROLLBACK")));

@@ -153,7 +153,7 @@ void Chain::close()
     if (m_producer.joinable())
         m_producer.join();
     QMutexLocker locker(&m_mutex);
-    produceLocked();
+    produce(locker);
     m_open = false;
     // The height reached, at this moment: a restart continues from here even if the clock is
     // set back while the market is down.
@@ -181,7 +181,7 @@ qint64 Chain::clockHeightLocked() const
     return std::max(heightAtLocked(nowMs()), m_produced);
 }
 
-void Chain::produceLocked()
+void Chain::produce(QMutexLocker<QMutex> &locker)
 {
     if (!m_open)
         return;
@@ -237,8 +237,16 @@ void Chain::produceLocked()
             block.append(landed);
         }
 
+        // The ledger is written outside the lock: reads and sends go on meanwhile, at the height
+        // before this block (its transactions count as pending), instead of waiting for a sync.
+        for (const Pending &pending : std::as_const(due))
+            m_sealing.insert(pending.tx.signature);
+        locker.unlock();
         QString why;
-        if (!m_ledger.appendBlock(block, &why)) {
+        const bool written = m_ledger.appendBlock(block, &why);
+        locker.relock();
+        m_sealing.clear();
+        if (!written) {
             // The pools moved but nothing is recorded: to anyone asking, these never landed. The
             // same signed bytes sent again must not run their swaps a second time: they are
             // dropped, as a transaction that never lands is, until their blockhash expires.
@@ -279,7 +287,7 @@ void Chain::run()
 {
     QMutexLocker locker(&m_mutex);
     while (!m_stopping) {
-        produceLocked();
+        produce(locker);
         if (!m_landedBlocks.isEmpty() && m_onLanded) {
             const QList<QPair<qint64, int>> landed = std::exchange(m_landedBlocks, {});
             locker.unlock();
@@ -300,14 +308,12 @@ void Chain::run()
 Blockhash Chain::latestBlockhash()
 {
     QMutexLocker locker(&m_mutex);
-    produceLocked();
     return {blockhashAt(m_produced), m_produced + BlockhashValidity, m_produced};
 }
 
 qint64 Chain::blockHeight()
 {
     QMutexLocker locker(&m_mutex);
-    produceLocked();
     return m_produced;
 }
 
@@ -319,12 +325,11 @@ SendResult Chain::send(const SwapTransaction &tx)
                         QStringLiteral("transaction signature verification failure"), true);
     }
     QMutexLocker locker(&m_mutex);
-    produceLocked();
     if (!m_open)
         return rejected(QStringLiteral("market_closed"), QStringLiteral("the chain is stopped"), false);
     // Idempotent: the same signed bytes again change nothing, whatever became of the first.
     if (m_landed.contains(tx.signature) || m_pending.contains(tx.signature)
-        || m_dropped.contains(tx.signature)) {
+        || m_sealing.contains(tx.signature) || m_dropped.contains(tx.signature)) {
         return accepted();
     }
     const qint64 issuedAt = tx.lastValidBlockHeight - BlockhashValidity;
@@ -372,7 +377,6 @@ SendResult Chain::send(const SwapTransaction &tx)
 std::optional<QList<SignatureStatus>> Chain::statuses(const QStringList &signatures)
 {
     QMutexLocker locker(&m_mutex);
-    produceLocked();
     const qint64 contextSlot = m_produced;
     QList<SignatureStatus> result;
     result.reserve(signatures.size());
@@ -385,7 +389,8 @@ std::optional<QList<SignatureStatus>> Chain::statuses(const QStringList &signatu
             status.landed = true;
             status.slot = it->slot;
             status.error = it->error;
-        } else if (!m_pending.contains(signature) && !m_dropped.contains(signature)) {
+        } else if (!m_pending.contains(signature) && !m_sealing.contains(signature)
+                   && !m_dropped.contains(signature)) {
             forgotten << signature;
         }
         result.append(status);
@@ -432,7 +437,6 @@ std::optional<LandedTransaction> Chain::transaction(const QString &signature)
 Chain::Footprint Chain::footprint()
 {
     QMutexLocker locker(&m_mutex);
-    produceLocked();
     QMutexLocker records(&m_recordsMutex);
     return {int(m_pending.size()), int(m_dropped.size()), int(m_landed.size()), int(m_records.size())};
 }

@@ -5,6 +5,7 @@
 #include "Market.h"
 
 #include <QHash>
+#include <QSet>
 #include <QMutex>
 #include <QWaitCondition>
 
@@ -23,9 +24,11 @@ namespace OrderDesk {
 //
 // The height is derived from the clock and a base kept in the ledger (height, wall time,
 // interval), so it never goes back across restarts without a write per block. Blocks are
-// produced by a thread of the chain's own, and by every call that reads the chain before it
-// answers, all under one lock: a status read at contextSlot h has seen every landing up to h, so
-// "not landed, and h > lastValidBlockHeight" means it never will.
+// produced by a thread of the chain's own; every read answers at the last block produced (as an
+// RPC node answers at its latest processed slot), so a status read at contextSlot h has seen
+// every landing up to h, and "not landed, and h > lastValidBlockHeight" means it never will. A
+// block counts as produced once the ledger holds it: while it is written, without the lock,
+// reads and sends go on at the height before it.
 class Chain
 {
 public:
@@ -96,7 +99,9 @@ private:
     void rememberLandingLocked(const Ledger::Landing &landing);
     qint64 clockHeightLocked() const;
     qint64 heightAtLocked(qint64 wallMs) const;
-    void produceLocked();
+    // Produces every block the clock has reached (m_mutex held through `locker`, released while
+    // each block is written to the ledger). Only the chain's thread and close() produce.
+    void produce(QMutexLocker<QMutex> &locker);
     void run();
 
     Ledger &m_ledger;
@@ -119,6 +124,7 @@ private:
     // the transactions it lands or forgets.
     QHash<QString, Pending> m_pending;
     std::map<std::pair<qint64, quint64>, QString> m_pendingByDue; // (dueHeight, arrival)
+    QSet<QString> m_sealing; // the block being written to the ledger: sent, not landed yet
     QHash<QString, qint64> m_dropped; // signature → lastValidBlockHeight, forgotten once expired
     std::set<std::pair<qint64, QString>> m_droppedByExpiry;
     QHash<QString, Ledger::Landing> m_landed; // the recent ones; the ledger has them all
