@@ -4,17 +4,22 @@
 
 #include <sqlite3.h>
 
+#include <vector>
+
 namespace OrderDesk {
 
 namespace {
-int bindText(sqlite3_stmt *statement, int index, const QByteArray &utf8)
+// The text stays in `keep` until the statement ran: SQLite reads it where it is.
+int bindText(sqlite3_stmt *statement, int index, QByteArray utf8, std::vector<QByteArray> &keep)
 {
-    return sqlite3_bind_text64(statement, index, utf8.constData(), sqlite3_uint64(utf8.size()),
-                               SQLITE_TRANSIENT, SQLITE_UTF8);
+    const int code = sqlite3_bind_text64(statement, index, utf8.constData(),
+                                         sqlite3_uint64(utf8.size()), SQLITE_STATIC, SQLITE_UTF8);
+    keep.push_back(std::move(utf8));
+    return code;
 }
 
 // Binds as QSQLITE did: a null QString or QByteArray is NULL, not empty text.
-int bind(sqlite3_stmt *statement, int index, const QVariant &value)
+int bind(sqlite3_stmt *statement, int index, const QVariant &value, std::vector<QByteArray> &keep)
 {
     if (value.isNull())
         return sqlite3_bind_null(statement, index);
@@ -22,7 +27,7 @@ int bind(sqlite3_stmt *statement, int index, const QVariant &value)
     case QMetaType::QString: {
         const QString &text = *static_cast<const QString *>(value.constData());
         return text.isNull() ? sqlite3_bind_null(statement, index)
-                             : bindText(statement, index, text.toUtf8());
+                             : bindText(statement, index, text.toUtf8(), keep);
     }
     case QMetaType::Bool:
     case QMetaType::Int:
@@ -40,7 +45,7 @@ int bind(sqlite3_stmt *statement, int index, const QVariant &value)
     }
     default:
         if (value.metaType() == QMetaType::fromType<SqlJsonText>())
-            return bindText(statement, index, value.value<SqlJsonText>().text);
+            return bindText(statement, index, value.value<SqlJsonText>().text, keep);
         return SQLITE_MISMATCH; // a type no column of ours takes: refused, not guessed at
     }
 }
@@ -75,16 +80,17 @@ SqliteStatement::~SqliteStatement()
 std::optional<int> SqliteStatement::run(const QVariantMap &values, QSqlError *error)
 {
     int bound = 0;
+    std::vector<QByteArray> texts;
+    texts.reserve(std::size_t(values.size()));
     for (auto it = values.cbegin(); it != values.cend(); ++it) {
-        const QByteArray name = ':' + it.key().toUtf8();
-        const int index = sqlite3_bind_parameter_index(m_statement, name.constData());
+        const int index = parameterIndex(it.key());
         if (index == 0)
             continue; // a value this statement does not use
-        if (const int code = bind(m_statement, index, it.value()); code != SQLITE_OK) {
+        if (const int code = bind(m_statement, index, it.value(), texts); code != SQLITE_OK) {
             *error = code == SQLITE_MISMATCH
                          ? QSqlError(QStringLiteral("Unable to bind parameters"),
-                                     QStringLiteral("%1 has a type no column takes (%2)")
-                                         .arg(QString::fromUtf8(name),
+                                     QStringLiteral(":%1 has a type no column takes (%2)")
+                                         .arg(it.key(),
                                               QString::fromLatin1(it.value().typeName())),
                                      QSqlError::StatementError, QString::number(SQLITE_MISMATCH))
                          : lastError(QStringLiteral("Unable to bind parameters"));
@@ -116,6 +122,17 @@ std::optional<int> SqliteStatement::run(const QVariantMap &values, QSqlError *er
     sqlite3_reset(m_statement);
     sqlite3_clear_bindings(m_statement);
     return changed;
+}
+
+int SqliteStatement::parameterIndex(const QString &name)
+{
+    // The same few dozen names, once per write: looked up once per statement.
+    const auto known = m_parameterIndex.constFind(name);
+    if (known != m_parameterIndex.cend())
+        return *known;
+    const int index = sqlite3_bind_parameter_index(m_statement, (':' + name.toUtf8()).constData());
+    m_parameterIndex.insert(name, index);
+    return index;
 }
 
 QSqlError SqliteStatement::lastError(const QString &what) const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QSqlError>
 #include <QString>
 #include <QVariantMap>
@@ -33,9 +34,12 @@ public:
 private:
     SqliteStatement(sqlite3 *db, sqlite3_stmt *statement);
     QSqlError lastError(const QString &what) const;
+    int parameterIndex(const QString &name); // of ":" + name; 0 when the statement has none
+
 
     sqlite3 *m_db;
     sqlite3_stmt *m_statement;
+    QHash<QString, int> m_parameterIndex;
 };
 
 } // namespace OrderDesk
