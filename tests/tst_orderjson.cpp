@@ -1,6 +1,7 @@
 #include "JsonText.h"
 #include "Order.h"
 #include "OrderEvent.h"
+#include "SwapTransaction.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -354,6 +355,37 @@ private Q_SLOTS:
         QCOMPARE(Decimal::toString(back->amountIn), baseUnits);
         QCOMPARE(Decimal::toString(*back->limitPrice), baseUnits);
         QCOMPARE(Decimal::toString(back->execution->amountOut), Decimal::toString(order.amountIn));
+    }
+
+    // A transaction's JSON is made once it is signed and shared by its copies; signing it anew
+    // after a change makes it anew (an order's writes must never carry a stale transaction).
+    void transactionJsonFollowsItsSignature()
+    {
+        SwapTransaction tx;
+        tx.orderId = QStringLiteral("ord_1");
+        tx.attempt = 1;
+        tx.tokenIn = TokenRegistry::usdc();
+        tx.tokenOut = TokenRegistry::sol();
+        tx.amountIn = 5'000'000;
+        tx.blockhash = QStringLiteral("hash");
+        tx.lastValidBlockHeight = 150;
+        QCOMPARE(tx.toJson().value(QStringLiteral("amountIn")).toString(), QStringLiteral("5000000"));
+        tx.amountIn = 6'000'000; // not signed yet: nothing is kept
+        QCOMPARE(tx.toJson().value(QStringLiteral("amountIn")).toString(), QStringLiteral("6000000"));
+
+        tx.sign();
+        const QByteArray signedText = tx.toJsonText();
+        QVERIFY(signedText.contains("\"amountIn\":\"6000000\""));
+        QVERIFY(signedText.contains(tx.signature.toUtf8()));
+        const SwapTransaction copy = tx;
+        QCOMPARE(copy.toJsonText().constData(), signedText.constData()); // shared, not made again
+
+        tx.amountIn = 7'000'000;
+        tx.sign();
+        QCOMPARE(tx.toJson().value(QStringLiteral("amountIn")).toString(), QStringLiteral("7000000"));
+        QCOMPARE(tx.toJson().value(QStringLiteral("signature")).toString(), tx.signature);
+        QCOMPARE(copy.toJson().value(QStringLiteral("amountIn")).toString(), QStringLiteral("6000000"));
+        QCOMPARE(QJsonDocument::fromJson(tx.toJsonText()).object(), tx.toJson());
     }
 
     void orderEventJson()

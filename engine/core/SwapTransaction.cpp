@@ -1,6 +1,7 @@
 #include "SwapTransaction.h"
 
 #include "Base58.h"
+#include "JsonText.h"
 
 #include <QCryptographicHash>
 #include <QJsonValue>
@@ -80,7 +81,25 @@ bool SwapTransaction::hasValidSignature() const
 
 QJsonObject SwapTransaction::toJson() const
 {
-    return {
+    return cachedJson()->json;
+}
+
+QByteArray SwapTransaction::toJsonText() const
+{
+    return cachedJson()->text;
+}
+
+std::shared_ptr<const SwapTransaction::JsonCache> SwapTransaction::cachedJson() const
+{
+    // Copies of one order travel to several threads at once: the cache is swapped atomically,
+    // and two threads filling it at the same time make the same JSON. An unsigned transaction
+    // (still being built) is made anew each time.
+    std::shared_ptr<const JsonCache> cached = std::atomic_load(&jsonCache);
+    if (cached && !signature.isEmpty() && cached->signature == signature)
+        return cached;
+    auto made = std::make_shared<JsonCache>();
+    made->signature = signature;
+    made->json = QJsonObject{
         {QStringLiteral("signature"), signature},
         {QStringLiteral("orderId"), orderId},
         {QStringLiteral("attempt"), attempt},
@@ -96,6 +115,11 @@ QJsonObject SwapTransaction::toJson() const
         {QStringLiteral("swapMode"), toString(swapMode)},
         {QStringLiteral("legs"), RouteLeg::toJson(legs)},
     };
+    made->text = JsonText::compact(made->json);
+    cached = std::move(made);
+    if (!signature.isEmpty())
+        std::atomic_store(&jsonCache, cached);
+    return cached;
 }
 
 std::optional<SwapTransaction> SwapTransaction::fromJson(const QJsonObject &json,

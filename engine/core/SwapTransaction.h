@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 namespace OrderDesk {
@@ -52,11 +53,25 @@ struct SwapTransaction
     bool hasValidSignature() const;
 
     // Amounts as raw base-unit integers in strings and tokens by mint, as Solana services
-    // write them.
+    // write them. A signed transaction does not change (a changed one is signed anew), and its
+    // JSON goes into every write of its order from submitted on: it is made once per signature
+    // and shared by the copies made after that.
     QJsonObject toJson() const;
+    QByteArray toJsonText() const; // compact
     // nullopt when a field is missing or malformed or a mint is unknown to `tokens`.
     static std::optional<SwapTransaction> fromJson(const QJsonObject &json,
                                                    const TokenRegistry &tokens);
+
+    struct JsonCache
+    {
+        QString signature; // what it was made for
+        QJsonObject json;
+        QByteArray text;
+    };
+    mutable std::shared_ptr<const JsonCache> jsonCache;
+
+private:
+    std::shared_ptr<const JsonCache> cachedJson() const;
 };
 
 // A raw base-unit amount as Solana services write it: a non-negative integer in a JSON string.

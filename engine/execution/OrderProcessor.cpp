@@ -302,6 +302,7 @@ void OrderProcessor::routeAndSubmit(Order &order, InFlight inFlight)
     Order recorded = building.order;
     recorded.transaction = Router::transactionFor(order, *decision, *blockhash);
     const SwapTransaction &transaction = *recorded.transaction;
+    transaction.toJsonText(); // made here, once: the writes and events from now on share it
     const StoreWrite submitted =
         nextWrite(recorded, OrderStatus::Submitted,
                   {{QStringLiteral("signature"), transaction.signature},

@@ -284,7 +284,7 @@ QVariantMap SqlOrderRows::orderStateValues(const Order &order)
         {QStringLiteral("tx_signature"),
          order.transaction ? textOrNull(order.transaction->signature) : nullString()},
         {QStringLiteral("tx_json"),
-         order.transaction ? jsonText(order.transaction->toJson()) : nullString()},
+         order.transaction ? jsonColumn(order.transaction->toJsonText()) : nullString()},
     };
 }
 
