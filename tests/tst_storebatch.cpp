@@ -47,6 +47,16 @@ bool holdWriteLock(QSqlQuery &lock, bool postgres)
     return !postgres || lock.exec(QStringLiteral("LOCK TABLE orders IN EXCLUSIVE MODE"));
 }
 
+// A claimed order's first write as the engine makes it: the move to routing, from the order as
+// claimed (with the token the claim gave it).
+std::optional<StoreWrite> startRouting(const Order &claimed)
+{
+    Order next = claimed;
+    next.attempt = 1;
+    const OrderEvent event = advance(next, OrderStatus::Routing);
+    return StoreWrite::transition(next, event, std::nullopt, claimed.status);
+}
+
 } // namespace
 
 class TestStoreBatch : public StoreFixture
@@ -68,6 +78,7 @@ private Q_SLOTS:
     void claimsAreCommittedAfterTheWrites();
     void writerClaimsAloneWhenItsBatchFails();
     void claimAppliesItsFirstWriteInItsTransaction();
+    void writerClaimsWithoutAFirstWriteThatBreaksIt();
     void writesHandedOverTogetherShareACommit();
     void stoppedWriterRefuses();
 };
@@ -428,13 +439,6 @@ void TestStoreBatch::claimAppliesItsFirstWriteInItsTransaction()
     QString error;
     QVERIFY2(rawExec(refuseHistoryOf(isPostgres(), bad.id), &error), qPrintable(error));
 
-    // As the engine makes it: from the order as claimed, with the token the claim gave it.
-    const auto toRouting = [](const Order &claimed) -> std::optional<StoreWrite> {
-        Order next = claimed;
-        next.attempt = 1;
-        const OrderEvent event = advance(next, OrderStatus::Routing);
-        return StoreWrite::transition(next, event, std::nullopt, claimed.status);
-    };
     const auto stale = [](const Order &claimed) -> std::optional<StoreWrite> {
         Order next = claimed;
         next.seq += 5; // not the seq the claim left: refused
@@ -442,7 +446,7 @@ void TestStoreBatch::claimAppliesItsFirstWriteInItsTransaction()
         return StoreWrite::transition(next, event, std::nullopt, claimed.status);
     };
     OrderStore::LeaseClaims claims{{started.id, refused.id, plain.id},
-                                   QStringLiteral("node-a"), 30000, {toRouting, stale, {}},
+                                   QStringLiteral("node-a"), 30000, {startRouting, stale, {}},
                                    {}, {}, {}};
     QCOMPARE(m_store->applyBatchAndClaim({}, claims), QList<WriteResult>{});
     QCOMPARE(claims.results,
@@ -463,7 +467,7 @@ void TestStoreBatch::claimAppliesItsFirstWriteInItsTransaction()
     QCOMPARE(toString(claims.claimed.at(2).status), toString(OrderStatus::Pending));
 
     // A first write that breaks the transaction takes its claim with it: never half-done.
-    OrderStore::LeaseClaims broken{{bad.id}, QStringLiteral("node-a"), 30000, {toRouting},
+    OrderStore::LeaseClaims broken{{bad.id}, QStringLiteral("node-a"), 30000, {startRouting},
                                    {}, {}, {}};
     m_store->applyBatchAndClaim({}, broken);
     QCOMPARE(broken.results, QList<WriteResult>{WriteResult::Error});
@@ -476,11 +480,44 @@ void TestStoreBatch::claimAppliesItsFirstWriteInItsTransaction()
     StoreWriter writer(*m_store);
     writer.start();
     const StoreWriter::Claimed claimed =
-        writer.claim(queued.id, QStringLiteral("node-a"), 30000, toRouting).result();
+        writer.claim(queued.id, QStringLiteral("node-a"), 30000, startRouting).result();
     QCOMPARE(claimed.result, WriteResult::Applied);
     QCOMPARE(toString(claimed.order.status), toString(OrderStatus::Routing));
     QVERIFY(claimed.firstEvent);
     QCOMPARE(toString(claimed.firstEvent->status), toString(OrderStatus::Routing));
+}
+
+void TestStoreBatch::writerClaimsWithoutAFirstWriteThatBreaksIt()
+{
+    const Order good = newOrder(QStringLiteral("good"));
+    const Order bad = newOrder(QStringLiteral("bad"), 1);
+    for (const Order &order : {good, bad})
+        QCOMPARE(m_store->insertOrder(order, firstEvent(order)), WriteResult::Applied);
+    QString error;
+    QVERIFY2(rawExec(refuseHistoryOf(isPostgres(), bad.id), &error), qPrintable(error));
+
+    // Both claims queue into one transaction behind the writer's first commit; the bad one's
+    // first write breaks it. Each order is still claimed: the good one started, the bad one not
+    // (its worker makes the move itself, and fails alone).
+    QSqlDatabase raw = rawDatabase();
+    QSqlQuery lock(raw);
+    QVERIFY(holdWriteLock(lock, isPostgres()));
+    StoreWriter writer(*m_store);
+    writer.start();
+    const Order first = newOrder(QStringLiteral("first"), 2);
+    QFuture<WriteResult> blocked = writer.write(StoreWrite::insert(first, firstEvent(first)));
+    QFuture<StoreWriter::Claimed> goodClaim = writer.claim(good.id, QStringLiteral("node-a"), 30000, startRouting);
+    QFuture<StoreWriter::Claimed> badClaim = writer.claim(bad.id, QStringLiteral("node-a"), 30000, startRouting);
+    QVERIFY(lock.exec(QStringLiteral("COMMIT")));
+
+    QCOMPARE(blocked.result(), WriteResult::Applied);
+    QCOMPARE(goodClaim.result().result, WriteResult::Applied);
+    QVERIFY(goodClaim.result().firstEvent);
+    QCOMPARE(toString(m_store->order(good.id)->status), toString(OrderStatus::Routing));
+    QCOMPARE(badClaim.result().result, WriteResult::Applied);
+    QVERIFY(!badClaim.result().firstEvent);
+    QCOMPARE(toString(m_store->order(bad.id)->status), toString(OrderStatus::Pending));
+    QCOMPARE(m_store->order(bad.id)->leaseOwner, QStringLiteral("node-a"));
 }
 
 void TestStoreBatch::writesHandedOverTogetherShareACommit()

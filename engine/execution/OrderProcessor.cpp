@@ -75,11 +75,21 @@ qint64 OrderProcessor::backoffDelayMs(qint64 backoffMs, int failedAttempt)
 
 std::optional<StoreWrite> OrderProcessor::firstWrite(const Order &claimed) const
 {
+    return startWrite(claimed, now());
+}
+
+bool OrderProcessor::expiredAt(const Order &order, const QDateTime &at)
+{
+    return order.status == OrderStatus::Waiting && order.expiresAt && *order.expiresAt <= at;
+}
+
+std::optional<StoreWrite> OrderProcessor::startWrite(const Order &claimed, const QDateTime &at) const
+{
     switch (claimed.status) {
     case OrderStatus::Pending:
         return attemptStart(claimed, {});
     case OrderStatus::Waiting: { // a limit or sniper order whose trigger fired
-        if (claimed.expiresAt && *claimed.expiresAt <= now())
+        if (expiredAt(claimed, at))
             return std::nullopt; // expired meanwhile: process() says so
         Order triggered = claimed;
         if (triggered.tokenOut.mint.isEmpty()) {
@@ -119,14 +129,15 @@ void OrderProcessor::process(Order order, InFlight inFlight,
                              const std::optional<OrderEvent> &firstEvent)
 {
     if (firstEvent) {
-        // The claim moved it to routing already, in its own commit.
+        // The claim moved it to routing already, in the claim's transaction.
         m_publish(*firstEvent, order);
         routeAndSubmit(order, std::move(inFlight));
         return;
     }
+    const QDateTime at = now(); // one moment for the expiry and the start, or an order could miss both
     switch (order.status) {
     case OrderStatus::Waiting:
-        if (order.expiresAt && *order.expiresAt <= now()) {
+        if (expiredAt(order, at)) {
             transition(order, OrderStatus::Expired,
                        {{QStringLiteral("reason"),
                          QStringLiteral("triggered after its expiry at %1; not executed")
@@ -137,7 +148,8 @@ void OrderProcessor::process(Order order, InFlight inFlight,
         [[fallthrough]];
     case OrderStatus::Pending:
     case OrderStatus::Retrying:
-        if (const std::optional<StoreWrite> start = firstWrite(order); start && store(order, {*start}))
+        if (const std::optional<StoreWrite> start = startWrite(order, at);
+            start && storeAll(order, {*start}))
             routeAndSubmit(order, std::move(inFlight));
         return;
     case OrderStatus::Routing:
@@ -179,10 +191,10 @@ StoreWrite OrderProcessor::nextWrite(const Order &order, OrderStatus status,
 bool OrderProcessor::transition(Order &order, OrderStatus status, const QJsonObject &details,
                                 const std::optional<FailureRecord> &failure, bool releaseLease)
 {
-    return store(order, {nextWrite(order, status, details, failure, releaseLease)});
+    return storeAll(order, {nextWrite(order, status, details, failure, releaseLease)});
 }
 
-bool OrderProcessor::store(Order &order, const QList<StoreWrite> &writes)
+bool OrderProcessor::storeAll(Order &order, const QList<StoreWrite> &writes)
 {
     // This thread waits for the batch; the batch is shared with every other worker's writes.
     const QList<QFuture<OrderStore::WriteResult>> results = m_writer.write(writes);
@@ -312,7 +324,7 @@ void OrderProcessor::routeAndSubmit(Order &order, InFlight inFlight)
     // The route and the transaction built on it share one commit. The record before the send,
     // and the last check of the lease: a worker whose lease was taken over is refused here and
     // never sends.
-    if (!store(order, {building, submitted}))
+    if (!storeAll(order, {building, submitted}))
         return;
 
     const SendResult sent = m_market.sendTransaction(transaction);

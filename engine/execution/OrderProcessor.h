@@ -84,11 +84,14 @@ private:
     // Stores `writes`, successive transitions of `order` (each from the one before), handed to the
     // writer together so that they share a commit, then publishes each applied one in order.
     // `order` ends as the last one applied; true when all were.
-    bool store(Order &order, const QList<StoreWrite> &writes);
+    bool storeAll(Order &order, const QList<StoreWrite> &writes);
     // `order` moved on by one status change: the write and its event.
     static StoreWrite nextWrite(const Order &order, OrderStatus status, const QJsonObject &details,
                                 const std::optional<FailureRecord> &failure, bool releaseLease);
 
+    // firstWrite() as of `at`.
+    std::optional<StoreWrite> startWrite(const Order &claimed, const QDateTime &at) const;
+    static bool expiredAt(const Order &order, const QDateTime &at); // a waiting order's expiry
     // The move to routing of attempt `order.attempt + 1`; nothing when `order` cannot start one.
     std::optional<StoreWrite> attemptStart(const Order &order, const QJsonObject &details) const;
     // The attempt `order` (routing) started: routes, builds, records and sends.

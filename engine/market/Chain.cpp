@@ -145,8 +145,8 @@ void Chain::close()
 {
     {
         QMutexLocker locker(&m_mutex);
-        if (!m_open)
-            return;
+        if (!m_open || m_stopping)
+            return; // closed, or being closed
         m_stopping = true;
         m_wake.wakeAll();
     }
@@ -188,10 +188,6 @@ void Chain::produce(QMutexLocker<QMutex> &locker)
     const qint64 target = clockHeightLocked();
     if (target <= m_produced)
         return;
-    while (!m_droppedByExpiry.empty() && target > m_droppedByExpiry.begin()->first) {
-        m_dropped.remove(m_droppedByExpiry.begin()->second);
-        m_droppedByExpiry.erase(m_droppedByExpiry.begin());
-    }
     while (!m_pendingByDue.empty()) {
         const qint64 height = std::max(m_pendingByDue.begin()->first.first, m_produced + 1);
         if (height > target)
@@ -272,6 +268,12 @@ void Chain::produce(QMutexLocker<QMutex> &locker)
         m_produced = height;
     }
     m_produced = target;
+    // Forgotten only now that every read sees the height past their blockhash's life (a send of
+    // them again is refused as expired): while the blocks were written it was not.
+    while (!m_droppedByExpiry.empty() && m_produced > m_droppedByExpiry.begin()->first) {
+        m_dropped.remove(m_droppedByExpiry.begin()->second);
+        m_droppedByExpiry.erase(m_droppedByExpiry.begin());
+    }
     forgetOlder(m_landed, m_landedBySlot, m_produced - m_config.landedRetentionBlocks);
     QMutexLocker records(&m_recordsMutex);
     forgetOlder(m_records, m_recordsBySlot, m_produced - m_recordRetentionBlocks);
@@ -325,7 +327,7 @@ SendResult Chain::send(const SwapTransaction &tx)
                         QStringLiteral("transaction signature verification failure"), true);
     }
     QMutexLocker locker(&m_mutex);
-    if (!m_open)
+    if (!m_open || m_stopping) // closing: its last block may be being written
         return rejected(QStringLiteral("market_closed"), QStringLiteral("the chain is stopped"), false);
     // Idempotent: the same signed bytes again change nothing, whatever became of the first.
     if (m_landed.contains(tx.signature) || m_pending.contains(tx.signature)
@@ -366,8 +368,9 @@ SendResult Chain::send(const SwapTransaction &tx)
         qCDebug(lcChain).noquote() << tx.signature.left(12) << "dropped";
         return accepted();
     }
-    const qint64 landAfterMs = nowMs() + std::llround(delaySeconds * 1000.0);
-    const qint64 due = std::max(m_produced + 1, heightAtLocked(landAfterMs) + 1);
+    // Counted in blocks from the height the sender sees: a chain whose thread fell behind its
+    // clock (a slow ledger sync) still lands it within its blockhash's life once it catches up.
+    const qint64 due = m_produced + 1 + std::llround(delaySeconds * 1000.0) / m_base.intervalMs;
     m_pending.insert(tx.signature, {tx, due, ++m_arrivals});
     m_pendingByDue.emplace(std::make_pair(due, m_arrivals), tx.signature);
     m_wake.wakeAll();
@@ -438,7 +441,8 @@ Chain::Footprint Chain::footprint()
 {
     QMutexLocker locker(&m_mutex);
     QMutexLocker records(&m_recordsMutex);
-    return {int(m_pending.size()), int(m_dropped.size()), int(m_landed.size()), int(m_records.size())};
+    return {int(m_pending.size() + m_sealing.size()), int(m_dropped.size()), int(m_landed.size()),
+            int(m_records.size())};
 }
 
 } // namespace OrderDesk

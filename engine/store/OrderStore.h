@@ -115,7 +115,8 @@ public:
     // applyBatch(writes), then claimAll() of `claims`: what the store writer hands over after
     // each commit. In one transaction where the backend locks the whole database (SQLite), so
     // one commit serves both; where it locks rows (PostgreSQL, whose transactions lock several
-    // rows in id order only) the claims get their own transaction after the writes. A failed
+    // rows in id order only) the claims get their own transaction after the writes. The claims'
+    // first writes (LeaseClaims::firstWrites) run in the claims' transaction, after them. A failed
     // transaction makes each of its writes or claims Error.
     virtual QList<WriteResult> applyBatchAndClaim(const QList<StoreWrite> &writes,
                                                   LeaseClaims &claims) = 0;

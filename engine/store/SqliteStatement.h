@@ -36,7 +36,6 @@ private:
     QSqlError lastError(const QString &what) const;
     int parameterIndex(const QString &name); // of ":" + name; 0 when the statement has none
 
-
     sqlite3 *m_db;
     sqlite3_stmt *m_statement;
     QHash<QString, int> m_parameterIndex;

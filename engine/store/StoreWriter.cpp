@@ -143,36 +143,53 @@ void StoreWriter::commit(std::deque<Pending> &batch, std::deque<PendingClaim> &c
             && std::all_of(all.cbegin(), all.cend(),
                            [](auto result) { return result == OrderStore::WriteResult::Error; });
     };
+    std::vector<Claimed> answers;
+    for (qsizetype k = 0; k < qsizetype(sharing.size()); ++k)
+        answers.push_back({shared.results.at(k), shared.claimed.value(k), shared.firstEvents.value(k)});
     // A failure of the whole while the database answers means one member broke it for all:
-    // alone, each stands or falls by itself. Claims that failed with writes are asked again;
-    // claims that failed alone would only fail again.
+    // alone, each stands or falls by itself. Claims are asked again when writes or first writes
+    // failed with them; claims that failed alone would only fail again.
+    const bool firstWrites = std::any_of(sharing.cbegin(), sharing.cend(),
+                                         [](const PendingClaim *claim) { return bool(claim->firstWrite); });
     const bool writesAgain = failed(results) && (batch.size() > 1 || !sharing.empty());
-    const bool claimsAgain = failed(shared.results) && !batch.empty();
+    const bool claimsAgain =
+        failed(shared.results) && (!batch.empty() || sharing.size() > 1 || firstWrites);
     if ((writesAgain || claimsAgain) && m_store.isHealthy()) {
         qCWarning(lcStore) << "a batch of" << batch.size() << "writes and" << sharing.size()
                            << "claims failed as a whole; writing them one at a time";
         for (qsizetype i = 0; writesAgain && i < writes.size(); ++i)
             results[i] = m_store.applyBatch({writes.at(i)}).constFirst();
-        if (claimsAgain)
-            m_store.applyBatchAndClaim({}, shared);
+        for (std::size_t k = 0; claimsAgain && k < sharing.size(); ++k)
+            answers[k] = claimAlone(*sharing[k]);
     }
     qsizetype i = 0;
     for (Pending &pending : batch)
         finish(pending.promise, results.at(i++));
     for (std::size_t k = 0; k < sharing.size(); ++k) {
-        const auto at = qsizetype(k);
-        sharing[k]->promise.addResult(Claimed{shared.results.at(at), shared.claimed.value(at),
-                                              shared.firstEvents.value(at)});
+        sharing[k]->promise.addResult(answers[k]);
         sharing[k]->promise.finish();
     }
     for (PendingClaim *claim : alone) {
-        OrderStore::LeaseClaims one{{claim->orderId}, claim->owner, claim->leaseMs,
-                                    {claim->firstWrite}, {}, {}, {}};
-        m_store.applyBatchAndClaim({}, one);
-        claim->promise.addResult(Claimed{one.results.constFirst(), one.claimed.constFirst(),
-                                         one.firstEvents.constFirst()});
+        claim->promise.addResult(claimAlone(*claim));
         claim->promise.finish();
     }
+}
+
+StoreWriter::Claimed StoreWriter::claimAlone(const PendingClaim &claim)
+{
+    OrderStore::LeaseClaims one{{claim.orderId}, claim.owner, claim.leaseMs,
+                                {claim.firstWrite}, {}, {}, {}};
+    m_store.applyBatchAndClaim({}, one);
+    if (one.results.constFirst() == OrderStore::WriteResult::Error && claim.firstWrite
+        && m_store.isHealthy()) {
+        // A first write that breaks the transaction must not keep its order from being claimed:
+        // without it, the worker makes the move itself (and fails alone if it must).
+        qCWarning(lcStore) << "claim of order" << claim.orderId
+                           << "failed with its first write; claiming it without";
+        one.firstWrites = {OrderStore::FirstWrite{}};
+        m_store.applyBatchAndClaim({}, one);
+    }
+    return {one.results.constFirst(), one.claimed.constFirst(), one.firstEvents.constFirst()};
 }
 
 } // namespace OrderDesk

@@ -22,8 +22,9 @@ namespace OrderDesk {
 //
 // Writes are applied in the order they were handed over, so two writes of one order in one batch
 // keep their sequence. A batch whose transaction fails while the database still answers is
-// applied again one write at a time, so that one bad member fails alone; when the database is
-// unreachable every member fails (Error), as a single write would.
+// applied again one write at a time, so that one bad member fails alone (a claim whose first
+// write breaks its transaction is made without it); when the database is unreachable every
+// member fails (Error), as a single write would.
 class StoreWriter
 {
 public:
@@ -76,6 +77,9 @@ private:
     void run();
     // One transaction for the writes and the claims handed over meanwhile, writes first.
     void commit(std::deque<Pending> &batch, std::deque<PendingClaim> &claims);
+    // One claim in a transaction of its own (and once more without its first write when that
+    // broke the transaction).
+    Claimed claimAlone(const PendingClaim &claim);
 
     OrderStore &m_store;
     const int m_maxBatch;
