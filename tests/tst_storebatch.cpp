@@ -47,6 +47,15 @@ bool holdWriteLock(QSqlQuery &lock, bool postgres)
     return !postgres || lock.exec(QStringLiteral("LOCK TABLE orders IN EXCLUSIVE MODE"));
 }
 
+// Starts `writer` with a first insert whose commit waits for the write lock held by
+// holdWriteLock: whatever the writer is handed until that lock's COMMIT queues into its next batch.
+QFuture<WriteResult> startBehindLock(StoreWriter &writer, qint64 createdOffsetMs)
+{
+    writer.start();
+    const Order first = newOrder(QStringLiteral("first"), createdOffsetMs);
+    return writer.write(StoreWrite::insert(first, firstEvent(first)));
+}
+
 // A claimed order's first write as the engine makes it: the move to routing, from the order as
 // claimed (with the token the claim gave it).
 std::optional<StoreWrite> startRouting(const Order &claimed)
@@ -300,9 +309,7 @@ void TestStoreBatch::writerCommitsWhatQueuedAsOneBatch()
     QVERIFY(holdWriteLock(lock, isPostgres()));
 
     StoreWriter writer(*m_store);
-    writer.start();
-    const Order first = newOrder(QStringLiteral("first"));
-    QFuture<WriteResult> blocked = writer.write(StoreWrite::insert(first, firstEvent(first)));
+    QFuture<WriteResult> blocked = startBehindLock(writer, 0);
 
     // Several threads hand over writes, as workers do.
     constexpr int Threads = 4;
@@ -413,9 +420,7 @@ void TestStoreBatch::writerClaimsAloneWhenItsBatchFails()
     QSqlQuery lock(raw);
     QVERIFY(holdWriteLock(lock, isPostgres()));
     StoreWriter writer(*m_store);
-    writer.start();
-    const Order first = newOrder(QStringLiteral("first"), 1);
-    QFuture<WriteResult> blocked = writer.write(StoreWrite::insert(first, firstEvent(first)));
+    QFuture<WriteResult> blocked = startBehindLock(writer, 1);
     const Order bad = newOrder(QStringLiteral("bad"), 2);
     QFuture<StoreWriter::Claimed> claim = writer.claim(a.id, QStringLiteral("node-a"), 30000);
     QFuture<WriteResult> refused = writer.write(StoreWrite::insert(bad, firstEvent(bad)));
@@ -503,9 +508,7 @@ void TestStoreBatch::writerClaimsWithoutAFirstWriteThatBreaksIt()
     QSqlQuery lock(raw);
     QVERIFY(holdWriteLock(lock, isPostgres()));
     StoreWriter writer(*m_store);
-    writer.start();
-    const Order first = newOrder(QStringLiteral("first"), 2);
-    QFuture<WriteResult> blocked = writer.write(StoreWrite::insert(first, firstEvent(first)));
+    QFuture<WriteResult> blocked = startBehindLock(writer, 2);
     QFuture<StoreWriter::Claimed> goodClaim = writer.claim(good.id, QStringLiteral("node-a"), 30000, startRouting);
     QFuture<StoreWriter::Claimed> badClaim = writer.claim(bad.id, QStringLiteral("node-a"), 30000, startRouting);
     QVERIFY(lock.exec(QStringLiteral("COMMIT")));
