@@ -2,6 +2,7 @@
 
 #include "Decimal.h"
 #include "IsoTime.h"
+#include "JsonWriter.h"
 #include "OrderTypes.h"
 #include "Token.h"
 
@@ -122,6 +123,12 @@ inline void insertTime(QJsonObject &json, const QString &key, const QDateTime &t
 {
     if (time.isValid())
         json.insert(key, toIsoString(time));
+}
+
+inline void writeTime(JsonWriter &out, QLatin1StringView key, const QDateTime &time)
+{
+    if (time.isValid())
+        out.field(key, toIsoString(time));
 }
 
 } // namespace JsonFields

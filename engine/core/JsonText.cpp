@@ -1,5 +1,6 @@
 #include "JsonText.h"
 
+#include <QJsonDocument>
 #include <QJsonValue>
 #include <QLocale>
 
@@ -170,6 +171,16 @@ QByteArray withMember(const QJsonObject &object, QStringView key, const QByteArr
     json += text;
     json += '}';
     return json;
+}
+
+QJsonObject parseObject(const QByteArray &text)
+{
+    return QJsonDocument::fromJson(text).object();
+}
+
+QJsonArray parseArray(const QByteArray &text)
+{
+    return QJsonDocument::fromJson(text).array();
 }
 
 } // namespace OrderDesk::JsonText

@@ -26,5 +26,11 @@ void appendString(QByteArray &out, QStringView text);
 // is empty). `key` must not be in `object`.
 QByteArray withMember(const QJsonObject &object, QStringView key, const QByteArray &text);
 
+// The object or array of `text` (JSON made by JsonWriter or compact()); empty when it is not one.
+// How the QJsonObject form of a document written as text is made, so that one function lists
+// its members.
+QJsonObject parseObject(const QByteArray &text);
+QJsonArray parseArray(const QByteArray &text);
+
 } // namespace JsonText
 } // namespace OrderDesk

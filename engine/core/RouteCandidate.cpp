@@ -1,28 +1,36 @@
 #include "RouteCandidate.h"
 
 #include "JsonFields.h"
+#include "JsonText.h"
+#include "JsonWriter.h"
 
 namespace OrderDesk {
 
 using namespace JsonFields;
 
+void RouteCandidate::write(JsonWriter &out, const Token &tokenIn, const Token &tokenOut) const
+{
+    out.beginObject()
+        .field(QLatin1StringView("kind"), kind)
+        .field(QLatin1StringView("path"), path)
+        .field(QLatin1StringView("available"), available)
+        .field(QLatin1StringView("refused"), refused);
+    RouteLeg::write(out, QLatin1StringView("legs"), legs);
+    out.field(QLatin1StringView("amountIn"), amountString(amountIn, tokenIn))
+        .field(QLatin1StringView("amountOut"), amountString(amountOut, tokenOut))
+        .field(QLatin1StringView("feeBps"), bpsString(feePpm))
+        .field(QLatin1StringView("priceImpactBps"), bpsString(priceImpactPpm))
+        .field(QLatin1StringView("maxPoolImpactBps"), bpsString(maxLegImpactPpm));
+    if (!reason.isEmpty())
+        out.field(QLatin1StringView("reason"), reason);
+    out.endObject();
+}
+
 QJsonObject RouteCandidate::toJson(const Token &tokenIn, const Token &tokenOut) const
 {
-    QJsonObject json{
-        {QStringLiteral("kind"), kind},
-        {QStringLiteral("path"), path},
-        {QStringLiteral("available"), available},
-        {QStringLiteral("refused"), refused},
-        {QStringLiteral("legs"), RouteLeg::toJson(legs)},
-        {QStringLiteral("amountIn"), amountString(amountIn, tokenIn)},
-        {QStringLiteral("amountOut"), amountString(amountOut, tokenOut)},
-        {QStringLiteral("feeBps"), bpsString(feePpm)},
-        {QStringLiteral("priceImpactBps"), bpsString(priceImpactPpm)},
-        {QStringLiteral("maxPoolImpactBps"), bpsString(maxLegImpactPpm)},
-    };
-    if (!reason.isEmpty())
-        json.insert(QStringLiteral("reason"), reason);
-    return json;
+    JsonWriter out(1024);
+    write(out, tokenIn, tokenOut);
+    return JsonText::parseObject(out.text());
 }
 
 std::optional<RouteCandidate> RouteCandidate::fromJson(const QJsonObject &json,

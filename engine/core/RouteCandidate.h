@@ -12,6 +12,8 @@
 
 namespace OrderDesk {
 
+class JsonWriter;
+
 // One route the router considered: a single venue, a split of the pair over both venues, or
 // two hops through SOL, USDC or USDT (each hop one venue or split), priced on one pool state.
 struct RouteCandidate
@@ -28,6 +30,7 @@ struct RouteCandidate
     int priceImpactPpm = 0; // the same for the impact, apart from the fee
     int maxLegImpactPpm = 0; // what the guard compares: the most any one pool moves
 
+    void write(JsonWriter &out, const Token &tokenIn, const Token &tokenOut) const;
     QJsonObject toJson(const Token &tokenIn, const Token &tokenOut) const;
     static std::optional<RouteCandidate> fromJson(const QJsonObject &json, const Token &tokenIn,
                                                   const Token &tokenOut);

@@ -1,7 +1,9 @@
 #include "RouteDecision.h"
 
 #include "JsonFields.h"
+#include "CachedJson.h"
 #include "JsonText.h"
+#include "JsonWriter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -25,10 +27,15 @@ const VenueQuote *RouteDecision::chosenQuote() const
 
 struct RouteDecision::JsonCache
 {
+    template <typename... Json>
+    JsonCache(const Token &in, const Token &out, Json &&...json)
+        : tokenIn(in), tokenOut(out), json(std::forward<Json>(json)...)
+    {
+    }
+
     Token tokenIn;
     Token tokenOut;
-    QJsonObject json;
-    QByteArray text;
+    CachedJson json;
 
     static bool same(const Token &a, const Token &b)
     {
@@ -44,24 +51,19 @@ std::shared_ptr<const RouteDecision::JsonCache> RouteDecision::cachedJson(const 
     std::shared_ptr<const JsonCache> cached = std::atomic_load(&jsonCache);
     if (cached && JsonCache::same(cached->tokenIn, tokenIn) && JsonCache::same(cached->tokenOut, tokenOut))
         return cached;
-    auto made = std::make_shared<JsonCache>();
-    made->tokenIn = tokenIn;
-    made->tokenOut = tokenOut;
-    made->json = makeJson(tokenIn, tokenOut);
-    made->text = JsonText::compact(made->json);
-    cached = std::move(made);
+    cached = std::make_shared<const JsonCache>(tokenIn, tokenOut, makeJsonText(tokenIn, tokenOut));
     std::atomic_store(&jsonCache, cached);
     return cached;
 }
 
 QJsonObject RouteDecision::toJson(const Token &tokenIn, const Token &tokenOut) const
 {
-    return cachedJson(tokenIn, tokenOut)->json;
+    return cachedJson(tokenIn, tokenOut)->json.object();
 }
 
 QByteArray RouteDecision::toJsonText(const Token &tokenIn, const Token &tokenOut) const
 {
-    return cachedJson(tokenIn, tokenOut)->text;
+    return cachedJson(tokenIn, tokenOut)->json.text();
 }
 
 std::optional<RouteDecision> RouteDecision::fromJsonText(const QByteArray &text, const Token &tokenIn,
@@ -75,42 +77,39 @@ std::optional<RouteDecision> RouteDecision::fromJsonText(const QByteArray &text,
     std::optional<RouteDecision> decision = fromJson(json, tokenIn, tokenOut);
     // A route stored before legs and candidates existed is completed by makeJson instead.
     if (decision && json.contains(QStringLiteral("legs"))) {
-        auto cache = std::make_shared<JsonCache>();
-        cache->tokenIn = tokenIn;
-        cache->tokenOut = tokenOut;
-        cache->json = json;
-        cache->text = text;
-        decision->jsonCache = std::move(cache);
+        decision->jsonCache =
+            std::make_shared<const JsonCache>(tokenIn, tokenOut, text, json);
     }
     return decision;
 }
 
-QJsonObject RouteDecision::makeJson(const Token &tokenIn, const Token &tokenOut) const
+QByteArray RouteDecision::makeJsonText(const Token &tokenIn, const Token &tokenOut) const
 {
-    QJsonArray quoteArray;
+    JsonWriter out(4096);
+    out.beginObject()
+        .field(QLatin1StringView("venue"), OrderDesk::toString(venue))
+        .field(QLatin1StringView("reason"), reason)
+        .beginArray(QLatin1StringView("quotes"));
     for (const VenueQuote &quote : quotes)
-        quoteArray.append(quote.toJson(tokenIn, tokenOut));
-    QJsonArray candidateArray;
+        quote.write(out, tokenIn, tokenOut);
+    out.endArray()
+        .field(QLatin1StringView("minAmountOut"), amountString(minAmountOut, tokenOut))
+        .field(QLatin1StringView("wrapSol"), wrapSol)
+        .field(QLatin1StringView("unwrapSol"), unwrapSol)
+        .field(QLatin1StringView("swapMode"), OrderDesk::toString(swapMode))
+        .field(QLatin1StringView("kind"), kind)
+        .field(QLatin1StringView("path"), path);
+    RouteLeg::write(out, QLatin1StringView("legs"), legs);
+    out.beginArray(QLatin1StringView("candidates"));
     for (const RouteCandidate &candidate : candidates)
-        candidateArray.append(candidate.toJson(tokenIn, tokenOut));
-    QJsonObject json{
-        {QStringLiteral("venue"), OrderDesk::toString(venue)},
-        {QStringLiteral("reason"), reason},
-        {QStringLiteral("quotes"), quoteArray},
-        {QStringLiteral("minAmountOut"), amountString(minAmountOut, tokenOut)},
-        {QStringLiteral("wrapSol"), wrapSol},
-        {QStringLiteral("unwrapSol"), unwrapSol},
-        {QStringLiteral("swapMode"), OrderDesk::toString(swapMode)},
-        {QStringLiteral("kind"), kind},
-        {QStringLiteral("path"), path},
-        {QStringLiteral("legs"), RouteLeg::toJson(legs)},
-        {QStringLiteral("candidates"), candidateArray},
-        {QStringLiteral("amountIn"), amountString(amountIn, tokenIn)},
-        {QStringLiteral("amountOut"), amountString(amountOut, tokenOut)},
-    };
+        candidate.write(out, tokenIn, tokenOut);
+    out.endArray()
+        .field(QLatin1StringView("amountIn"), amountString(amountIn, tokenIn))
+        .field(QLatin1StringView("amountOut"), amountString(amountOut, tokenOut));
     if (swapMode == SwapMode::ExactOut)
-        json.insert(QStringLiteral("maxAmountIn"), amountString(maxAmountIn, tokenIn));
-    return json;
+        out.field(QLatin1StringView("maxAmountIn"), amountString(maxAmountIn, tokenIn));
+    out.endObject();
+    return out.take();
 }
 
 std::optional<RouteDecision> RouteDecision::fromJson(const QJsonObject &json, const Token &tokenIn,

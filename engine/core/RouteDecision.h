@@ -56,7 +56,7 @@ struct RouteDecision
 
 private:
     std::shared_ptr<const JsonCache> cachedJson(const Token &tokenIn, const Token &tokenOut) const;
-    QJsonObject makeJson(const Token &tokenIn, const Token &tokenOut) const;
+    QByteArray makeJsonText(const Token &tokenIn, const Token &tokenOut) const;
 };
 
 } // namespace OrderDesk

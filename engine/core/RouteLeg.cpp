@@ -1,5 +1,7 @@
 #include "RouteLeg.h"
 
+#include "JsonText.h"
+#include "JsonWriter.h"
 #include "TokenJson.h"
 
 #include <QJsonArray>
@@ -26,21 +28,28 @@ bool RouteLeg::samePlan(const RouteLeg &other) const
            && tokenOut == other.tokenOut && sharePpm == other.sharePpm;
 }
 
+void RouteLeg::write(JsonWriter &out) const
+{
+    out.beginObject()
+        .field(QLatin1StringView("hop"), hop)
+        .field(QLatin1StringView("venue"), toString(venue));
+    TokenJson::write(out, QLatin1StringView("tokenIn"), tokenIn);
+    TokenJson::write(out, QLatin1StringView("tokenOut"), tokenOut);
+    out.field(QLatin1StringView("share"), Decimal::format(sharePpm, SharePercentScale))
+        .field(QLatin1StringView("amountIn"), Decimal::format(amountIn, tokenIn.decimals))
+        .field(QLatin1StringView("amountOut"), Decimal::format(amountOut, tokenOut.decimals))
+        .field(QLatin1StringView("fee"), Decimal::format(feeAmount, tokenIn.decimals))
+        .field(QLatin1StringView("feeBps"), Decimal::format(feePpm, BpsScale))
+        .field(QLatin1StringView("priceImpactBps"), Decimal::format(priceImpactPpm, BpsScale))
+        .field(QLatin1StringView("binsCrossed"), binsCrossed)
+        .endObject();
+}
+
 QJsonObject RouteLeg::toJson() const
 {
-    return {
-        {QStringLiteral("hop"), hop},
-        {QStringLiteral("venue"), toString(venue)},
-        {QStringLiteral("tokenIn"), TokenJson::toJson(tokenIn)},
-        {QStringLiteral("tokenOut"), TokenJson::toJson(tokenOut)},
-        {QStringLiteral("share"), Decimal::format(sharePpm, SharePercentScale)},
-        {QStringLiteral("amountIn"), Decimal::format(amountIn, tokenIn.decimals)},
-        {QStringLiteral("amountOut"), Decimal::format(amountOut, tokenOut.decimals)},
-        {QStringLiteral("fee"), Decimal::format(feeAmount, tokenIn.decimals)},
-        {QStringLiteral("feeBps"), Decimal::format(feePpm, BpsScale)},
-        {QStringLiteral("priceImpactBps"), Decimal::format(priceImpactPpm, BpsScale)},
-        {QStringLiteral("binsCrossed"), binsCrossed},
-    };
+    JsonWriter out;
+    write(out);
+    return JsonText::parseObject(out.text());
 }
 
 std::optional<RouteLeg> RouteLeg::fromJson(const QJsonObject &json)
@@ -76,12 +85,22 @@ std::optional<RouteLeg> RouteLeg::fromJson(const QJsonObject &json)
     return leg;
 }
 
+void RouteLeg::write(JsonWriter &out, QLatin1StringView key, const QList<RouteLeg> &legs)
+{
+    out.beginArray(key);
+    for (const RouteLeg &leg : legs)
+        leg.write(out);
+    out.endArray();
+}
+
 QJsonArray RouteLeg::toJson(const QList<RouteLeg> &legs)
 {
-    QJsonArray array;
+    JsonWriter out(512);
+    out.beginArray();
     for (const RouteLeg &leg : legs)
-        array.append(leg.toJson());
-    return array;
+        leg.write(out);
+    out.endArray();
+    return JsonText::parseArray(out.text());
 }
 
 std::optional<QList<RouteLeg>> RouteLeg::listFromJson(const QJsonValue &value)

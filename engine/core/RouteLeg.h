@@ -12,6 +12,8 @@
 
 namespace OrderDesk {
 
+class JsonWriter;
+
 // One swap of a route on one venue's pool. A route is one or two hops (tokenIn → tokenOut, or
 // tokenIn → SOL/USDC/USDT → tokenOut); each hop is one leg, or a split of legs over the venues.
 // The plan is the hop, the venue, the tokens and the share; the amounts are filled when the route
@@ -38,8 +40,11 @@ struct RouteLeg
     bool samePlan(const RouteLeg &other) const;
     // Tokens by symbol, mint and decimals, so a reader needs no registry; amounts as decimals of
     // their token, fee and impact in bps (2 decimals), share in percent (4 decimals).
+    void write(JsonWriter &out) const;
     QJsonObject toJson() const;
     static std::optional<RouteLeg> fromJson(const QJsonObject &json);
+    // The legs as the array member `key` of the object `out` is writing.
+    static void write(JsonWriter &out, QLatin1StringView key, const QList<RouteLeg> &legs);
     static QJsonArray toJson(const QList<RouteLeg> &legs);
     static std::optional<QList<RouteLeg>> listFromJson(const QJsonValue &value);
 };

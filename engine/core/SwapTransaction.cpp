@@ -2,6 +2,7 @@
 
 #include "Base58.h"
 #include "JsonText.h"
+#include "JsonWriter.h"
 
 #include <QCryptographicHash>
 #include <QJsonValue>
@@ -81,12 +82,12 @@ bool SwapTransaction::hasValidSignature() const
 
 QJsonObject SwapTransaction::toJson() const
 {
-    return cachedJson()->json;
+    return cachedJson()->json.object();
 }
 
 QByteArray SwapTransaction::toJsonText() const
 {
-    return cachedJson()->text;
+    return cachedJson()->json.text();
 }
 
 std::shared_ptr<const SwapTransaction::JsonCache> SwapTransaction::cachedJson() const
@@ -97,26 +98,24 @@ std::shared_ptr<const SwapTransaction::JsonCache> SwapTransaction::cachedJson() 
     std::shared_ptr<const JsonCache> cached = std::atomic_load(&jsonCache);
     if (cached && !signature.isEmpty() && cached->signature == signature)
         return cached;
-    auto made = std::make_shared<JsonCache>();
-    made->signature = signature;
-    made->json = QJsonObject{
-        {QStringLiteral("signature"), signature},
-        {QStringLiteral("orderId"), orderId},
-        {QStringLiteral("attempt"), attempt},
-        {QStringLiteral("venue"), toString(venue)},
-        {QStringLiteral("inputMint"), tokenIn.mint},
-        {QStringLiteral("outputMint"), tokenOut.mint},
-        {QStringLiteral("amountIn"), Decimal::toString(amountIn)},
-        {QStringLiteral("minAmountOut"), Decimal::toString(minAmountOut)},
-        {QStringLiteral("wrapSol"), wrapSol},
-        {QStringLiteral("unwrapSol"), unwrapSol},
-        {QStringLiteral("blockhash"), blockhash},
-        {QStringLiteral("lastValidBlockHeight"), lastValidBlockHeight},
-        {QStringLiteral("swapMode"), toString(swapMode)},
-        {QStringLiteral("legs"), RouteLeg::toJson(legs)},
-    };
-    made->text = JsonText::compact(made->json);
-    cached = std::move(made);
+    JsonWriter out(1024);
+    out.beginObject()
+        .field(QLatin1StringView("signature"), signature)
+        .field(QLatin1StringView("orderId"), orderId)
+        .field(QLatin1StringView("attempt"), attempt)
+        .field(QLatin1StringView("venue"), toString(venue))
+        .field(QLatin1StringView("inputMint"), tokenIn.mint)
+        .field(QLatin1StringView("outputMint"), tokenOut.mint)
+        .field(QLatin1StringView("amountIn"), Decimal::toString(amountIn))
+        .field(QLatin1StringView("minAmountOut"), Decimal::toString(minAmountOut))
+        .field(QLatin1StringView("wrapSol"), wrapSol)
+        .field(QLatin1StringView("unwrapSol"), unwrapSol)
+        .field(QLatin1StringView("blockhash"), blockhash)
+        .field(QLatin1StringView("lastValidBlockHeight"), lastValidBlockHeight);
+    out.field(QLatin1StringView("swapMode"), toString(swapMode));
+    RouteLeg::write(out, QLatin1StringView("legs"), legs);
+    out.endObject();
+    cached = std::make_shared<const JsonCache>(signature, out.take());
     if (!signature.isEmpty())
         std::atomic_store(&jsonCache, cached);
     return cached;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "CachedJson.h"
 #include "Decimal.h"
 #include "OrderTypes.h"
 #include "RouteLeg.h"
@@ -64,9 +65,10 @@ struct SwapTransaction
 
     struct JsonCache
     {
+        JsonCache(const QString &signature, QByteArray text) : signature(signature), json(std::move(text)) {}
+
         QString signature; // what it was made for
-        QJsonObject json;
-        QByteArray text;
+        CachedJson json;
     };
     mutable std::shared_ptr<const JsonCache> jsonCache;
 

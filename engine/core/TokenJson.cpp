@@ -1,8 +1,27 @@
 #include "TokenJson.h"
 
+#include "JsonText.h"
+#include "JsonWriter.h"
+
 #include <QHash>
 
 namespace OrderDesk {
+
+namespace {
+void writeMembers(JsonWriter &out, const Token &token)
+{
+    out.field(QLatin1StringView("symbol"), token.symbol)
+        .field(QLatin1StringView("mint"), token.mint)
+        .field(QLatin1StringView("decimals"), token.decimals);
+}
+} // namespace
+
+void TokenJson::write(JsonWriter &out, QLatin1StringView key, const Token &token)
+{
+    out.beginObject(key);
+    writeMembers(out, token);
+    out.endObject();
+}
 
 QJsonObject TokenJson::toJson(const Token &token)
 {
@@ -22,9 +41,11 @@ QJsonObject TokenJson::toJson(const Token &token)
         && found->token.decimals == token.decimals) {
         return found->json;
     }
-    QJsonObject json{{QStringLiteral("symbol"), token.symbol},
-                     {QStringLiteral("mint"), token.mint},
-                     {QStringLiteral("decimals"), token.decimals}};
+    JsonWriter out(96);
+    out.beginObject();
+    writeMembers(out, token);
+    out.endObject();
+    const QJsonObject json = JsonText::parseObject(out.text());
     if (made.size() >= MaxRemembered)
         made.clear();
     made.insert(token.mint, {token, json});

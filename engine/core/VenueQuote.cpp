@@ -1,29 +1,36 @@
 #include "VenueQuote.h"
 
 #include "JsonFields.h"
+#include "JsonText.h"
 
 namespace OrderDesk {
 
 using namespace JsonFields;
 
+void VenueQuote::write(JsonWriter &out, const Token &tokenIn, const Token &tokenOut) const
+{
+    out.beginObject()
+        .field(QLatin1StringView("venue"), OrderDesk::toString(venue))
+        .field(QLatin1StringView("available"), available)
+        .field(QLatin1StringView("amountIn"), amountString(amountIn, tokenIn))
+        .field(QLatin1StringView("amountOut"), amountString(amountOut, tokenOut))
+        .field(QLatin1StringView("fee"), amountString(feeAmount, tokenIn))
+        .field(QLatin1StringView("feeBps"), bpsString(feePpm))
+        .field(QLatin1StringView("priceImpactBps"), bpsString(priceImpactPpm))
+        .field(QLatin1StringView("binsCrossed"), binsCrossed)
+        .field(QLatin1StringView("spotPrice"), priceString(spotPrice))
+        .field(QLatin1StringView("price"), priceString(executionPrice));
+    if (!available)
+        out.field(QLatin1StringView("reason"), unavailableReason);
+    writeTime(out, QLatin1StringView("quotedAt"), quotedAt);
+    out.endObject();
+}
+
 QJsonObject VenueQuote::toJson(const Token &tokenIn, const Token &tokenOut) const
 {
-    QJsonObject json{
-        {QStringLiteral("venue"), OrderDesk::toString(venue)},
-        {QStringLiteral("available"), available},
-        {QStringLiteral("amountIn"), amountString(amountIn, tokenIn)},
-        {QStringLiteral("amountOut"), amountString(amountOut, tokenOut)},
-        {QStringLiteral("fee"), amountString(feeAmount, tokenIn)},
-        {QStringLiteral("feeBps"), bpsString(feePpm)},
-        {QStringLiteral("priceImpactBps"), bpsString(priceImpactPpm)},
-        {QStringLiteral("binsCrossed"), binsCrossed},
-        {QStringLiteral("spotPrice"), priceString(spotPrice)},
-        {QStringLiteral("price"), priceString(executionPrice)},
-    };
-    if (!available)
-        json.insert(QStringLiteral("reason"), unavailableReason);
-    insertTime(json, QStringLiteral("quotedAt"), quotedAt);
-    return json;
+    JsonWriter out(512);
+    write(out, tokenIn, tokenOut);
+    return JsonText::parseObject(out.text());
 }
 
 std::optional<VenueQuote> VenueQuote::fromJson(const QJsonObject &json, const Token &tokenIn,

@@ -12,6 +12,8 @@
 
 namespace OrderDesk {
 
+class JsonWriter;
+
 // One venue's answer to "how much tokenOut for amountIn of tokenIn". Fees are in parts per
 // million of the input (2500 = 0.25 %), so Meteora's dynamic fee stays an integer.
 struct VenueQuote
@@ -29,6 +31,7 @@ struct VenueQuote
     Int128 executionPrice = 0; // amountOut / amountIn in whole tokens, PriceScale decimals
     QDateTime quotedAt;
 
+    void write(JsonWriter &out, const Token &tokenIn, const Token &tokenOut) const;
     QJsonObject toJson(const Token &tokenIn, const Token &tokenOut) const;
     static std::optional<VenueQuote> fromJson(const QJsonObject &json, const Token &tokenIn,
                                               const Token &tokenOut);

@@ -1,0 +1,122 @@
+#include "JsonWriter.h"
+
+#include "JsonText.h"
+
+namespace OrderDesk {
+
+JsonWriter::JsonWriter(qsizetype reserve)
+{
+    m_out.reserve(reserve);
+}
+
+void JsonWriter::separate()
+{
+    if (!m_first)
+        m_out += ',';
+    m_first = false;
+}
+
+void JsonWriter::key(QLatin1StringView key)
+{
+    separate();
+    m_out += '"';
+    m_out.append(key.data(), key.size());
+    m_out += "\":";
+}
+
+JsonWriter &JsonWriter::beginObject()
+{
+    separate();
+    m_out += '{';
+    m_first = true;
+    return *this;
+}
+
+JsonWriter &JsonWriter::beginObject(QLatin1StringView key)
+{
+    this->key(key);
+    m_out += '{';
+    m_first = true;
+    return *this;
+}
+
+JsonWriter &JsonWriter::endObject()
+{
+    m_out += '}';
+    m_first = false;
+    return *this;
+}
+
+JsonWriter &JsonWriter::beginArray()
+{
+    separate();
+    m_out += '[';
+    m_first = true;
+    return *this;
+}
+
+JsonWriter &JsonWriter::beginArray(QLatin1StringView key)
+{
+    this->key(key);
+    m_out += '[';
+    m_first = true;
+    return *this;
+}
+
+JsonWriter &JsonWriter::endArray()
+{
+    m_out += ']';
+    m_first = false;
+    return *this;
+}
+
+JsonWriter &JsonWriter::field(QLatin1StringView key, QStringView value)
+{
+    this->key(key);
+    JsonText::appendString(m_out, value);
+    return *this;
+}
+
+JsonWriter &JsonWriter::field(QLatin1StringView key, qint64 value)
+{
+    this->key(key);
+    m_out += QByteArray::number(value);
+    return *this;
+}
+
+JsonWriter &JsonWriter::field(QLatin1StringView key, bool value)
+{
+    this->key(key);
+    m_out += value ? "true" : "false";
+    return *this;
+}
+
+JsonWriter &JsonWriter::nullField(QLatin1StringView key)
+{
+    this->key(key);
+    m_out += "null";
+    return *this;
+}
+
+JsonWriter &JsonWriter::rawField(QLatin1StringView key, const QByteArray &json)
+{
+    this->key(key);
+    m_out += json.isEmpty() ? QByteArrayView("null") : QByteArrayView(json);
+    return *this;
+}
+
+JsonWriter &JsonWriter::value(QStringView value)
+{
+    separate();
+    JsonText::appendString(m_out, value);
+    return *this;
+}
+
+JsonWriter &JsonWriter::rawValue(const QByteArray &json)
+{
+    separate();
+    m_out += json.isEmpty() ? QByteArrayView("null") : QByteArrayView(json);
+    return *this;
+}
+
+} // namespace OrderDesk
