@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ApiError.h"
+#include "JsonText.h"
 
 #include <QByteArray>
 #include <QFuture>
@@ -29,9 +30,15 @@ struct Reply
 
     static Reply json(const QJsonObject &object, StatusCode status = StatusCode::Ok)
     {
+        return json(JsonText::compact(object), status);
+    }
+
+    // A body already written as JSON text.
+    static Reply json(QByteArray text, StatusCode status = StatusCode::Ok)
+    {
         Reply reply;
         reply.status = status;
-        reply.body = QJsonDocument(object).toJson(QJsonDocument::Compact);
+        reply.body = std::move(text);
         return reply;
     }
 

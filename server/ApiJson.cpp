@@ -12,26 +12,28 @@ QString ApiJson::streamPath(const QString &orderId)
            QString::fromLatin1(QUrl::toPercentEncoding(orderId));
 }
 
-QJsonObject ApiJson::submitted(const Order &order)
+void ApiJson::writeSubmitted(JsonWriter &out, const Order &order)
 {
-    return QJsonObject{
-        {QStringLiteral("orderId"), order.id},
-        {QStringLiteral("status"), toString(order.status)},
-        {QStringLiteral("order"), order.toJson()},
-        {QStringLiteral("ws"), streamPath(order.id)},
-    };
+    out.field(QLatin1StringView("orderId"), order.id)
+        .field(QLatin1StringView("status"), toString(order.status));
+    order.write(out, QLatin1StringView("order"));
+    out.field(QLatin1StringView("ws"), streamPath(order.id));
 }
 
-QJsonObject ApiJson::snapshot(const Order &order, const QList<OrderEvent> &history)
+QByteArray ApiJson::snapshot(const Order &order, const QList<OrderEvent> &history)
 {
-    return QJsonObject{
-        {QStringLiteral("type"), QStringLiteral("snapshot")},
-        {QStringLiteral("orderId"), order.id},
-        {QStringLiteral("status"), toString(order.status)},
-        {QStringLiteral("seq"), order.seq},
-        {QStringLiteral("order"), order.toJson()},
-        {QStringLiteral("history"), events(history)},
-    };
+    JsonWriter out(4096);
+    out.beginObject()
+        .field(QLatin1StringView("type"), QStringLiteral("snapshot"))
+        .field(QLatin1StringView("orderId"), order.id)
+        .field(QLatin1StringView("status"), toString(order.status))
+        .field(QLatin1StringView("seq"), order.seq);
+    order.write(out, QLatin1StringView("order"));
+    out.beginArray(QLatin1StringView("history"));
+    for (const OrderEvent &event : history)
+        out.rawValue(event.toJsonText(order));
+    out.endArray().endObject();
+    return out.take();
 }
 
 std::optional<QJsonObject> ApiJson::parseObject(const QByteArray &text, QString *why)

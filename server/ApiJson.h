@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Engine.h"
+#include "JsonWriter.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -18,11 +19,13 @@ public:
     // The per-order stream of an order: "/api/orders/execute?orderId=…".
     static QString streamPath(const QString &orderId);
 
-    // {"orderId","status","order":{…},"ws":"/api/orders/execute?orderId=…"}
-    static QJsonObject submitted(const Order &order);
+    // The members "orderId","status","order":{…},"ws":"/api/orders/execute?orderId=…" of the
+    // object `out` is writing: the answer to a submission.
+    static void writeSubmitted(JsonWriter &out, const Order &order);
 
-    // {"type":"snapshot","orderId","status","seq","order":{…},"history":[…]}
-    static QJsonObject snapshot(const Order &order, const QList<OrderEvent> &history);
+    // {"type":"snapshot","orderId","status","seq","order":{…},"history":[…]}, as text: a
+    // stream's first message, sent for every order followed.
+    static QByteArray snapshot(const Order &order, const QList<OrderEvent> &history);
 
     // A request body or a submitted message: one JSON object, read strictly. Qt's parser lets raw
     // control characters (NUL, TAB, newline…) through inside strings; RFC 8259 does not, and

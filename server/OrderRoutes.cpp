@@ -49,8 +49,11 @@ Result OrderRoutes::submit(const Call &call)
                 std::chrono::steady_clock::now() - arrived));
         }
         // A repeated clientOrderId is answered like the first submission, but 200: nothing new.
-        Reply reply = Reply::json(ApiJson::submitted(submitted.order),
-                                  submitted.created ? StatusCode::Created : StatusCode::Ok);
+        JsonWriter body(2048);
+        body.beginObject();
+        ApiJson::writeSubmitted(body, submitted.order);
+        body.endObject();
+        Reply reply = Reply::json(body.take(), submitted.created ? StatusCode::Created : StatusCode::Ok);
         reply.headers.append(
             {QByteArrayLiteral("Location"),
              QByteArrayLiteral("/api/orders/") + QUrl::toPercentEncoding(submitted.order.id)});

@@ -324,9 +324,7 @@ bool OrderStreamHub::sendSnapshot(Client *client, const OrderSnapshot &snapshot)
     qint64 &cursor = client->orders[order.id];
     cursor = std::max(cursor, order.seq);
 
-    QJsonObject message = ApiJson::snapshot(order, snapshot.history);
-    message.insert(QStringLiteral("seq"), order.seq);
-    if (!send(client, message))
+    if (!sendText(client, QString::fromUtf8(ApiJson::snapshot(order, snapshot.history))))
         return false;
     if (isTerminal(order.status)) {
         finish(client, order.id, order.status);
@@ -348,7 +346,7 @@ bool OrderStreamHub::sendHistory(Client *client, const OrderSnapshot &snapshot)
             continue;
         cursor.value() = event.seq;
         progressed = true;
-        if (!send(client, event.toJson()))
+        if (!sendText(client, QString::fromUtf8(event.toJsonText(snapshot.order))))
             return false;
         if (isTerminal(event.status)) {
             finish(client, snapshot.order.id, event.status);
@@ -411,10 +409,13 @@ void OrderStreamHub::handleSubmission(Client *client, const QString &text)
         qint64 &cursor = client->orders[order.id];
         cursor = std::max(cursor, order.seq);
 
-        QJsonObject accepted = ApiJson::submitted(order);
-        accepted.insert(QStringLiteral("type"), QStringLiteral("accepted"));
-        accepted.insert(QStringLiteral("created"), submitted.created);
-        send(client, accepted);
+        JsonWriter accepted(2048);
+        accepted.beginObject()
+            .field(QLatin1StringView("type"), QStringLiteral("accepted"))
+            .field(QLatin1StringView("created"), submitted.created);
+        ApiJson::writeSubmitted(accepted, order);
+        accepted.endObject();
+        sendText(client, QString::fromUtf8(accepted.text()));
     });
 }
 

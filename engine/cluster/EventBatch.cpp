@@ -33,13 +33,15 @@ QByteArray EventBatch::encode(QHash<QString, QByteArray> *latestOrders) const
     QHash<QString, QByteArray> previousRoute; // order id → its route's text as of the last entry
     QByteArray events;
     for (const Entry &entry : entries) {
-        QJsonObject order = entry.order.toJson();
+        // The route travels as its cached text, apart from the order's other members.
+        Order withoutRoute = entry.order;
+        withoutRoute.route.reset();
+        const QJsonObject order = withoutRoute.toJson();
         QByteArray routeText;
         QJsonObject routeJson;
         if (entry.order.route) {
             routeText = entry.order.route->toJsonText(entry.order.tokenIn, entry.order.tokenOut);
             routeJson = entry.order.route->toJson(entry.order.tokenIn, entry.order.tokenOut);
-            order.remove(RouteKey);
         }
         QJsonObject event = entry.event.toJson();
         QJsonArray fromOrder;

@@ -19,6 +19,8 @@ void JsonWriter::separate()
 void JsonWriter::key(QLatin1StringView key)
 {
     separate();
+    if (key.isNull())
+        return; // an element of an array, or the document itself
     m_out += '"';
     m_out.append(key.data(), key.size());
     m_out += "\":";

@@ -21,6 +21,8 @@ public:
     explicit JsonWriter(qsizetype reserve = 256);
 
     JsonWriter &beginObject();
+    // A member `key` of the object being written; with a null key, an element (as above), so
+    // that one write() serves a document, a member and an array's element.
     JsonWriter &beginObject(QLatin1StringView key);
     JsonWriter &endObject();
     JsonWriter &beginArray();

@@ -1,6 +1,8 @@
 #include "Order.h"
 
 #include "JsonFields.h"
+#include "JsonText.h"
+#include "JsonWriter.h"
 
 #include <QMutex>
 #include <QRandomGenerator>
@@ -11,18 +13,33 @@ namespace OrderDesk {
 
 using namespace JsonFields;
 
+namespace {
+// The object that `write` writes as a member, on its own.
+template <typename Write>
+QJsonObject memberObject(Write write)
+{
+    JsonWriter out;
+    write(out, QLatin1StringView());
+    return JsonText::parseObject(out.text());
+}
+} // namespace
+
 // --- ExecutionResult --------------------------------------------------------------------------
+
+void ExecutionResult::write(JsonWriter &out, QLatin1StringView key, const Token &tokenOut) const
+{
+    out.beginObject(key)
+        .field(QLatin1StringView("signature"), signature)
+        .field(QLatin1StringView("venue"), OrderDesk::toString(venue))
+        .field(QLatin1StringView("amountOut"), amountString(amountOut, tokenOut))
+        .field(QLatin1StringView("executedPrice"), priceString(executedPrice));
+    writeTime(out, QLatin1StringView("executedAt"), executedAt);
+    out.endObject();
+}
 
 QJsonObject ExecutionResult::toJson(const Token &tokenOut) const
 {
-    QJsonObject json{
-        {QStringLiteral("signature"), signature},
-        {QStringLiteral("venue"), OrderDesk::toString(venue)},
-        {QStringLiteral("amountOut"), amountString(amountOut, tokenOut)},
-        {QStringLiteral("executedPrice"), priceString(executedPrice)},
-    };
-    insertTime(json, QStringLiteral("executedAt"), executedAt);
-    return json;
+    return memberObject([&](JsonWriter &out, QLatin1StringView key) { write(out, key, tokenOut); });
 }
 
 std::optional<ExecutionResult> ExecutionResult::fromJson(const QJsonObject &json,
@@ -50,13 +67,18 @@ std::optional<ExecutionResult> ExecutionResult::fromJson(const QJsonObject &json
 
 // --- OrderError -------------------------------------------------------------------------------
 
+void OrderError::write(JsonWriter &out, QLatin1StringView key) const
+{
+    out.beginObject(key)
+        .field(QLatin1StringView("code"), code)
+        .field(QLatin1StringView("message"), message)
+        .field(QLatin1StringView("permanent"), permanent)
+        .endObject();
+}
+
 QJsonObject OrderError::toJson() const
 {
-    return {
-        {QStringLiteral("code"), code},
-        {QStringLiteral("message"), message},
-        {QStringLiteral("permanent"), permanent},
-    };
+    return memberObject([&](JsonWriter &out, QLatin1StringView key) { write(out, key); });
 }
 
 std::optional<OrderError> OrderError::fromJson(const QJsonObject &json)
@@ -71,55 +93,67 @@ std::optional<OrderError> OrderError::fromJson(const QJsonObject &json)
 
 // --- Order ------------------------------------------------------------------------------------
 
-QJsonObject Order::toJson() const
+void Order::write(JsonWriter &out, QLatin1StringView key) const
 {
-    QJsonObject json{
-        {QStringLiteral("id"), id},
+    out.beginObject(key)
+        .field(QLatin1StringView("id"), id)
         // Clients of the original API read "orderId"; both name the same value.
-        {QStringLiteral("orderId"), id},
-        {QStringLiteral("type"), OrderDesk::toString(type)},
-        {QStringLiteral("tokenIn"), tokenIn.symbol},
-        {QStringLiteral("tokenOut"), tokenOut.symbol},
-        {QStringLiteral("tokenInMint"), tokenIn.mint},
-        {QStringLiteral("tokenOutMint"), tokenOut.mint},
-        {QStringLiteral("pair"), pair()},
-        {QStringLiteral("amount"), amountString(amountIn, amountToken())},
-        {QStringLiteral("swapMode"), OrderDesk::toString(swapMode)},
-        {QStringLiteral("slippageBps"), slippageBps},
-        {QStringLiteral("status"), OrderDesk::toString(status)},
-        {QStringLiteral("attempt"), attempt},
-        {QStringLiteral("seq"), seq},
-        {QStringLiteral("createdAt"), toIsoString(createdAt)},
-        {QStringLiteral("updatedAt"), toIsoString(updatedAt)},
-    };
+        .field(QLatin1StringView("orderId"), id)
+        .field(QLatin1StringView("type"), OrderDesk::toString(type))
+        .field(QLatin1StringView("tokenIn"), tokenIn.symbol)
+        .field(QLatin1StringView("tokenOut"), tokenOut.symbol)
+        .field(QLatin1StringView("tokenInMint"), tokenIn.mint)
+        .field(QLatin1StringView("tokenOutMint"), tokenOut.mint)
+        .field(QLatin1StringView("pair"), pair())
+        .field(QLatin1StringView("amount"), amountString(amountIn, amountToken()))
+        .field(QLatin1StringView("swapMode"), OrderDesk::toString(swapMode))
+        .field(QLatin1StringView("slippageBps"), slippageBps)
+        .field(QLatin1StringView("status"), OrderDesk::toString(status))
+        .field(QLatin1StringView("attempt"), attempt)
+        .field(QLatin1StringView("seq"), seq)
+        .field(QLatin1StringView("createdAt"), toIsoString(createdAt))
+        .field(QLatin1StringView("updatedAt"), toIsoString(updatedAt));
     if (!clientOrderId.isEmpty())
-        json.insert(QStringLiteral("clientOrderId"), clientOrderId);
+        out.field(QLatin1StringView("clientOrderId"), clientOrderId);
     if (side != OrderSide::Unspecified)
-        json.insert(QStringLiteral("side"), OrderDesk::toString(side));
+        out.field(QLatin1StringView("side"), OrderDesk::toString(side));
     if (limitPrice)
-        json.insert(QStringLiteral("limitPrice"), priceString(*limitPrice));
+        out.field(QLatin1StringView("limitPrice"), priceString(*limitPrice));
     if (expiresAt)
-        json.insert(QStringLiteral("expiresAt"), toIsoString(*expiresAt));
+        out.field(QLatin1StringView("expiresAt"), toIsoString(*expiresAt));
     if (route)
-        json.insert(QStringLiteral("route"), route->toJson(tokenIn, tokenOut));
+        out.rawField(QLatin1StringView("route"), route->toJsonText(tokenIn, tokenOut));
     if (execution)
-        json.insert(QStringLiteral("result"), execution->toJson(tokenOut));
+        execution->write(out, QLatin1StringView("result"), tokenOut);
     if (lastError)
-        json.insert(QStringLiteral("error"), lastError->toJson());
+        lastError->write(out, QLatin1StringView("error"));
     if (retryAt)
-        json.insert(QStringLiteral("retryAt"), toIsoString(*retryAt));
+        out.field(QLatin1StringView("retryAt"), toIsoString(*retryAt));
     if (transaction)
-        json.insert(QStringLiteral("transaction"), transaction->toJson());
+        out.rawField(QLatin1StringView("transaction"), transaction->toJsonText());
     if (!leaseOwner.isEmpty()) {
         // Who works on the order now: what an operator asks first about an order that seems
         // stuck.
-        QJsonObject lease{{QStringLiteral("owner"), leaseOwner},
-                          {QStringLiteral("token"), leaseToken}};
+        out.beginObject(QLatin1StringView("lease"))
+            .field(QLatin1StringView("owner"), leaseOwner)
+            .field(QLatin1StringView("token"), leaseToken);
         if (leaseExpiresAt)
-            lease.insert(QStringLiteral("expiresAt"), toIsoString(*leaseExpiresAt));
-        json.insert(QStringLiteral("lease"), lease);
+            out.field(QLatin1StringView("expiresAt"), toIsoString(*leaseExpiresAt));
+        out.endObject();
     }
-    return json;
+    out.endObject();
+}
+
+QByteArray Order::toJsonText() const
+{
+    JsonWriter out(1024 + (route ? route->toJsonText(tokenIn, tokenOut).size() : 0));
+    write(out, {});
+    return out.take();
+}
+
+QJsonObject Order::toJson() const
+{
+    return JsonText::parseObject(toJsonText());
 }
 
 std::optional<Order> Order::fromJson(const QJsonObject &json, const TokenRegistry &tokens)

@@ -18,6 +18,8 @@
 
 namespace OrderDesk {
 
+class JsonWriter;
+
 struct ExecutionResult
 {
     QString signature;
@@ -30,6 +32,7 @@ struct ExecutionResult
     Int128 amountIn = 0;
     Int128 valueUsdc = 0;
 
+    void write(JsonWriter &out, QLatin1StringView key, const Token &tokenOut) const;
     QJsonObject toJson(const Token &tokenOut) const;
     static std::optional<ExecutionResult> fromJson(const QJsonObject &json, const Token &tokenOut);
 };
@@ -40,6 +43,7 @@ struct OrderError
     QString message; // for people
     bool permanent = false;
 
+    void write(JsonWriter &out, QLatin1StringView key) const;
     QJsonObject toJson() const;
     static std::optional<OrderError> fromJson(const QJsonObject &json);
 };
@@ -100,6 +104,10 @@ struct Order
     // next 12 bits count up within a millisecond, so ids sort in the order they were created —
     // "newest first" needs no other tie-break.
     static QString newId(const QDateTime &createdAt);
+    // Written as text for every snapshot and stream; the route and transaction are spliced in
+    // from their cached text.
+    QByteArray toJsonText() const;
+    void write(JsonWriter &out, QLatin1StringView key) const;
     QJsonObject toJson() const;
     // The inverse of toJson (snapshots shared between nodes); tokens are resolved by mint first,
     // then by symbol. nullopt when a field is missing, malformed or names an unknown token.
