@@ -37,7 +37,7 @@ QLabel *heading(const QString &text, QWidget *parent)
 // One line describing what a status change carried, from its stored details.
 QString describeEvent(const OrderEvent &event, const Order &order)
 {
-    const QJsonObject &details = event.details;
+    const QJsonObject details = event.allDetails();
     switch (event.status) {
     case OrderStatus::Routing:
         if (details.contains(QStringLiteral("retryOf"))) {

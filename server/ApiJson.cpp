@@ -31,7 +31,7 @@ QByteArray ApiJson::snapshot(const Order &order, const QList<OrderEvent> &histor
     order.write(out, QLatin1StringView("order"));
     out.beginArray(QLatin1StringView("history"));
     for (const OrderEvent &event : history)
-        out.rawValue(event.toJsonText(order));
+        out.rawValue(event.toJsonText());
     out.endArray().endObject();
     return out.take();
 }

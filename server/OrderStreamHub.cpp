@@ -177,7 +177,7 @@ void OrderStreamHub::onOrderEvent(const OrderEvent &event, const Order &order)
     QString text; // serialized once, on the first client that wants it
     auto message = [&]() -> const QString & {
         if (text.isEmpty())
-            text = QString::fromUtf8(event.toJsonText(order));
+            text = QString::fromUtf8(event.toJsonText());
         return text;
     };
 
@@ -346,7 +346,7 @@ bool OrderStreamHub::sendHistory(Client *client, const OrderSnapshot &snapshot)
             continue;
         cursor.value() = event.seq;
         progressed = true;
-        if (!sendText(client, QString::fromUtf8(event.toJsonText(snapshot.order))))
+        if (!sendText(client, QString::fromUtf8(event.toJsonText())))
             return false;
         if (isTerminal(event.status)) {
             finish(client, snapshot.order.id, event.status);

@@ -85,8 +85,8 @@ private Q_SLOTS:
         QCOMPARE(statuses, QStringList({"pending", "routing", "building", "submitted", "confirmed"}));
         for (int i = 0; i < events.size(); ++i)
             QCOMPARE(events[i].seq, i + 1);
-        QVERIFY(events[2].details.contains(QStringLiteral("route")));
-        QCOMPARE(events[2].details[QStringLiteral("route")][QStringLiteral("quotes")].toArray().size(), 2);
+        QVERIFY(events[2].allDetails().contains(QStringLiteral("route")));
+        QCOMPARE(events[2].allDetails()[QStringLiteral("route")][QStringLiteral("quotes")].toArray().size(), 2);
         QVERIFY(!events[3].details[QStringLiteral("signature")].toString().isEmpty());
 
         // What was published is what was stored.

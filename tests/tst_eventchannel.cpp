@@ -82,8 +82,9 @@ QList<EventBatch::Entry> lifeOf(const QString &id, const Token &tokenOut = Token
     order.retryAt.reset();
     step(OrderStatus::Routing, {});
     order.route = route();
-    step(OrderStatus::Building,
-         {{QStringLiteral("route"), order.route->toJson(order.tokenIn, order.tokenOut)}});
+    step(OrderStatus::Building, {});
+    // As the engine makes it: the route as its text, beside the details.
+    life.last().event.routeText = order.route->toJsonText(order.tokenIn, order.tokenOut);
     const QString signature = QStringLiteral("5VERv8NMvzbJMEkV8xnrLkEaWRtSz9CosKDYjCJjBRnbJLgp8u");
     step(OrderStatus::Submitted, {{QStringLiteral("signature"), signature}});
     order.execution = ExecutionResult{signature, Venue::Raydium, units("224000001"),

@@ -37,19 +37,29 @@ QByteArray EventBatch::encode(QHash<QString, QByteArray> *latestOrders) const
         Order withoutRoute = entry.order;
         withoutRoute.route.reset();
         const QJsonObject order = withoutRoute.toJson();
-        QByteArray routeText;
-        QJsonObject routeJson;
-        if (entry.order.route) {
-            routeText = entry.order.route->toJsonText(entry.order.tokenIn, entry.order.tokenOut);
-            routeJson = entry.order.route->toJson(entry.order.tokenIn, entry.order.tokenOut);
-        }
-        QJsonObject event = entry.event.toJson();
+        const QByteArray routeText = entry.order.route
+            ? entry.order.route->toJsonText(entry.order.tokenIn, entry.order.tokenOut)
+            : QByteArray();
+        OrderEvent withoutRouteText = entry.event;
+        withoutRouteText.routeText.clear();
+        QJsonObject event = withoutRouteText.toJson();
         QJsonArray fromOrder;
+        if (!entry.event.routeText.isEmpty()) {
+            // A building event's route is its order's: sent once, with the order.
+            if (entry.event.routeText == routeText)
+                fromOrder.append(RouteKey);
+            else
+                event.insert(RouteKey, JsonText::parseObject(entry.event.routeText));
+        }
         for (auto it = entry.event.details.constBegin(); it != entry.event.details.constEnd(); ++it) {
             // Envelope keys (orderId, status, …) are the event's own even where the order has
             // them too: only details are shared.
-            const QJsonValue shared = it.key() == RouteKey ? QJsonValue(routeJson) : order.value(it.key());
-            if (event.value(it.key()) == it.value() && shared == it.value()) {
+            const auto shared = [&] {
+                return it.key() != RouteKey ? order.value(it.key())
+                    : entry.order.route ? QJsonValue(entry.order.route->toJson(entry.order.tokenIn, entry.order.tokenOut))
+                                        : QJsonValue();
+            };
+            if (event.value(it.key()) == it.value() && shared() == it.value()) {
                 event.remove(it.key());
                 fromOrder.append(it.key());
             }

@@ -1,7 +1,7 @@
 #include "OrderEvent.h"
 
+#include "IsoTime.h"
 #include "JsonText.h"
-#include "Order.h"
 
 #include <cmath>
 
@@ -16,15 +16,17 @@ const QString SeqKey = QStringLiteral("seq");
 const QString TsKey = QStringLiteral("ts");
 const QString RouteKey = QStringLiteral("route");
 
-QByteArray withOrderRoute(QJsonObject json, const Order &order)
+QJsonObject withEnvelope(QJsonObject json, const OrderEvent &event)
 {
-    const auto route = json.constFind(RouteKey);
-    if (route == json.constEnd() || !order.route || !route->isObject()
-        || route->toObject() != order.route->toJson(order.tokenIn, order.tokenOut)) {
-        return JsonText::compact(json);
-    }
-    json.remove(RouteKey);
-    return JsonText::withMember(json, RouteKey, order.route->toJsonText(order.tokenIn, order.tokenOut));
+    // The envelope is written last so that a detail can never disguise which order or status
+    // an event is about.
+    json.insert(TypeKey, QStringLiteral("status"));
+    json.insert(OrderIdKey, event.orderId);
+    json.insert(StatusKey, OrderDesk::toString(event.status));
+    json.insert(AttemptKey, event.attempt);
+    json.insert(SeqKey, event.seq);
+    json.insert(TsKey, toIsoString(event.timestamp));
+    return json;
 }
 
 bool isEnvelopeKey(const QString &key)
@@ -45,28 +47,36 @@ std::optional<qint64> integerValue(const QJsonValue &value)
 }
 } // namespace
 
+QJsonObject OrderEvent::allDetails() const
+{
+    if (routeText.isEmpty())
+        return details;
+    QJsonObject all = details;
+    all.insert(RouteKey, JsonText::parseObject(routeText));
+    return all;
+}
+
 QJsonObject OrderEvent::toJson() const
 {
-    QJsonObject json = details;
-    // The envelope is written last so that a detail can never disguise which order or status
-    // an event is about.
-    json.insert(TypeKey, QStringLiteral("status"));
-    json.insert(OrderIdKey, orderId);
-    json.insert(StatusKey, OrderDesk::toString(status));
-    json.insert(AttemptKey, attempt);
-    json.insert(SeqKey, seq);
-    json.insert(TsKey, toIsoString(timestamp));
-    return json;
+    return withEnvelope(allDetails(), *this);
 }
 
-QByteArray OrderEvent::toJsonText(const Order &order) const
+QByteArray OrderEvent::toJsonText() const
 {
-    return withOrderRoute(toJson(), order);
+    return withRouteText(withEnvelope(details, *this));
 }
 
-QByteArray OrderEvent::detailsText(const Order &order) const
+QByteArray OrderEvent::detailsText() const
 {
-    return withOrderRoute(details, order);
+    return withRouteText(details);
+}
+
+QByteArray OrderEvent::withRouteText(QJsonObject json) const
+{
+    if (routeText.isEmpty())
+        return JsonText::compact(json);
+    json.remove(RouteKey); // routeText is the route, where both are set
+    return JsonText::withMember(json, RouteKey, routeText);
 }
 
 std::optional<OrderEvent> OrderEvent::fromJson(const QJsonObject &json)

@@ -11,8 +11,6 @@
 
 namespace OrderDesk {
 
-struct Order;
-
 // One status change of one order, as stored in order_status_history and streamed to clients.
 // `details` are merged into the top level of the streamed message: "route" for building,
 // "signature" for submitted, "result" for confirmed, "error" for failed, "trigger" for a limit
@@ -25,15 +23,24 @@ struct OrderEvent
     int attempt = 0;
     QDateTime timestamp;
     QJsonObject details;
+    // A building event's "route" detail as the route's cached JSON text, which the event's text
+    // forms splice in: a route is the largest document of an order, and parsing it into
+    // `details` only to write it out again was a third of the JSON work of an order. Events
+    // read back from the store carry their route in `details` instead.
+    QByteArray routeText;
 
-    // {"type":"status","orderId":…,"status":…,"attempt":…,"seq":…,"ts":…, …details}
+    // `details` with the route of `routeText` among them: what a reader of the details wants.
+    QJsonObject allDetails() const;
+    // {"type":"status","orderId":…,"status":…,"attempt":…,"seq":…,"ts":…, …allDetails()}
     QJsonObject toJson() const;
-    // toJson() and `details` as compact text. A "route" detail that is `order`'s route (a
-    // building event's) is spliced in from the route's cached text, not serialised again.
-    QByteArray toJsonText(const Order &order) const;
-    QByteArray detailsText(const Order &order) const;
+    // toJson() and allDetails() as compact text.
+    QByteArray toJsonText() const;
+    QByteArray detailsText() const;
     // The inverse of toJson (the cross-node event channel): every other key is a detail.
     static std::optional<OrderEvent> fromJson(const QJsonObject &json);
+
+private:
+    QByteArray withRouteText(QJsonObject json) const;
 };
 
 // A failed attempt, kept for post-mortem analysis (order_failures).

@@ -307,10 +307,9 @@ void OrderProcessor::routeAndSubmit(Order &order, InFlight inFlight)
         return;
     }
     // Made here, on the order's own route: every copy of the order from now on (its writes, its
-    // events, its snapshots) shares this JSON instead of making its own.
-    const QJsonObject routeJson = order.route->toJson(order.tokenIn, order.tokenOut);
-    const StoreWrite building =
-        nextWrite(order, OrderStatus::Building, {{QStringLiteral("route"), routeJson}}, {}, false);
+    // events, its snapshots) shares this text instead of making its own.
+    StoreWrite building = nextWrite(order, OrderStatus::Building, {}, {}, false);
+    building.event.routeText = order.route->toJsonText(order.tokenIn, order.tokenOut);
     Order recorded = building.order;
     recorded.transaction = Router::transactionFor(order, *decision, *blockhash);
     const SwapTransaction &transaction = *recorded.transaction;

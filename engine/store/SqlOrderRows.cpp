@@ -327,7 +327,7 @@ QVariantMap SqlOrderRows::historyValues(const Order &order, const OrderEvent &ev
         {QStringLiteral("attempt"), event.attempt},
         {QStringLiteral("ts"),
          (event.timestamp.isValid() ? event.timestamp : order.updatedAt).toMSecsSinceEpoch()},
-        {QStringLiteral("details_json"), jsonColumn(event.detailsText(order))},
+        {QStringLiteral("details_json"), jsonColumn(event.detailsText())},
     };
 }
 
