@@ -33,7 +33,7 @@ QByteArray ApiJson::snapshot(const Order &order, const QList<OrderEvent> &histor
     for (const OrderEvent &event : history)
         out.rawValue(event.toJsonText());
     out.endArray().endObject();
-    return out.take();
+    return out.text();
 }
 
 std::optional<QJsonObject> ApiJson::parseObject(const QByteArray &text, QString *why)

@@ -53,7 +53,7 @@ Result OrderRoutes::submit(const Call &call)
         body.beginObject();
         ApiJson::writeSubmitted(body, submitted.order);
         body.endObject();
-        Reply reply = Reply::json(body.take(), submitted.created ? StatusCode::Created : StatusCode::Ok);
+        Reply reply = Reply::json(body.text(), submitted.created ? StatusCode::Created : StatusCode::Ok);
         reply.headers.append(
             {QByteArrayLiteral("Location"),
              QByteArrayLiteral("/api/orders/") + QUrl::toPercentEncoding(submitted.order.id)});

@@ -73,9 +73,8 @@ void appendObject(QByteArray &out, const QJsonObject &object)
     out += '}';
 }
 
-} // namespace
-
-void appendString(QByteArray &out, QStringView text)
+template <typename Out>
+void appendEscaped(Out &out, QStringView text)
 {
     static const char hex[] = "0123456789abcdef";
     out += '"';
@@ -140,6 +139,18 @@ void appendString(QByteArray &out, QStringView text)
         }
     }
     out += '"';
+}
+
+} // namespace
+
+void appendString(QByteArray &out, QStringView text)
+{
+    appendEscaped(out, text);
+}
+
+void appendString(std::string &out, QStringView text)
+{
+    appendEscaped(out, text);
 }
 
 QByteArray compact(const QJsonObject &object)

@@ -5,6 +5,8 @@
 #include <QJsonObject>
 #include <QStringView>
 
+#include <string>
+
 namespace OrderDesk {
 
 // Compact JSON text. compact() writes what QJsonDocument::toJson(Compact) writes, in about two
@@ -22,6 +24,7 @@ QByteArray compact(const QJsonObject &object);
 QByteArray compact(const QJsonArray &array);
 // `text` as a JSON string (quoted, escaped as compact() escapes) appended to `out`.
 void appendString(QByteArray &out, QStringView text);
+void appendString(std::string &out, QStringView text);
 // `object`'s compact JSON with `"key":text` added (`text` already JSON; nothing added when it
 // is empty). `key` must not be in `object`.
 QByteArray withMember(const QJsonObject &object, QStringView key, const QByteArray &text);

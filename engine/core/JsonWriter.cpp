@@ -6,7 +6,7 @@ namespace OrderDesk {
 
 JsonWriter::JsonWriter(qsizetype reserve)
 {
-    m_out.reserve(reserve);
+    m_out.reserve(size_t(reserve));
 }
 
 void JsonWriter::separate()
@@ -22,8 +22,16 @@ void JsonWriter::key(QLatin1StringView key)
     if (key.isNull())
         return; // an element of an array, or the document itself
     m_out += '"';
-    m_out.append(key.data(), key.size());
+    m_out.append(key.data(), size_t(key.size()));
     m_out += "\":";
+}
+
+void JsonWriter::appendRaw(const QByteArray &json)
+{
+    if (json.isEmpty())
+        m_out += "null";
+    else
+        m_out.append(json.constData(), size_t(json.size()));
 }
 
 JsonWriter &JsonWriter::beginObject()
@@ -82,7 +90,7 @@ JsonWriter &JsonWriter::field(QLatin1StringView key, QStringView value)
 JsonWriter &JsonWriter::field(QLatin1StringView key, qint64 value)
 {
     this->key(key);
-    m_out += QByteArray::number(value);
+    m_out += std::to_string(value);
     return *this;
 }
 
@@ -103,7 +111,7 @@ JsonWriter &JsonWriter::nullField(QLatin1StringView key)
 JsonWriter &JsonWriter::rawField(QLatin1StringView key, const QByteArray &json)
 {
     this->key(key);
-    m_out += json.isEmpty() ? QByteArrayView("null") : QByteArrayView(json);
+    appendRaw(json);
     return *this;
 }
 
@@ -117,7 +125,7 @@ JsonWriter &JsonWriter::value(QStringView value)
 JsonWriter &JsonWriter::rawValue(const QByteArray &json)
 {
     separate();
-    m_out += json.isEmpty() ? QByteArrayView("null") : QByteArrayView(json);
+    appendRaw(json);
     return *this;
 }
 

@@ -5,6 +5,8 @@
 #include <QString>
 #include <QStringView>
 
+#include <string>
+
 namespace OrderDesk {
 
 // Compact JSON text written straight from typed values, for the documents made for every order
@@ -44,14 +46,17 @@ public:
     JsonWriter &value(QStringView value);
     JsonWriter &rawValue(const QByteArray &json);
 
-    const QByteArray &text() const { return m_out; }
-    QByteArray take() { return std::move(m_out); }
+    // The text written so far (a copy).
+    QByteArray text() const { return QByteArray(m_out.data(), qsizetype(m_out.size())); }
 
 private:
     void separate();
     void key(QLatin1StringView key);
+    void appendRaw(const QByteArray &json);
 
-    QByteArray m_out;
+    // A std::string, whose appends are inline: QByteArray's each cost a call and a detach
+    // check, which was most of the writer's instructions. One copy into a QByteArray at the end.
+    std::string m_out;
     bool m_first = true; // nothing written yet in the innermost object or array
 };
 

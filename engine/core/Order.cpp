@@ -148,7 +148,7 @@ QByteArray Order::toJsonText() const
 {
     JsonWriter out(1024 + (route ? route->toJsonText(tokenIn, tokenOut).size() : 0));
     write(out, {});
-    return out.take();
+    return out.text();
 }
 
 QJsonObject Order::toJson() const

@@ -109,7 +109,7 @@ QByteArray RouteDecision::makeJsonText(const Token &tokenIn, const Token &tokenO
     if (swapMode == SwapMode::ExactOut)
         out.field(QLatin1StringView("maxAmountIn"), amountString(maxAmountIn, tokenIn));
     out.endObject();
-    return out.take();
+    return out.text();
 }
 
 std::optional<RouteDecision> RouteDecision::fromJson(const QJsonObject &json, const Token &tokenIn,

@@ -115,7 +115,7 @@ std::shared_ptr<const SwapTransaction::JsonCache> SwapTransaction::cachedJson() 
     out.field(QLatin1StringView("swapMode"), toString(swapMode));
     RouteLeg::write(out, QLatin1StringView("legs"), legs);
     out.endObject();
-    cached = std::make_shared<const JsonCache>(signature, out.take());
+    cached = std::make_shared<const JsonCache>(signature, out.text());
     if (!signature.isEmpty())
         std::atomic_store(&jsonCache, cached);
     return cached;

@@ -308,8 +308,9 @@ void OrderProcessor::routeAndSubmit(Order &order, InFlight inFlight)
     }
     // Made here, on the order's own route: every copy of the order from now on (its writes, its
     // events, its snapshots) shares this text instead of making its own.
+    const QByteArray routeText = order.route->toJsonText(order.tokenIn, order.tokenOut);
     StoreWrite building = nextWrite(order, OrderStatus::Building, {}, {}, false);
-    building.event.routeText = order.route->toJsonText(order.tokenIn, order.tokenOut);
+    building.event.routeText = routeText;
     Order recorded = building.order;
     recorded.transaction = Router::transactionFor(order, *decision, *blockhash);
     const SwapTransaction &transaction = *recorded.transaction;
