@@ -172,7 +172,7 @@ void OrderStreamHub::onWalletChanged(const WalletSnapshot &snapshot)
     }
 }
 
-void OrderStreamHub::onOrderEvent(const OrderEvent &event, const Order &order)
+void OrderStreamHub::onOrderEvent(const OrderEvent &event, const Order &)
 {
     QString text; // serialized once, on the first client that wants it
     auto message = [&]() -> const QString & {

@@ -10,10 +10,22 @@ namespace OrderDesk::JsonText {
 
 namespace {
 
-void appendArray(QByteArray &out, const QJsonArray &array);
-void appendObject(QByteArray &out, const QJsonObject &object);
+// Templates on where the text goes: a QByteArray (compact) or a JsonWriter's std::string.
+template <typename Out>
+void appendArray(Out &out, const QJsonArray &array);
+template <typename Out>
+void appendObject(Out &out, const QJsonObject &object);
+template <typename Out>
+void appendEscaped(Out &out, QStringView text);
 
-void appendValue(QByteArray &out, const QJsonValue &value)
+template <typename Out>
+void appendBytes(Out &out, const QByteArray &bytes)
+{
+    out.append(bytes.constData(), bytes.size());
+}
+
+template <typename Out>
+void appendJsonValue(Out &out, const QJsonValue &value)
 {
     switch (value.type()) {
     case QJsonValue::Null:
@@ -30,13 +42,13 @@ void appendValue(QByteArray &out, const QJsonValue &value)
             out += "null"; // as Qt writes them (RFC 4627 has no NaN or infinity)
         else if (std::trunc(number) == number && std::fabs(number) < ExactIntegers
                  && !(number == 0 && std::signbit(number)))
-            out += QByteArray::number(qint64(number));
+            appendBytes(out, QByteArray::number(qint64(number)));
         else
-            out += QByteArray::number(number, 'g', QLocale::FloatingPointShortest);
+            appendBytes(out, QByteArray::number(number, 'g', QLocale::FloatingPointShortest));
         break;
     }
     case QJsonValue::String:
-        appendString(out, value.toString());
+        appendEscaped(out, value.toString());
         break;
     case QJsonValue::Array:
         appendArray(out, value.toArray());
@@ -47,7 +59,8 @@ void appendValue(QByteArray &out, const QJsonValue &value)
     }
 }
 
-void appendArray(QByteArray &out, const QJsonArray &array)
+template <typename Out>
+void appendArray(Out &out, const QJsonArray &array)
 {
     out += '[';
     bool first = true;
@@ -55,20 +68,21 @@ void appendArray(QByteArray &out, const QJsonArray &array)
         if (!first)
             out += ',';
         first = false;
-        appendValue(out, value);
+        appendJsonValue(out, value);
     }
     out += ']';
 }
 
-void appendObject(QByteArray &out, const QJsonObject &object)
+template <typename Out>
+void appendObject(Out &out, const QJsonObject &object)
 {
     out += '{';
     for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
         if (it != object.constBegin())
             out += ',';
-        appendString(out, it.key());
+        appendEscaped(out, it.key());
         out += ':';
-        appendValue(out, it.value());
+        appendJsonValue(out, it.value());
     }
     out += '}';
 }
@@ -151,6 +165,11 @@ void appendString(QByteArray &out, QStringView text)
 void appendString(std::string &out, QStringView text)
 {
     appendEscaped(out, text);
+}
+
+void appendValue(std::string &out, const QJsonValue &value)
+{
+    appendJsonValue(out, value);
 }
 
 QByteArray compact(const QJsonObject &object)

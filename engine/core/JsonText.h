@@ -25,6 +25,8 @@ QByteArray compact(const QJsonArray &array);
 // `text` as a JSON string (quoted, escaped as compact() escapes) appended to `out`.
 void appendString(QByteArray &out, QStringView text);
 void appendString(std::string &out, QStringView text);
+// `value` as compact() writes it, appended to `out`.
+void appendValue(std::string &out, const QJsonValue &value);
 // `object`'s compact JSON with `"key":text` added (`text` already JSON; nothing added when it
 // is empty). `key` must not be in `object`.
 QByteArray withMember(const QJsonObject &object, QStringView key, const QByteArray &text);

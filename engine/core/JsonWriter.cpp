@@ -101,6 +101,15 @@ JsonWriter &JsonWriter::field(QLatin1StringView key, bool value)
     return *this;
 }
 
+JsonWriter &JsonWriter::field(QStringView key, const QJsonValue &value)
+{
+    separate();
+    JsonText::appendString(m_out, key);
+    m_out += ':';
+    JsonText::appendValue(m_out, value);
+    return *this;
+}
+
 JsonWriter &JsonWriter::nullField(QLatin1StringView key)
 {
     this->key(key);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonValue>
 #include <QLatin1StringView>
 #include <QString>
 #include <QStringView>
@@ -39,6 +40,8 @@ public:
     JsonWriter &field(QLatin1StringView key, int value) { return field(key, qint64(value)); }
     JsonWriter &field(QLatin1StringView key, bool value);
     JsonWriter &nullField(QLatin1StringView key);
+    // A member whose key and value are data (an event's details), written as compact() would.
+    JsonWriter &field(QStringView key, const QJsonValue &value);
     // `json` is already JSON text (a cached route, a transaction); written as null when empty.
     JsonWriter &rawField(QLatin1StringView key, const QByteArray &json);
 

@@ -2,6 +2,7 @@
 
 #include "IsoTime.h"
 #include "JsonText.h"
+#include "JsonWriter.h"
 
 #include <cmath>
 
@@ -63,20 +64,37 @@ QJsonObject OrderEvent::toJson() const
 
 QByteArray OrderEvent::toJsonText() const
 {
-    return withRouteText(withEnvelope(details, *this));
+    JsonWriter out(256 + routeText.size());
+    out.beginObject()
+        .field(QLatin1StringView("type"), QStringLiteral("status"))
+        .field(QLatin1StringView("orderId"), orderId)
+        .field(QLatin1StringView("status"), OrderDesk::toString(status))
+        .field(QLatin1StringView("attempt"), attempt)
+        .field(QLatin1StringView("seq"), seq)
+        .field(QLatin1StringView("ts"), toIsoString(timestamp));
+    // A detail never disguises which order or status an event is about: the envelope wins.
+    writeDetails(out, isEnvelopeKey);
+    out.endObject();
+    return out.text();
 }
 
 QByteArray OrderEvent::detailsText() const
 {
-    return withRouteText(details);
+    JsonWriter out(128 + routeText.size());
+    out.beginObject();
+    writeDetails(out, [](const QString &) { return false; });
+    out.endObject();
+    return out.text();
 }
 
-QByteArray OrderEvent::withRouteText(QJsonObject json) const
+void OrderEvent::writeDetails(JsonWriter &out, const std::function<bool(const QString &)> &skip) const
 {
-    if (routeText.isEmpty())
-        return JsonText::compact(json);
-    json.remove(RouteKey); // routeText is the route, where both are set
-    return JsonText::withMember(json, RouteKey, routeText);
+    for (auto it = details.constBegin(); it != details.constEnd(); ++it) {
+        if (!skip(it.key()) && !(it.key() == RouteKey && !routeText.isEmpty()))
+            out.field(it.key(), it.value());
+    }
+    if (!routeText.isEmpty())
+        out.rawField(QLatin1StringView("route"), routeText);
 }
 
 std::optional<OrderEvent> OrderEvent::fromJson(const QJsonObject &json)

@@ -7,9 +7,12 @@
 #include <QMetaType>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace OrderDesk {
+
+class JsonWriter;
 
 // One status change of one order, as stored in order_status_history and streamed to clients.
 // `details` are merged into the top level of the streamed message: "route" for building,
@@ -27,7 +30,7 @@ struct OrderEvent
     // forms splice in: a route is the largest document of an order, and parsing it into
     // `details` only to write it out again was a third of the JSON work of an order. Events
     // read back from the store carry their route in `details` instead.
-    QByteArray routeText;
+    QByteArray routeText = {};
 
     // `details` with the route of `routeText` among them: what a reader of the details wants.
     QJsonObject allDetails() const;
@@ -40,7 +43,7 @@ struct OrderEvent
     static std::optional<OrderEvent> fromJson(const QJsonObject &json);
 
 private:
-    QByteArray withRouteText(QJsonObject json) const;
+    void writeDetails(JsonWriter &out, const std::function<bool(const QString &key)> &skip) const;
 };
 
 // A failed attempt, kept for post-mortem analysis (order_failures).
